@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sort"
+	"strings"
+
+	ucli "github.com/urfave/cli/v3"
+)
+
+// Version is the program's version, printed by --version and stamped into outputs.
+var Version = "0.1.0-dev"
+
+// Env is what a command reads and writes besides its arguments, so tests can run
+// commands in-process.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// commands is filled by each cmd_*.go file's init, so that every command lives in
+// its own file and adding one touches no shared list.
+var commands []func(*Env) *ucli.Command
+
+func register(c func(*Env) *ucli.Command) { commands = append(commands, c) }
+
+// Run runs the command line args (args[0] is the program name).
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	var cmds []*ucli.Command
+	for _, c := range commands {
+		cmds = append(cmds, c(env))
+	}
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
+	app := &ucli.Command{
+		Name:    "routinecast",
+		Usage:   "turn guided routines into voice-guided audio",
+		Version: Version,
+		Description: `routinecast reads a routine (a built-in one such as lower-back, or a YAML file),
+expands it into a timed script, and turns it into narrated audio with countdown
+beeps and breathing cues.
+
+Examples:
+  routinecast list
+  routinecast show lower-back --level gentle
+  routinecast validate my-routine.yaml
+  routinecast new > my-routine.yaml`,
+		Commands:       cmds,
+		Writer:         stdout,
+		ErrWriter:      stderr,
+		Reader:         stdin,
+		ExitErrHandler: func(context.Context, *ucli.Command, error) {},
+		OnUsageError: func(_ context.Context, _ *ucli.Command, err error, _ bool) error {
+			return Usage(err)
+		},
+	}
+	err := app.Run(ctx, args)
+	if err != nil && isFlagError(err) {
+		return Usage(err)
+	}
+	return err
+}
+
+// badInput marks an error caused by the user's input (a bad routine, an unknown
+// flag value): the program exits with code 2.
+type badInput struct{ err error }
+
+func (b badInput) Error() string { return b.err.Error() }
+func (b badInput) Unwrap() error { return b.err }
+
+// Usage marks err as bad input or usage, which exits with code 2.
+func Usage(err error) error {
+	if err == nil {
+		return nil
+	}
+	return badInput{err}
+}
+
+// ExitCode decides the process exit code: 0 ok, 1 failure, 2 bad input or usage.
+func ExitCode(err error) int {
+	var b badInput
+	var ex ucli.ExitCoder
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &b):
+		return 2
+	case errors.As(err, &ex):
+		return ex.ExitCode()
+	}
+	return 1
+}
+
+// isFlagError recognises urfave/cli's parse errors for unknown commands and flags,
+// which it returns as plain errors.
+func isFlagError(err error) bool {
+	var b badInput
+	if errors.As(err, &b) {
+		return false
+	}
+	msg := err.Error()
+	for _, p := range []string{"flag provided but not defined", "No help topic for", "invalid value", "Required flag", "flag needs an argument"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}

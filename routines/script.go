@@ -1,0 +1,104 @@
+package routines
+
+import "time"
+
+// Level picks one value out of every range in a routine.
+type Level string
+
+// The three levels. Gentle takes the low end of each range, standard the
+// middle (rounded half up to a whole second or count) and full the high end.
+const (
+	Gentle   Level = "gentle"
+	Standard Level = "standard"
+	Full     Level = "full"
+)
+
+// Levels lists every level, gentlest first.
+var Levels = []Level{Gentle, Standard, Full}
+
+// CueKind says what a cue does on the timeline.
+type CueKind string
+
+// The cue kinds an expanded script holds.
+const (
+	// Chapter starts a section (intro, warm-up, each exercise, outro); Text is its title
+	// and Duration is zero.
+	Chapter CueKind = "chapter"
+	// Say speaks Text. Duration is an estimate from its words until real clips exist.
+	Say CueKind = "say"
+	// Count speaks a repetition number (Text is the number in words, e.g. "three").
+	Count CueKind = "count"
+	// Hold is a timed hold of exactly Duration, with a countdown at its end.
+	Hold CueKind = "hold"
+	// Rest is a silent pause of exactly Duration.
+	Rest CueKind = "rest"
+	// BreatheIn and BreatheOut last exactly Duration. Text is the phrase that may be
+	// spoken ("Breathe in."); First is set on the first breath of a series.
+	BreatheIn  CueKind = "breathe_in"
+	BreatheOut CueKind = "breathe_out"
+)
+
+// Spoken reports whether a cue of this kind is a line of narration that needs a clip.
+func (k CueKind) Spoken() bool { return k == Say || k == Count }
+
+// Timed reports whether a cue of this kind lasts exactly its Duration.
+func (k CueKind) Timed() bool {
+	return k == Hold || k == Rest || k == BreatheIn || k == BreatheOut
+}
+
+// Cue is one step of an expanded script.
+type Cue struct {
+	Kind     CueKind
+	Text     string        // the words said (say, count), the optional phrase (breathe), or the chapter title
+	Duration time.Duration // exact for timed cues; estimated for spoken ones; zero for chapters
+	First    bool          // breathe cues: the first breath of a series
+}
+
+// Script is a routine expanded at one level: everything that will be said and heard, in order.
+type Script struct {
+	Title    string
+	Language string // BCP 47 tag of the narration, e.g. "en"
+	Level    Level
+	Cues     []Cue
+	// Phrases holds the generated phrases a renderer may add on its own
+	// (spoken countdown numbers, "halfway"), already in the routine's language.
+	Phrases Extras
+}
+
+// Extras are the phrases a mixer may speak that are not cues of the script.
+type Extras struct {
+	Countdown []string // spoken countdown, last number first said last: e.g. ["three", "two", "one"]
+	Halfway   string
+}
+
+// Total is the nominal length of the script: the sum of its cue durations.
+func (s *Script) Total() time.Duration {
+	var t time.Duration
+	for _, c := range s.Cues {
+		t += c.Duration
+	}
+	return t
+}
+
+// Lines returns each distinct text the script may speak, in first-use order: the
+// spoken cues, the breathing phrases and the extras. A voice needs a clip for each.
+func (s *Script) Lines() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for _, c := range s.Cues {
+		if c.Kind.Spoken() || c.Kind == BreatheIn || c.Kind == BreatheOut {
+			add(c.Text)
+		}
+	}
+	for _, t := range s.Phrases.Countdown {
+		add(t)
+	}
+	add(s.Phrases.Halfway)
+	return out
+}
