@@ -1,0 +1,28 @@
+// Package testtool finds the external programs that tests use, and decides
+// whether a missing one skips the test or fails it.
+package testtool
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// Required reports whether tests must fail, not skip, when a tool is missing.
+// CI sets ROUTINECAST_REQUIRE_TOOLS=1 after installing every tool.
+func Required() bool { return os.Getenv("ROUTINECAST_REQUIRE_TOOLS") == "1" }
+
+// Require returns the path of program name, or skips the test when it is not
+// installed (fails it when ROUTINECAST_REQUIRE_TOOLS=1).
+func Require(tb testing.TB, name string) string {
+	tb.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if Required() {
+		tb.Fatalf("%s is not installed, and ROUTINECAST_REQUIRE_TOOLS=1 requires it", name)
+	}
+	tb.Skipf("%s is not installed; skipping (set ROUTINECAST_REQUIRE_TOOLS=1 to fail instead)", name)
+	return ""
+}
