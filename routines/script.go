@@ -67,7 +67,9 @@ type Script struct {
 
 // Extras are the phrases a mixer may speak that are not cues of the script.
 type Extras struct {
-	Countdown []string // spoken countdown, last number first said last: e.g. ["three", "two", "one"]
+	// Countdown[i] is the number i+1 in words ("one" to "ten"): a spoken countdown of
+	// n seconds says Countdown[n-1], ..., Countdown[0].
+	Countdown []string
 	Halfway   string
 }
 
