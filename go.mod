@@ -7,6 +7,7 @@ require github.com/urfave/cli/v3 v3.14.0
 require (
 	github.com/ebitengine/oto/v3 v3.5.0 // indirect
 	github.com/ebitengine/purego v0.11.0 // indirect
+	github.com/goccy/go-yaml v1.19.2 // indirect
 	github.com/gopxl/beep/v2 v2.1.1 // indirect
 	github.com/hajimehoshi/go-mp3 v0.3.4 // indirect
 	github.com/icza/bitio v1.1.0 // indirect
