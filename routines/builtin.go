@@ -1,0 +1,45 @@
+package routines
+
+import (
+	"embed"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+)
+
+//go:embed builtin/*.yaml
+var builtinFiles embed.FS
+
+// BuiltinNames lists the built-in routines.
+func BuiltinNames() []string {
+	entries, _ := builtinFiles.ReadDir("builtin")
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Builtin returns a built-in routine by name, e.g. "lower-back".
+func Builtin(name string) (*Routine, error) {
+	src, err := builtinFiles.ReadFile(path.Join("builtin", name+".yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("routines: no built-in routine %q (built in: %s)", name, strings.Join(BuiltinNames(), ", "))
+	}
+	r, err := Parse("builtin:"+name, src)
+	if err != nil {
+		// A built-in routine is tested; failing here is a bug, not bad input.
+		panic(fmt.Sprintf("routines: built-in routine %s is invalid: %v", name, err))
+	}
+	r.Name = name
+	return r, nil
+}
+
+// BuiltinSource returns the YAML of a built-in routine, for people who want to
+// start their own from it.
+func BuiltinSource(name string) ([]byte, bool) {
+	src, err := builtinFiles.ReadFile(path.Join("builtin", name+".yaml"))
+	return src, err == nil
+}

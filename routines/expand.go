@@ -1,0 +1,210 @@
+package routines
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Until a voice has real clips, a line is assumed to take this long per word
+// (about 160 words a minute, a calm instructing pace) plus a short lead.
+const (
+	perWord  = 375 * time.Millisecond
+	lineLead = 250 * time.Millisecond
+)
+
+// EstimateSpoken guesses how long a line takes to say from its words.
+func EstimateSpoken(text string) time.Duration {
+	return lineLead + time.Duration(len(strings.Fields(text)))*perWord
+}
+
+// Expand resolves a routine at a level into its script: every line said and
+// every timed step, in order, with chapters for the intro, the warm-up, each
+// exercise and the outro.
+func Expand(r *Routine, level Level) (*Script, error) {
+	if level != Gentle && level != Standard && level != Full {
+		return nil, fmt.Errorf("routines: unknown level %q (use gentle, standard or full)", level)
+	}
+	pb, err := PhrasebookFor(r.Language)
+	if err != nil {
+		return nil, err
+	}
+	e := &expander{pb: pb, level: level, s: &Script{Title: r.Title, Language: r.Language, Level: level}}
+	for i := 1; i <= 10; i++ {
+		e.s.Phrases.Countdown = append(e.s.Phrases.Countdown, pb.Number(i))
+	}
+	e.s.Phrases.Halfway = pb.Phrase("halfway", nil)
+
+	if len(r.Intro) > 0 || len(r.Cautions) > 0 {
+		e.chapter(pb.Phrase("intro", nil))
+		for _, l := range r.Intro {
+			e.say(l, nil)
+		}
+		for _, l := range r.Cautions {
+			e.say(l, nil)
+		}
+	}
+	if w := r.Warmup; w != nil {
+		title := w.Title
+		if title == "" {
+			title = pb.Phrase("warmup", nil)
+		}
+		e.chapter(title)
+		in, out := w.Inhale.At(level), w.Exhale.At(level)
+		n := w.Breaths.At(level)
+		vars := map[string]string{"breaths": pb.Number(n), "inhale": pb.Seconds(in), "exhale": pb.Seconds(out)}
+		for _, l := range w.Say {
+			e.say(l, vars)
+		}
+		for i := 0; i < n; i++ {
+			e.breathe(BreatheIn, in)
+			e.breathe(BreatheOut, out)
+		}
+	}
+	for i := range r.Exercises {
+		ex := &r.Exercises[i]
+		e.chapter(ex.Name)
+		e.say(pb.Phrase("next", map[string]string{"exercise": ex.Name}), nil)
+		e.exercise(ex)
+		if ex.Variant != nil {
+			e.exercise(ex.Variant)
+		}
+		e.say(pb.Phrase("well_done", nil), nil)
+	}
+	if len(r.Outro) > 0 {
+		e.chapter(pb.Phrase("outro", nil))
+		for _, l := range r.Outro {
+			e.say(l, nil)
+		}
+	}
+	return e.s, nil
+}
+
+type expander struct {
+	pb       *Phrasebook
+	level    Level
+	s        *Script
+	rep, set int // the repetition and set being run; zero outside them
+}
+
+func (e *expander) add(c Cue) { e.s.Cues = append(e.s.Cues, c) }
+
+func (e *expander) chapter(title string) { e.add(Cue{Kind: Chapter, Text: title}) }
+
+func (e *expander) say(tmpl string, vars map[string]string) {
+	text := fill(tmpl, vars)
+	if strings.HasPrefix(tmpl, "{") { // "{side} knee." starts a sentence
+		r, n := utf8.DecodeRuneInString(text)
+		text = string(unicode.ToUpper(r)) + text[n:]
+	}
+	e.add(Cue{Kind: Say, Text: text, Duration: EstimateSpoken(text)})
+}
+
+func (e *expander) breathe(kind CueKind, d time.Duration) {
+	first := true
+	for i := len(e.s.Cues) - 1; i >= 0; i-- {
+		if k := e.s.Cues[i].Kind; k != Chapter {
+			first = k != BreatheIn && k != BreatheOut
+			break
+		}
+	}
+	e.add(Cue{Kind: kind, Text: e.pb.Phrase(string(kind), nil), Duration: d, First: first})
+}
+
+func (e *expander) exercise(ex *Exercise) {
+	pb, l := e.pb, e.level
+	reps, sets := ex.Reps.At(l), ex.Sets.At(l)
+	vars := map[string]string{
+		"exercise": ex.Name,
+		"reps":     pb.Number(reps),
+		"sets":     pb.Number(sets),
+		"set_rest": pb.Seconds(ex.SetRest.At(l)),
+	}
+	for _, s := range append(append([]Step{}, ex.Setup...), ex.Steps...) {
+		if _, ok := vars[string(s.Kind)]; !ok && (s.Kind == Hold || s.Kind == Rest) {
+			vars[string(s.Kind)] = pb.Seconds(s.Duration.At(l))
+		}
+	}
+	e.steps(ex.Setup, vars)
+	for set := 1; set <= sets; set++ {
+		vars["set"] = pb.Number(set)
+		if sets > 1 {
+			e.say(pb.Phrase("set", vars), nil)
+		}
+		lastOne := func(rep int) {
+			if reps >= 3 && rep == reps {
+				e.say(pb.Phrase("last_one", nil), nil)
+			}
+		}
+		run := func(rep, side int, countHere bool) {
+			e.rep, e.set = rep, set
+			vars["rep"] = pb.Number(rep)
+			if ex.Sides != NoSides {
+				vars["side"], vars["other"] = ex.SideNames[side], ex.SideNames[1-side]
+			}
+			for _, s := range ex.Steps {
+				if s.Kind == Count && !countHere {
+					continue
+				}
+				e.step(s, vars)
+			}
+		}
+		switch ex.Sides {
+		case NoSides:
+			for rep := 1; rep <= reps; rep++ {
+				lastOne(rep)
+				run(rep, 0, true)
+			}
+		case Alternate:
+			for rep := 1; rep <= reps; rep++ {
+				lastOne(rep)
+				run(rep, 0, false)
+				run(rep, 1, true) // the count comes once both sides are done
+			}
+		case EachSide:
+			for side := 0; side < 2; side++ {
+				if side > 0 {
+					e.say(pb.Phrase("switch_sides", nil), nil)
+				}
+				for rep := 1; rep <= reps; rep++ {
+					lastOne(rep)
+					run(rep, side, true)
+				}
+			}
+		}
+		if set < sets {
+			e.say(pb.Phrase("rest", nil), nil)
+			e.add(Cue{Kind: Rest, Duration: ex.SetRest.At(l)})
+		}
+	}
+	e.rep, e.set = 0, 0
+	for _, n := range ex.Notes {
+		e.say(n, vars)
+	}
+}
+
+func (e *expander) steps(steps []Step, vars map[string]string) {
+	for _, s := range steps {
+		e.step(s, vars)
+	}
+}
+
+func (e *expander) step(s Step, vars map[string]string) {
+	switch s.Kind {
+	case Say:
+		text := s.Text
+		if e.rep > 1 || e.set > 1 {
+			text = s.Later
+		}
+		e.say(text, vars)
+	case Count:
+		text := vars["rep"]
+		e.add(Cue{Kind: Count, Text: text, Duration: EstimateSpoken(text)})
+	case BreatheIn, BreatheOut:
+		e.breathe(s.Kind, s.Duration.At(e.level))
+	default:
+		e.add(Cue{Kind: s.Kind, Duration: s.Duration.At(e.level)})
+	}
+}
