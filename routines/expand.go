@@ -1,6 +1,7 @@
 package routines
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -19,6 +20,9 @@ const (
 func EstimateSpoken(text string) time.Duration {
 	return lineLead + time.Duration(len(strings.Fields(text)))*perWord
 }
+
+// ErrTooLong is returned by Expand for a routine longer than MaxTotal.
+var ErrTooLong = errors.New("routines: routine too long")
 
 // Expand resolves a routine at a level into its script: every line said and
 // every timed step, in order, with chapters for the intro, the warm-up, each
@@ -79,6 +83,9 @@ func Expand(r *Routine, level Level) (*Script, error) {
 			e.say(l, nil)
 		}
 	}
+	if e.total > MaxTotal {
+		return nil, fmt.Errorf("%w: the routine lasts more than %s at level %s", ErrTooLong, MaxTotal, level)
+	}
 	return e.s, nil
 }
 
@@ -86,10 +93,19 @@ type expander struct {
 	pb       *Phrasebook
 	level    Level
 	s        *Script
-	rep, set int // the repetition and set being run; zero outside them
+	rep, set int           // the repetition and set being run; zero outside them
+	total    time.Duration // of the cues so far
 }
 
-func (e *expander) add(c Cue) { e.s.Cues = append(e.s.Cues, c) }
+// add appends a cue, unless the script is already over MaxTotal: expanding stops
+// growing there, so a hostile file cannot make Expand run for long.
+func (e *expander) add(c Cue) {
+	if e.total > MaxTotal {
+		return
+	}
+	e.total += c.Duration
+	e.s.Cues = append(e.s.Cues, c)
+}
 
 func (e *expander) chapter(title string) { e.add(Cue{Kind: Chapter, Text: title}) }
 

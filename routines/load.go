@@ -114,8 +114,15 @@ type decoder struct {
 type pos struct{ line, col int }
 
 func posOf(n ast.Node) pos {
-	if n == nil {
+	switch v := n.(type) {
+	case nil:
 		return pos{}
+	case *ast.MappingNode: // its token is the first ':'; point at the first key
+		if len(v.Values) > 0 {
+			return posOf(v.Values[0].Key)
+		}
+	case *ast.MappingValueNode:
+		return posOf(v.Key)
 	}
 	tk := n.GetToken()
 	if tk == nil || tk.Position == nil {
@@ -600,14 +607,18 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	if !ok {
 		return nil
 	}
+	for _, mv := range m.Values { // name the exercise in every message, even about earlier keys
+		if k, _ := scalarString(mv.Key); k == "name" {
+			if name, ok := scalarString(mv.Value); ok && strings.TrimSpace(name) != "" {
+				what = fmt.Sprintf("%s %q", what, strings.TrimSpace(name))
+			}
+		}
+	}
 	f := d.fields(m, what, exerciseFields)
 	ex := &Exercise{SideNames: [2]string{"left", "right"}}
-	ex.Name = d.text(f["name"], what+".name")
+	ex.Name = d.text(f["name"], what+": name")
 	if f["name"] == nil {
 		d.errorf(posOf(m), "%s: missing required field \"name\"", what)
-	}
-	if ex.Name != "" {
-		what = fmt.Sprintf("%s %q", what, ex.Name)
 	}
 	ex.Reps = d.count(f["reps"], what+": reps", MaxReps, m, Range{1, 1})
 	ex.Sets = d.count(f["sets"], what+": sets", MaxSets, m, Range{1, 1})
@@ -779,13 +790,11 @@ func (d *decoder) steps(n ast.Node, what string, vars templateVars) ([]Step, boo
 
 func (d *decoder) checkTotal(r *Routine, at pos) {
 	for _, l := range Levels {
-		s, err := Expand(r, l)
-		if err != nil {
-			d.errorf(at, "%v", err)
+		if _, err := Expand(r, l); errors.Is(err, ErrTooLong) {
+			d.errorf(at, "exercises: the routine lasts more than %s at level %s; shorten holds, repetitions or sets", MaxTotal, l)
 			return
-		}
-		if t := s.Total(); t > MaxTotal {
-			d.errorf(at, "exercises: the routine lasts %s at level %s; at most %s", t.Round(time.Second), l, MaxTotal)
+		} else if err != nil {
+			d.errorf(at, "%v", err)
 			return
 		}
 	}

@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	ucli "github.com/urfave/cli/v3"
+
+	"routinecast/routines"
+)
+
+func init() { register(listCommand) }
+
+func listCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "list",
+		Usage: "list the built-in routines, and the routine files in a folder",
+		Description: `Examples:
+  routinecast list
+  routinecast list --dir ~/routines`,
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "dir", Usage: "also list the routine files (*.yaml, *.yml) in `DIR`"},
+		},
+		Action: func(ctx context.Context, c *ucli.Command) error {
+			return runList(env, c.String("dir"))
+		},
+	}
+}
+
+func runList(env *Env, dir string) error {
+	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tTITLE\tSTANDARD LENGTH")
+	for _, name := range routines.BuiltinNames() {
+		r, err := routines.Builtin(name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\n", name, r.Title, lengthOf(r))
+	}
+	if dir != "" {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return Usage(fmt.Errorf("list: %w", err))
+		}
+		sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+		for _, e := range entries {
+			ext := strings.ToLower(filepath.Ext(e.Name()))
+			if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+				continue
+			}
+			p := filepath.Join(dir, e.Name())
+			r, err := routines.Load(p)
+			if err != nil {
+				fmt.Fprintf(w, "%s\t(invalid: run 'routinecast validate %s')\t\n", p, p)
+				continue
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\n", p, r.Title, lengthOf(r))
+		}
+	}
+	return w.Flush()
+}
+
+func lengthOf(r *routines.Routine) string {
+	s, err := routines.Expand(r, routines.Standard)
+	if err != nil {
+		return "?"
+	}
+	return clock(s.Total().Seconds())
+}

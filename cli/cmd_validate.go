@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	ucli "github.com/urfave/cli/v3"
+
+	"routinecast/routines"
+)
+
+func init() { register(validateCommand) }
+
+func validateCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "validate",
+		Usage:     "check routine files; silent when they are valid",
+		ArgsUsage: "FILE...",
+		Description: `Prints one line per problem, as FILE:LINE:COLUMN: message, for every problem in
+every file, and exits with code 2 if there is any. Prints nothing and exits 0
+when every file is valid.
+
+Examples:
+  routinecast validate my-routine.yaml
+  routinecast validate routines/*.yaml`,
+		Action: func(ctx context.Context, c *ucli.Command) error {
+			if c.NArg() == 0 {
+				return Usage(errors.New("validate: give one or more routine files"))
+			}
+			return runValidate(env, c.Args().Slice())
+		},
+	}
+}
+
+func runValidate(env *Env, files []string) error {
+	bad := 0
+	for _, f := range files {
+		if _, err := routines.Load(f); err != nil {
+			fmt.Fprintln(env.Stderr, err)
+			bad++
+		}
+	}
+	if bad > 0 {
+		// The problems are printed already: exit 2 with no further message.
+		return Usage(silent{fmt.Errorf("%d of %d files invalid", bad, len(files))})
+	}
+	return nil
+}
+
+// silent is an error whose message has been shown to the user already.
+type silent struct{ err error }
+
+func (s silent) Error() string { return "" }
+func (s silent) Unwrap() error { return s.err }

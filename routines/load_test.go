@@ -1,0 +1,279 @@
+package routines
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// valid is a minimal routine that the table cases below break one way each.
+const valid = `title: T
+exercises:
+  - name: E
+    steps:
+      - Do it.
+`
+
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		src  string
+		want []string // every error line, in order, without the file name
+	}{
+		{"yaml syntax error", "title: [unclosed\nexercises: []\n", []string{"2:1: yaml: ',' or ']' must be specified"}},
+		{"empty file", "", []string{"empty file: a routine needs at least a title and exercises"}},
+		{"not a mapping", "- a\n- b\n", []string{"1:1: routine: expected a mapping (key: value lines), found a list"}},
+		{"unknown key", "title: T\ncolor: red\n" + valid[9:], []string{`2:1: routine: unknown field "color"`}},
+		{"unknown key in exercise", valid + "    tempo: fast\n", []string{`6:5: exercise "E": unknown field "tempo"`}},
+		{"missing title", valid[9:], []string{`1:1: missing required field "title"`}},
+		{"missing exercises", "title: T\n", []string{`1:1: missing required field "exercises"`}},
+		{"no exercises", "title: T\nexercises: []\n", []string{"2:12: exercises: a routine needs at least one exercise"}},
+		{"missing name", "title: T\nexercises:\n  - steps: [Go.]\n", []string{`3:5: exercise: missing required field "name"`}},
+		{"missing steps", "title: T\nexercises:\n  - name: E\n", []string{`3:5: exercise "E": missing required field "steps"`}},
+		{"wrong type for title", "title: [a, b]\n" + valid[9:], []string{"1:8: title: expected text, found a list"}},
+		{"wrong type for reps", valid + "    reps: [1]\n", []string{`6:11: exercise "E": reps: expected a number or a range like 3-5, found a list`}},
+		{"zero reps", valid + "    reps: 0\n", []string{`6:11: exercise "E": reps: 0 is not a positive count`}},
+		{"negative reps", valid + "    reps: -3\n", []string{`6:11: exercise "E": reps: "-3" is not a positive count`}},
+		{"absurd reps", valid + "    reps: 5-500\n", []string{`6:11: exercise "E": reps: 500 is more than the limit of 100`}},
+		{"backwards range", valid + "    reps: 5-3\n", []string{`6:11: exercise "E": reps: range "5-3" runs backwards`}},
+		{"absurd sets", valid + "    sets: 50\n", []string{`6:11: exercise "E": sets: 50 is more than the limit of 20`}},
+		{"zero hold", valid + "      - hold: 0s\n", []string{`6:15: exercise "E": steps: hold: 0s is not a positive duration`}},
+		{"negative rest", valid + "      - rest: -5s\n", []string{`6:15: exercise "E": steps: rest: -5s is not a positive duration`}},
+		{"absurd hold", valid + "      - hold: 2h\n", []string{`6:15: exercise "E": steps: hold: 2h is longer than the limit of 10m0s`}},
+		{"bad duration", valid + "      - hold: soon\n", []string{`6:15: exercise "E": steps: hold: "soon" is not a duration like 10s or a range like 5-10s`}},
+		{"empty text", valid + "      - say: \"\"\n", []string{`6:14: exercise "E": steps: say: empty text`}},
+		{"null text", valid + "      - say:\n", []string{`6:14: exercise "E": steps: say: empty text`}},
+		{"text too long", valid + "      - " + strings.Repeat("word ", 100) + "words\n", []string{`6:9: exercise "E": steps: text is 505 characters; a line is at most 500 (split it into several lines)`}},
+		{"unknown template variable", valid + "      - Hold {sidee}.\n", []string{`6:9: exercise "E": steps: unknown template variable {sidee}`}},
+		{"variable without a value", valid + "      - Hold for {hold} seconds.\n", []string{`6:9: exercise "E": steps: template variable {hold} has no value here (the exercise has no hold step)`}},
+		{"unclosed brace", valid + "      - Hold {side.\n", []string{`6:9: exercise "E": steps: unclosed "{"`}},
+		{"side without sides", valid + "      - To the {side}.\n", []string{`6:9: exercise "E": steps: template variable {side} has no value here`}},
+		{"alternate sides never named", valid + "    sides: alternate\n", []string{`6:12: exercise "E": sides: alternate, but no step says which side`}},
+		{"bad sides", valid + "    sides: both\n", []string{`6:12: exercise "E": sides must be alternate, each or none, not "both"`}},
+		{"side names without sides", valid + "    side_names: [up, down]\n", []string{`6:17: exercise "E": side_names given but the exercise has no sides`}},
+		{"side names the same", valid + "    sides: each\n    side_names: [up, up]\n", []string{`7:17: exercise "E": side_names needs two different names`}},
+		{"set rest with one set", valid + "    set_rest: 10s\n", []string{`6:15: exercise "E": set_rest is given but the exercise has only one set`}},
+		{"unknown action", valid + "      - jump: 3s\n", []string{`6:9: exercise "E": steps: unknown action "jump"`}},
+		{"two actions in a step", valid + "      - hold: 3s\n        rest: 2s\n", []string{`6:9: exercise "E": steps: a step has one action`}},
+		{"count not a bool", valid + "      - count: 3\n", []string{`6:16: exercise "E": steps: count takes true`}},
+		{"warmup without breaths", "title: T\nwarmup:\n  inhale: 4s\n  exhale: 4s\n" + valid[9:], []string{"3:3: warmup.breaths: missing required field"}},
+		{"unknown language", "language: xx\n" + valid, []string{`1:11: no phrasebook for language "xx"`}},
+		{"alias", "title: &t T\n" + valid[9:], []string{"1:8: title: anchors and aliases are not supported"}},
+		{"duplicate key", valid + "    reps: 100\n    steps:\n      - hold: 10s\n", []string{`7:5: yaml: mapping key "steps" already defined at [4:5]`}},
+		{"too long in total", "title: T\nexercises:\n  - name: E\n    reps: 100\n    sets: 20\n    steps:\n      - hold: 10s\n", []string{"3:3: exercises: the routine lasts more than 4h0m0s at level gentle; shorten holds, repetitions or sets"}},
+		{"several mistakes at once", "title: T\ncolour: red\nexercises:\n  - name: E\n    reps: 0\n    steps:\n      - hold: 0s\n", []string{
+			`2:1: routine: unknown field "colour"`,
+			`5:11: exercise "E": reps: 0 is not a positive count`,
+			`7:15: exercise "E": steps: hold: 0s is not a positive duration`,
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("r.yaml", []byte(c.src))
+			if err == nil {
+				t.Fatalf("no error; want %q", c.want)
+			}
+			var es Errors
+			if !errors.As(err, &es) {
+				t.Fatalf("error %T is not Errors: %v", err, err)
+			}
+			if len(es) != len(c.want) {
+				t.Fatalf("got %d errors, want %d:\n%v", len(es), len(c.want), err)
+			}
+			for i, e := range es {
+				line := strings.TrimPrefix(e.Error(), "r.yaml:")
+				line = strings.TrimPrefix(line, " ")
+				if !strings.HasPrefix(line, c.want[i]) {
+					t.Errorf("error %d:\n got %s\nwant %s...", i, line, c.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestLoadFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
+		t.Errorf("missing file: got %v", err)
+	}
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "is a folder") {
+		t.Errorf("folder: got %v", err)
+	}
+	p := filepath.Join(dir, "r.yaml")
+	if err := os.WriteFile(p, []byte("title: T\nexercises: 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(p)
+	if want := p + ":2:12: exercises: expected a list"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %v, want %s...", err, want)
+	}
+}
+
+func TestLevelsResolveRanges(t *testing.T) {
+	src := valid + "    reps: 3-5\n      - hold: 5-10s\n"
+	src = strings.Replace(valid, "    steps:\n", "    reps: 3-5\n    steps:\n      - hold: 5-10s\n      - rest: 2-3s\n", 1)
+	r, err := Parse("r.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		level      Level
+		reps       int
+		hold, rest time.Duration
+	}{
+		{Gentle, 3, 5 * time.Second, 2 * time.Second},
+		{Standard, 4, 8 * time.Second, 3 * time.Second},
+		{Full, 5, 10 * time.Second, 3 * time.Second},
+	}
+	for _, c := range cases {
+		t.Run(string(c.level), func(t *testing.T) {
+			s, err := Expand(r, c.level)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var holds, rests int
+			for _, cue := range s.Cues {
+				switch cue.Kind {
+				case Hold:
+					holds++
+					if cue.Duration != c.hold {
+						t.Errorf("hold %v, want %v", cue.Duration, c.hold)
+					}
+				case Rest:
+					rests++
+					if cue.Duration != c.rest {
+						t.Errorf("rest %v, want %v", cue.Duration, c.rest)
+					}
+				}
+			}
+			if holds != c.reps || rests != c.reps {
+				t.Errorf("%d holds and %d rests, want %d of each", holds, rests, c.reps)
+			}
+		})
+	}
+}
+
+func TestSidesAndSets(t *testing.T) {
+	src := `title: T
+exercises:
+  - name: March
+    sides: alternate
+    side_names: [right, left]
+    reps: 2
+    sets: 2
+    set_rest: 15s
+    steps:
+      - say: "{side} knee, {other} arm, rep {rep} of {reps}, set {set}."
+        later: "{side}."
+      - count: true
+  - name: Lunge
+    sides: each
+    reps: 2
+    steps:
+      - Step your {side} foot forward.
+`
+	r, err := Parse("r.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Expand(r, Standard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range s.Cues {
+		switch c.Kind {
+		case Say, Count, Chapter:
+			got = append(got, string(c.Kind)+": "+c.Text)
+		default:
+			got = append(got, string(c.Kind)+": "+c.Duration.String())
+		}
+	}
+	want := []string{
+		"chapter: March", "say: Next: March.",
+		"say: Set one of two.",
+		"say: Right knee, left arm, rep one of two, set one.", "say: Left knee, right arm, rep one of two, set one.", "count: one",
+		"say: Right.", "say: Left.", "count: two",
+		"say: Rest.", "rest: 15s",
+		"say: Set two of two.",
+		"say: Right.", "say: Left.", "count: one",
+		"say: Right.", "say: Left.", "count: two",
+		"say: Well done.",
+		"chapter: Lunge", "say: Next: Lunge.",
+		"say: Step your left foot forward.", "say: Step your left foot forward.",
+		"say: Switch sides.",
+		"say: Step your right foot forward.", "say: Step your right foot forward.",
+		"say: Well done.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("script:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestBreathsMarkFirstOfSeries(t *testing.T) {
+	src := "title: T\nwarmup:\n  breaths: 2\n  inhale: 3s\n  exhale: 5s\n" + valid[9:]
+	r, err := Parse("r.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := Expand(r, Gentle)
+	var firsts []bool
+	for _, c := range s.Cues {
+		if c.Kind == BreatheIn || c.Kind == BreatheOut {
+			firsts = append(firsts, c.First)
+		}
+	}
+	if len(firsts) != 4 || !firsts[0] || firsts[1] || firsts[2] || firsts[3] {
+		t.Errorf("first flags %v, want [true false false false]", firsts)
+	}
+}
+
+func TestNumbersInWords(t *testing.T) {
+	pb, err := PhrasebookFor("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[int]string{0: "zero", 7: "seven", 13: "thirteen", 20: "twenty", 42: "forty-two", 100: "one hundred", 305: "three hundred and five", 600: "six hundred"} {
+		if got := pb.Number(n); got != want {
+			t.Errorf("Number(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := pb.Seconds(2500 * time.Millisecond); got != "two and a half" {
+		t.Errorf("Seconds(2.5s) = %q", got)
+	}
+}
+
+func FuzzParseRoutine(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/*.yaml")
+	seeds = append(seeds, "builtin/lower-back.yaml")
+	for _, p := range seeds {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Add([]byte(valid))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		r, err := Parse("fuzz.yaml", src)
+		if err != nil {
+			var es Errors
+			if !errors.As(err, &es) || len(es) == 0 {
+				t.Fatalf("error is not a non-empty Errors: %v", err)
+			}
+			return
+		}
+		for _, l := range Levels {
+			s, err := Expand(r, l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Total() > MaxTotal {
+				t.Fatalf("valid routine lasts %v", s.Total())
+			}
+		}
+	})
+}
