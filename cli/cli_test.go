@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// run runs a command line in-process and returns its output and exit code.
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), append([]string{"routinecast"}, args...), strings.NewReader(""), &out, &errb)
+	if err != nil && err.Error() != "" {
+		errb.WriteString(err.Error() + "\n")
+	}
+	return out.String(), errb.String(), ExitCode(err)
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cli -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test ./cli -update if the change is intended):\n%s", p, firstDiff(got, string(want)))
+	}
+}
+
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, a, b)
+		}
+	}
+	return ""
+}
+
+func TestShowGolden(t *testing.T) {
+	for _, level := range []string{"gentle", "standard", "full"} {
+		t.Run(level, func(t *testing.T) {
+			out, errs, code := run(t, "show", "lower-back", "--level", level)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			golden(t, "show-lower-back-"+level+".txt", out)
+		})
+	}
+}
+
+// The article's nine exercises, in its order.
+var articleOrder = []string{
+	"Lying trunk rotation", "Supported cat-cow", "Side bend", "Child's pose",
+	"Seated lumbar extension", "Seated hamstring stretch", "Bridge", "Seated marching", "All-fours stretching",
+}
+
+func TestShowJSON(t *testing.T) {
+	totals := map[string]float64{}
+	for _, level := range []string{"gentle", "standard", "full"} {
+		out, errs, code := run(t, "show", "lower-back", "--level", level, "--json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var v struct {
+			Title        string  `json:"title"`
+			Level        string  `json:"level"`
+			TotalSeconds float64 `json:"total_seconds"`
+			Chapters     []struct {
+				Title        string  `json:"title"`
+				StartSeconds float64 `json:"start_seconds"`
+			} `json:"chapters"`
+			Cues []struct {
+				AtSeconds float64 `json:"at_seconds"`
+				Kind      string  `json:"kind"`
+				Text      string  `json:"text"`
+				Seconds   float64 `json:"seconds"`
+			} `json:"cues"`
+		}
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Fatal(err)
+		}
+		if v.Level != level || v.Title != "Lower back stretches" {
+			t.Errorf("title %q level %q", v.Title, v.Level)
+		}
+		var titles []string
+		for _, c := range v.Chapters {
+			titles = append(titles, c.Title)
+		}
+		want := append(append([]string{"Introduction", "Deep breathing"}, articleOrder...), "Closing")
+		if strings.Join(titles, "|") != strings.Join(want, "|") {
+			t.Errorf("chapters %q, want %q", titles, want)
+		}
+		last := v.Cues[len(v.Cues)-1]
+		if d := last.AtSeconds + last.Seconds - v.TotalSeconds; d > 0.001 || d < -0.001 {
+			t.Errorf("total %v does not end the last cue (%v + %v)", v.TotalSeconds, last.AtSeconds, last.Seconds)
+		}
+		totals[level] = v.TotalSeconds
+	}
+	if !(totals["gentle"] < totals["standard"] && totals["standard"] < totals["full"]) {
+		t.Errorf("levels should lengthen the routine: %v", totals)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	tmpl, _, code := run(t, "new")
+	if code != 0 {
+		t.Fatal("new failed")
+	}
+	good := filepath.Join(dir, "good.yaml")
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(good, []byte(tmpl), 0o644)
+	os.WriteFile(bad, []byte("title: T\ncolour: red\nexercises:\n  - name: E\n    reps: 0\n    steps:\n      - hold: 0s\n"), 0o644)
+
+	out, errs, code := run(t, "validate", good)
+	if code != 0 || out != "" || errs != "" {
+		t.Errorf("valid template: exit %d, stdout %q, stderr %q; want silence and 0", code, out, errs)
+	}
+	_, errs, code = run(t, "validate", good, bad)
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	want := []string{bad + ":2:1: ", bad + ":5:11: ", bad + ":7:15: "}
+	if len(lines) != len(want) {
+		t.Fatalf("stderr:\n%s\nwant %d lines", errs, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(lines[i], want[i]) {
+			t.Errorf("line %d: %q, want prefix %q", i, lines[i], want[i])
+		}
+	}
+}
+
+func TestBadInputExitsTwo(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"unknown routine", []string{"show", "no-such-routine"}, `"no-such-routine" is neither a built-in routine`},
+		{"unknown level", []string{"show", "lower-back", "--level", "hard"}, `unknown level "hard"`},
+		{"missing file", []string{"show", "./missing.yaml"}, "missing.yaml"},
+		{"no arguments", []string{"show"}, "expected one ROUTINE"},
+		{"unknown flag", []string{"show", "--bogus", "lower-back"}, "flag provided but not defined"},
+		{"validate nothing", []string{"validate"}, "give one or more routine files"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, errs, code := run(t, c.args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if !strings.Contains(errs, c.msg) {
+				t.Errorf("stderr %q does not say %q", errs, c.msg)
+			}
+		})
+	}
+}
+
+func TestList(t *testing.T) {
+	dir := t.TempDir()
+	tmpl, _, _ := run(t, "new")
+	os.WriteFile(filepath.Join(dir, "mine.yaml"), []byte(tmpl), 0o644)
+	os.WriteFile(filepath.Join(dir, "broken.yaml"), []byte("title: [\n"), 0o644)
+	out, _, code := run(t, "list", "--dir", dir)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"lower-back", "Lower back stretches", "Morning neck and shoulders", "broken.yaml", "invalid"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list output lacks %q:\n%s", want, out)
+		}
+	}
+}
