@@ -1,6 +1,6 @@
 module routinecast
 
-go 1.26
+go 1.26.0
 
 require github.com/urfave/cli/v3 v3.14.0
 
@@ -16,5 +16,6 @@ require (
 	github.com/mewkiz/pkg v0.0.0-20250417130911-3f050ff8c56d // indirect
 	github.com/mewpkg/term v0.0.0-20241026122259-37a80af23985 // indirect
 	github.com/pkg/errors v0.9.1 // indirect
-	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/term v0.47.0 // indirect
 )

@@ -1,0 +1,73 @@
+// Package atomicfile writes a file so that it appears whole or not at all: the
+// data goes to a temporary file in the target's folder, which replaces the
+// target only on Commit. An error, a panic or Ctrl-C before then leaves the
+// target as it was, and Close removes the temporary file.
+package atomicfile
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// File is a temporary file that becomes the target on Commit.
+type File struct {
+	*os.File
+	target    string
+	committed bool
+	closed    bool
+}
+
+// Create starts writing path. The temporary file is in the same folder, so the
+// final rename stays on one file system and is atomic.
+func Create(path string) (*File, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	return &File{File: f, target: path}, nil
+}
+
+// Commit flushes the file to disk and renames it over the target.
+func (f *File) Commit() error {
+	if f.committed {
+		return nil
+	}
+	if err := f.File.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.File.Close(); err != nil {
+		f.closed = true
+		os.Remove(f.Name())
+		return err
+	}
+	f.closed = true
+	// CreateTemp makes files 0600; an output file should have the usual mode.
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), f.target); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("atomicfile: %w", err)
+	}
+	f.committed = true
+	return nil
+}
+
+// Close abandons the file unless it was committed: the temporary file is
+// removed and the target is untouched. It is safe to defer Close right after
+// Create and call Commit at the end.
+func (f *File) Close() error {
+	if f.committed || f.closed {
+		return nil
+	}
+	f.closed = true
+	f.File.Close()
+	return os.Remove(f.Name())
+}
