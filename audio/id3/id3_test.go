@@ -190,6 +190,20 @@ func TestFrameLayout(t *testing.T) {
 	}
 }
 
+// hugePNG is one byte beyond the largest tag. Only its first bytes are
+// written, so the memory is reserved but barely touched.
+func hugePNG() []byte {
+	b := make([]byte, maxSyncsafe+1)
+	copy(b, "\x89PNG\r\n\x1a\n")
+	return b
+}
+
+func TestEmpty(t *testing.T) {
+	if _, err := (&Tag{}).Bytes(); !errors.Is(err, ErrEmpty) {
+		t.Errorf("Bytes() of an empty tag: %v, want ErrEmpty", err)
+	}
+}
+
 func TestValidate(t *testing.T) {
 	chapters := func(c ...Chapter) Tag { return Tag{Title: "x", Chapters: c} }
 	many := make([]Chapter, 256)
@@ -201,7 +215,6 @@ func TestValidate(t *testing.T) {
 		tag  Tag
 		want []string // each must appear in the error
 	}{
-		{"empty tag", Tag{}, []string{"empty tag"}},
 		{"NUL in title", Tag{Title: "a\x00b"}, []string{`title "a\x00b" contains a NUL`}},
 		{"invalid UTF-8", Tag{Artist: "\xff"}, []string{"artist", "not valid UTF-8"}},
 		{"negative track", Tag{Title: "x", Track: -1}, []string{"must not be negative"}},
@@ -212,6 +225,7 @@ func TestValidate(t *testing.T) {
 		{"two-letter language", Tag{Language: "en"}, []string{`language "en"`}},
 		{"upper-case language", Tag{Language: "ENG"}, []string{`language "ENG"`}},
 		{"gif cover", Tag{Cover: []byte("GIF89a...")}, []string{"cover art is neither PNG nor JPEG"}},
+		{"cover too big", Tag{Cover: hugePNG()}, []string{"cover art of 268435456 bytes exceeds the ID3v2 limit"}},
 		{"end before start", chapters(Chapter{Title: "a", Start: 2 * time.Second, End: time.Second}), []string{`chapter 1 "a" ends at 1s, not after its start 2s`}},
 		{"empty chapter", chapters(Chapter{Title: "a", Start: time.Second, End: time.Second}), []string{"not after its start"}},
 		{"empty after rounding", chapters(Chapter{Title: "a", Start: 0, End: 400 * time.Microsecond}), []string{"not after its start"}},

@@ -66,6 +66,10 @@ const (
 	unusedOffset = 0xFFFFFFFF
 )
 
+// ErrEmpty is returned by [Tag.Bytes] for a tag without any field set: ID3v2
+// requires at least one frame, so such a file should simply carry no tag.
+var ErrEmpty = errors.New("id3: empty tag: a tag must hold at least one frame")
+
 // Bytes returns the tag, header included, ready to be written in front of
 // the MP3 audio. It validates the tag first and reports every problem at
 // once.
@@ -131,7 +135,7 @@ func (t *Tag) Bytes() ([]byte, error) {
 		frames = appendFrame(frames, "APIC", body)
 	}
 	if len(frames) == 0 {
-		return nil, errors.New("id3: empty tag: a tag must hold at least one frame")
+		return nil, ErrEmpty
 	}
 	if len(frames) > maxSyncsafe {
 		return nil, fmt.Errorf("id3: tag of %d bytes exceeds the ID3v2 limit of %d", len(frames), maxSyncsafe)
@@ -221,6 +225,9 @@ func (t *Tag) validate() error {
 	if len(t.Cover) > 0 {
 		if _, ok := pictureMIME(t.Cover); !ok {
 			bad("cover art is neither PNG nor JPEG")
+		}
+		if len(t.Cover) > maxSyncsafe {
+			bad("cover art of %d bytes exceeds the ID3v2 limit of %d bytes for a tag", len(t.Cover), maxSyncsafe)
 		}
 	}
 	if len(t.Chapters) > maxChapters {
