@@ -1,0 +1,315 @@
+package mixer
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"routinecast/routines"
+)
+
+// Compile lays a script out on a timeline, using the real length of every clip
+// (each clip is opened once to read its Len, and closed).
+//
+// The layout, with t the end of the last line or timed cue placed:
+//
+//   - A spoken cue (say, count) starts Gap after the latest of t, the end of the
+//     voice and the end of any tone (LeadIn at the very start), and plays whole.
+//   - A timed cue (hold, rest, breathe in/out) starts exactly at t, with no gap,
+//     and lasts exactly SampleRate.N(Duration) samples.
+//   - A hold gets a countdown: a short tone (or a spoken number) at each of the
+//     last Countdown.Count whole seconds that fall after its start, and the end
+//     tone starting at its exact end. Rests get one only with Countdown.Rests.
+//   - A hold of at least Halfway.MinHold gets a halfway cue at its middle sample.
+//   - A breath is a swell exactly as long as the breath; its phrase is spoken
+//     from the breath's start as Breathing.Say says, when the voice is free.
+//   - Phrases the mixer adds (breath phrases, spoken numbers, "halfway") are left
+//     out when the voice is still busy at their time, so the voice never overlaps
+//     itself.
+//   - A chapter starts where its first sound starts.
+func Compile(script *routines.Script, clips Clips, opt Options) (*Timeline, error) {
+	if script == nil {
+		return nil, errors.New("mixer: no script")
+	}
+	if clips == nil {
+		return nil, errors.New("mixer: no clips")
+	}
+	o, err := opt.resolve()
+	if err != nil {
+		return nil, err
+	}
+	c := &compiler{
+		o:       o,
+		s:       script,
+		clips:   clips,
+		lengths: map[string]int{},
+		tl:      &Timeline{Title: script.Title, SampleRate: o.SampleRate, Channels: o.Channels, Options: o},
+	}
+	if err := c.run(); err != nil {
+		return nil, err
+	}
+	return c.tl, nil
+}
+
+type compiler struct {
+	o       Options
+	s       *routines.Script
+	clips   Clips
+	lengths map[string]int
+	tl      *Timeline
+
+	t         int  // end of the last line or timed cue
+	voiceFree int  // end of the last voice event
+	toneFree  int  // end of the last tone
+	end       int  // end of the last event of any kind
+	started   bool // something has been placed
+	pending   []string
+	spoken    map[routines.CueKind]bool // breath phrases said in the current series
+}
+
+func (c *compiler) n(d time.Duration) int { return c.o.SampleRate.N(d) }
+
+// clipLen opens a clip to read its exact length.
+func (c *compiler) clipLen(text string) (int, error) {
+	if n, ok := c.lengths[text]; ok {
+		return n, nil
+	}
+	s, err := c.clips.Open(text)
+	if err != nil {
+		return 0, fmt.Errorf("clip %q: %w", text, err)
+	}
+	n := s.Len()
+	if err := s.Close(); err != nil {
+		return 0, fmt.Errorf("clip %q: %w", text, err)
+	}
+	if n <= 0 {
+		return 0, fmt.Errorf("clip %q is empty", text)
+	}
+	c.lengths[text] = n
+	return n, nil
+}
+
+func (c *compiler) add(e Event) {
+	if !c.started {
+		c.started = true
+	}
+	for _, title := range c.pending {
+		c.tl.Chapters = append(c.tl.Chapters, Chapter{Title: title, Start: e.Start})
+	}
+	c.pending = c.pending[:0]
+	c.tl.Events = append(c.tl.Events, e)
+	c.end = max(c.end, e.End)
+	switch {
+	case e.Kind.Voice():
+		c.voiceFree = e.End
+	case e.Kind.Tone():
+		c.toneFree = max(c.toneFree, e.End)
+	}
+}
+
+// prev returns the kind of the nearest cue before i that is not a chapter, or "".
+func (c *compiler) prev(i int) routines.CueKind {
+	for j := i - 1; j >= 0; j-- {
+		if k := c.s.Cues[j].Kind; k != routines.Chapter {
+			return k
+		}
+	}
+	return ""
+}
+
+// next returns the kind of the nearest cue after i that is not a chapter, or "".
+func (c *compiler) next(i int) routines.CueKind {
+	for j := i + 1; j < len(c.s.Cues); j++ {
+		if k := c.s.Cues[j].Kind; k != routines.Chapter {
+			return k
+		}
+	}
+	return ""
+}
+
+func (c *compiler) run() error {
+	for i, cue := range c.s.Cues {
+		var err error
+		switch {
+		case cue.Kind == routines.Chapter:
+			c.pending = append(c.pending, cue.Text)
+		case cue.Kind.Spoken():
+			err = c.line(i, cue)
+		case cue.Kind.Timed():
+			err = c.timed(i, cue)
+		default:
+			err = fmt.Errorf("unknown kind %q", cue.Kind)
+		}
+		if err != nil {
+			return fmt.Errorf("mixer: cue %d (%s): %w", i+1, cue.Kind, err)
+		}
+	}
+	if !c.started {
+		return errors.New("mixer: the script has nothing to say or time")
+	}
+	for _, title := range c.pending {
+		c.tl.Chapters = append(c.tl.Chapters, Chapter{Title: title, Start: c.end})
+	}
+	c.tl.Length = c.end + c.n(nonneg(c.o.Tail))
+	rank := func(k EventKind) int {
+		switch {
+		case k.Segment():
+			return 0
+		case k.Voice():
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(c.tl.Events, func(a, b Event) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return rank(a.Kind) - rank(b.Kind)
+	})
+	for _, e := range c.tl.Events {
+		if e.Kind.Voice() {
+			c.tl.Lines = append(c.tl.Lines, Line{Text: e.Text, Start: e.Start, End: e.End})
+		}
+	}
+	return nil
+}
+
+// line places a spoken cue.
+func (c *compiler) line(i int, cue routines.Cue) error {
+	if cue.Text == "" {
+		return errors.New("nothing to say")
+	}
+	n, err := c.clipLen(cue.Text)
+	if err != nil {
+		return err
+	}
+	start := c.n(nonneg(c.o.LeadIn))
+	if c.started {
+		start = max(c.t, c.voiceFree, c.toneFree) + c.n(nonneg(c.o.Gap))
+	}
+	c.add(Event{Kind: Speech, Start: start, End: start + n, Text: cue.Text, Cue: i})
+	c.t = start + n
+	return nil
+}
+
+// phrase places a phrase the mixer adds at sample at, if the voice is free then.
+func (c *compiler) phrase(i int, text string, at int) error {
+	n, err := c.clipLen(text)
+	if err != nil {
+		return err
+	}
+	if c.voiceFree > at {
+		return nil
+	}
+	c.add(Event{Kind: Phrase, Start: at, End: at + n, Text: text, Cue: i})
+	return nil
+}
+
+func (c *compiler) tone(kind EventKind, i, at int, freq float64, length time.Duration, level float64) {
+	n := c.n(length)
+	if n <= 0 {
+		return
+	}
+	e := Event{Kind: kind, Start: at, End: at + n, Cue: i, Freq: freq, Amp: dbToGain(level), From: 1, To: 1}
+	fade := c.n(5 * time.Millisecond)
+	e.FadeIn, e.FadeOut = min(fade, n/2), min(fade, n/2)
+	switch kind {
+	case EndTone:
+		// A chime: it dies away instead of stopping.
+		e.To = 0.2
+		e.FadeOut = min(c.n(40*time.Millisecond), n/2)
+	case Halfway:
+		e.FadeIn, e.FadeOut = min(c.n(20*time.Millisecond), n/2), min(c.n(60*time.Millisecond), n/2)
+	}
+	c.add(e)
+}
+
+// timed places a hold, rest or breath and its cues.
+func (c *compiler) timed(i int, cue routines.Cue) error {
+	if cue.Duration <= 0 {
+		return fmt.Errorf("duration %v is not positive", cue.Duration)
+	}
+	n := c.n(cue.Duration)
+	if n <= 0 {
+		return fmt.Errorf("duration %v is shorter than one sample", cue.Duration)
+	}
+	start := c.t
+	if !c.started {
+		start = c.n(nonneg(c.o.LeadIn))
+	}
+	end := start + n
+	c.t = end
+	seg := Event{Kind: EventKind(cue.Kind), Start: start, End: end, Cue: i}
+
+	switch cue.Kind {
+	case routines.BreatheIn, routines.BreatheOut:
+		b := c.o.Breathing
+		if !b.NoSwell {
+			seg.Freq, seg.Amp = b.Pitch, dbToGain(b.Level)
+			edge := min(c.n(80*time.Millisecond), n/4)
+			if cue.Kind == routines.BreatheIn {
+				seg.From, seg.To = 0, 1
+				if c.next(i) != routines.BreatheOut {
+					seg.FadeOut = edge
+				}
+			} else {
+				seg.From, seg.To = 1, 0
+				if c.prev(i) != routines.BreatheIn {
+					seg.FadeIn = edge
+				}
+			}
+		}
+		c.add(seg)
+		if p := c.prev(i); cue.First || (p != routines.BreatheIn && p != routines.BreatheOut) || c.spoken == nil {
+			c.spoken = map[routines.CueKind]bool{}
+		}
+		say := b.Say == SayAlways || (b.Say == SayFirst && !c.spoken[cue.Kind])
+		c.spoken[cue.Kind] = true
+		if say && cue.Text != "" {
+			return c.phrase(i, cue.Text, start)
+		}
+		return nil
+	case routines.Hold, routines.Rest:
+		c.add(seg)
+	}
+
+	h := c.o.Halfway
+	if cue.Kind == routines.Hold && h.Mode != HalfwayNone && cue.Duration >= h.MinHold {
+		mid := start + n/2
+		if h.Mode == HalfwaySpoken {
+			if c.s.Phrases.Halfway == "" {
+				return errors.New("a spoken halfway cue needs Script.Phrases.Halfway")
+			}
+			if err := c.phrase(i, c.s.Phrases.Halfway, mid); err != nil {
+				return err
+			}
+		} else {
+			c.tone(Halfway, i, mid, h.Pitch, h.Length, h.Level)
+		}
+	}
+
+	cd := c.o.Countdown
+	if cd.Count > 0 && (cue.Kind == routines.Hold || cd.Rests) {
+		sec := int(c.o.SampleRate)
+		for k := cd.Count; k >= 1; k-- {
+			at := end - k*sec
+			if at <= start {
+				continue
+			}
+			if cd.Spoken {
+				if k > len(c.s.Phrases.Countdown) || c.s.Phrases.Countdown[k-1] == "" {
+					return fmt.Errorf("a spoken countdown needs the number %d in Script.Phrases.Countdown", k)
+				}
+				if err := c.phrase(i, c.s.Phrases.Countdown[k-1], at); err != nil {
+					return err
+				}
+				continue
+			}
+			c.tone(Beep, i, at, cd.Pitch, cd.Length, cd.Level)
+		}
+		c.tone(EndTone, i, end, cd.EndPitch, cd.EndLength, cd.Level)
+	}
+
+	return nil
+}

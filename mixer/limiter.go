@@ -1,0 +1,291 @@
+package mixer
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// limiter applies a gain and holds the estimated true peak of the result under
+// a ceiling, with look-ahead, and stays seekable to the sample: it works in
+// fixed blocks on an absolute grid, and each block is computed afresh from the
+// input around it (a window of limPre samples before and limPost after), so a
+// block's samples do not depend on what was read before.
+//
+// For each sample j, r(j) = min(1, ceiling/truePeak(j)) is the gain the sample
+// needs. h(m) is the minimum of r over [m-R, m+L] and the output gain g(n) the
+// mean of h over [n-L, n+L]; every h in that mean is at most r(n), so g(n) <=
+// r(n): the ceiling holds, with smooth 2L-long ramps that start L before a peak
+// and a hold of R after it.
+type limiter struct {
+	in     beep.StreamSeeker
+	gain   float64 // linear, applied before limiting
+	ceil   float64 // linear ceiling; 0 turns limiting off
+	length int
+	pos    int
+	err    error
+
+	l, r        int // look-ahead and hold, samples
+	pre, post   int // input needed before and after a block
+	block       [][2]float64
+	blockIdx    int // index of the block in block, or -1
+	store       [][2]float64
+	win         [][2]float64 // gained input at [winStart, winStart+len(win))
+	winStart    int
+	readPos     int // next position to read from in (when it matches)
+	rs, hs      []float64
+	dq          []int
+	limitedRuns int // blocks in which the limiter lowered the gain
+}
+
+const limBlock = 4096
+
+// True-peak estimation: 4x oversampling with a windowed sinc, tpHalf taps
+// on each side of the interpolated point.
+const tpHalf = 8
+
+var tpTaps, tpSumAbs = func() ([3][2 * tpHalf]float64, float64) {
+	var t [3][2 * tpHalf]float64
+	worst := 0.0
+	for p := 1; p <= 3; p++ {
+		frac := float64(p) / 4
+		sum, abs := 0.0, 0.0
+		for k := -tpHalf + 1; k <= tpHalf; k++ {
+			x := float64(k) - frac
+			v := math.Sin(math.Pi*x) / (math.Pi * x)
+			w := 0.5 + 0.5*math.Cos(math.Pi*x/float64(tpHalf)) // Hann
+			t[p-1][k+tpHalf-1] = v * w
+			sum += v * w
+		}
+		for k := range t[p-1] {
+			t[p-1][k] /= sum
+			abs += math.Abs(t[p-1][k])
+		}
+		worst = max(worst, abs)
+	}
+	return t, worst
+}()
+
+func newLimiter(in beep.StreamSeeker, sr beep.SampleRate, gain, ceil float64) *limiter {
+	l := &limiter{in: in, gain: gain, ceil: ceil, length: in.Len(), blockIdx: -1}
+	if ceil <= 0 {
+		return l
+	}
+	l.l = max(1, sr.N(4*time.Millisecond))
+	l.r = max(l.l, sr.N(40*time.Millisecond))
+	l.pre = l.l + l.r + tpHalf
+	l.post = 2*l.l + tpHalf
+	l.block = make([][2]float64, limBlock)
+	l.store = make([][2]float64, l.pre+limBlock+l.post)
+	l.rs = make([]float64, l.l+l.r+limBlock+2*l.l)
+	l.hs = make([]float64, limBlock+2*l.l)
+	l.dq = make([]int, len(l.rs))
+	l.readPos = -1
+	return l
+}
+
+func (l *limiter) Len() int      { return l.length }
+func (l *limiter) Position() int { return l.pos }
+func (l *limiter) Err() error {
+	if l.err != nil {
+		return l.err
+	}
+	return l.in.Err()
+}
+
+func (l *limiter) Seek(p int) error {
+	if p < 0 || p > l.length {
+		return fmt.Errorf("mixer: seek to %d outside [0, %d]", p, l.length)
+	}
+	l.pos = p
+	if l.ceil <= 0 {
+		return l.in.Seek(p)
+	}
+	return nil
+}
+
+func (l *limiter) Stream(dst [][2]float64) (int, bool) {
+	if l.err != nil {
+		return 0, false
+	}
+	n := min(len(dst), l.length-l.pos)
+	if n <= 0 {
+		return 0, false
+	}
+	dst = dst[:n]
+	if l.ceil <= 0 {
+		got := fill(l.in, dst)
+		for j := range dst[:got] {
+			dst[j][0] *= l.gain
+			dst[j][1] *= l.gain
+		}
+		l.pos += got
+		if got < n {
+			l.err = streamErr(l.in, "the mix", l.pos)
+			return got, got > 0
+		}
+		return n, true
+	}
+	for done := 0; done < n; {
+		k := l.pos / limBlock
+		if k != l.blockIdx {
+			if err := l.compute(k); err != nil {
+				l.err = err
+				return done, done > 0
+			}
+		}
+		off := l.pos - k*limBlock
+		m := copy(dst[done:], l.block[off:])
+		done += m
+		l.pos += m
+	}
+	return n, true
+}
+
+// fill reads from s until dst is full or s ends, and returns how much it read.
+func fill(s beep.Streamer, dst [][2]float64) int {
+	got := 0
+	for got < len(dst) {
+		m, ok := s.Stream(dst[got:])
+		got += m
+		if !ok || m == 0 {
+			break
+		}
+	}
+	return got
+}
+
+func streamErr(s beep.Streamer, what string, at int) error {
+	if err := s.Err(); err != nil {
+		return err
+	}
+	return fmt.Errorf("mixer: %s ended early, at sample %d", what, at)
+}
+
+// window loads the gained input at [lo, hi) into win, reusing what it holds.
+func (l *limiter) window(lo, hi int) error {
+	end := l.winStart + len(l.win)
+	if l.win != nil && lo >= l.winStart && lo <= end {
+		k := copy(l.store, l.win[lo-l.winStart:])
+		l.win = l.store[:k]
+	} else {
+		l.win = l.store[:0]
+	}
+	l.winStart = lo
+	for u := l.winStart + len(l.win); u < hi; {
+		k := len(l.win)
+		l.win = l.store[:k+hi-u]
+		part := l.win[k:]
+		if u < 0 || u >= l.length {
+			// Outside the track: silence, one run at a time.
+			m := len(part)
+			if u < 0 {
+				m = min(m, -u)
+			}
+			clear(part[:m])
+			l.win = l.store[:k+m]
+			u += m
+			continue
+		}
+		part = part[:min(len(part), l.length-u)]
+		l.win = l.store[:k+len(part)]
+		if l.readPos != u {
+			if err := l.in.Seek(u); err != nil {
+				return err
+			}
+		}
+		got := fill(l.in, part)
+		if got < len(part) {
+			return streamErr(l.in, "the mix", u+got)
+		}
+		for j := range part {
+			part[j][0] *= l.gain
+			part[j][1] *= l.gain
+		}
+		u += got
+		l.readPos = u
+	}
+	return nil
+}
+
+// compute renders block k into l.block.
+func (l *limiter) compute(k int) error {
+	b0 := k * limBlock
+	if err := l.window(b0-l.pre, b0+limBlock+l.post); err != nil {
+		return err
+	}
+	l.blockIdx = k
+	x := l.win // x[i] is input sample winStart+i = b0-pre+i
+	peak := 0.0
+	for _, v := range x {
+		peak = max(peak, math.Abs(v[0]), math.Abs(v[1]))
+	}
+	copy(l.block, x[l.pre:l.pre+limBlock])
+	if peak*tpSumAbs <= l.ceil {
+		return nil // no sample or interpolated point can reach the ceiling
+	}
+
+	// r over input [b0-L-R, b0+B+2L): index i of rs is sample b0-L-R+i, which
+	// is x[i+tpHalf].
+	rs := l.rs
+	for i := range rs {
+		j := i + tpHalf
+		tp := max(math.Abs(x[j][0]), math.Abs(x[j][1]))
+		for _, taps := range &tpTaps {
+			var a, b float64
+			for t, c := range taps {
+				v := x[j-tpHalf+1+t]
+				a += c * v[0]
+				b += c * v[1]
+			}
+			tp = max(tp, math.Abs(a), math.Abs(b))
+		}
+		rs[i] = 1
+		if tp > l.ceil {
+			rs[i] = l.ceil / tp
+		}
+	}
+	// h(m) for m in [b0-L, b0+B+L) = min of r over [m-R, m+L]; index i of hs is
+	// m = b0-L+i, whose window is rs[i .. i+R+L].
+	// A monotonic queue of indices into rs, dq[head:tail], whose values
+	// increase: its head is the window's minimum.
+	hs, dq := l.hs, l.dq
+	head, tail, next := 0, 0, 0
+	for i := range hs {
+		for ; next <= i+l.r+l.l; next++ {
+			for tail > head && rs[dq[tail-1]] >= rs[next] {
+				tail--
+			}
+			dq[tail] = next
+			tail++
+		}
+		for dq[head] < i {
+			head++
+		}
+		hs[i] = rs[dq[head]]
+	}
+	// g(n) = mean of h over [n-L, n+L]: hs[n-b0 .. n-b0+2L].
+	w := 2*l.l + 1
+	sum := 0.0
+	for i := 0; i < w; i++ {
+		sum += hs[i]
+	}
+	lowered := false
+	for n := 0; n < limBlock; n++ {
+		if n > 0 {
+			sum += hs[n+w-1] - hs[n-1]
+		}
+		g := min(1, sum/float64(w))
+		if g < 1 {
+			lowered = true
+		}
+		l.block[n][0] *= g
+		l.block[n][1] *= g
+	}
+	if lowered {
+		l.limitedRuns++
+	}
+	return nil
+}

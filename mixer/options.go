@@ -1,0 +1,270 @@
+package mixer
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// Clips gives the recorded or synthesized clip of each line, at the timeline's sample rate.
+type Clips interface {
+	Open(text string) (beep.StreamSeekCloser, error) // a fresh stream each call; Len() is its exact length in samples at Options.SampleRate
+}
+
+// MusicSource opens the audio of a music bed: a fresh stream each call, at
+// the stream's own sample rate (the mixer resamples it). The stream must be
+// seekable and have an exact Len, since the bed is looped and the track can be
+// sought anywhere. A caller typically wraps package audio's decoder.
+type MusicSource interface {
+	Open() (beep.StreamSeekCloser, beep.Format, error)
+}
+
+// MusicFunc adapts a function to a MusicSource.
+type MusicFunc func() (beep.StreamSeekCloser, beep.Format, error)
+
+// Open calls f.
+func (f MusicFunc) Open() (beep.StreamSeekCloser, beep.Format, error) { return f() }
+
+// Options says how Compile lays out a script and how Render sounds. The zero
+// value of every field means its default; Compile resolves the defaults and
+// keeps the result in Timeline.Options.
+type Options struct {
+	// SampleRate of the track. Default 44100.
+	SampleRate beep.SampleRate
+	// Channels is 1 (mono) or 2 (stereo). Default 2. A mono track carries the
+	// same fold-down (L+R)/2 in both channels of the stream.
+	Channels int
+	// Gap is the silence between two consecutive spoken lines, and between a
+	// tone and the line after it. Default 350 ms; a negative value means none.
+	// No gap is ever put before a timed cue (hold, rest, breath): it starts the
+	// moment the line announcing it ends.
+	Gap time.Duration
+	// LeadIn is the silence before the first sound. Default 500 ms; negative means none.
+	LeadIn time.Duration
+	// Tail is the silence after the last sound. Default 1 s; negative means none.
+	Tail time.Duration
+
+	Countdown CountdownOptions
+	Breathing BreathingOptions
+	Halfway   HalfwayOptions
+	Music     MusicOptions
+	Loudness  LoudnessOptions
+}
+
+// CountdownOptions shape the countdown at the end of every hold: a short tone
+// at each of the last Count seconds and a longer, higher tone at the exact end.
+type CountdownOptions struct {
+	// Count is the number of seconds counted down. Default 3; negative means no
+	// countdown at all (not even the end tone). At most 10.
+	Count int
+	// Spoken says the numbers (Script.Phrases.Countdown: "three", "two", "one")
+	// instead of the short tones. The end tone still marks the end. A number is
+	// left out when the voice is still busy at its second (a slow voice).
+	Spoken bool
+	// Rests counts down rests too, not only holds.
+	Rests bool
+	// Pitch and Length of the short tones. Defaults 880 Hz, 120 ms.
+	Pitch  float64
+	Length time.Duration
+	// EndPitch and EndLength of the tone at the exact end. Defaults 1320 Hz, 400 ms.
+	EndPitch  float64
+	EndLength time.Duration
+	// Level is the tones' peak level in dBFS before normalisation. Default -12.
+	Level float64
+}
+
+// BreathingOptions shape the cues of breathe_in and breathe_out.
+type BreathingOptions struct {
+	// Say says when the breath's phrase ("Breathe in.") is spoken.
+	Say SayMode
+	// NoSwell leaves out the swell (the soft pad that rises through an inhale
+	// and falls through an exhale).
+	NoSwell bool
+	// Pitch is the swell's root in Hz. Default 110 (A2): low and soft.
+	Pitch float64
+	// Level is the swell's peak level in dBFS before normalisation. Default -20.
+	Level float64
+}
+
+// SayMode says which breaths have their phrase spoken.
+type SayMode int
+
+// The say modes.
+const (
+	// SayFirst speaks the phrase on the first inhale and the first exhale of a
+	// series of breaths (a series starts at a cue with First set). The default.
+	SayFirst SayMode = iota
+	// SayAlways speaks it on every breath whose start finds the voice free.
+	SayAlways
+	// SayNever never speaks it.
+	SayNever
+)
+
+// HalfwayOptions shape the cue at the middle of a long hold.
+type HalfwayOptions struct {
+	// Mode: a soft tone (default), the spoken Script.Phrases.Halfway, or none.
+	Mode HalfwayMode
+	// MinHold is the shortest hold that gets a halfway cue. Default 20 s.
+	MinHold time.Duration
+	// Pitch and Length of the tone. Defaults 660 Hz, 250 ms.
+	Pitch  float64
+	Length time.Duration
+	// Level of the tone in dBFS before normalisation. Default -18.
+	Level float64
+}
+
+// HalfwayMode says how the middle of a long hold is marked.
+type HalfwayMode int
+
+// The halfway modes.
+const (
+	HalfwayTone HalfwayMode = iota // a soft tone (the default)
+	HalfwaySpoken
+	HalfwayNone
+)
+
+// MusicOptions shape the optional music bed.
+type MusicOptions struct {
+	// Source of the bed; nil means no music.
+	Source MusicSource
+	// Level is the gain applied to the music, in dB, where the voice is silent.
+	// Default -20 (a bed well under the voice); use a tiny negative value such as
+	// -0.01 for unity, since 0 means the default.
+	Level float64
+	// Depth is how far the music is ducked under the voice, in dB. Default -12.
+	Depth float64
+	// Attack and Release are how long the ducking takes to go down before a line
+	// and to come back after it. Defaults 80 ms and 600 ms. The voice is known in
+	// advance, so the music is fully down when a line starts.
+	Attack, Release time.Duration
+	// FadeIn and FadeOut at the start and end of the track. Defaults 2 s, 3 s.
+	FadeIn, FadeOut time.Duration
+}
+
+// LoudnessOptions set the target of Normalize.
+type LoudnessOptions struct {
+	// Target integrated loudness in LUFS. Default -16 (podcasts).
+	Target float64
+	// MaxTruePeak in dBTP. Default -1.
+	MaxTruePeak float64
+}
+
+// ErrOptions is wrapped by every error about bad options.
+var ErrOptions = errors.New("bad options")
+
+func def[T comparable](v *T, d T) {
+	var zero T
+	if *v == zero {
+		*v = d
+	}
+}
+
+// durDef resolves a duration whose zero means the default. A negative one
+// (none) is kept negative, so that resolving resolved options changes nothing;
+// the users of such a field read it through nonneg.
+func durDef(v *time.Duration, d time.Duration) {
+	if *v == 0 {
+		*v = d
+	}
+}
+
+func nonneg(d time.Duration) time.Duration { return max(d, 0) }
+
+// resolve fills in the defaults and checks the options.
+func (o Options) resolve() (Options, error) {
+	def(&o.SampleRate, 44100)
+	def(&o.Channels, 2)
+	durDef(&o.Gap, 350*time.Millisecond)
+	durDef(&o.LeadIn, 500*time.Millisecond)
+	durDef(&o.Tail, time.Second)
+
+	c := &o.Countdown
+	def(&c.Count, 3)
+	def(&c.Pitch, 880)
+	def(&c.Length, 120*time.Millisecond)
+	def(&c.EndPitch, 1320)
+	def(&c.EndLength, 400*time.Millisecond)
+	def(&c.Level, -12)
+
+	b := &o.Breathing
+	def(&b.Pitch, 110)
+	def(&b.Level, -20)
+
+	h := &o.Halfway
+	def(&h.MinHold, 20*time.Second)
+	def(&h.Pitch, 660)
+	def(&h.Length, 250*time.Millisecond)
+	def(&h.Level, -18)
+
+	m := &o.Music
+	def(&m.Level, -20)
+	def(&m.Depth, -12)
+	def(&m.Attack, 80*time.Millisecond)
+	def(&m.Release, 600*time.Millisecond)
+	def(&m.FadeIn, 2*time.Second)
+	def(&m.FadeOut, 3*time.Second)
+
+	l := &o.Loudness
+	def(&l.Target, -16)
+	def(&l.MaxTruePeak, -1)
+
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("mixer: %w: "+format, append([]any{ErrOptions}, args...)...))
+	}
+	if o.SampleRate < 8000 || o.SampleRate > 384000 {
+		bad("sample rate %d Hz is out of range (8000 to 384000)", o.SampleRate)
+	}
+	if o.Channels != 1 && o.Channels != 2 {
+		bad("channels must be 1 or 2, not %d", o.Channels)
+	}
+	if c.Count > 10 {
+		bad("countdown of %d seconds is longer than 10", c.Count)
+	}
+	nyq := float64(o.SampleRate) / 2
+	for _, p := range []struct {
+		name string
+		hz   float64
+	}{{"countdown pitch", c.Pitch}, {"countdown end pitch", c.EndPitch}, {"breathing pitch", b.Pitch}, {"halfway pitch", h.Pitch}} {
+		if !(p.hz > 0 && p.hz*3 < nyq) { // the swell uses up to 3x its root
+			bad("%s %g Hz is out of range (above 0, below a sixth of the sample rate)", p.name, p.hz)
+		}
+	}
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{{"countdown tone length", c.Length}, {"countdown end tone length", c.EndLength},
+		{"halfway tone length", h.Length}, {"halfway minimum hold", h.MinHold},
+		{"music attack", m.Attack}, {"music release", m.Release}, {"music fade-in", m.FadeIn}, {"music fade-out", m.FadeOut}} {
+		if d.d < 0 {
+			bad("%s %v is negative", d.name, d.d)
+		}
+	}
+	for _, l := range []struct {
+		name string
+		db   float64
+	}{{"countdown level", c.Level}, {"breathing level", b.Level}, {"halfway level", h.Level}, {"music level", m.Level}, {"music depth", m.Depth}} {
+		if math.IsNaN(l.db) || l.db > 0 || l.db < -120 {
+			bad("%s %g dB is out of range (-120 to 0)", l.name, l.db)
+		}
+	}
+	if b.Say < SayFirst || b.Say > SayNever {
+		bad("unknown breathing say mode %d", b.Say)
+	}
+	if h.Mode < HalfwayTone || h.Mode > HalfwayNone {
+		bad("unknown halfway mode %d", h.Mode)
+	}
+	if math.IsNaN(l.Target) || l.Target > 0 || l.Target < -70 {
+		bad("loudness target %g LUFS is out of range (-70 to 0)", l.Target)
+	}
+	if math.IsNaN(l.MaxTruePeak) || l.MaxTruePeak > 0 || l.MaxTruePeak < -30 {
+		bad("maximum true peak %g dBTP is out of range (-30 to 0)", l.MaxTruePeak)
+	}
+	return o, errors.Join(errs...)
+}
+
+// dbToGain converts decibels to a linear gain.
+func dbToGain(db float64) float64 { return math.Pow(10, db/20) }
