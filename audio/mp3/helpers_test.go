@@ -1,0 +1,128 @@
+package mp3
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	gomp3 "github.com/hajimehoshi/go-mp3"
+)
+
+// memFile is an in-memory io.WriteSeeker.
+type memFile struct {
+	b   []byte
+	pos int
+}
+
+func (m *memFile) Write(p []byte) (int, error) {
+	if end := m.pos + len(p); end > len(m.b) {
+		m.b = append(m.b, make([]byte, end-len(m.b))...)
+	}
+	copy(m.b[m.pos:], p)
+	m.pos += len(p)
+	return len(p), nil
+}
+
+func (m *memFile) Seek(off int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		off += int64(m.pos)
+	case io.SeekEnd:
+		off += int64(len(m.b))
+	}
+	if off < 0 {
+		return 0, errors.New("negative seek")
+	}
+	m.pos = int(off)
+	return off, nil
+}
+
+// testSignal returns n stereo samples at rate sr: a chord, a beep every half
+// second, a noise burst, and a right channel that differs from the left.
+func testSignal(n, sr int, seed uint64) [][2]float64 {
+	r := rand.New(rand.NewPCG(seed, 1))
+	out := make([][2]float64, n)
+	for i := range out {
+		t := float64(i) / float64(sr)
+		x := 0.2*math.Sin(2*math.Pi*220*t) + 0.1*math.Sin(2*math.Pi*330*t+1) + 0.05*math.Sin(2*math.Pi*1250*t)
+		if math.Mod(t, 0.5) < 0.1 {
+			x += 0.3 * math.Sin(2*math.Pi*1000*t)
+		}
+		if math.Mod(t, 0.7) < 0.05 {
+			x += 0.2 * (r.Float64()*2 - 1)
+		}
+		y := 0.7*x + 0.1*math.Sin(2*math.Pi*550*t)
+		out[i] = [2]float64{x, y}
+	}
+	return out
+}
+
+// encodeToMem encodes in with opt into an in-memory file (so the Info frame
+// is rewritten at Close), writing in chunks of chunk samples.
+func encodeToMem(t testing.TB, in [][2]float64, opt Options, chunk int) []byte {
+	t.Helper()
+	var f memFile
+	e, err := NewEncoder(&f, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for len(in) > 0 {
+		n := min(chunk, len(in))
+		if _, err := e.Write(in[:n]); err != nil {
+			t.Fatal(err)
+		}
+		in = in[n:]
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return f.b
+}
+
+// decodeGoMP3 decodes b with go-mp3, which always gives 16-bit stereo.
+func decodeGoMP3(t testing.TB, b []byte) [][2]float64 {
+	t.Helper()
+	d, err := gomp3.NewDecoder(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("go-mp3: %v", err)
+	}
+	raw, err := io.ReadAll(d)
+	if err != nil {
+		t.Fatalf("go-mp3: %v", err)
+	}
+	out := make([][2]float64, len(raw)/4)
+	for i := range out {
+		l := int16(uint16(raw[4*i]) | uint16(raw[4*i+1])<<8)
+		r := int16(uint16(raw[4*i+2]) | uint16(raw[4*i+3])<<8)
+		out[i] = [2]float64{float64(l) / 32768, float64(r) / 32768}
+	}
+	return out
+}
+
+// snr returns the signal-to-noise ratio in dB of dec against in over the
+// channels used, comparing in[i] with dec[i+lag].
+func snr(in, dec [][2]float64, lag, nch int) float64 {
+	var s, n float64
+	for i := range in {
+		if i+lag >= len(dec) {
+			break
+		}
+		for c := 0; c < nch; c++ {
+			x := in[i][c]
+			if nch == 1 {
+				x = (in[i][0] + in[i][1]) / 2
+			}
+			d := x - dec[i+lag][c]
+			s += x * x
+			n += d * d
+		}
+	}
+	if n == 0 {
+		return math.Inf(1)
+	}
+	return 10 * math.Log10(s/n)
+}
