@@ -26,15 +26,15 @@ const encoderString = "LAMErcast"
 
 // infoFields are the values the Info frame records.
 type infoFields struct {
-	frames      int64 // audio frames after the Info frame
-	bytes       int64 // bytes of the whole stream, Info frame included
-	toc         [100]byte
-	delay       int // encoder delay in samples (12 bits)
-	padding     int // padding at the end in samples (12 bits)
-	bitrate     int // kbps
-	stereoMode  int // LAME's code: 0 mono, 1 stereo, 3 joint stereo
-	sampleRate  int
-	musicCRC    uint16 // CRC-16 of the frames after the Info frame
+	frames     int64 // audio frames after the Info frame
+	bytes      int64 // bytes of the whole stream, Info frame included
+	toc        [100]byte
+	delay      int // encoder delay in samples (12 bits)
+	padding    int // padding at the end in samples (12 bits)
+	bitrate    int // kbps
+	stereoMode int // LAME's code: 0 mono, 1 stereo, 3 joint stereo
+	sampleRate int
+	musicCRC   uint16 // CRC-16 of the frames after the Info frame
 }
 
 // buildInfo fills frame (the Info frame, header already written, the rest
