@@ -209,7 +209,7 @@ func (e *Encoder) fillInfo(n int64) {
 		sampleRate: e.opt.SampleRate,
 		musicCRC:   e.musicCRC,
 	}
-	f.toc = seekTable(frames, total, func(k int64) int64 { return il + e.enc.StreamBytes(k) })
+	f.toc = seekTable(frames, total, e.enc.StreamBytes)
 	clear(e.info[4:])
 	buildInfo(e.info, e.infoOff, f)
 }

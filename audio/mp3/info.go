@@ -101,9 +101,10 @@ var crcTable = func() (t [256]uint16) {
 	return t
 }()
 
-// seekTable returns the Xing seek table: entry i is the byte position, in
-// 256ths of the stream, of the frame at i% of the duration. lengths gives
-// the length of frame k (0 is the Info frame) for k up to frames.
+// seekTable returns the Xing seek table: entry i is the position of the
+// audio frame at i% of the duration, in 256ths of the stream's bytes,
+// counted from the first audio frame as ffmpeg reads it. frameStart gives
+// the offset of audio frame k from the first.
 func seekTable(frames int64, total int64, frameStart func(k int64) int64) (toc [100]byte) {
 	if total <= 0 || frames <= 0 {
 		return toc

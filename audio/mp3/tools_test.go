@@ -1,0 +1,130 @@
+package mp3
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"routinecast/internal/testtool"
+)
+
+// run runs a program with a timeout and returns its stdout and stderr.
+func run(t *testing.T, name string, args ...string) (stdout, stderr []byte, err error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	return o.Bytes(), e.Bytes(), err
+}
+
+func s16(b []byte, nch int) [][2]float64 {
+	out := make([][2]float64, len(b)/(2*nch))
+	for i := range out {
+		for c := 0; c < nch; c++ {
+			v := float64(int16(binary.LittleEndian.Uint16(b[2*(i*nch+c):]))) / 32768
+			out[i][c] = v
+		}
+	}
+	return out
+}
+
+// TestFFmpeg decodes every round-trip case with ffmpeg's strictest error
+// detection, which must print nothing, and checks that ffmpeg trims the
+// delay and padding to give back exactly the input's samples, aligned.
+func TestFFmpeg(t *testing.T) {
+	ffmpeg := testtool.Require(t, "ffmpeg")
+	ffprobe := testtool.Require(t, "ffprobe")
+	dir := t.TempDir()
+	for _, c := range roundTripCases() {
+		t.Run(c.name(), func(t *testing.T) {
+			in := testSignal(c.rate, c.rate, 11)
+			path := filepath.Join(dir, c.name()+".mp3")
+			if err := os.WriteFile(path, encodeToMem(t, in, Options{SampleRate: c.rate, Bitrate: c.kbps, Mode: c.mode}, 4096), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, stderr, err := run(t, ffmpeg, "-nostdin", "-v", "warning", "-err_detect", "crccheck+bitstream+buffer+explode",
+				"-i", path, "-f", "s16le", "-")
+			if err != nil || len(stderr) > 0 {
+				t.Fatalf("ffmpeg: %v\n%s", err, stderr)
+			}
+			dec := s16(out, c.channels())
+			if len(dec) != len(in) {
+				t.Errorf("ffmpeg decoded %d samples, want %d", len(dec), len(in))
+			}
+			if s := snr(in, dec, 0, c.channels()); s < c.minSNR() {
+				t.Errorf("SNR %.1f dB after ffmpeg's trim, want >= %.1f", s, c.minSNR())
+			}
+			// ffprobe's duration is the Info frame's count of whole frames, as
+			// for LAME's files: the input plus the codec delay, rounded up to
+			// a frame.
+			out, stderr, err = run(t, ffprobe, "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path)
+			if err != nil || len(stderr) > 0 {
+				t.Fatalf("ffprobe: %v\n%s", err, stderr)
+			}
+			d, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			spf := frameSamples(c.rate)
+			want := float64((len(in)+codecDelay+spf-1)/spf*spf) / float64(c.rate)
+			if d < want-0.0005 || d > want+0.0005 {
+				t.Errorf("ffprobe duration %.6f s, want %.6f", d, want)
+			}
+		})
+	}
+}
+
+// complains reports whether mpg123's messages hold a warning or an error
+// besides its banner and progress lines.
+func complains(stderr []byte) bool {
+	s := strings.ToLower(string(stderr))
+	for _, w := range []string{"warn", "error", "illegal", "note:", "resync", "bad", "fail"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestMpg123 checks every round-trip case with mpg123's test mode, which
+// must report nothing, and that mpg123's gapless decoding gives back the
+// input's length.
+func TestMpg123(t *testing.T) {
+	mpg123 := testtool.Require(t, "mpg123")
+	dir := t.TempDir()
+	for _, c := range roundTripCases() {
+		t.Run(c.name(), func(t *testing.T) {
+			in := testSignal(c.rate, c.rate, 12)
+			path := filepath.Join(dir, c.name()+".mp3")
+			if err := os.WriteFile(path, encodeToMem(t, in, Options{SampleRate: c.rate, Bitrate: c.kbps, Mode: c.mode}, 4096), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// Not -q: it silences warnings too.
+			_, stderr, err := run(t, mpg123, "-t", path)
+			if err != nil || complains(stderr) {
+				t.Fatalf("mpg123 -t: %v\n%s", err, stderr)
+			}
+			out, stderr, err := run(t, mpg123, "-q", "-s", path)
+			if err != nil || len(stderr) > 0 {
+				t.Fatalf("mpg123 -s: %v\n%s", err, stderr)
+			}
+			dec := s16(out, c.channels())
+			if len(dec) != len(in) {
+				t.Errorf("mpg123 decoded %d samples, want %d", len(dec), len(in))
+			}
+			if s := snr(in, dec, 0, c.channels()); s < c.minSNR() {
+				t.Errorf("SNR %.1f dB, want >= %.1f", s, c.minSNR())
+			}
+		})
+	}
+}
