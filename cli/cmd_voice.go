@@ -1,0 +1,618 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode/utf8"
+
+	ucli "github.com/urfave/cli/v3"
+	"golang.org/x/term"
+
+	"routinecast/narration"
+	"routinecast/routines"
+)
+
+func init() { register(voiceCommand) }
+
+func voiceCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "voice",
+		Usage: "make and check voices: render clips with a speech engine, or record them yourself",
+		Description: `A voice is a folder of clips, one per line of narration, with a voice.yaml that
+says how they were made. With no voice given, routinecast uses the voice built
+into it, which has every line of the built-in routines.
+
+Examples:
+  routinecast voice engines
+  routinecast voice render my-routine.yaml --engine flite
+  routinecast voice check lower-back --all-levels
+  routinecast voice script lower-back
+  routinecast voice import recordings/ --voice my-voice`,
+		Commands: []*ucli.Command{
+			voiceEnginesCommand(env),
+			voiceRenderCommand(env),
+			voiceCheckCommand(env),
+			voiceScriptCommand(env),
+			voiceImportCommand(env),
+		},
+	}
+}
+
+// levelFlags are the --level and --all-levels flags of commands that work on
+// one level or all of them.
+func levelFlags() []ucli.Flag {
+	return []ucli.Flag{
+		levelFlag(),
+		&ucli.BoolFlag{Name: "all-levels", Usage: "every level: gentle, standard and full (overrides --level)"},
+	}
+}
+
+// voiceScripts loads the routines and expands each at the levels.
+func voiceScripts(args []string, levels []routines.Level) ([]*routines.Script, error) {
+	var out []*routines.Script
+	for _, a := range args {
+		r, err := loadRoutine(a)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range levels {
+			s, err := routines.Expand(r, l)
+			if err != nil {
+				return nil, Usage(err)
+			}
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// routineNames is how a command's output names the routines it worked on.
+func routineNames(args []string) string { return strings.Join(args, ", ") }
+
+func levelNames(levels []routines.Level) string {
+	parts := make([]string, len(levels))
+	for i, l := range levels {
+		parts[i] = string(l)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// describeVoice names a voice for messages.
+func describeVoice(v *narration.Voice) string {
+	m := v.Manifest
+	how := m.Engine.Name
+	switch {
+	case m.Engine.Name == narration.Recorded:
+		how = "recorded"
+	case m.Engine.Voice != "":
+		how += " " + m.Engine.Voice
+	}
+	if v.Dir() == "" {
+		return fmt.Sprintf("the embedded voice %q (%s)", m.Name, how)
+	}
+	return fmt.Sprintf("the voice %q in %s (%s)", m.Name, v.Dir(), how)
+}
+
+// --- voice engines ---
+
+func voiceEnginesCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "engines",
+		Usage: "list the speech engines and whether each is installed",
+		Action: func(ctx context.Context, c *ucli.Command) error {
+			if c.NArg() != 0 {
+				return Usage(fmt.Errorf("voice engines: takes no arguments"))
+			}
+			return runVoiceEngines(env)
+		},
+	}
+}
+
+func runVoiceEngines(env *Env) error {
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ENGINE\tSTATUS\tVOICES")
+	for _, e := range narration.Engines() {
+		status := "installed (" + e.Path + ")"
+		if !e.Installed() {
+			status = "missing: " + e.Install
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Name, status, e.Voices)
+	}
+	fmt.Fprintf(tw, "command\tany program\tset in voice.yaml, e.g. piper (see 'go doc routinecast/narration')\n")
+	return tw.Flush()
+}
+
+// --- voice render ---
+
+func voiceRenderCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "render",
+		Usage:     "render the clips a routine needs with a speech engine, into a voice folder",
+		ArgsUsage: "ROUTINE...",
+		Description: `Renders every line of the routines that has no clip yet in the voice folder, in
+parallel, trimmed of silence and brought to one loudness. The folder is a
+cache: lines that already have a clip are not rendered again.
+
+With --voice DIR, DIR is used (and made a new voice if it has no voice.yaml);
+without it, a folder per engine and voice in the user's cache folder. An
+existing voice keeps the engine it was made with.
+
+Examples:
+  routinecast voice render my-routine.yaml --engine flite
+  routinecast voice render lower-back --all-levels --engine festival --voice my-voice
+  routinecast voice render lower-back --engine espeak-ng --engine-voice en-us --format flac`,
+		Flags: append(levelFlags(),
+			&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "`ENGINE`: festival, flite, espeak-ng or say (default: the voice's, or festival for a new voice)"},
+			&ucli.StringFlag{Name: "engine-voice", Usage: "the engine's `VOICE`, e.g. kal16 for flite or en-us for espeak-ng"},
+			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR`"},
+			&ucli.StringFlag{Name: "format", Usage: "store new clips as `FORMAT`: wav, flac or mp3 (saved in voice.yaml)"},
+			&ucli.IntFlag{Name: "rate", Usage: "store new clips at `HZ` (default the engine's rate, 24000 for mp3)"},
+			&ucli.IntFlag{Name: "bitrate", Usage: "MP3 bitrate in `KBPS` (default 40)"},
+			&ucli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "render `N` lines at once"},
+			&ucli.DurationFlag{Name: "timeout", Value: narration.DefaultTimeout, Usage: "give up on a line after `DURATION`"},
+			&ucli.BoolFlag{Name: "prune", Usage: "delete the clips in the folder that none of the routines' lines need"},
+		),
+		Action: func(ctx context.Context, c *ucli.Command) error {
+			if c.NArg() == 0 {
+				return Usage(errors.New("voice render: give one or more ROUTINEs"))
+			}
+			o := voiceRenderOptions{
+				Routines: c.Args().Slice(), Level: c.String("level"), AllLevels: c.Bool("all-levels"),
+				Engine: c.String("engine"), EngineVoice: c.String("engine-voice"), Voice: c.String("voice"),
+				Jobs: c.Int("jobs"), Timeout: c.Duration("timeout"), Prune: c.Bool("prune"),
+			}
+			if c.IsSet("format") || c.IsSet("rate") || c.IsSet("bitrate") {
+				o.Clips = &narration.ClipFormat{Format: c.String("format"), SampleRate: c.Int("rate"), Bitrate: c.Int("bitrate")}
+			}
+			return runVoiceRender(ctx, env, o)
+		},
+	}
+}
+
+type voiceRenderOptions struct {
+	Routines         []string
+	Level            string
+	AllLevels        bool
+	Engine           string
+	EngineVoice      string
+	Voice            string
+	Clips            *narration.ClipFormat // nil: leave the voice's as it is
+	Jobs             int
+	Timeout          time.Duration
+	Prune            bool
+	ForceProgressBar bool // draw the bar even when stderr is not a terminal (tests)
+}
+
+func runVoiceRender(ctx context.Context, env *Env, o voiceRenderOptions) error {
+	levels, err := levelsFor(o.Level, o.AllLevels)
+	if err != nil {
+		return err
+	}
+	if o.Jobs < 1 {
+		return Usage(fmt.Errorf("voice render: --jobs %d: give 1 or more", o.Jobs))
+	}
+	if o.Timeout <= 0 {
+		return Usage(fmt.Errorf("voice render: --timeout %v: give a positive duration", o.Timeout))
+	}
+	if o.EngineVoice != "" && o.Engine == "" && o.Voice == "" {
+		return Usage(errors.New("voice render: --engine-voice needs --engine"))
+	}
+	scripts, err := voiceScripts(o.Routines, levels)
+	if err != nil {
+		return err
+	}
+	lines := narration.Texts(narration.Lines(scripts...))
+	v, err := renderVoice(o, scripts[0].Language)
+	if err != nil {
+		return err
+	}
+	if lang := scripts[0].Language; !sameLanguage(lang, v.Manifest.Language) {
+		fmt.Fprintf(env.Stderr, "warning: %s is in %q, the routine in %q\n", describeVoice(v), v.Manifest.Language, lang)
+	}
+	missing := v.Missing(lines)
+	fmt.Fprintf(env.Stdout, "%s: %d lines of %s (%s)\n", describeVoice(v), len(lines), routineNames(o.Routines), levelNames(levels))
+	if o.Prune {
+		if err := pruneVoice(env, v, lines); err != nil {
+			return err
+		}
+	}
+	if len(missing) == 0 {
+		fmt.Fprintf(env.Stdout, "every line has a clip already: nothing to render\n")
+		return nil
+	}
+	jobs := min(o.Jobs, len(missing))
+	fmt.Fprintf(env.Stdout, "rendering %d missing clips, %d at a time\n", len(missing), jobs)
+	start := time.Now()
+	prog := newProgress(env.Stderr, o.ForceProgressBar)
+	res, err := narration.Render(ctx, v, lines, narration.RenderOptions{Jobs: jobs, Timeout: o.Timeout, Progress: prog.update})
+	prog.finish()
+	elapsed := time.Since(start).Round(100 * time.Millisecond)
+	if err != nil {
+		if res.Failed > 0 && ctx.Err() == nil {
+			return fmt.Errorf("voice render: rendered %d clips in %v; %d lines failed:\n%w", len(res.Rendered), elapsed, res.Failed, err)
+		}
+		return fmt.Errorf("voice render: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "rendered %d clips in %v into %s\n", len(res.Rendered), elapsed, v.Dir())
+	return nil
+}
+
+// renderVoice opens or makes the voice that render works on.
+func renderVoice(o voiceRenderOptions, language string) (*narration.Voice, error) {
+	dir := o.Voice
+	spec := narration.EngineSpec{Name: o.Engine, Voice: o.EngineVoice}
+	if dir != "" {
+		v, err := narration.Open(dir)
+		switch {
+		case err == nil:
+			if o.Engine != "" || o.EngineVoice != "" {
+				want := spec
+				if want.Name == "" {
+					want.Name = v.Manifest.Engine.Name
+				}
+				if _, err := narration.Create(dir, narration.Manifest{Language: v.Manifest.Language, Engine: want}); err != nil {
+					return nil, Usage(err)
+				}
+			}
+			if o.Clips != nil {
+				if err := v.SetClips(*o.Clips); err != nil {
+					return nil, Usage(err)
+				}
+			}
+			return v, nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, Usage(err)
+		}
+	}
+	if spec.Name == "" {
+		spec.Name = "festival"
+	}
+	if dir == "" {
+		d, err := narration.CacheDir(spec, language)
+		if err != nil {
+			return nil, Usage(err)
+		}
+		dir = d
+	}
+	m := narration.Manifest{Language: language, Engine: spec}
+	if o.Clips != nil {
+		m.Clips = *o.Clips
+	}
+	v, err := narration.Create(dir, m)
+	if err != nil {
+		return nil, Usage(err)
+	}
+	if o.Clips != nil {
+		if err := v.SetClips(*o.Clips); err != nil {
+			return nil, Usage(err)
+		}
+	}
+	return v, nil
+}
+
+// sameLanguage compares the primary subtags of two language tags.
+func sameLanguage(a, b string) bool {
+	p := func(s string) string { return strings.ToLower(strings.SplitN(s, "-", 2)[0]) }
+	return p(a) == p(b)
+}
+
+func pruneVoice(env *Env, v *narration.Voice, lines []string) error {
+	unused := v.Unused(lines)
+	for _, name := range unused {
+		if err := os.Remove(filepath.Join(v.Dir(), name)); err != nil {
+			return fmt.Errorf("voice render: %w", err)
+		}
+	}
+	if len(unused) > 0 {
+		fmt.Fprintf(env.Stdout, "pruned %d clips no line needs\n", len(unused))
+	}
+	return nil
+}
+
+// progress shows how far a render is: a bar redrawn in place on a terminal,
+// one line per clip otherwise (logs, pipes, CI).
+type progress struct {
+	w     io.Writer
+	bar   bool
+	drawn bool
+}
+
+func newProgress(w io.Writer, force bool) *progress {
+	p := &progress{w: w, bar: force}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.bar = true
+	}
+	return p
+}
+
+const barWidth = 30
+
+func (p *progress) update(u narration.Progress) {
+	if !p.bar {
+		if u.Err != nil {
+			fmt.Fprintf(p.w, "[%d/%d] failed: %q: %v\n", u.Done, u.Total, u.Line, u.Err)
+		} else {
+			fmt.Fprintf(p.w, "[%d/%d] %s\n", u.Done, u.Total, u.File)
+		}
+		return
+	}
+	if u.Err != nil {
+		// A failure stays on screen above the bar.
+		fmt.Fprintf(p.w, "\r\033[Kfailed: %q: %v\n", u.Line, u.Err)
+	}
+	fill := barWidth * u.Done / u.Total
+	fmt.Fprintf(p.w, "\r\033[K[%s%s] %d/%d %s", strings.Repeat("=", fill), strings.Repeat(" ", barWidth-fill), u.Done, u.Total, ellipsis(u.Line, 40))
+	p.drawn = true
+}
+
+func (p *progress) finish() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+// ellipsis shortens s to n runes.
+func ellipsis(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// --- voice check ---
+
+func voiceCheckCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "check",
+		Usage:     "list the lines of a routine that have no clip in a voice; exit 1 if any",
+		ArgsUsage: "ROUTINE...",
+		Description: `Without --voice, checks the voice built into routinecast.
+
+Examples:
+  routinecast voice check lower-back --all-levels
+  routinecast voice check my-routine.yaml --voice my-voice`,
+		Flags: append(levelFlags(),
+			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` (default: the embedded voice)"},
+		),
+		Action: func(ctx context.Context, c *ucli.Command) error {
+			if c.NArg() == 0 {
+				return Usage(errors.New("voice check: give one or more ROUTINEs"))
+			}
+			return runVoiceCheck(env, voiceCheckOptions{Routines: c.Args().Slice(), Level: c.String("level"),
+				AllLevels: c.Bool("all-levels"), Voice: c.String("voice")})
+		},
+	}
+}
+
+type voiceCheckOptions struct {
+	Routines  []string
+	Level     string
+	AllLevels bool
+	Voice     string
+}
+
+// openVoice opens the voice a command names, or the embedded one.
+func openVoice(dir string) (*narration.Voice, error) {
+	if dir == "" {
+		return narration.Default(), nil
+	}
+	v, err := narration.Open(dir)
+	if err != nil {
+		return nil, Usage(err)
+	}
+	return v, nil
+}
+
+func runVoiceCheck(env *Env, o voiceCheckOptions) error {
+	levels, err := levelsFor(o.Level, o.AllLevels)
+	if err != nil {
+		return err
+	}
+	scripts, err := voiceScripts(o.Routines, levels)
+	if err != nil {
+		return err
+	}
+	v, err := openVoice(o.Voice)
+	if err != nil {
+		return err
+	}
+	lines := narration.Lines(scripts...)
+	missing := v.Missing(narration.Texts(lines))
+	fmt.Fprintf(env.Stdout, "%s: %d lines of %s (%s)\n", describeVoice(v), len(lines), routineNames(o.Routines), levelNames(levels))
+	if len(missing) == 0 {
+		fmt.Fprintf(env.Stdout, "every line has a clip\n")
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "%d lines have no clip:\n", len(missing))
+	for _, l := range missing {
+		fmt.Fprintf(env.Stdout, "  %s\n", l)
+	}
+	var fix string
+	switch {
+	case v.Dir() == "":
+		fix = "render them into a voice folder with 'routinecast voice render " + routineNames(o.Routines) + " --voice DIR'"
+	case v.Manifest.Engine.Name == narration.Recorded:
+		fix = "record them (see 'routinecast voice script') and import them with 'routinecast voice import DIR --voice " + v.Dir() + "'"
+	default:
+		fix = "render them with 'routinecast voice render " + routineNames(o.Routines) + " --voice " + v.Dir() + "'"
+	}
+	return fmt.Errorf("voice check: %d of %d lines have no clip; %s", len(missing), len(lines), fix)
+}
+
+// --- voice script ---
+
+func voiceScriptCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "script",
+		Usage:     "write the recording script of a routine: every line of every level, with the file name each recording must have",
+		ArgsUsage: "ROUTINE",
+		Description: `Writes the sheet as CSV (for a spreadsheet or a script) and as Markdown (to
+print or read from while recording). "-" writes to standard output.
+
+Examples:
+  routinecast voice script lower-back
+  routinecast voice script my-routine.yaml --csv lines.csv --markdown lines.md`,
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "csv", Usage: "write the CSV sheet to `FILE` (default NAME-recording.csv)"},
+			&ucli.StringFlag{Name: "markdown", Aliases: []string{"md"}, Usage: "write the Markdown sheet to `FILE` (default NAME-recording.md)"},
+		},
+		Action: func(ctx context.Context, c *ucli.Command) error {
+			if c.NArg() != 1 {
+				return Usage(fmt.Errorf("voice script: expected one ROUTINE, got %d arguments", c.NArg()))
+			}
+			return runVoiceScript(env, voiceScriptOptions{Routine: c.Args().First(), CSV: c.String("csv"), Markdown: c.String("markdown")})
+		},
+	}
+}
+
+type voiceScriptOptions struct {
+	Routine       string
+	CSV, Markdown string
+}
+
+func runVoiceScript(env *Env, o voiceScriptOptions) error {
+	scripts, err := voiceScripts([]string{o.Routine}, routines.Levels)
+	if err != nil {
+		return err
+	}
+	sheet := narration.NewSheet(scripts[0].Title, scripts...)
+	base := strings.TrimSuffix(filepath.Base(o.Routine), filepath.Ext(o.Routine))
+	if o.CSV == "" {
+		o.CSV = base + "-recording.csv"
+	}
+	if o.Markdown == "" {
+		o.Markdown = base + "-recording.md"
+	}
+	for _, out := range []struct {
+		path  string
+		write func(io.Writer) error
+	}{{o.CSV, sheet.WriteCSV}, {o.Markdown, sheet.WriteMarkdown}} {
+		if out.path == "-" {
+			if err := out.write(env.Stdout); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := writeVoiceFile(out.path, out.write); err != nil {
+			return fmt.Errorf("voice script: %w", err)
+		}
+		fmt.Fprintf(env.Stderr, "wrote %d lines to %s\n", len(sheet.Lines), out.path)
+	}
+	return nil
+}
+
+// writeVoiceFile writes a file through a temporary file in its folder, so
+// that an error never leaves half a file.
+func writeVoiceFile(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// --- voice import ---
+
+func voiceImportCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "import",
+		Usage:     "take a folder of recordings, named as 'voice script' says, into a recorded voice",
+		ArgsUsage: "DIR",
+		Description: `Each recording is trimmed of silence, brought to one loudness and stored in the
+voice folder (FLAC unless the voice says otherwise; --as-is copies the files
+unchanged). Recordings may be WAV, FLAC or MP3 at any sample rate. Reports the
+lines still missing and the files that match no line of the routines (the
+built-in routines unless --routine is given).
+
+Examples:
+  routinecast voice import recordings/ --voice my-voice
+  routinecast voice import recordings/ --voice my-voice --routine my-routine.yaml`,
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Required: true, Usage: "voice folder `DIR` (made if it does not exist)"},
+			&ucli.StringSliceFlag{Name: "routine", Aliases: []string{"r"}, Usage: "the `ROUTINE` recorded (repeat for several; default every built-in routine)"},
+			&ucli.StringFlag{Name: "language", Usage: "`LANG` of a new voice (default the routine's)"},
+			&ucli.StringFlag{Name: "name", Usage: "`NAME` of a new voice (default the folder's name)"},
+			&ucli.BoolFlag{Name: "as-is", Usage: "copy the recordings unchanged: no trimming, no loudness"},
+		},
+		Action: func(ctx context.Context, c *ucli.Command) error {
+			if c.NArg() != 1 {
+				return Usage(fmt.Errorf("voice import: expected one DIR of recordings, got %d arguments", c.NArg()))
+			}
+			return runVoiceImport(ctx, env, voiceImportOptions{Dir: c.Args().First(), Voice: c.String("voice"),
+				Routines: c.StringSlice("routine"), Language: c.String("language"), Name: c.String("name"), AsIs: c.Bool("as-is")})
+		},
+	}
+}
+
+type voiceImportOptions struct {
+	Dir, Voice     string
+	Routines       []string
+	Language, Name string
+	AsIs           bool
+}
+
+func runVoiceImport(ctx context.Context, env *Env, o voiceImportOptions) error {
+	if st, err := os.Stat(o.Dir); err != nil || !st.IsDir() {
+		return Usage(fmt.Errorf("voice import: %s is not a folder of recordings", o.Dir))
+	}
+	if len(o.Routines) == 0 {
+		o.Routines = routines.BuiltinNames()
+	}
+	scripts, err := voiceScripts(o.Routines, routines.Levels)
+	if err != nil {
+		return err
+	}
+	lang := o.Language
+	if lang == "" {
+		lang = scripts[0].Language
+	}
+	v, err := narration.Create(o.Voice, narration.Manifest{Name: o.Name, Language: lang,
+		Engine: narration.EngineSpec{Name: narration.Recorded}, Clips: narration.ClipFormat{Format: "flac"}})
+	if err != nil {
+		return Usage(err)
+	}
+	lines := narration.Texts(narration.Lines(scripts...))
+	res, err := narration.Import(ctx, v, o.Dir, narration.ImportOptions{Expected: lines, AsIs: o.AsIs})
+	fmt.Fprintf(env.Stdout, "imported %d recordings into %s\n", len(res.Imported), describeVoice(v))
+	if len(res.Unexpected) > 0 {
+		fmt.Fprintf(env.Stdout, "%d files match no line of %s and were not imported:\n", len(res.Unexpected), routineNames(o.Routines))
+		for _, f := range res.Unexpected {
+			fmt.Fprintf(env.Stdout, "  %s\n", f)
+		}
+	}
+	if len(res.Missing) > 0 {
+		fmt.Fprintf(env.Stdout, "%d of %d lines still have no recording:\n", len(res.Missing), len(lines))
+		for _, l := range res.Missing {
+			fmt.Fprintf(env.Stdout, "  %s  (%s)\n", narration.RecordingFile(l), l)
+		}
+	} else {
+		fmt.Fprintf(env.Stdout, "every line of %s has a recording\n", routineNames(o.Routines))
+	}
+	if err != nil {
+		return fmt.Errorf("voice import: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+// Package narration turns the lines of a script into audio clips: voices,
+// offline speech engines, the clip cache, recording scripts for people who
+// record their own voice, and the default voice built into the program.
+//
+// # Voices
+//
+// A [Voice] is a folder of clips and a manifest, voice.yaml (see [Manifest]):
+// its name, its language, and how its clips are made, by a speech engine with
+// its settings or recorded by a person. Each line finds its clip by a key
+// (see [Key]) computed from the line's normalized text (see [Normalize]) and
+// the voice's identity (the engine and its settings), so rewording one line
+// asks for one new clip, and a voice made another way never mistakes an old
+// clip for its own. Clip files are named "readable-words-KEY.ext"; only the
+// "-KEY.ext" ending is read back, and the extension may be .wav, .flac or .mp3
+// at any sample rate. [Voice.Clips] opens clips at the mixer's sample rate.
+//
+// # Engines
+//
+// [NewEngine] runs festival (text2wave, voice cmu_us_slt_arctic_hts from
+// Debian's festvox-us-slt-hts), flite (slt, kal, kal16, awb, rms), espeak-ng
+// (any of its voices and languages), macOS say, or any program through the
+// command engine, whose argument list holds {out} (the WAV file to write) and
+// optionally {text} (the line; without it the line goes to standard input).
+// For piper:
+//
+//	engine:
+//	  name: command
+//	  command: [piper, --model, /opt/piper/en_US-lessac-medium.onnx, --output_file, "{out}"]
+//
+// Programs run with an argument list, never a shell, with a timeout, and
+// with no shell quoting to get wrong: the line is one argument or standard
+// input. A missing program is an error wrapping [ErrNotInstalled] that names
+// the Debian package to install; [Engines] says which are installed.
+//
+// # Rendering
+//
+// [Render] makes the missing clips of a list of lines, in parallel, into the
+// voice's folder, which works as a cache: a second run renders nothing. Each
+// clip is trimmed of leading and trailing silence and brought to the voice's
+// loudness (-20 LUFS unless voice.yaml says otherwise), measured as ITU-R
+// BS.1770-4 integrated loudness. A clip shorter than one 400 ms gating block
+// is measured as if repeated until it fills one, which gives its mean
+// K-weighted power. The gain is held back where it would lift the clip's
+// sample peak above -1 dBFS, so a very short or very dynamic line may come out
+// quieter than the target rather than clipped. An engine that fails leaves no
+// file behind, and the error names the line and the reason.
+//
+// # Recordings
+//
+// [NewSheet] lists every line of a routine with the file name its recording
+// must have ([RecordingFile]), as CSV or as a printable Markdown page; [Import]
+// takes a folder of recordings into a recorded voice, trimmed and normalized
+// like rendered clips, and reports the missing and unexpected files.
+//
+// # The default voice
+//
+// [Default] is the voice embedded in the program: every line of the built-in
+// routines at every level, rendered with festival and cmu_us_slt_arctic_hts,
+// stored as 40 kbit/s mono MP3 at 24 kHz. After a change to a built-in
+// routine or to the phrasebook, regenerate it from the module root with
+//
+//	go run . voice render lower-back --all-levels --voice narration/defaultvoice --prune
+//
+// (voice.yaml in that folder fixes the engine and the clip format; --prune
+// deletes the clips no built-in line needs any more), then commit the folder.
+package narration

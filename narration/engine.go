@@ -1,0 +1,327 @@
+package narration
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Engine speaks a line into a WAV file. Engines run a real program with an
+// argument list (never through a shell); Render returns when the program has
+// exited, and fails when it exits non-zero, writes nothing, or outlives ctx.
+type Engine interface {
+	// Render speaks text into a new WAV file at out.
+	Render(ctx context.Context, text, out string) error
+}
+
+// ErrNotInstalled reports an engine whose program cannot be found. Its
+// message names what to install.
+var ErrNotInstalled = errors.New("not installed")
+
+// EngineInfo describes an engine and whether it can run here.
+type EngineInfo struct {
+	Name    string // as given to NewEngine and in voice.yaml
+	Program string // the program it runs
+	Path    string // where the program is, empty when it is not installed
+	Install string // how to install the program
+	Voices  string // the voices it offers, and its default
+}
+
+// Installed reports whether the engine's program was found.
+func (i EngineInfo) Installed() bool { return i.Path != "" }
+
+// engineDef is a built-in engine: how to find its program and how to call it.
+type engineDef struct {
+	name, program, install, voices string
+	defaultVoice                   string
+	checkVoice                     func(string) error
+	// argv returns the program's arguments and standard input for a line.
+	argv func(voice, text, out string) (args []string, stdin string)
+}
+
+var voiceName = regexp.MustCompile(`^[A-Za-z0-9_.+-]+$`)
+
+func checkVoiceName(v string) error {
+	if !voiceName.MatchString(v) {
+		return fmt.Errorf("voice %q: use letters, digits and _ . + - only", v)
+	}
+	return nil
+}
+
+var fliteVoices = []string{"slt", "kal", "kal16", "awb", "rms", "awb_time"}
+
+var engineDefs = []engineDef{
+	{
+		name: "festival", program: "text2wave",
+		install:      "install the Debian packages festival and festvox-us-slt-hts: apt-get install festival festvox-us-slt-hts",
+		voices:       "any installed festival voice; default cmu_us_slt_arctic_hts (Debian festvox-us-slt-hts)",
+		defaultVoice: "cmu_us_slt_arctic_hts",
+		checkVoice: func(v string) error {
+			// The voice goes into a Scheme expression: letters, digits
+			// and underscores only, so it cannot be anything but a name.
+			if !regexp.MustCompile(`^[a-z0-9_]+$`).MatchString(v) {
+				return fmt.Errorf("festival voice %q: use lower-case letters, digits and underscores, as in cmu_us_slt_arctic_hts", v)
+			}
+			return nil
+		},
+		argv: func(voice, text, out string) ([]string, string) {
+			return []string{"-eval", "(voice_" + voice + ")", "-o", out}, text + "\n"
+		},
+	},
+	{
+		name: "flite", program: "flite",
+		install:      "install the Debian package flite: apt-get install flite",
+		voices:       "slt, kal, kal16, awb, rms, or a .flitevox file; default slt",
+		defaultVoice: "slt",
+		checkVoice: func(v string) error {
+			// flite quietly falls back to its default voice when it does
+			// not know one, so only known names and voice files pass.
+			if slices.Contains(fliteVoices, v) || strings.HasSuffix(v, ".flitevox") {
+				return nil
+			}
+			return fmt.Errorf("flite voice %q: use one of %s, or a .flitevox file", v, strings.Join(fliteVoices, ", "))
+		},
+		argv: func(voice, text, out string) ([]string, string) {
+			return []string{"-voice", voice, "-t", text, "-o", out}, ""
+		},
+	},
+	{
+		name: "espeak-ng", program: "espeak-ng",
+		install:    "install the Debian package espeak-ng: apt-get install espeak-ng",
+		voices:     "any espeak-ng voice or language (espeak-ng --voices); default the voice's language",
+		checkVoice: checkVoiceName,
+		argv: func(voice, text, out string) ([]string, string) {
+			return []string{"-v", voice, "-w", out, "--stdin"}, text + "\n"
+		},
+	},
+	{
+		name: "say", program: "say",
+		install:    "say comes with macOS only",
+		voices:     "any macOS voice (say -v '?'); default the system voice",
+		checkVoice: func(v string) error { return nil },
+		argv: func(voice, text, out string) ([]string, string) {
+			args := []string{"--file-format=WAVE", "--data-format=LEI16@22050", "-o", out, "-f", "-"}
+			if voice != "" {
+				args = append([]string{"-v", voice}, args...)
+			}
+			return args, text
+		},
+	},
+}
+
+// commandEngine is the name of the engine that runs any program.
+const commandEngine = "command"
+
+func findDef(name string) (*engineDef, bool) {
+	for i := range engineDefs {
+		if engineDefs[i].name == name {
+			return &engineDefs[i], true
+		}
+	}
+	return nil, false
+}
+
+// EngineNames lists the engines NewEngine knows.
+func EngineNames() []string {
+	var out []string
+	for _, d := range engineDefs {
+		out = append(out, d.name)
+	}
+	return append(out, commandEngine)
+}
+
+// Engines describes every built-in engine and whether its program is
+// installed. The command engine runs whatever program its voice names, so it
+// is not listed.
+func Engines() []EngineInfo {
+	var out []EngineInfo
+	for _, d := range engineDefs {
+		info := EngineInfo{Name: d.name, Program: d.program, Install: d.install, Voices: d.voices}
+		if p, err := exec.LookPath(d.program); err == nil {
+			info.Path = p
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+// withDefaults fills in the engine's default voice; espeak-ng defaults to
+// the voice's language.
+func (e EngineSpec) withDefaults(language string) EngineSpec {
+	if d, ok := findDef(e.Name); ok && e.Voice == "" {
+		e.Voice = d.defaultVoice
+		if e.Name == "espeak-ng" {
+			e.Voice = strings.ToLower(language)
+		}
+	}
+	return e
+}
+
+func (e EngineSpec) check() error {
+	if e.Name == Recorded {
+		if e.Voice != "" || len(e.Command) > 0 {
+			return fmt.Errorf("engine: a recorded voice has no engine voice or command")
+		}
+		return nil
+	}
+	if e.Name == commandEngine {
+		if e.Voice != "" {
+			return fmt.Errorf("engine: the command engine takes no voice: put it in the command")
+		}
+		return checkCommand(e.Command)
+	}
+	d, ok := findDef(e.Name)
+	if !ok {
+		return fmt.Errorf("engine: unknown engine %q: use %s, or %s", e.Name, strings.Join(EngineNames(), ", "), Recorded)
+	}
+	if len(e.Command) > 0 {
+		return fmt.Errorf("engine: command applies to the command engine only")
+	}
+	if e.Voice != "" {
+		if err := d.checkVoice(e.Voice); err != nil {
+			return fmt.Errorf("engine: %w", err)
+		}
+	}
+	return nil
+}
+
+func checkCommand(argv []string) error {
+	if len(argv) == 0 || argv[0] == "" {
+		return fmt.Errorf("engine: the command engine needs a command, such as [piper, --model, voice.onnx, --output_file, \"{out}\"]")
+	}
+	out := false
+	for _, a := range argv {
+		out = out || strings.Contains(a, "{out}")
+	}
+	if !out {
+		return fmt.Errorf("engine: the command %q does not say where to write the clip: put {out} in one argument", argv)
+	}
+	if strings.Contains(argv[0], "{") {
+		return fmt.Errorf("engine: the command's program %q cannot hold {text} or {out}", argv[0])
+	}
+	return nil
+}
+
+// NewEngine returns the engine a spec names, with its default voice when the
+// spec gives none (espeak-ng speaks language). It fails on an unknown engine,
+// a bad setting, or a recorded voice; a program that is not installed is
+// reported when a line is rendered, with ErrNotInstalled.
+func NewEngine(spec EngineSpec, language string) (Engine, error) {
+	if spec.Name == Recorded {
+		return nil, fmt.Errorf("narration: a recorded voice has no engine: record the missing lines (see 'routinecast voice script')")
+	}
+	spec = spec.withDefaults(language)
+	if err := spec.check(); err != nil {
+		return nil, fmt.Errorf("narration: %w", err)
+	}
+	if spec.Name == commandEngine {
+		return &programEngine{name: commandEngine, program: spec.Command[0],
+			install: "install it, or fix the command in voice.yaml",
+			argv: func(text, out string) ([]string, string) {
+				args := make([]string, 0, len(spec.Command)-1)
+				stdin := text + "\n"
+				for _, a := range spec.Command[1:] {
+					if strings.Contains(a, "{text}") {
+						stdin = ""
+					}
+					args = append(args, strings.NewReplacer("{text}", text, "{out}", out).Replace(a))
+				}
+				return args, stdin
+			}}, nil
+	}
+	d, _ := findDef(spec.Name)
+	voice := spec.Voice
+	return &programEngine{name: d.name, program: d.program, install: d.install,
+		argv: func(text, out string) ([]string, string) { return d.argv(voice, text, out) }}, nil
+}
+
+// programEngine runs one program per line.
+type programEngine struct {
+	name, program, install string
+	argv                   func(text, out string) ([]string, string)
+}
+
+// stderrLimit bounds how much of an engine's error output is kept for the
+// error message.
+const stderrLimit = 2000
+
+// Available reports whether the engine's program is installed.
+func (e *programEngine) Available() error {
+	_, err := e.lookPath()
+	return err
+}
+
+func (e *programEngine) lookPath() (string, error) {
+	path, err := exec.LookPath(e.program)
+	if err != nil {
+		return "", fmt.Errorf("%s: program %s is %w; %s", e.name, e.program, ErrNotInstalled, e.install)
+	}
+	return path, nil
+}
+
+func (e *programEngine) Render(ctx context.Context, text, out string) error {
+	path, err := e.lookPath()
+	if err != nil {
+		return err
+	}
+	args, stdin := e.argv(text, out)
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Dir = filepath.Dir(out)
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
+	var stderr tailBuffer
+	cmd.Stdout = &stderr
+	cmd.Stderr = &stderr
+	// Pipes held open by a grandchild must not keep Wait from returning
+	// after the program was killed.
+	cmd.WaitDelay = 2 * time.Second
+	killGroup(cmd)
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return fmt.Errorf("%s: %s did not finish in time%s", e.name, e.program, stderr.suffix())
+		}
+		return fmt.Errorf("%s: %w", e.name, ctx.Err())
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %s failed: %w%s", e.name, e.program, err, stderr.suffix())
+	}
+	st, err := os.Stat(out)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s: %s wrote no audio file%s", e.name, e.program, stderr.suffix())
+	case st.Size() == 0:
+		return fmt.Errorf("%s: %s wrote an empty file%s", e.name, e.program, stderr.suffix())
+	}
+	return nil
+}
+
+// tailBuffer keeps the last stderrLimit bytes written to it.
+type tailBuffer struct{ b []byte }
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.b = append(t.b, p...)
+	if len(t.b) > stderrLimit {
+		t.b = t.b[len(t.b)-stderrLimit:]
+	}
+	return len(p), nil
+}
+
+// suffix is the program's output for an error message, or "" when it said
+// nothing.
+func (t *tailBuffer) suffix() string {
+	s := strings.TrimSpace(string(bytes.ToValidUTF8(t.b, []byte("?"))))
+	if s == "" {
+		return ""
+	}
+	return ": " + strings.Join(strings.Fields(s), " ")
+}
