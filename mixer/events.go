@@ -168,7 +168,26 @@ func (s *eventStream) voice(i int, e *Event, from int, out [][2]float64) error {
 
 // rc is a raised-cosine ramp from 0 (x=0) to 1 (x=1), with zero slope at both
 // ends: the smoothest cheap ramp, which is why fades use it.
-func rc(x float64) float64 { return 0.5 - 0.5*math.Cos(math.Pi*x) }
+func rc(x float64) float64 { return 0.5 - 0.5*sinTurns(x/2+0.25) }
+
+// The cues are synthesized from a table: sinTurns(c) is sin(2πc), linearly
+// interpolated between 4096 points a turn, within 3e-7 (-130 dB) and several
+// times faster than math.Sin. It is a pure function of c, so a seek
+// reproduces the samples exactly.
+const sinPoints = 4096
+
+var sinTable = func() (t [sinPoints + 1]float64) {
+	for i := range t {
+		t[i] = math.Sin(2 * math.Pi * float64(i) / sinPoints)
+	}
+	return t
+}()
+
+func sinTurns(c float64) float64 {
+	x := (c - math.Floor(c)) * sinPoints
+	i := int(x)
+	return sinTable[i] + (sinTable[i+1]-sinTable[i])*(x-float64(i))
+}
 
 // envelope is the gain of a tone or swell k samples after its start.
 func envelope(e *Event, k int) float64 {
@@ -189,10 +208,10 @@ func envelope(e *Event, k int) float64 {
 // tone adds a sine of e.Freq, starting at phase zero at e.Start, samples
 // k0.. of the event.
 func tone(e *Event, k0 int, sr beep.SampleRate, out [][2]float64) {
-	w := 2 * math.Pi * e.Freq / float64(sr)
+	w := e.Freq / float64(sr)
 	for j := range out {
 		k := k0 + j
-		v := e.Amp * envelope(e, k) * math.Sin(w*float64(k))
+		v := e.Amp * envelope(e, k) * sinTurns(w*float64(k))
 		out[j][0] += v
 		out[j][1] += v
 	}
@@ -214,10 +233,7 @@ func swell(e *Event, from int, sr beep.SampleRate, out [][2]float64) {
 		n := from + j
 		var v float64
 		for _, p := range swellPartials {
-			// The fractional cycle count keeps the argument small and exact
-			// however far into the track n is.
-			cyc := e.Freq * p.ratio * float64(n) / float64(sr)
-			v += p.weight * math.Sin(2*math.Pi*(cyc-math.Floor(cyc)))
+			v += p.weight * sinTurns(e.Freq*p.ratio*float64(n)/float64(sr))
 		}
 		v *= e.Amp / swellNorm * envelope(e, n-e.Start)
 		out[j][0] += v

@@ -2,6 +2,7 @@ package mixer
 
 import (
 	"math"
+	"runtime"
 	"testing"
 	"time"
 
@@ -134,4 +135,13 @@ func events(tl *Timeline, k EventKind) []Event {
 		}
 	}
 	return out
+}
+
+type runtimeStats struct{ m runtime.MemStats }
+
+// live collects garbage and returns the heap in use.
+func (s *runtimeStats) live() uint64 {
+	runtime.GC()
+	runtime.ReadMemStats(&s.m)
+	return s.m.HeapAlloc
 }

@@ -36,6 +36,7 @@ type limiter struct {
 	winStart    int
 	readPos     int // next position to read from in (when it matches)
 	rs, hs      []float64
+	chunkMax    []float64
 	dq          []int
 	limitedRuns int // blocks in which the limiter lowered the gain
 }
@@ -45,6 +46,10 @@ const limBlock = 4096
 // True-peak estimation: 4x oversampling with a windowed sinc, tpHalf taps
 // on each side of the interpolated point.
 const tpHalf = 8
+
+// tpChunk is the size of the chunks whose maxima let the limiter skip quiet
+// stretches; at least 2*tpHalf, so that a taps' window spans two chunks at most.
+const tpChunk = 16
 
 var tpTaps, tpSumAbs = func() ([3][2 * tpHalf]float64, float64) {
 	var t [3][2 * tpHalf]float64
@@ -82,6 +87,7 @@ func newLimiter(in beep.StreamSeeker, sr beep.SampleRate, gain, ceil float64) *l
 	l.rs = make([]float64, l.l+l.r+limBlock+2*l.l)
 	l.hs = make([]float64, limBlock+2*l.l)
 	l.dq = make([]int, len(l.rs))
+	l.chunkMax = make([]float64, (len(l.store)+tpChunk-1)/tpChunk)
 	l.readPos = -1
 	return l
 }
@@ -218,20 +224,45 @@ func (l *limiter) compute(k int) error {
 	}
 	l.blockIdx = k
 	x := l.win // x[i] is input sample winStart+i = b0-pre+i
-	peak := 0.0
-	for _, v := range x {
-		peak = max(peak, math.Abs(v[0]), math.Abs(v[1]))
-	}
 	copy(l.block, x[l.pre:l.pre+limBlock])
-	if peak*tpSumAbs <= l.ceil {
+
+	// Chunk maxima of |x| over tpChunk samples: their largest says whether the
+	// block needs limiting at all, and they bound the taps' window below.
+	// (Plain comparisons: the max builtin's NaN handling costs several times more.)
+	nch := (len(x) + tpChunk - 1) / tpChunk
+	cm := l.chunkMax[:nch]
+	peak := 0.0
+	for c := range cm {
+		m := 0.0
+		for _, v := range x[c*tpChunk : min(len(x), (c+1)*tpChunk)] {
+			a, b := math.Abs(v[0]), math.Abs(v[1])
+			if a > m {
+				m = a
+			}
+			if b > m {
+				m = b
+			}
+		}
+		cm[c] = m
+		if m > peak {
+			peak = m
+		}
+	}
+	quiet := l.ceil / tpSumAbs
+	if peak <= quiet {
 		return nil // no sample or interpolated point can reach the ceiling
 	}
 
 	// r over input [b0-L-R, b0+B+2L): index i of rs is sample b0-L-R+i, which
-	// is x[i+tpHalf].
+	// is x[i+tpHalf]. Interpolating is skipped where no tap in reach is loud
+	// enough for the interpolated value to reach the ceiling.
 	rs := l.rs
 	for i := range rs {
 		j := i + tpHalf
+		rs[i] = 1
+		if max(cm[(j-tpHalf+1)/tpChunk], cm[(j+tpHalf)/tpChunk]) <= quiet {
+			continue
+		}
 		tp := max(math.Abs(x[j][0]), math.Abs(x[j][1]))
 		for _, taps := range &tpTaps {
 			var a, b float64
@@ -242,7 +273,6 @@ func (l *limiter) compute(k int) error {
 			}
 			tp = max(tp, math.Abs(a), math.Abs(b))
 		}
-		rs[i] = 1
 		if tp > l.ceil {
 			rs[i] = l.ceil / tp
 		}

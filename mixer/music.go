@@ -80,8 +80,13 @@ func (m *musicBed) Stream(dst [][2]float64) (int, bool) {
 		m.err = fmt.Errorf("mixer: music: %w", err)
 		return 0, false
 	}
+	line := sort.Search(len(m.tl.Lines), func(i int) bool { return m.tl.Lines[i].Start > m.pos })
 	for j := range dst {
-		g := m.gain(m.pos + j)
+		p := m.pos + j
+		for line < len(m.tl.Lines) && m.tl.Lines[line].Start <= p {
+			line++
+		}
+		g := m.gain(p, line)
 		dst[j][0] *= g
 		dst[j][1] *= g
 	}
@@ -89,10 +94,11 @@ func (m *musicBed) Stream(dst [][2]float64) (int, bool) {
 	return n, true
 }
 
-// gain is the bed's gain at sample p: level, ducking and fades.
-func (m *musicBed) gain(p int) float64 {
+// gain is the bed's gain at sample p: level, ducking and fades. next is the
+// index of the first line starting after p.
+func (m *musicBed) gain(p, next int) float64 {
 	var g float64
-	switch d := m.duck(p); d {
+	switch d := m.duck(p, next); d {
 	case 0:
 		g = m.g0
 	case 1:
@@ -110,12 +116,11 @@ func (m *musicBed) gain(p int) float64 {
 }
 
 // duck is how far down the bed is at sample p, from 0 (not at all) to 1
-// (fully). Only the line starting next and the line before it can matter: an
-// earlier line's release ended no later than the later line's, and a later
+// (fully). Only the line starting next (j) and the line before it can matter:
+// an earlier line's release ended no later than the later line's, and a later
 // line's attack starts no earlier.
-func (m *musicBed) duck(p int) float64 {
+func (m *musicBed) duck(p, j int) float64 {
 	lines := m.tl.Lines
-	j := sort.Search(len(lines), func(i int) bool { return lines[i].Start > p })
 	d := 0.0
 	if j < len(lines) && m.attack > 0 {
 		if k := lines[j].Start - p; k < m.attack {
