@@ -1,0 +1,451 @@
+package pack
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"routinecast/export"
+	"routinecast/mixer"
+)
+
+// BuildOptions tune Build. The zero value is ready to use.
+type BuildOptions struct {
+	// Version is the program's version. It is one of every episode's inputs:
+	// a new version renders every episode again.
+	Version string
+	// Jobs is how many episodes render at once. Default: the number of cores.
+	Jobs int
+	// Force renders every episode again, even those whose inputs did not change.
+	Force bool
+	// Progress, if set, is told as episodes start, advance and finish. Calls
+	// never overlap, so it need not be safe for concurrent use.
+	Progress func(Progress)
+}
+
+// ProgressKind says what a Progress report is about.
+type ProgressKind int
+
+// The progress kinds.
+const (
+	Started  ProgressKind = iota // an episode started rendering
+	Advanced                     // an episode rendered Done of Total samples
+	Rendered                     // an episode was rendered
+	Reused                       // an episode's inputs did not change: its files were carried over
+)
+
+// Progress reports how one episode of a build is going.
+type Progress struct {
+	Kind    ProgressKind
+	Episode *Episode
+	// Index is the episode's place among those the build renders (from 0),
+	// and Count how many it renders, for Started, Advanced and Rendered.
+	Index, Count int
+	Done, Total  int64         // samples, for Advanced
+	Duration     time.Duration // the episode's length, for Rendered and Reused
+	Bytes        int64         // the MP3 file's size, for Rendered and Reused
+	Elapsed      time.Duration // time spent rendering, for Rendered
+}
+
+// Report says what a build did.
+type Report struct {
+	Dir      string
+	Episodes []EpisodeReport // in the pack file's order
+	Rendered int             // how many episodes were rendered
+	Reused   int             // how many were carried over unchanged
+}
+
+// EpisodeReport describes one built episode.
+type EpisodeReport struct {
+	Slug     string
+	File     string // the MP3 file's name in Dir
+	Duration time.Duration
+	Bytes    int64
+	Rendered bool // false when the previous build's files were kept
+}
+
+// render is export.WriteFile; tests replace it to make an episode fail.
+var render = export.WriteFile
+
+// Build renders the pack into dir: an MP3, a chapters file and a transcript
+// per episode, the cover, feed.xml and index.html. Episodes whose inputs did
+// not change since the build that made dir are not rendered again.
+//
+// The build happens in a temporary folder beside dir, which replaces dir only
+// once everything succeeded: on error or cancellation dir is left exactly as
+// it was. A dir that exists must be empty or hold an earlier build; anything
+// else is refused rather than replaced.
+func Build(ctx context.Context, p *Pack, dir string, o BuildOptions) (*Report, error) {
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.NumCPU()
+	}
+	dir = filepath.Clean(dir)
+	old, err := previousBuild(dir)
+	if err != nil {
+		return nil, err
+	}
+	cover, err := os.ReadFile(p.Cover.Path)
+	if err != nil {
+		return nil, fmt.Errorf("pack: reading the cover: %w", err)
+	}
+	if p.Cover.Path == "" || len(cover) == 0 {
+		return nil, errors.New("pack: the pack has no cover")
+	}
+
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".building-*")
+	if err != nil {
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	swapped := false
+	defer func() {
+		if !swapped {
+			os.RemoveAll(tmp)
+		}
+	}()
+
+	b := &builder{p: p, o: o, tmp: tmp, old: old, oldDir: dir, cover: cover}
+	if err := b.run(ctx); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	if err := replaceDir(tmp, dir); err != nil {
+		return nil, fmt.Errorf("pack: replacing %s: %w", dir, err)
+	}
+	swapped = true
+
+	rep := &Report{Dir: dir}
+	for i, e := range p.Episodes {
+		r := b.results[i]
+		rep.Episodes = append(rep.Episodes, EpisodeReport{
+			Slug: e.Slug, File: e.mp3Name(), Duration: r.Duration, Bytes: r.Bytes, Rendered: r.rendered,
+		})
+		if r.rendered {
+			rep.Rendered++
+		} else {
+			rep.Reused++
+		}
+	}
+	return rep, nil
+}
+
+type builder struct {
+	p      *Pack
+	o      BuildOptions
+	tmp    string
+	old    *manifest // nil when dir holds no earlier build
+	oldDir string
+	cover  []byte
+
+	mu      sync.Mutex // serialises Progress calls
+	results []result
+}
+
+// result is a built episode and what the manifest keeps of it.
+type result struct {
+	built
+	rendered bool
+	entry    manifestEpisode
+}
+
+func (b *builder) progress(pr Progress) {
+	if b.o.Progress == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.o.Progress(pr)
+}
+
+func (b *builder) run(ctx context.Context) error {
+	p := b.p
+	coverFile := fileRecord{Name: coverName(p), Bytes: int64(len(b.cover)), SHA256: sha256Hex(b.cover)}
+	if err := writeFileSync(filepath.Join(b.tmp, coverFile.Name), b.cover); err != nil {
+		return err
+	}
+
+	b.results = make([]result, len(p.Episodes))
+	var todo []int
+	for i, e := range p.Episodes {
+		in, err := b.inputs(e)
+		if err != nil {
+			return err
+		}
+		b.results[i].built.ep = e
+		b.results[i].entry = manifestEpisode{Slug: e.Slug, Inputs: in}
+		if !b.o.Force && b.reuse(&b.results[i]) {
+			r := &b.results[i]
+			b.progress(Progress{Kind: Reused, Episode: e, Duration: r.Duration, Bytes: r.Bytes})
+			continue
+		}
+		todo = append(todo, i)
+	}
+	if err := b.renderAll(ctx, todo); err != nil {
+		return err
+	}
+
+	eps := make([]built, len(b.results))
+	m := &manifest{Format: manifestFormat, Generator: "routinecast " + b.o.Version, BaseURL: p.BaseURL, Cover: coverFile}
+	for i, r := range b.results {
+		eps[i] = r.built
+		m.Episodes = append(m.Episodes, r.entry)
+	}
+	var buf bytes.Buffer
+	if err := writeFeed(&buf, p, eps, b.o.Version); err != nil {
+		return err
+	}
+	if err := writeFileSync(filepath.Join(b.tmp, "feed.xml"), buf.Bytes()); err != nil {
+		return err
+	}
+	buf.Reset()
+	if err := writePage(&buf, p, eps, b.o.Version); err != nil {
+		return err
+	}
+	if err := writeFileSync(filepath.Join(b.tmp, "index.html"), buf.Bytes()); err != nil {
+		return err
+	}
+	return m.write(filepath.Join(b.tmp, manifestName))
+}
+
+// renderAll renders the episodes at indexes todo, o.Jobs at a time. The first
+// failure cancels the others.
+func (b *builder) renderAll(ctx context.Context, todo []int) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sem := make(chan struct{}, b.o.Jobs)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for k, i := range todo {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			if ctx.Err() != nil {
+				return
+			}
+			if err := b.renderOne(ctx, i, k, len(todo)); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		// Episodes cancelled because another failed say only that; keep the cause.
+		var real []error
+		for _, err := range errs {
+			if !errors.Is(err, context.Canceled) {
+				real = append(real, err)
+			}
+		}
+		if len(real) > 0 {
+			return errors.Join(real...)
+		}
+		return errors.Join(errs...)
+	}
+	return ctx.Err()
+}
+
+func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
+	p, r := b.p, &b.results[i]
+	e := r.ep
+	start := time.Now()
+	b.progress(Progress{Kind: Started, Episode: e, Index: k, Count: count})
+	opt := export.Options{
+		Routine:    e.Routine,
+		Level:      e.Level,
+		Voice:      e.Voice,
+		Music:      e.Music,
+		Loudness:   p.Audio.Loudness,
+		SampleRate: p.Audio.SampleRate,
+		Channels:   p.Audio.Channels,
+		Bitrate:    p.Audio.Bitrate,
+		Tags:       b.tags(e),
+		Progress: func(done, total int64) {
+			b.progress(Progress{Kind: Advanced, Episode: e, Index: k, Count: count, Done: done, Total: total})
+		},
+	}
+	mp3Path := filepath.Join(b.tmp, e.mp3Name())
+	res, err := render(ctx, mp3Path, opt)
+	if err != nil {
+		return fmt.Errorf("pack: episode %d (%s): %w", e.Number, e.Slug, err)
+	}
+	if res.Timeline == nil {
+		return fmt.Errorf("pack: episode %d (%s): the exporter returned no timeline", e.Number, e.Slug)
+	}
+	var chapters, vtt bytes.Buffer
+	if err := mixer.WriteChaptersJSON(&chapters, res.Timeline); err != nil {
+		return fmt.Errorf("pack: episode %d (%s): chapters: %w", e.Number, e.Slug, err)
+	}
+	if err := mixer.WriteVTT(&vtt, res.Timeline); err != nil {
+		return fmt.Errorf("pack: episode %d (%s): transcript: %w", e.Number, e.Slug, err)
+	}
+	if err := writeFileSync(filepath.Join(b.tmp, e.chaptersName()), chapters.Bytes()); err != nil {
+		return err
+	}
+	if err := writeFileSync(filepath.Join(b.tmp, e.vttName()), vtt.Bytes()); err != nil {
+		return err
+	}
+
+	r.rendered = true
+	r.Duration = res.Duration
+	for _, c := range res.Timeline.Chapters {
+		r.Chapters = append(r.Chapters, Chapter{Title: c.Title, Start: res.Timeline.Time(c.Start)})
+	}
+	r.entry.Duration = r.Duration
+	r.entry.Chapters = r.Chapters
+	for _, name := range []string{e.mp3Name(), e.chaptersName(), e.vttName()} {
+		rec, err := recordFile(b.tmp, name)
+		if err != nil {
+			return err
+		}
+		r.entry.Files = append(r.entry.Files, rec)
+	}
+	r.Bytes = r.entry.Files[0].Bytes
+	b.progress(Progress{Kind: Rendered, Episode: e, Index: k, Count: count, Duration: r.Duration, Bytes: r.Bytes, Elapsed: time.Since(start)})
+	return nil
+}
+
+// tags are the ID3 tags of an episode's MP3.
+func (b *builder) tags(e *Episode) export.Tags {
+	return export.Tags{
+		Title:    e.Title,
+		Artist:   b.p.Author,
+		Album:    b.p.Title,
+		Comment:  e.Description,
+		Language: iso6392(transcriptLanguage(e, b.p)),
+		Date:     e.Published.Format("2006-01-02"),
+		Track:    e.Number,
+		Cover:    b.cover,
+	}
+}
+
+// reuse carries over the previous build's files for an episode whose inputs
+// are unchanged, after checking that they are still the files it made. The
+// files are matched by inputs, not by name, so renaming a slug renames them.
+func (b *builder) reuse(r *result) bool {
+	if b.old == nil {
+		return false
+	}
+	var prev *manifestEpisode
+	for i := range b.old.Episodes {
+		if b.old.Episodes[i].Inputs == r.entry.Inputs {
+			prev = &b.old.Episodes[i]
+		}
+	}
+	if prev == nil || len(prev.Files) != 3 {
+		return false
+	}
+	for _, f := range prev.Files {
+		if !f.matches(filepath.Join(b.oldDir, f.Name)) {
+			return false
+		}
+	}
+	e := r.ep
+	names := []string{e.mp3Name(), e.chaptersName(), e.vttName()}
+	for k, f := range prev.Files {
+		if err := linkOrCopy(filepath.Join(b.oldDir, f.Name), filepath.Join(b.tmp, names[k])); err != nil {
+			return false
+		}
+		rec := f
+		rec.Name = names[k]
+		r.entry.Files = append(r.entry.Files, rec)
+	}
+	r.entry.Duration = prev.Duration
+	r.entry.Chapters = prev.Chapters
+	r.Duration = prev.Duration
+	r.Chapters = prev.Chapters
+	r.Bytes = prev.Files[0].Bytes
+	return true
+}
+
+// linkOrCopy makes dst hold src's bytes: a hard link where the file system
+// allows it (the old folder is deleted after the swap, so the link is then
+// the only name), else a copy.
+func linkOrCopy(src, dst string) error {
+	if err := os.Link(src, dst); err == nil {
+		return nil
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// writeFileSync writes a file of the build and flushes it to disk, so that
+// the folder swapped in later is complete even after a crash.
+func writeFileSync(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("pack: %w", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("pack: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("pack: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("pack: %w", err)
+	}
+	return nil
+}
+
+// iso6392 maps a language tag to the ISO 639-2 code that ID3 wants, for the
+// languages a phrasebook may come in; "" when unknown (the tag is left out).
+func iso6392(tag string) string {
+	primary := tag
+	for i, c := range tag {
+		if c == '-' || c == '_' {
+			primary = tag[:i]
+			break
+		}
+	}
+	codes := map[string]string{
+		"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "nl": "nld", "pt": "por",
+		"sv": "swe", "da": "dan", "nb": "nob", "nn": "nno", "no": "nor", "fi": "fin", "pl": "pol",
+		"cs": "ces", "ja": "jpn", "zh": "zho", "ko": "kor", "ru": "rus", "tr": "tur", "ar": "ara",
+		"he": "heb", "hi": "hin", "el": "ell", "hu": "hun", "ro": "ron", "uk": "ukr",
+	}
+	if c, ok := codes[primary]; ok {
+		return c
+	}
+	if len(primary) == 3 {
+		return primary
+	}
+	return ""
+}

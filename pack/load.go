@@ -1,0 +1,781 @@
+package pack
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // cover formats that DecodeConfig must know
+	_ "image/png"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"routinecast/routines"
+)
+
+// Limits of a pack file.
+const (
+	maxFileBytes   = 1 << 20
+	maxEpisodes    = 1000
+	maxTitle       = 255
+	maxDescription = 4000 // Apple's limit for a description, in bytes
+	maxCoverBytes  = 10 << 20
+	minCoverPixels = 1400 // Apple Podcasts: 1400 x 1400 to 3000 x 3000
+	maxCoverPixels = 3000
+	maxSlug        = 80
+)
+
+// Load reads and validates a pack file and every routine file it names.
+// Every problem is reported at once, as Errors: the pack file's as
+// file:line:col, followed by those of the routine files.
+func Load(path string) (*Pack, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	if st.IsDir() {
+		return nil, Errors{&Error{File: path, Msg: "is a folder, not a pack file"}}
+	}
+	if st.Size() > maxFileBytes {
+		return nil, Errors{&Error{File: path, Msg: fmt.Sprintf("file is %d bytes; a pack file is at most %d", st.Size(), maxFileBytes)}}
+	}
+	src := make([]byte, st.Size())
+	if _, err := f.ReadAt(src, 0); err != nil && st.Size() > 0 {
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	return Parse(path, src)
+}
+
+// Parse validates a pack file's YAML source. name is the file's path: paths in
+// the pack (cover, routines, voices, music) are relative to its folder, and
+// error messages start with it.
+func Parse(name string, src []byte) (*Pack, error) {
+	d := &decoder{file: name, dir: filepath.Dir(name), loaded: map[string]*loadedRoutine{}}
+	p := d.parse(src)
+	sort.SliceStable(d.errs, func(i, j int) bool {
+		a, b := d.errs[i], d.errs[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	var all Errors
+	for _, e := range d.errs {
+		all = append(all, e)
+	}
+	all = append(all, d.routineErrs...)
+	if len(all) > 0 {
+		return nil, all
+	}
+	p.File = name
+	return p, nil
+}
+
+type decoder struct {
+	file        string
+	dir         string
+	errs        []*Error
+	routineErrs Errors
+	loaded      map[string]*loadedRoutine // by resolved path, so a file shared by episodes is read once
+}
+
+type loadedRoutine struct {
+	r   *routines.Routine
+	src []byte
+}
+
+type pos struct{ line, col int }
+
+func posOf(n ast.Node) pos {
+	switch v := n.(type) {
+	case nil:
+		return pos{}
+	case *ast.MappingNode: // its token is the first ':'; point at the first key
+		if len(v.Values) > 0 {
+			return posOf(v.Values[0].Key)
+		}
+	case *ast.MappingValueNode:
+		return posOf(v.Key)
+	}
+	tk := n.GetToken()
+	if tk == nil || tk.Position == nil {
+		return pos{}
+	}
+	return pos{tk.Position.Line, tk.Position.Column}
+}
+
+func (d *decoder) errorf(p pos, format string, args ...any) {
+	d.errs = append(d.errs, &Error{File: d.file, Line: p.line, Column: p.col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// resolve makes a path from the pack file relative to the pack file's folder.
+func (d *decoder) resolve(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(d.dir, filepath.FromSlash(p))
+}
+
+var topFields = map[string]bool{
+	"title": true, "author": true, "description": true, "language": true, "copyright": true,
+	"email": true, "base_url": true, "link": true, "cover": true, "categories": true,
+	"explicit": true, "audio": true, "episodes": true,
+}
+
+func (d *decoder) parse(src []byte) *Pack {
+	p := &Pack{Language: "en"}
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		d.syntaxError(err)
+		return p
+	}
+	var body ast.Node
+	for i, doc := range f.Docs {
+		if doc.Body == nil {
+			continue
+		}
+		if body != nil {
+			d.errorf(posOf(doc.Body), "a pack file holds one YAML document; found another (document %d)", i+1)
+			break
+		}
+		body = doc.Body
+	}
+	if body == nil {
+		d.errorf(pos{}, "empty file: a pack needs a title, author, description, cover, base_url, categories and episodes")
+		return p
+	}
+	m, ok := d.mapping(body, "pack")
+	if !ok {
+		return p
+	}
+	fl := d.fields(m, "pack", topFields)
+	for _, req := range []string{"title", "author", "description", "cover", "base_url", "categories", "episodes"} {
+		if fl[req] == nil {
+			d.errorf(posOf(m), "missing required field %q", req)
+		}
+	}
+	p.Title = d.text(fl["title"], "title", maxTitle, true)
+	p.Author = d.text(fl["author"], "author", maxTitle, true)
+	p.Description = d.text(fl["description"], "description", maxDescription, true)
+	p.Copyright = d.text(fl["copyright"], "copyright", maxTitle, false)
+	if n := fl["language"]; n != nil {
+		p.Language = d.text(n, "language", 35, true)
+		if p.Language != "" && !languageTag.MatchString(p.Language) {
+			d.errorf(posOf(n), "language: %q is not a language tag such as en or en-GB", p.Language)
+		}
+	}
+	if n := fl["email"]; n != nil {
+		p.Email = d.text(n, "email", maxTitle, true)
+		if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " <>")) {
+			d.errorf(posOf(n), "email: %q is not an e-mail address", p.Email)
+		}
+	}
+	if n := fl["base_url"]; n != nil {
+		p.BaseURL = d.baseURL(n)
+	}
+	p.Link = p.BaseURL
+	if n := fl["link"]; n != nil {
+		p.Link = d.webURL(n, "link")
+	}
+	if n := fl["cover"]; n != nil {
+		p.Cover = d.cover(n)
+	}
+	if n := fl["categories"]; n != nil {
+		p.Categories = d.categories(n)
+	}
+	if n := fl["explicit"]; n != nil {
+		p.Explicit = d.boolean(n, "explicit")
+	}
+	if n := fl["audio"]; n != nil {
+		p.Audio = d.audio(n)
+	}
+	if n := fl["episodes"]; n != nil {
+		p.Episodes = d.episodes(n)
+	}
+	return p
+}
+
+var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+
+// syntaxError turns the YAML parser's error into a positioned Error.
+func (d *decoder) syntaxError(err error) {
+	var se *yaml.SyntaxError
+	if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
+		d.errorf(pos{se.Token.Position.Line, se.Token.Position.Column}, "yaml: %s", se.Message)
+		return
+	}
+	var de *yaml.DuplicateKeyError
+	if errors.As(err, &de) && de.Token != nil && de.Token.Position != nil {
+		d.errorf(pos{de.Token.Position.Line, de.Token.Position.Column}, "yaml: %s", de.Message)
+		return
+	}
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	d.errorf(pos{}, "yaml: %s", msg)
+}
+
+// plainNode refuses YAML features a pack file has no use for: anchors, aliases
+// (which also rules out exponential expansion) and tags.
+func (d *decoder) plainNode(n ast.Node, what string) (ast.Node, bool) {
+	switch v := n.(type) {
+	case *ast.AnchorNode, *ast.AliasNode:
+		d.errorf(posOf(n), "%s: anchors and aliases are not supported in pack files", what)
+		return nil, false
+	case *ast.TagNode:
+		d.errorf(posOf(n), "%s: tags (%s) are not supported in pack files", what, v.Start.Value)
+		return nil, false
+	}
+	return n, true
+}
+
+func kindName(n ast.Node) string {
+	switch n.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return "a mapping"
+	case *ast.SequenceNode:
+		return "a list"
+	case *ast.NullNode:
+		return "nothing"
+	case *ast.IntegerNode, *ast.FloatNode:
+		return "a number"
+	case *ast.BoolNode:
+		return "true/false"
+	}
+	return "text"
+}
+
+func (d *decoder) mapping(n ast.Node, what string) (*ast.MappingNode, bool) {
+	n, ok := d.plainNode(n, what)
+	if !ok {
+		return nil, false
+	}
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		return v, true
+	case *ast.MappingValueNode: // a mapping of one key
+		return &ast.MappingNode{BaseNode: v.BaseNode, Start: v.GetToken(), Values: []*ast.MappingValueNode{v}}, true
+	}
+	d.errorf(posOf(n), "%s: expected a mapping (key: value lines), found %s", what, kindName(n))
+	return nil, false
+}
+
+func (d *decoder) sequence(n ast.Node, what string) (*ast.SequenceNode, bool) {
+	n, ok := d.plainNode(n, what)
+	if !ok {
+		return nil, false
+	}
+	if s, ok := n.(*ast.SequenceNode); ok {
+		return s, true
+	}
+	d.errorf(posOf(n), "%s: expected a list (lines starting with \"- \"), found %s", what, kindName(n))
+	return nil, false
+}
+
+// fields returns a mapping's values by key, reporting unknown and repeated keys.
+func (d *decoder) fields(m *ast.MappingNode, what string, known map[string]bool) map[string]ast.Node {
+	out := map[string]ast.Node{}
+	for _, mv := range m.Values {
+		key, ok := scalar(mv.Key)
+		if !ok {
+			d.errorf(posOf(mv.Key), "%s: keys must be plain words", what)
+			continue
+		}
+		if !known[key] {
+			d.errorf(posOf(mv.Key), "%s: unknown field %q (known: %s)", what, key, strings.Join(sortedKeys(known), ", "))
+			continue
+		}
+		if _, dup := out[key]; dup {
+			d.errorf(posOf(mv.Key), "%s: field %q given twice", what, key)
+			continue
+		}
+		v := mv.Value
+		if v == nil {
+			v = ast.Null(mv.Key.GetToken())
+		}
+		out[key] = v
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func scalar(n ast.Node) (string, bool) {
+	switch v := n.(type) {
+	case *ast.StringNode:
+		return v.Value, true
+	case *ast.LiteralNode:
+		return v.Value.Value, true
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
+		return v.GetToken().Value, true
+	}
+	return "", false
+}
+
+// text reads a scalar as text with runs of white space made one space (block
+// scalars keep their paragraphs). An empty value is an error when required.
+func (d *decoder) text(n ast.Node, what string, max int, required bool) string {
+	if n == nil {
+		return ""
+	}
+	n, ok := d.plainNode(n, what)
+	if !ok {
+		return ""
+	}
+	if _, null := n.(*ast.NullNode); null {
+		if required {
+			d.errorf(posOf(n), "%s: empty", what)
+		}
+		return ""
+	}
+	s, ok := scalar(n)
+	if !ok {
+		d.errorf(posOf(n), "%s: expected text, found %s", what, kindName(n))
+		return ""
+	}
+	if _, literal := n.(*ast.LiteralNode); literal {
+		s = strings.TrimSpace(s)
+	} else {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	switch {
+	case s == "" && required:
+		d.errorf(posOf(n), "%s: empty", what)
+	case len(s) > max:
+		d.errorf(posOf(n), "%s: %d bytes long; at most %d", what, len(s), max)
+	}
+	return s
+}
+
+func (d *decoder) boolean(n ast.Node, what string) bool {
+	n, ok := d.plainNode(n, what)
+	if !ok {
+		return false
+	}
+	b, ok := n.(*ast.BoolNode)
+	if !ok {
+		d.errorf(posOf(n), "%s: expected true or false, found %s", what, kindName(n))
+		return false
+	}
+	return b.Value
+}
+
+func (d *decoder) number(n ast.Node, what string, lo, hi float64) float64 {
+	n, ok := d.plainNode(n, what)
+	if !ok {
+		return 0
+	}
+	s, isScalar := scalar(n)
+	var v float64
+	var err error
+	switch n.(type) {
+	case *ast.IntegerNode, *ast.FloatNode:
+		v, err = strconv.ParseFloat(s, 64)
+	default:
+		isScalar = false
+	}
+	if !isScalar || err != nil {
+		d.errorf(posOf(n), "%s: expected a number, found %s", what, kindName(n))
+		return 0
+	}
+	if v < lo || v > hi {
+		d.errorf(posOf(n), "%s: %s is outside %g to %g", what, s, lo, hi)
+		return 0
+	}
+	return v
+}
+
+func (d *decoder) webURL(n ast.Node, what string) string {
+	s := d.text(n, what, 2000, true)
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		d.errorf(posOf(n), "%s: %q is not an absolute http or https URL", what, s)
+		return ""
+	}
+	return s
+}
+
+func (d *decoder) baseURL(n ast.Node) string {
+	s := d.webURL(n, "base_url")
+	if s == "" {
+		return ""
+	}
+	u, _ := url.Parse(s)
+	if u.RawQuery != "" || u.Fragment != "" {
+		d.errorf(posOf(n), "base_url: %q has a query or fragment; give the folder the pack is published in", s)
+		return ""
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s
+}
+
+// cover checks the artwork as Apple Podcasts requires it: PNG or JPEG, square,
+// 1400 to 3000 pixels a side.
+func (d *decoder) cover(n ast.Node) Cover {
+	rel := d.text(n, "cover", 1000, true)
+	if rel == "" {
+		return Cover{}
+	}
+	path := d.resolve(rel)
+	f, err := os.Open(path)
+	if err != nil {
+		d.errorf(posOf(n), "cover: %v", shortPathErr(err))
+		return Cover{}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		d.errorf(posOf(n), "cover: %v", err)
+		return Cover{}
+	case st.IsDir():
+		d.errorf(posOf(n), "cover: %s is a folder, not an image", rel)
+		return Cover{}
+	case st.Size() > maxCoverBytes:
+		d.errorf(posOf(n), "cover: %s is %d bytes; at most %d (every episode carries a copy)", rel, st.Size(), maxCoverBytes)
+		return Cover{}
+	}
+	cfg, format, err := image.DecodeConfig(f)
+	if err != nil {
+		d.errorf(posOf(n), "cover: %s is not a PNG or JPEG image (%v)", rel, err)
+		return Cover{}
+	}
+	c := Cover{Path: path, Width: cfg.Width, Height: cfg.Height}
+	switch format {
+	case "png":
+		c.Type = "image/png"
+	case "jpeg":
+		c.Type = "image/jpeg"
+	default:
+		d.errorf(posOf(n), "cover: %s is a %s image; Apple Podcasts takes PNG or JPEG", rel, format)
+		return Cover{}
+	}
+	if c.Width != c.Height || c.Width < minCoverPixels || c.Width > maxCoverPixels {
+		d.errorf(posOf(n), "cover: %s is %dx%d pixels; Apple Podcasts needs a square image of %d to %d pixels a side",
+			rel, c.Width, c.Height, minCoverPixels, maxCoverPixels)
+		return Cover{}
+	}
+	return c
+}
+
+// shortPathErr drops the "open" operation from a path error: "no such file
+// or directory" after the path says enough.
+func shortPathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+func (d *decoder) categories(n ast.Node) []Category {
+	var items []ast.Node
+	if _, ok := scalar(n); ok {
+		items = []ast.Node{n} // a single category
+	} else if seq, ok := d.sequence(n, "categories"); ok {
+		items = seq.Values
+	} else {
+		return nil
+	}
+	if len(items) == 0 {
+		d.errorf(posOf(n), "categories: give at least one Apple Podcasts category, such as \"Health & Fitness/Fitness\"")
+	}
+	var out []Category
+	seen := map[Category]bool{}
+	for _, v := range items {
+		s := d.text(v, "categories", 200, true)
+		if s == "" {
+			continue
+		}
+		c, err := parseCategory(s)
+		if err != nil {
+			d.errorf(posOf(v), "categories: %v", err)
+			continue
+		}
+		if seen[c] {
+			d.errorf(posOf(v), "categories: %q is listed twice", s)
+			continue
+		}
+		seen[c] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+var audioFields = map[string]bool{"bitrate": true, "sample_rate": true, "channels": true, "loudness": true}
+
+func (d *decoder) audio(n ast.Node) Audio {
+	if _, null := n.(*ast.NullNode); null {
+		return Audio{}
+	}
+	m, ok := d.mapping(n, "audio")
+	if !ok {
+		return Audio{}
+	}
+	f := d.fields(m, "audio", audioFields)
+	var a Audio
+	if v := f["bitrate"]; v != nil {
+		a.Bitrate = int(d.number(v, "audio.bitrate", 8, 320))
+	}
+	if v := f["sample_rate"]; v != nil {
+		a.SampleRate = int(d.number(v, "audio.sample_rate", 8000, 48000))
+		switch a.SampleRate {
+		case 0, 16000, 22050, 24000, 32000, 44100, 48000:
+		default:
+			d.errorf(posOf(v), "audio.sample_rate: %d Hz is not an MP3 rate (16000, 22050, 24000, 32000, 44100 or 48000)", a.SampleRate)
+		}
+	}
+	if v := f["channels"]; v != nil {
+		a.Channels = int(d.number(v, "audio.channels", 1, 2))
+	}
+	if v := f["loudness"]; v != nil {
+		a.Loudness = d.number(v, "audio.loudness", -36, -6)
+	}
+	return a
+}
+
+var episodeFields = map[string]bool{
+	"routine": true, "level": true, "slug": true, "title": true, "description": true,
+	"published": true, "voice": true, "music": true,
+}
+
+func (d *decoder) episodes(n ast.Node) []*Episode {
+	seq, ok := d.sequence(n, "episodes")
+	if !ok {
+		return nil
+	}
+	switch {
+	case len(seq.Values) == 0:
+		d.errorf(posOf(n), "episodes: a pack needs at least one episode")
+	case len(seq.Values) > maxEpisodes:
+		d.errorf(posOf(n), "episodes: %d episodes; at most %d", len(seq.Values), maxEpisodes)
+		return nil
+	}
+	var out []*Episode
+	slugs := map[string]int{}
+	for i, v := range seq.Values {
+		e, slugNode := d.episode(v, i+1)
+		if e == nil {
+			continue
+		}
+		if e.Slug != "" {
+			if first, dup := slugs[e.Slug]; dup {
+				at := posOf(v)
+				if slugNode != nil {
+					at = posOf(slugNode)
+				}
+				d.errorf(at, "episode %d: its files would be named %q like episode %d's; give it a slug of its own (slug: ...)", e.Number, e.Slug, first)
+			} else {
+				slugs[e.Slug] = e.Number
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
+	what := fmt.Sprintf("episode %d", num)
+	m, ok := d.mapping(n, what)
+	if !ok {
+		return nil, nil
+	}
+	f := d.fields(m, what, episodeFields)
+	e := &Episode{Number: num, Level: routines.Standard}
+	if f["routine"] == nil {
+		d.errorf(posOf(m), "%s: missing required field \"routine\" (a built-in name such as lower-back, or a routine file)", what)
+	}
+	if f["published"] == nil {
+		d.errorf(posOf(m), "%s: missing required field \"published\" (a date such as 2026-01-05)", what)
+	}
+	if v := f["level"]; v != nil {
+		s := d.text(v, what+": level", 20, true)
+		e.Level = ""
+		for _, l := range routines.Levels {
+			if string(l) == s {
+				e.Level = l
+			}
+		}
+		if e.Level == "" && s != "" {
+			d.errorf(posOf(v), "%s: level %q is not gentle, standard or full", what, s)
+		}
+	}
+	if v := f["routine"]; v != nil {
+		d.routine(v, what, e)
+	}
+	if v := f["published"]; v != nil {
+		e.Published = d.date(v, what+": published")
+	}
+	if v := f["voice"]; v != nil {
+		if rel := d.text(v, what+": voice", 1000, true); rel != "" {
+			e.Voice = d.resolve(rel)
+			if st, err := os.Stat(e.Voice); err != nil {
+				d.errorf(posOf(v), "%s: voice: %v", what, shortPathErr(err))
+			} else if !st.IsDir() {
+				d.errorf(posOf(v), "%s: voice: %s is not a folder (a voice is a folder of clips)", what, rel)
+			}
+		}
+	}
+	if v := f["music"]; v != nil {
+		if rel := d.text(v, what+": music", 1000, true); rel != "" {
+			e.Music = d.resolve(rel)
+			switch ext := strings.ToLower(filepath.Ext(rel)); {
+			case ext != ".mp3" && ext != ".wav" && ext != ".flac":
+				d.errorf(posOf(v), "%s: music: %s is not an .mp3, .wav or .flac file", what, rel)
+			default:
+				if st, err := os.Stat(e.Music); err != nil {
+					d.errorf(posOf(v), "%s: music: %v", what, shortPathErr(err))
+				} else if !st.Mode().IsRegular() {
+					d.errorf(posOf(v), "%s: music: %s is not a file", what, rel)
+				}
+			}
+		}
+	}
+	slugNode := f["slug"]
+	if slugNode != nil {
+		e.Slug = d.text(slugNode, what+": slug", maxSlug, true)
+		if e.Slug != "" && !slugPattern.MatchString(e.Slug) {
+			d.errorf(posOf(slugNode), "%s: slug %q may hold only lowercase letters, digits and single hyphens between them", what, e.Slug)
+			e.Slug = ""
+		}
+	} else if e.RoutineRef != "" && e.Level != "" {
+		e.Slug = slugify(routineName(e.RoutineRef)) + "-" + string(e.Level)
+	}
+	if v := f["title"]; v != nil {
+		e.Title = d.text(v, what+": title", maxTitle, true)
+	} else if e.Routine != nil {
+		e.Title = fmt.Sprintf("%s (%s)", e.Routine.Title, e.Level)
+	}
+	if v := f["description"]; v != nil {
+		e.Description = d.text(v, what+": description", maxDescription, true)
+	} else if e.Routine != nil {
+		e.Description = e.Routine.Description
+	}
+	return e, slugNode
+}
+
+// routine resolves an episode's routine like the CLI does: a path when it
+// looks like one or names an existing file, a built-in name otherwise.
+func (d *decoder) routine(n ast.Node, what string, e *Episode) {
+	ref := d.text(n, what+": routine", 1000, true)
+	if ref == "" {
+		return
+	}
+	e.RoutineRef = ref
+	path := d.resolve(ref)
+	_, statErr := os.Stat(path)
+	if statErr == nil || strings.ContainsAny(ref, `/\`) || strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") {
+		e.RoutinePath = path
+		lr, ok := d.loaded[path]
+		if !ok {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				d.errorf(posOf(n), "%s: routine: %v", what, shortPathErr(err))
+				d.loaded[path] = nil
+				return
+			}
+			r, err := routines.Parse(path, src)
+			if err != nil {
+				d.errorf(posOf(n), "%s: routine %s is not valid (its problems follow)", what, ref)
+				d.routineErrs = append(d.routineErrs, err)
+				d.loaded[path] = nil
+				return
+			}
+			lr = &loadedRoutine{r: r, src: src}
+			d.loaded[path] = lr
+		}
+		if lr != nil {
+			e.Routine, e.routineSrc = lr.r, lr.src
+		}
+		return
+	}
+	r, err := routines.Builtin(ref)
+	if err != nil {
+		d.errorf(posOf(n), "%s: routine %q is neither a built-in routine (%s) nor a file beside the pack file",
+			what, ref, strings.Join(routines.BuiltinNames(), ", "))
+		return
+	}
+	src, _ := routines.BuiltinSource(ref)
+	e.Routine, e.routineSrc = r, src
+}
+
+// routineName is a routine's short name: a built-in name, or a file's name
+// without its folder and extension.
+func routineName(ref string) string {
+	base := filepath.Base(filepath.FromSlash(ref))
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// slugify keeps lowercase ASCII letters and digits, with single hyphens for
+// anything else between them.
+func slugify(s string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+			continue
+		}
+		hyphen = true
+	}
+	out := b.String()
+	if out == "" {
+		out = "episode"
+	}
+	if len(out) > maxSlug-10 {
+		out = strings.TrimRight(out[:maxSlug-10], "-")
+	}
+	return out
+}
+
+var dateLayouts = []string{"2006-01-02", "2006-01-02T15:04", "2006-01-02 15:04", time.RFC3339}
+
+// date reads a publication date: a day (midnight UTC), a day and time (UTC),
+// or an RFC 3339 time with its zone.
+func (d *decoder) date(n ast.Node, what string) time.Time {
+	s := d.text(n, what, 40, true)
+	if s == "" {
+		return time.Time{}
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			if t.Year() < 1970 {
+				d.errorf(posOf(n), "%s: %s is before 1970", what, s)
+				return time.Time{}
+			}
+			return t
+		}
+	}
+	d.errorf(posOf(n), "%s: %q is not a date like 2026-01-05, 2026-01-05 07:30 or 2026-01-05T07:30:00+01:00", what, s)
+	return time.Time{}
+}

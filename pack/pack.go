@@ -1,0 +1,142 @@
+package pack
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"routinecast/routines"
+)
+
+// Pack is a pack file, validated, with every path resolved against the pack
+// file's folder.
+type Pack struct {
+	// File is the pack file's path as given to Load.
+	File string
+
+	Title       string
+	Author      string // itunes:author, and the artist of every episode
+	Description string
+	Language    string // BCP 47 tag of the feed, e.g. "en" or "en-GB"
+	Copyright   string // optional
+	Email       string // optional: the owner's address (itunes:owner)
+	// BaseURL is where the built folder will be published, ending in "/".
+	// Enclosure, chapter and transcript URLs and the episode guids start with it.
+	BaseURL string
+	// Link is the pack's web page. Default: BaseURL (where index.html is).
+	Link       string
+	Cover      Cover
+	Categories []Category
+	Explicit   bool
+	Audio      Audio
+	Episodes   []*Episode
+}
+
+// Cover is the pack's artwork: a square PNG or JPEG of 1400 to 3000 pixels,
+// as Apple Podcasts requires.
+type Cover struct {
+	Path   string // resolved path of the image file
+	Type   string // "image/png" or "image/jpeg"
+	Width  int
+	Height int
+}
+
+// ext is the file extension the cover gets in the built folder.
+func (c Cover) ext() string {
+	if c.Type == "image/jpeg" {
+		return ".jpg"
+	}
+	return ".png"
+}
+
+// Category is an Apple Podcasts category, with an optional subcategory.
+type Category struct {
+	Name string // e.g. "Health & Fitness"
+	Sub  string // e.g. "Fitness"; empty for none
+}
+
+func (c Category) String() string {
+	if c.Sub == "" {
+		return c.Name
+	}
+	return c.Name + "/" + c.Sub
+}
+
+// Audio holds the pack's audio settings, shared by every episode. Zero values
+// mean the exporter's defaults.
+type Audio struct {
+	Bitrate    int     // kbit/s
+	SampleRate int     // Hz
+	Channels   int     // 1 or 2
+	Loudness   float64 // target LUFS
+}
+
+// Episode is one routine at one level, with its own voice and music.
+type Episode struct {
+	// Slug names the episode's files (SLUG.mp3, SLUG.chapters.json, SLUG.vtt)
+	// and ends its guid, so it should not change once the pack is published.
+	// Default: the routine's name and the level, e.g. "lower-back-gentle".
+	Slug string
+	// RoutineRef is the routine as the pack file gives it: a built-in name or a
+	// path relative to the pack file.
+	RoutineRef string
+	// RoutinePath is the resolved routine file, or "" for a built-in routine.
+	RoutinePath string
+	// Routine is the loaded routine; routineSrc is its YAML source, hashed to
+	// decide whether the episode must be rendered again.
+	Routine    *routines.Routine
+	routineSrc []byte
+	Level      routines.Level
+	Voice      string // resolved voice folder; "" for the default voice
+	Music      string // resolved music file; "" for none
+	Title      string
+	// Description defaults to the routine's description.
+	Description string
+	Published   time.Time
+	// Number is the episode's position in the pack file, from 1.
+	Number int
+}
+
+// mp3Name, chaptersName and vttName are the episode's files in the folder.
+func (e *Episode) mp3Name() string      { return e.Slug + ".mp3" }
+func (e *Episode) chaptersName() string { return e.Slug + ".chapters.json" }
+func (e *Episode) vttName() string      { return e.Slug + ".vtt" }
+
+// guid is the episode's feed guid: stable as long as the base URL and the
+// slug are.
+func (p *Pack) guid(e *Episode) string { return p.BaseURL + e.Slug }
+
+// url returns the published URL of a file in the built folder.
+func (p *Pack) url(name string) string { return p.BaseURL + url.PathEscape(name) }
+
+// Error is one problem in a pack file, at a line and column (1-based; zero
+// when the problem concerns the whole file).
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// Errors is every problem found in a pack file and the routine files it
+// names, in file order, one line each.
+type Errors []error
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap lets errors.As find each *Error (and each routines.Errors).
+func (es Errors) Unwrap() []error { return es }

@@ -1,0 +1,100 @@
+package pack
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Handler serves a built pack folder over HTTP. Files are served with byte
+// ranges (podcast apps and browsers seek in the MP3s that way) and their
+// types; the build's manifest and other dot files are not served.
+//
+// feed.xml is served with the pack's published base URL replaced by the
+// address the request came to (http://HOST/), so that the enclosures,
+// chapters and transcripts it names are fetched from this server: a phone on
+// the same network can subscribe to the pack before it is published. The
+// file on disk is not changed.
+func Handler(dir string) (http.Handler, error) {
+	m, err := previousBuild(dir)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil || m.BaseURL == "" {
+		return nil, fmt.Errorf("pack: %s holds no built pack (build one with 'routinecast pack build')", dir)
+	}
+	return &server{dir: dir, baseURL: m.BaseURL, files: http.FileServer(http.Dir(dir))}, nil
+}
+
+type server struct {
+	dir     string
+	baseURL string
+	files   http.Handler
+}
+
+var contentTypes = map[string]string{
+	".mp3":  "audio/mpeg",
+	".vtt":  "text/vtt; charset=utf-8",
+	".json": "application/json",
+	".xml":  "application/rss+xml; charset=utf-8",
+	".html": "text/html; charset=utf-8",
+	".png":  "image/png",
+	".jpg":  "image/jpeg",
+}
+
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := path.Clean("/" + r.URL.Path)
+	for _, part := range strings.Split(p, "/") {
+		if strings.HasPrefix(part, ".") {
+			http.NotFound(w, r)
+			return
+		}
+	}
+	if ct, ok := contentTypes[strings.ToLower(path.Ext(p))]; ok {
+		w.Header().Set("Content-Type", ct)
+	}
+	if p == "/feed.xml" {
+		s.feed(w, r)
+		return
+	}
+	s.files.ServeHTTP(w, r)
+}
+
+// feed serves feed.xml with its base URL pointing at this server.
+func (s *server) feed(w http.ResponseWriter, r *http.Request) {
+	name := filepath.Join(s.dir, "feed.xml")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	var mod time.Time
+	if st, err := os.Stat(name); err == nil {
+		mod = st.ModTime()
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	here := scheme + "://" + r.Host + "/"
+	src = bytes.ReplaceAll(src, []byte(xmlEscape(s.baseURL)), []byte(xmlEscape(here)))
+	http.ServeContent(w, r, "feed.xml", mod, bytes.NewReader(src))
+}
+
+// xmlEscape escapes s as encoding/xml writes it in text and attributes.
+func xmlEscape(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s)) // a strings.Builder does not fail
+	return b.String()
+}
