@@ -1,0 +1,177 @@
+package audio
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// MaxClipDuration bounds what Load holds in memory: clips are short lines
+// of narration or cues, not whole tracks.
+const MaxClipDuration = 10 * time.Minute
+
+// ErrTooLong reports a source longer than MaxClipDuration given to Load.
+var ErrTooLong = errors.New("too long to load into memory")
+
+// Clip is a short piece of audio held in memory: narration lines, cues.
+// Samples are in beep's layout; a mono clip has equal channels.
+type Clip struct {
+	Rate     beep.SampleRate
+	Channels int // 1 or 2
+	Samples  [][2]float64
+}
+
+// Load reads all of s (at sample rate from) into memory, resampled to rate
+// to (0 keeps from) and folded to mono when channels is 1 (the mean of both
+// channels). It fails with ErrTooLong beyond MaxClipDuration, and with s's
+// error if s fails.
+func Load(s beep.Streamer, from, to beep.SampleRate, channels int) (*Clip, error) {
+	if channels != 1 && channels != 2 {
+		return nil, fmt.Errorf("audio: load: %d channels (1 or 2 only)", channels)
+	}
+	if from <= 0 || to < 0 {
+		return nil, fmt.Errorf("audio: load: sample rate %d to %d", from, to)
+	}
+	if to == 0 {
+		to = from
+	}
+	limit := from.N(MaxClipDuration)
+	in := make([][2]float64, 0, 4096)
+	buf := make([][2]float64, 4096)
+	for {
+		n, ok := s.Stream(buf)
+		if len(in)+n > limit {
+			return nil, fmt.Errorf("audio: load: longer than %v: %w", MaxClipDuration, ErrTooLong)
+		}
+		in = append(in, buf[:n]...)
+		if !ok {
+			break
+		}
+	}
+	if err := s.Err(); err != nil {
+		return nil, fmt.Errorf("audio: load: %w", err)
+	}
+	if channels == 1 {
+		for i, v := range in {
+			m := (v[0] + v[1]) / 2
+			in[i] = [2]float64{m, m}
+		}
+	}
+	c := &Clip{Rate: to, Channels: channels, Samples: in}
+	if to != from {
+		src := &Clip{Rate: from, Channels: channels, Samples: in}
+		r := Resample(src.Streamer(), from, to)
+		c.Samples = make([][2]float64, (int64(len(in))*int64(to)+int64(from)-1)/int64(from))
+		n := 0
+		for n < len(c.Samples) {
+			k, ok := r.Stream(c.Samples[n:])
+			n += k
+			if !ok {
+				break
+			}
+		}
+		c.Samples = c.Samples[:n]
+	}
+	return c, nil
+}
+
+// LoadFile decodes a whole audio file (WAV, MP3, FLAC) with Load.
+func LoadFile(path string, rate beep.SampleRate, channels int) (*Clip, error) {
+	s, format, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	c, err := Load(s, format.SampleRate, rate, channels)
+	if err != nil {
+		return nil, fmt.Errorf("audio: %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Len returns the clip's length in samples.
+func (c *Clip) Len() int { return len(c.Samples) }
+
+// Duration returns the clip's length in time.
+func (c *Clip) Duration() time.Duration { return c.Rate.D(len(c.Samples)) }
+
+// Streamer returns a new streamer over the clip. Each has its own position,
+// so one clip can play at several places of a mix at once.
+func (c *Clip) Streamer() beep.StreamSeeker { return &clipStreamer{s: c.Samples} }
+
+type clipStreamer struct {
+	s   [][2]float64
+	pos int
+}
+
+func (cs *clipStreamer) Stream(samples [][2]float64) (int, bool) {
+	n := copy(samples, cs.s[cs.pos:])
+	cs.pos += n
+	return n, n > 0
+}
+
+func (cs *clipStreamer) Err() error    { return nil }
+func (cs *clipStreamer) Len() int      { return len(cs.s) }
+func (cs *clipStreamer) Position() int { return cs.pos }
+
+func (cs *clipStreamer) Seek(p int) error {
+	if p < 0 || p > len(cs.s) {
+		return fmt.Errorf("audio: clip: seek to %d out of range [0, %d]", p, len(cs.s))
+	}
+	cs.pos = p
+	return nil
+}
+
+// silenceWindow is the span over which TrimSilence measures level: long
+// enough that a click does not count as sound, short enough to find a word's
+// first consonant within a few milliseconds.
+const silenceWindow = 10 * time.Millisecond
+
+// TrimSilence cuts leading and trailing silence, keeping margin of it
+// before the first and after the last sound. Sound is a 10 ms window whose
+// RMS level (over both channels) reaches thresholdDB dBFS; a full-scale sine
+// is -3 dBFS by this measure. A clip with no sound becomes empty. The
+// samples are resliced, not copied.
+func (c *Clip) TrimSilence(thresholdDB float64, margin time.Duration) {
+	w := max(c.Rate.N(silenceWindow), 1)
+	limit := math.Pow(10, thresholdDB/10) * float64(2*w) // sum of squares over a window
+	loud := func(i int) bool {
+		var e float64
+		for _, v := range c.Samples[i:min(i+w, len(c.Samples))] {
+			e += v[0]*v[0] + v[1]*v[1]
+		}
+		return e >= limit
+	}
+	first, last := -1, -1
+	for i := 0; i < len(c.Samples); i += w {
+		if loud(i) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		c.Samples = c.Samples[:0]
+		return
+	}
+	for i := (len(c.Samples) - 1) / w * w; i >= first; i -= w {
+		if loud(i) {
+			last = min(i+w, len(c.Samples))
+			break
+		}
+	}
+	m := c.Rate.N(margin)
+	c.Samples = c.Samples[max(first-m, 0):min(last+m, len(c.Samples))]
+}
+
+// Gain scales the clip by db decibels. Samples may exceed full scale
+// afterwards; the encoders clip, the mixer limits.
+func (c *Clip) Gain(db float64) {
+	g := math.Pow(10, db/20)
+	for i := range c.Samples {
+		c.Samples[i][0] *= g
+		c.Samples[i][1] *= g
+	}
+}
