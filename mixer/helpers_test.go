@@ -14,7 +14,7 @@ import (
 
 const sr = 44100
 
-func say(text string) routines.Cue { return routines.Cue{Kind: routines.Say, Text: text} }
+func say(text string) routines.Cue  { return routines.Cue{Kind: routines.Say, Text: text} }
 func chapter(t string) routines.Cue { return routines.Cue{Kind: routines.Chapter, Text: t} }
 func hold(d time.Duration) routines.Cue {
 	return routines.Cue{Kind: routines.Hold, Duration: d}
