@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/gopxl/beep/v2"
 
@@ -14,56 +15,54 @@ import (
 	"routinecast/audio/mp3"
 )
 
+// Silence trimming, applied once a clip is at its target loudness: sound is
+// any 10 ms window within 30 dB of a -20 LUFS clip, and a little of the
+// silence is kept so that a first consonant is not clipped.
+const (
+	trimThreshold = -50.0 // dBFS
+	trimMargin    = 20 * time.Millisecond
+)
+
+// peakCeiling is the highest sample peak normalization may raise a clip to,
+// in dBFS.
+const peakCeiling = -1.0
+
 // finishClip turns an engine's output or a recording at src into a clip at
-// dst: decoded, trimmed of leading and trailing silence, brought to the
-// format's loudness and sample rate, and encoded in its format. dst is
-// written through a temporary file, so it is never left half-written.
+// dst: decoded, folded to mono, brought to the format's loudness, trimmed of
+// leading and trailing silence, resampled to the format's rate and encoded
+// in its format. dst is written through a temporary file, so it is never
+// left half-written.
 func finishClip(src, dst string, f ClipFormat) error {
 	f = f.resolved()
-	samples, format, err := decodeFile(src)
+	c, err := decodeFile(src)
 	if err != nil {
 		return err
 	}
-	if len(samples) == 0 {
+	if c.Len() == 0 {
 		return errors.New("holds no audio")
 	}
-	sr := format.SampleRate
-	samples = trimSilence(samples, sr)
-	if len(samples) == 0 {
+	if err := normalize(c, f.Loudness); err != nil {
+		return err
+	}
+	c.TrimSilence(trimThreshold, trimMargin)
+	if c.Len() == 0 {
 		return errors.New("holds only silence")
 	}
-	samples = toMono(samples)
-	normalize(samples, sr, f.Loudness)
-	if f.SampleRate != 0 && beep.SampleRate(f.SampleRate) != sr {
-		if samples, err = resample(samples, sr, beep.SampleRate(f.SampleRate)); err != nil {
+	if f.SampleRate != 0 && beep.SampleRate(f.SampleRate) != c.Rate {
+		if c, err = audio.Load(c.Streamer(), c.Rate, beep.SampleRate(f.SampleRate), 1); err != nil {
 			return fmt.Errorf("resampling: %w", err)
 		}
-		sr = beep.SampleRate(f.SampleRate)
 	}
-	return writeAtomic(dst, func(w io.WriteSeeker) error { return encodeClip(w, samples, sr, f) })
+	return writeAtomic(dst, func(w io.WriteSeeker) error { return encodeClip(w, c.Samples, c.Rate, f) })
 }
 
-// decodeFile decodes a whole audio file into memory.
-func decodeFile(path string) ([][2]float64, beep.Format, error) {
-	s, format, err := audio.Open(path)
+// decodeFile decodes a whole audio file into memory, as mono.
+func decodeFile(path string) (*audio.Clip, error) {
+	c, err := audio.LoadFile(path, 0, 1)
 	if err != nil {
-		return nil, beep.Format{}, fmt.Errorf("does not decode: %w", err)
+		return nil, fmt.Errorf("does not decode: %w", err)
 	}
-	defer s.Close()
-	samples, err := readAll(s)
-	if err != nil {
-		return nil, beep.Format{}, fmt.Errorf("does not decode: %w", err)
-	}
-	return samples, format, nil
-}
-
-// toMono folds both channels to their mean: narration is mono.
-func toMono(samples [][2]float64) [][2]float64 {
-	for i, s := range samples {
-		m := (s[0] + s[1]) / 2
-		samples[i] = [2]float64{m, m}
-	}
-	return samples
+	return c, nil
 }
 
 // encodeClip writes mono samples in the clip format.
@@ -123,11 +122,14 @@ func writeAtomic(path string, write func(io.WriteSeeker) error) error {
 // copyClip copies a recording unchanged, once it is known to decode and to
 // hold sound.
 func copyClip(src, dst string) error {
-	samples, format, err := decodeFile(src)
+	c, err := decodeFile(src)
 	if err != nil {
 		return err
 	}
-	if len(trimSilence(samples, format.SampleRate)) == 0 {
+	if c.Len() == 0 {
+		return errors.New("holds no audio")
+	}
+	if math.IsInf(loudnessOf(c), -1) {
 		return errors.New("holds only silence")
 	}
 	in, err := os.Open(src)
@@ -141,14 +143,35 @@ func copyClip(src, dst string) error {
 	})
 }
 
-// TODO(audio): replace with audio's silence trimming and audio/loudness once
-// they land; these stand-ins keep the pipeline testable meanwhile.
-func trimSilence(samples [][2]float64, sr beep.SampleRate) [][2]float64 {
-	_ = sr
-	return samples
+// normalize brings a clip to target LUFS, held back so that its sample peak
+// stays at or under peakCeiling. A clip whose loudness cannot be measured
+// (below the absolute gate of BS.1770) holds only silence.
+func normalize(c *audio.Clip, target float64) error {
+	l := loudnessOf(c)
+	if math.IsInf(l, -1) || math.IsNaN(l) {
+		return errors.New("holds only silence")
+	}
+	var peak float64
+	for _, s := range c.Samples {
+		peak = max(peak, math.Abs(s[0]), math.Abs(s[1]))
+	}
+	gain := target - l
+	if room := peakCeiling - 20*math.Log10(peak); gain > room {
+		gain = room
+	}
+	c.Gain(gain)
+	return nil
 }
 
-func normalize(samples [][2]float64, sr beep.SampleRate, target float64) {
-	_, _, _ = samples, sr, target
-	_ = math.Inf
+// TODO(audio): measure with audio/loudness once it lands. Until then this
+// stand-in is the mean power of the clip, unweighted and ungated.
+func loudnessOf(c *audio.Clip) float64 {
+	var sum float64
+	for _, s := range c.Samples {
+		sum += s[0] * s[0]
+	}
+	if len(c.Samples) == 0 || sum/float64(len(c.Samples)) < 1e-7 {
+		return math.Inf(-1)
+	}
+	return -0.691 + 10*math.Log10(sum/float64(len(c.Samples)))
 }

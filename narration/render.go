@@ -181,7 +181,7 @@ func (v *Voice) renderLine(ctx context.Context, engine Engine, line, scratch str
 	}
 	name := v.FileName(line)
 	if err := finishClip(raw, filepath.Join(v.dir, name), v.Manifest.Clips); err != nil {
-		return "", err
+		return "", fmt.Errorf("engine output %w", err)
 	}
 	return name, nil
 }

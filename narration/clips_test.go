@@ -1,0 +1,52 @@
+package narration
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestClipSet(t *testing.T) {
+	v := fakeVoice(t, "speak", ClipFormat{})
+	lines := []string{"One two three four.", "Five."}
+	if _, err := Render(context.Background(), v, lines, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sr := range []int{16000, 44100, 48000} {
+		set := v.Clips(beepRate(sr))
+		for _, l := range lines {
+			name, _ := v.ClipFile(l)
+			stored, err := loadFS(v.fsys, name, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := set.Open(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Resampling keeps the length in time: exactly ceil(n·to/from).
+			want := (stored.Len()*sr + int(stored.Rate) - 1) / int(stored.Rate)
+			if s.Len() != want {
+				t.Errorf("%d Hz, %q: Len %d, want %d", sr, l, s.Len(), want)
+			}
+			buf := make([][2]float64, s.Len()+10)
+			n, _ := s.Stream(buf)
+			if n != s.Len() || s.Position() != n {
+				t.Errorf("streamed %d of %d samples", n, s.Len())
+			}
+			if err := s.Seek(0); err != nil || s.Position() != 0 {
+				t.Errorf("Seek(0): %v", err)
+			}
+			// A fresh stream each call.
+			s2, _ := set.Open(l)
+			if s2.Position() != 0 {
+				t.Error("second Open does not start at 0")
+			}
+			s.Close()
+		}
+	}
+	_, err := v.Clips(44100).Open("A line nobody rendered.")
+	if err == nil || !strings.Contains(err.Error(), `"A line nobody rendered."`) || !strings.Contains(err.Error(), "voice render") {
+		t.Errorf("unknown line: %v", err)
+	}
+}

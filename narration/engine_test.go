@@ -1,0 +1,166 @@
+package narration
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"routinecast/internal/testtool"
+)
+
+const testLine = "Breathe in slowly, and let your shoulders relax."
+
+// TestEnginesSpeak renders a line with each installed engine and checks the
+// raw output is speech.
+func TestEnginesSpeak(t *testing.T) {
+	tests := []struct {
+		program string
+		spec    EngineSpec
+	}{
+		{"text2wave", EngineSpec{Name: "festival"}},
+		{"flite", EngineSpec{Name: "flite"}},
+		{"flite", EngineSpec{Name: "flite", Voice: "kal16"}},
+		{"espeak-ng", EngineSpec{Name: "espeak-ng"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.spec.Name+"-"+tc.spec.Voice, func(t *testing.T) {
+			testtool.Require(t, tc.program)
+			e, err := NewEngine(tc.spec, "en")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(t.TempDir(), "speech.wav")
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			if err := e.Render(ctx, testLine, out); err != nil {
+				t.Fatal(err)
+			}
+			c, err := decodeFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSpeech(t, c.Samples, c.Rate, len(strings.Fields(testLine)))
+		})
+	}
+}
+
+func TestFestivalMissingVoice(t *testing.T) {
+	testtool.Require(t, "text2wave")
+	e, err := NewEngine(EngineSpec{Name: "festival", Voice: "no_such_voice"}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.Render(context.Background(), "Hello.", filepath.Join(t.TempDir(), "out.wav"))
+	if err == nil || !strings.Contains(err.Error(), "wrote no audio file") || !strings.Contains(err.Error(), "voice_no_such_voice") {
+		t.Errorf("festival with an unknown voice: %v, want an error quoting festival's complaint", err)
+	}
+}
+
+func TestEngineFailures(t *testing.T) {
+	tests := []struct {
+		name    string
+		spec    EngineSpec
+		timeout time.Duration
+		want    []string
+		notInst bool
+	}{
+		{"missing command", EngineSpec{Name: "command", Command: []string{"routinecast-no-such-engine", "{out}"}}, time.Minute,
+			[]string{"command: program routinecast-no-such-engine is not installed"}, true},
+		{"non-zero exit", EngineSpec{Name: "command", Command: fakeCommand("fail")}, time.Minute,
+			[]string{"failed: exit status 3: fake: out of cheese"}, false},
+		{"hang", EngineSpec{Name: "command", Command: fakeCommand("hang")}, 300 * time.Millisecond,
+			[]string{"did not finish in time"}, false},
+		{"no output", EngineSpec{Name: "command", Command: fakeCommand("none")}, time.Minute,
+			[]string{"wrote no audio file"}, false},
+		{"empty output", EngineSpec{Name: "command", Command: fakeCommand("empty")}, time.Minute,
+			[]string{"wrote an empty file"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e, err := NewEngine(tc.spec, "en")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), tc.timeout)
+			defer cancel()
+			start := time.Now()
+			err = e.Render(ctx, "Hello.", filepath.Join(t.TempDir(), "out.wav"))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			if errors.Is(err, ErrNotInstalled) != tc.notInst {
+				t.Errorf("errors.Is(ErrNotInstalled) = %v, want %v", !tc.notInst, tc.notInst)
+			}
+			if d := time.Since(start); d > tc.timeout+5*time.Second {
+				t.Errorf("took %v, past the %v timeout", d, tc.timeout)
+			}
+		})
+	}
+}
+
+// TestMissingEngineNamesPackage runs each built-in engine with an empty PATH.
+func TestMissingEngineNamesPackage(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	tests := []struct {
+		engine string
+		want   string
+	}{
+		{"festival", "install the Debian packages festival and festvox-us-slt-hts: apt-get install festival festvox-us-slt-hts"},
+		{"flite", "apt-get install flite"},
+		{"espeak-ng", "apt-get install espeak-ng"},
+		{"say", "say comes with macOS only"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.engine, func(t *testing.T) {
+			e, err := NewEngine(EngineSpec{Name: tc.engine}, "en")
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = e.Render(context.Background(), "Hello.", filepath.Join(t.TempDir(), "out.wav"))
+			if !errors.Is(err, ErrNotInstalled) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want ErrNotInstalled saying %q", err, tc.want)
+			}
+		})
+	}
+	for _, info := range Engines() {
+		if info.Installed() {
+			t.Errorf("Engines says %s is installed with an empty PATH", info.Name)
+		}
+	}
+}
+
+func TestCommandEngineArguments(t *testing.T) {
+	dir := t.TempDir()
+	// The fake engine gets the text as an argument: a line with shell
+	// metacharacters must arrive as one argument, untouched.
+	line := `It's "fine"; $(rm -rf /) & more`
+	e, err := NewEngine(EngineSpec{Name: "command", Command: fakeCommand("speak")}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.wav")
+	if err := e.Render(context.Background(), line, out); err != nil {
+		t.Fatal(err)
+	}
+	c, err := decodeFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 7 words as strings.Fields counts them, 0.25 s each, plus 0.6 s of
+	// silence.
+	if got, want := c.Duration(), 2350*time.Millisecond; got != want {
+		t.Errorf("fake engine wrote %v, want %v: the text did not arrive as one argument", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.wav")); err != nil {
+		t.Error(err)
+	}
+}

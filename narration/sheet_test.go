@@ -1,0 +1,114 @@
+package narration
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+
+	"routinecast/routines"
+)
+
+func TestLinesMergesLevels(t *testing.T) {
+	gentle := &routines.Script{Level: routines.Gentle, Cues: []routines.Cue{
+		{Kind: routines.Say, Text: "Welcome."}, {Kind: routines.Count, Text: "one"}, {Kind: routines.Hold, Duration: 1},
+	}}
+	full := &routines.Script{Level: routines.Full, Cues: []routines.Cue{
+		{Kind: routines.Say, Text: "welcome!"}, {Kind: routines.Count, Text: "two"}, {Kind: routines.BreatheIn, Text: "Breathe in."},
+	}, Phrases: routines.Extras{Halfway: "Halfway."}}
+	got := Lines(gentle, full)
+	want := []Line{
+		{"Welcome.", []routines.Level{routines.Gentle, routines.Full}},
+		{"one", []routines.Level{routines.Gentle}},
+		{"two", []routines.Level{routines.Full}},
+		{"Breathe in.", []routines.Level{routines.Full}},
+		{"Halfway.", []routines.Level{routines.Full}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Lines = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].Text != want[i].Text || len(got[i].Levels) != len(want[i].Levels) {
+			t.Errorf("line %d = %v, want %v", i, got[i], want[i])
+			continue
+		}
+		for j := range want[i].Levels {
+			if got[i].Levels[j] != want[i].Levels[j] {
+				t.Errorf("line %d = %v, want %v", i, got[i], want[i])
+			}
+		}
+	}
+}
+
+func TestSheetCoversEveryLevel(t *testing.T) {
+	r, err := routines.Builtin("lower-back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scripts []*routines.Script
+	all := map[string]bool{}
+	for _, l := range routines.Levels {
+		s, err := routines.Expand(r, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scripts = append(scripts, s)
+		for _, line := range s.Lines() {
+			all[Normalize(line)] = true
+		}
+	}
+	sheet := NewSheet(scripts[0].Title, scripts...)
+
+	var b bytes.Buffer
+	if err := sheet.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0], ","); got != "n,file,text,levels" {
+		t.Errorf("header %q", got)
+	}
+	covered := map[string]bool{}
+	for _, row := range rows[1:] {
+		text, file := row[2], row[1]
+		covered[Normalize(text)] = true
+		if file != RecordingFile(text) {
+			t.Errorf("row %s: file %q, want %q", row[0], file, RecordingFile(text))
+		}
+	}
+	for l := range all {
+		if !covered[l] {
+			t.Errorf("the CSV sheet misses %q", l)
+		}
+	}
+	if len(rows)-1 != len(all) {
+		t.Errorf("%d rows for %d distinct lines", len(rows)-1, len(all))
+	}
+
+	b.Reset()
+	if err := sheet.WriteMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	for _, l := range sheet.Lines {
+		if !strings.Contains(md, "`"+RecordingFile(l.Text)+"`") {
+			t.Errorf("the Markdown sheet misses the file of %q", l.Text)
+		}
+	}
+}
+
+func TestMarkdownEscapes(t *testing.T) {
+	s := &Sheet{Title: "A *bold* title", Levels: []routines.Level{routines.Gentle, routines.Full},
+		Lines: []Line{{Text: "Use a | pipe and _this_.", Levels: []routines.Level{routines.Gentle}}}}
+	var b bytes.Buffer
+	if err := s.WriteMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`# Recording script: A \*bold\* title`, `1. [ ] Use a \| pipe and \_this\_.`, "(gentle only)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, b.String())
+		}
+	}
+}
