@@ -1,0 +1,331 @@
+package pack
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"flag"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"routinecast/routines"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func TestLoadTinyPack(t *testing.T) {
+	p, err := Load("testdata/tiny-pack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title != "Tiny test pack" || p.Author != "Routinecast Tests" || p.Language != "en" || p.Email != "tests@example.org" {
+		t.Errorf("channel fields: %+v", p)
+	}
+	if p.BaseURL != "https://example.org/tiny/" || p.Link != p.BaseURL {
+		t.Errorf("base URL %q, link %q: want the slash added, and the link to default to it", p.BaseURL, p.Link)
+	}
+	if p.Cover.Type != "image/png" || p.Cover.Width != 1400 || p.Cover.Height != 1400 || p.Cover.Path != filepath.Join("testdata", "cover.png") {
+		t.Errorf("cover %+v", p.Cover)
+	}
+	wantCats := []Category{{"Health & Fitness", "Fitness"}, {"Education", ""}}
+	if len(p.Categories) != 2 || p.Categories[0] != wantCats[0] || p.Categories[1] != wantCats[1] {
+		t.Errorf("categories %v, want %v", p.Categories, wantCats)
+	}
+	if len(p.Episodes) != 2 {
+		t.Fatalf("%d episodes", len(p.Episodes))
+	}
+	e1, e2 := p.Episodes[0], p.Episodes[1]
+	if e1.Slug != "tiny-gentle" || e1.Level != routines.Gentle || e1.Title != "Tiny, gentle" || e1.Description != "The gentle version." || e1.Number != 1 {
+		t.Errorf("episode 1: %+v", e1)
+	}
+	if !e1.Published.Equal(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("episode 1 published %v", e1.Published)
+	}
+	// Defaults: the slug from the routine's file name and the level, the title
+	// and description from the routine.
+	if e2.Slug != "tiny-full" || e2.Title != "Tiny test routine (full)" || e2.Description != "Two short exercises, for tests." {
+		t.Errorf("episode 2 defaults: slug %q title %q description %q", e2.Slug, e2.Title, e2.Description)
+	}
+	if !e2.Published.Equal(time.Date(2026, 1, 12, 7, 30, 0, 0, time.UTC)) {
+		t.Errorf("episode 2 published %v", e2.Published)
+	}
+	if e1.Routine == nil || e1.Routine != e2.Routine || e1.RoutinePath != filepath.Join("testdata", "tiny.yaml") {
+		t.Errorf("the routine file should be loaded once and shared: %p %p %q", e1.Routine, e2.Routine, e1.RoutinePath)
+	}
+}
+
+// The golden file lists every problem of a pack file with many, each at its
+// line and column, followed by the problems of the routine files it names.
+func TestLoadSeveralMistakesGolden(t *testing.T) {
+	_, err := Load("testdata/several-mistakes-pack.yaml")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	var es Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("error %T is not Errors: %v", err, err)
+	}
+	got := err.Error() + "\n"
+	golden := "testdata/several-mistakes-pack.txt"
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./pack -run Golden -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("errors differ from %s (run with -update if intended):\ngot:\n%s\nwant:\n%s", golden, got, want)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
+		if !strings.HasPrefix(line, "testdata/several-mistakes-pack.yaml:") && !strings.HasPrefix(line, "testdata/bad-routine.yaml:") {
+			t.Errorf("line without a file's name: %s", line)
+		}
+	}
+}
+
+// writeImage writes a w x h image as PNG or JPEG. Images are encoded once
+// per size and format, and copied after that.
+func writeImage(t testing.TB, path string, w, h int, format string) {
+	t.Helper()
+	key := fmt.Sprintf("%dx%d.%s", w, h, format)
+	data, ok := images.Load(key)
+	if !ok {
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		for y := 0; y < h; y += 7 {
+			img.Set(w/2, y, color.RGBA{200, 40, 40, 255})
+		}
+		var buf bytes.Buffer
+		var err error
+		switch format {
+		case "png":
+			err = png.Encode(&buf, img)
+		case "jpeg":
+			err = jpeg.Encode(&buf, img, nil)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ = images.LoadOrStore(key, buf.Bytes())
+	}
+	if err := os.WriteFile(path, data.([]byte), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var images sync.Map // encoded test images by size and format
+
+// validPack is a pack file that loads; the table cases change one thing in it.
+const validPack = `title: T
+author: A
+description: D
+cover: cover.png
+base_url: https://example.org/p/
+categories: [Health & Fitness]
+episodes:
+  - routine: lower-back
+    level: gentle
+    published: 2026-01-05
+`
+
+func TestLoadProblems(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		setup   func(t *testing.T, dir string)
+		wantErr string // a substring of the only error, which must carry a position
+	}{
+		{"unknown top field", validPack + "colour: blue\n", nil, `:11:1: pack: unknown field "colour"`},
+		{"missing title", strings.Replace(validPack, "title: T\n", "", 1), nil, `:1:1: missing required field "title"`},
+		{"empty author", strings.Replace(validPack, "author: A", "author:", 1), nil, `:2:8: author: empty`},
+		{"cover too small", validPack, func(t *testing.T, dir string) { writeImage(t, filepath.Join(dir, "cover.png"), 1000, 1000, "png") },
+			`:4:8: cover: cover.png is 1000x1000 pixels; Apple Podcasts needs a square image of 1400 to 3000 pixels a side`},
+		{"cover not square", validPack, func(t *testing.T, dir string) { writeImage(t, filepath.Join(dir, "cover.png"), 1400, 1500, "png") },
+			`cover.png is 1400x1500 pixels`},
+		{"cover too big", validPack, func(t *testing.T, dir string) { writeImage(t, filepath.Join(dir, "cover.png"), 3001, 3001, "png") },
+			`cover.png is 3001x3001 pixels`},
+		{"cover not an image", validPack, func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "cover.png"), []byte("GIF89a"), 0o644)
+		}, `cover: cover.png is not a PNG or JPEG image`},
+		{"cover missing", validPack, func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "cover.png")) },
+			`cover.png: no such file or directory`},
+		{"base url not http", strings.Replace(validPack, "https://example.org/p/", "example.org/p", 1), nil, `:5:11: base_url: "example.org/p" is not an absolute http or https URL`},
+		{"base url with query", strings.Replace(validPack, "https://example.org/p/", "https://example.org/p?x=1", 1), nil, `base_url: "https://example.org/p?x=1" has a query`},
+		{"unknown category", strings.Replace(validPack, "[Health & Fitness]", "[Wellness]", 1), nil, `:6:14: categories: "Wellness" is not an Apple Podcasts category`},
+		{"unknown subcategory", strings.Replace(validPack, "[Health & Fitness]", "[Health & Fitness/Yoga]", 1), nil, `"Yoga" is not a subcategory of "Health & Fitness" (Alternative Health, Fitness`},
+		{"category without subcategories", strings.Replace(validPack, "[Health & Fitness]", "[History/Ancient]", 1), nil, `"History" has no subcategories`},
+		{"no categories", strings.Replace(validPack, "[Health & Fitness]", "[]", 1), nil, `categories: give at least one`},
+		{"repeated category", strings.Replace(validPack, "[Health & Fitness]", "[Health & Fitness, health & fitness]", 1), nil, `is listed twice`},
+		{"explicit not a bool", validPack + "explicit: maybe\n", nil, `:11:11: explicit: expected true or false, found text`},
+		{"bad language", validPack + "language: english\n", nil, `language: "english" is not a language tag`},
+		{"bad email", validPack + "email: nobody\n", nil, `email: "nobody" is not an e-mail address`},
+		{"bad bitrate", validPack + "audio: {bitrate: 1000}\n", nil, `audio.bitrate: 1000 is outside 8 to 320`},
+		{"bad sample rate", validPack + "audio: {sample_rate: 44000}\n", nil, `audio.sample_rate: 44000 Hz is not an MP3 rate`},
+		{"unknown audio field", validPack + "audio: {volume: 3}\n", nil, `audio: unknown field "volume"`},
+		{"no episodes", strings.SplitAfter(validPack, "episodes:")[0] + " []\n", nil, `episodes: a pack needs at least one episode`},
+		{"unknown builtin", strings.Replace(validPack, "routine: lower-back", "routine: upper-back", 1), nil, `:8:14: episode 1: routine "upper-back" is neither a built-in routine (lower-back) nor a file`},
+		{"missing routine file", strings.Replace(validPack, "routine: lower-back", "routine: mine.yaml", 1), nil, `episode 1: routine: ` + "DIR" + `/mine.yaml: no such file or directory`},
+		{"missing routine field", strings.Replace(validPack, "routine: lower-back\n    ", "", 1), nil, `:8:5: episode 1: missing required field "routine"`},
+		{"bad level", strings.Replace(validPack, "level: gentle", "level: easy", 1), nil, `:9:12: episode 1: level "easy" is not gentle, standard or full`},
+		{"bad date", strings.Replace(validPack, "2026-01-05", "2026-02-30", 1), nil, `:10:16: episode 1: published: "2026-02-30" is not a date`},
+		{"missing date", strings.Replace(validPack, "\n    published: 2026-01-05", "", 1), nil, `episode 1: missing required field "published"`},
+		{"unknown episode field", validPack + "    speed: fast\n", nil, `:11:5: episode 1: unknown field "speed"`},
+		{"bad slug", validPack + "    slug: Back Care\n", nil, `episode 1: slug "Back Care" may hold only`},
+		{"same slug twice", validPack + "  - routine: lower-back\n    level: gentle\n    published: 2026-01-06\n", nil,
+			`:11:5: episode 2: its files would be named "lower-back-gentle" like episode 1's`},
+		{"music not audio", validPack + "    music: bed.ogg\n", nil, `episode 1: music: bed.ogg is not an .mp3, .wav or .flac file`},
+		{"music missing", validPack + "    music: bed.mp3\n", nil, `bed.mp3: no such file or directory`},
+		{"voice not a folder", validPack + "    voice: cover.png\n", nil, `episode 1: voice: cover.png is not a folder`},
+		{"anchor", validPack + "copyright: &c me\n", nil, `copyright: anchors and aliases are not supported`},
+		{"two documents", validPack + "---\ntitle: again\n", nil, `a pack file holds one YAML document`},
+		{"not a mapping", "- a\n- b\n", nil, `:1:1: pack: expected a mapping`},
+		{"syntax error", "title: [a\n", nil, `yaml:`},
+		{"empty file", "", nil, `empty file`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeImage(t, filepath.Join(dir, "cover.png"), 1400, 1400, "png")
+			if tc.setup != nil {
+				tc.setup(t, dir)
+			}
+			file := filepath.Join(dir, "pack.yaml")
+			if err := os.WriteFile(file, []byte(tc.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(file)
+			if err == nil {
+				t.Fatalf("no error; want %q", tc.wantErr)
+			}
+			var es Errors
+			if !errors.As(err, &es) || len(es) != 1 {
+				t.Fatalf("want exactly one problem, got:\n%v", err)
+			}
+			want := strings.ReplaceAll(tc.wantErr, "DIR", dir)
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, want)
+			}
+			if !strings.HasPrefix(err.Error(), file+":") {
+				t.Errorf("error does not start with the file name: %v", err)
+			}
+		})
+	}
+}
+
+func TestLoadValidVariants(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		setup func(t *testing.T, dir string)
+		check func(t *testing.T, p *Pack)
+	}{
+		{"jpeg cover of 3000", validPack, func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, "cover.png"))
+			writeImage(t, filepath.Join(dir, "cover.png"), 3000, 3000, "jpeg") // the content decides, not the name
+		}, func(t *testing.T, p *Pack) {
+			if p.Cover.Type != "image/jpeg" || p.Cover.ext() != ".jpg" {
+				t.Errorf("cover %+v", p.Cover)
+			}
+		}},
+		{"single category as text, case-insensitive", strings.Replace(validPack, "[Health & Fitness]", "health & fitness / mental health", 1), nil, func(t *testing.T, p *Pack) {
+			if len(p.Categories) != 1 || p.Categories[0] != (Category{"Health & Fitness", "Mental Health"}) {
+				t.Errorf("categories %v", p.Categories)
+			}
+		}},
+		{"rfc3339 date with zone", strings.Replace(validPack, "2026-01-05", "2026-01-05T07:30:00+01:00", 1), nil, func(t *testing.T, p *Pack) {
+			if got := p.Episodes[0].Published.Format(rfc2822); got != "Mon, 05 Jan 2026 07:30:00 +0100" {
+				t.Errorf("published %s", got)
+			}
+		}},
+		{"explicit slug and audio", validPack + "    slug: week-1\naudio: {bitrate: 96, sample_rate: 48000, channels: 2, loudness: -19}\nexplicit: true\n", nil, func(t *testing.T, p *Pack) {
+			if p.Episodes[0].Slug != "week-1" || !p.Explicit || p.Audio != (Audio{Bitrate: 96, SampleRate: 48000, Channels: 2, Loudness: -19}) {
+				t.Errorf("slug %q explicit %v audio %+v", p.Episodes[0].Slug, p.Explicit, p.Audio)
+			}
+		}},
+		{"voice folder and music file", validPack + "    voice: voices/me\n    music: bed.mp3\n", func(t *testing.T, dir string) {
+			os.MkdirAll(filepath.Join(dir, "voices", "me"), 0o755)
+			os.WriteFile(filepath.Join(dir, "bed.mp3"), []byte("x"), 0o644)
+		}, func(t *testing.T, p *Pack) {
+			e := p.Episodes[0]
+			if filepath.Base(e.Voice) != "me" || filepath.Base(e.Music) != "bed.mp3" || !filepath.IsAbs(e.Voice) && !strings.Contains(e.Voice, "voices") {
+				t.Errorf("voice %q music %q", e.Voice, e.Music)
+			}
+		}},
+		{"block description keeps paragraphs", strings.Replace(validPack, "description: D", "description: |\n  One.\n\n  Two.", 1), nil, func(t *testing.T, p *Pack) {
+			if p.Description != "One.\n\nTwo." {
+				t.Errorf("description %q", p.Description)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeImage(t, filepath.Join(dir, "cover.png"), 1400, 1400, "png")
+			if tc.setup != nil {
+				tc.setup(t, dir)
+			}
+			file := filepath.Join(dir, "pack.yaml")
+			if err := os.WriteFile(file, []byte(tc.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p, err := Load(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.check(t, p)
+		})
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{
+		"lower-back":         "lower-back",
+		"Box Breathing!":     "box-breathing",
+		"  --Morning  2--  ": "morning-2",
+		"Ünïcode":            "n-code",
+		"!!!":                "episode",
+	} {
+		if got := slugify(in); got != want {
+			t.Errorf("slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, name := range []string{"testdata/tiny-pack.yaml", "testdata/several-mistakes-pack.yaml"} {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Add([]byte(validPack))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		p, err := Parse("testdata/fuzz.yaml", src) // paths resolve in testdata/
+		if err == nil {
+			if p.Title == "" || len(p.Episodes) == 0 || p.BaseURL == "" || len(p.Categories) == 0 {
+				t.Fatalf("a valid pack lacks a required field: %+v", p)
+			}
+			for _, e := range p.Episodes {
+				if e.Routine == nil || e.Slug == "" || e.Published.IsZero() {
+					t.Fatalf("a valid episode lacks a required field: %+v", e)
+				}
+			}
+			return
+		}
+		var es Errors
+		if !errors.As(err, &es) {
+			t.Fatalf("error %T is not Errors: %v", err, err)
+		}
+	})
+}
