@@ -3,8 +3,8 @@ package pack
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
