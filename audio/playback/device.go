@@ -18,7 +18,7 @@ import (
 // BufferDuration is the length of the device buffer. Pause, seek and volume
 // changes are heard after about this long; shorter risks dropouts on a busy
 // machine.
-const BufferDuration = 50 * time.Millisecond
+const BufferDuration = 75 * time.Millisecond
 
 // openTimeout bounds the wait for the audio output, so that a machine with no
 // sound answers within the 3 seconds the CLI promises even with process start-up.

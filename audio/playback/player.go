@@ -44,7 +44,11 @@ type Player struct {
 	s      beep.StreamSeeker
 	rate   beep.SampleRate // of the device
 	ratio  float64         // stream rate / device rate
-	delay  int             // device frames between oto's mixer and the ear
+	// delay is the device frames between oto's mixer and the ear. The device
+	// takes audio in pieces of about half its buffer whenever half is free, so
+	// its buffer holds between half and all of BufferDuration: about three
+	// quarters on average (35 ms measured for 50 ms with PulseAudio).
+	delay int
 
 	mu      sync.Mutex
 	started bool
@@ -52,8 +56,8 @@ type Player struct {
 	volume  float64
 	// The model of what is heard, in device frames since the last seek: lastC
 	// frames had left oto's buffer when last seen, at lastT; the ear is delay
-	// frames behind, and never before floor (the sample heard when sound last
-	// (re)started).
+	// frames behind, and never before floor (the last answer since the last
+	// seek).
 	lastC  int
 	lastT  time.Time
 	floor  int
@@ -80,7 +84,7 @@ func New(ctx context.Context, s beep.StreamSeeker, f beep.Format) (*Player, erro
 		s:      s,
 		rate:   rate,
 		ratio:  float64(f.SampleRate) / float64(rate),
-		delay:  rate.N(BufferDuration),
+		delay:  rate.N(BufferDuration * 3 / 4),
 		volume: 1,
 		lastT:  time.Now(),
 		done:   make(chan struct{}),
@@ -179,7 +183,10 @@ func (p *Player) heard(now time.Time) int {
 		p.lastC, p.lastT = c, now
 	}
 	h := p.lastC - p.delay + p.rate.N(now.Sub(p.lastT))
-	return max(min(h, p.lastC), p.floor, 0)
+	// When the device stalls and then takes a large piece, the model would step
+	// back; what is heard never does.
+	p.floor = max(min(h, p.lastC), p.floor, 0)
+	return p.floor
 }
 
 // SetVolume sets the volume, from 0 (silent) to 1 (the stream as it is); values
