@@ -16,8 +16,8 @@ import (
 )
 
 // Clips implements mixer.Clips. Each clip is Lead plus PerWord for every word
-// of the line, of noise in syllable-rate bursts (about four a second) at
-// roughly Level RMS, faded in and out over 10 ms. Like a real voice, Open
+// of the line, of noise low-passed at 3 kHz, in syllable-rate bursts (about
+// four a second), at about Level RMS, faded in and out over 10 ms. Like a real voice, Open
 // makes the whole clip in memory. The counters let tests check how the mixer
 // opens and closes clips. A Clips is not safe for concurrent use.
 type Clips struct {
@@ -64,14 +64,19 @@ func (c *Clips) Open(text string) (beep.StreamSeekCloser, error) {
 	s := make([][2]float64, n)
 	sr := float64(c.SampleRate)
 	fade := int(sr / 100)
-	lp := 0.0
+	// Two one-pole low-passes at 3 kHz: speech has little energy up high
+	// (and white noise would be an unfair test of true-peak meters).
+	a := 1 - math.Exp(-2*math.Pi*3000/sr)
+	lp1, lp2 := 0.0, 0.0
+	norm := lpNorm(a)
 	for i := range s {
 		// Three uniform values summed: close enough to Gaussian noise.
 		v := 0.0
 		for k := uint64(0); k < 3; k++ {
 			v += unit(seed ^ (uint64(i)*3+k)*0x9E3779B97F4A7C15)
 		}
-		lp += 0.5 * (v - lp) // a gentle low-pass: speech has little energy at the top
+		lp1 += a * (v - lp1)
+		lp2 += a * (lp1 - lp2)
 		t := float64(i) / sr
 		env := 0.25 + 0.75*math.Abs(math.Sin(math.Pi*4*t))
 		if i < fade {
@@ -80,13 +85,34 @@ func (c *Clips) Open(text string) (beep.StreamSeekCloser, error) {
 		if r := n - 1 - i; r < fade {
 			env *= float64(r) / float64(fade)
 		}
-		x := c.Level * 1.6 * lp * env
+		x := c.Level * norm * lp2 * env
 		s[i] = [2]float64{x, x}
 	}
 	c.Opens++
 	c.OpenNow++
 	c.MaxOpen = max(c.MaxOpen, c.OpenNow)
 	return &clip{s: s, owner: c, text: text}, nil
+}
+
+// lpNorm is the gain that brings the two low-passes' output back to the RMS
+// of their input (three summed uniforms: variance 1), from their impulse
+// response's energy.
+func lpNorm(a float64) float64 {
+	e, h1, h2 := 0.0, 1.0, 0.0
+	for k := 0; k < 1<<16; k++ {
+		x := 0.0
+		if k == 0 {
+			x = 1
+		}
+		if k == 0 {
+			h1 = a * x
+		} else {
+			h1 += a * (x - h1)
+		}
+		h2 += a * (h1 - h2)
+		e += h2 * h2
+	}
+	return 1 / math.Sqrt(e)
 }
 
 // unit maps a 64-bit value to a pseudo-random number in [-1, 1) (SplitMix64's finaliser).
