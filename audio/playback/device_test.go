@@ -563,8 +563,10 @@ func TestSeek(t *testing.T) {
 		// heard.
 		seam := (off2 + target) - (off1 + cut)
 		c.logf("sound left the stream at %s (Position at Seek %s); the seeked-to part began %s later", ms(cut), ms(seek.Pos), ms(seam))
-		if seam < 0 || seam > rate/20 {
-			c.errorf("gap of %s between the old and the new part, want 0 to 50 ms", ms(seam))
+		// A few samples of the new part can equal the old one's by chance,
+		// which moves the cut that we find later by as much.
+		if seam < -8 || seam > rate/20 {
+			c.errorf("gap of %d samples (%s) between the old and the new part, want 0 to 50 ms", seam, ms(seam))
 			return
 		}
 		if seam > 10 {
