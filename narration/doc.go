@@ -38,9 +38,11 @@
 // voice's folder, which works as a cache: a second run renders nothing. Each
 // clip is trimmed of leading and trailing silence and brought to the voice's
 // loudness (-20 LUFS unless voice.yaml says otherwise), measured as ITU-R
-// BS.1770-4 integrated loudness. A clip shorter than one 400 ms gating block
-// is measured as if repeated until it fills one, which gives its mean
-// K-weighted power. The gain is held back where it would lift the clip's
+// BS.1770-4 integrated loudness (package audio/loudness). A clip shorter
+// than one 400 ms gating block (a counted "one") is measured as a single
+// block of its whole length: its mean K-weighted power, through the same
+// gates, which is what the clip would measure if played over and over. The
+// gain is held back where it would lift the clip's
 // sample peak above -1 dBFS, so a very short or very dynamic line may come out
 // quieter than the target rather than clipped. An engine that fails leaves no
 // file behind, and the error names the line and the reason.

@@ -12,6 +12,7 @@ import (
 	"github.com/gopxl/beep/v2"
 
 	"routinecast/audio"
+	"routinecast/audio/loudness"
 	"routinecast/audio/mp3"
 )
 
@@ -28,8 +29,9 @@ const (
 const peakCeiling = -1.0
 
 // finishClip turns an engine's output or a recording at src into a clip at
-// dst: decoded, folded to mono, brought to the format's loudness, trimmed of
-// leading and trailing silence, resampled to the format's rate and encoded
+// dst: decoded, folded to mono, brought to the format's loudness (once to
+// set the trimming threshold, once more after trimming), trimmed of leading
+// and trailing silence, resampled to the format's rate and encoded
 // in its format. dst is written through a temporary file, so it is never
 // left half-written.
 func finishClip(src, dst string, f ClipFormat) error {
@@ -47,6 +49,11 @@ func finishClip(src, dst string, f ClipFormat) error {
 	c.TrimSilence(trimThreshold, trimMargin)
 	if c.Len() == 0 {
 		return errors.New("holds only silence")
+	}
+	// Trimming drops blocks that were part silence, which measured
+	// quieter: measure the trimmed clip again.
+	if err := normalize(c, f.Loudness); err != nil {
+		return err
 	}
 	if f.SampleRate != 0 && beep.SampleRate(f.SampleRate) != c.Rate {
 		if c, err = audio.Load(c.Streamer(), c.Rate, beep.SampleRate(f.SampleRate), 1); err != nil {
@@ -163,15 +170,11 @@ func normalize(c *audio.Clip, target float64) error {
 	return nil
 }
 
-// TODO(audio): measure with audio/loudness once it lands. Until then this
-// stand-in is the mean power of the clip, unweighted and ungated.
+// loudnessOf is a mono clip's integrated loudness in LUFS (BS.1770-4), or
+// -Inf for silence. A clip shorter than one 400 ms block counts as a single
+// block of its whole length.
 func loudnessOf(c *audio.Clip) float64 {
-	var sum float64
-	for _, s := range c.Samples {
-		sum += s[0] * s[0]
-	}
-	if len(c.Samples) == 0 || sum/float64(len(c.Samples)) < 1e-7 {
-		return math.Inf(-1)
-	}
-	return -0.691 + 10*math.Log10(sum/float64(len(c.Samples)))
+	m := loudness.NewMeter(int(c.Rate), 1)
+	m.Write(c.Samples)
+	return m.Integrated()
 }
