@@ -331,7 +331,7 @@ func (b *builder) tags(e *Episode) export.Tags {
 		Artist:   b.p.Author,
 		Album:    b.p.Title,
 		Comment:  e.Description,
-		Language: iso6392(transcriptLanguage(e, b.p)),
+		Language: transcriptLanguage(e, b.p), // export makes it ISO 639-2 for ID3
 		Date:     e.Published.Format("2006-01-02"),
 		Track:    e.Number,
 		Cover:    b.cover,
@@ -423,29 +423,4 @@ func writeFileSync(path string, data []byte) error {
 		return fmt.Errorf("pack: %w", err)
 	}
 	return nil
-}
-
-// iso6392 maps a language tag to the ISO 639-2 code that ID3 wants, for the
-// languages a phrasebook may come in; "" when unknown (the tag is left out).
-func iso6392(tag string) string {
-	primary := tag
-	for i, c := range tag {
-		if c == '-' || c == '_' {
-			primary = tag[:i]
-			break
-		}
-	}
-	codes := map[string]string{
-		"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "nl": "nld", "pt": "por",
-		"sv": "swe", "da": "dan", "nb": "nob", "nn": "nno", "no": "nor", "fi": "fin", "pl": "pol",
-		"cs": "ces", "ja": "jpn", "zh": "zho", "ko": "kor", "ru": "rus", "tr": "tur", "ar": "ara",
-		"he": "heb", "hi": "hin", "el": "ell", "hu": "hun", "ro": "ron", "uk": "ukr",
-	}
-	if c, ok := codes[primary]; ok {
-		return c
-	}
-	if len(primary) == 3 {
-		return primary
-	}
-	return ""
 }

@@ -21,23 +21,14 @@ import (
 	"routinecast/audio/id3"
 	"routinecast/export"
 	"routinecast/internal/testtool"
+	"routinecast/pack/packtest"
 )
 
-// fixture copies the tiny test pack (two short episodes) into a fresh folder
+// fixture writes the tiny test pack (two short episodes) into a fresh folder
 // and returns the pack file's path.
 func fixture(t testing.TB) string {
 	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"tiny-pack.yaml", "tiny.yaml", "cover.png"} {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return filepath.Join(dir, "tiny-pack.yaml")
+	return packtest.Write(t, t.TempDir())
 }
 
 func loadPack(t testing.TB, file string) *Pack {
@@ -102,11 +93,7 @@ func sharedBuild(t *testing.T) (*Pack, string, *Report) {
 			builtOnce.err = err
 			return
 		}
-		for _, name := range []string{"tiny-pack.yaml", "tiny.yaml", "cover.png"} {
-			b, _ := os.ReadFile(filepath.Join("testdata", name))
-			os.WriteFile(filepath.Join(tmp, name), b, 0o644)
-		}
-		p, err := Load(filepath.Join(tmp, "tiny-pack.yaml"))
+		p, err := Load(packtest.Write(t, tmp))
 		if err != nil {
 			builtOnce.err = err
 			return
@@ -118,6 +105,25 @@ func sharedBuild(t *testing.T) (*Pack, string, *Report) {
 		t.Fatal(builtOnce.err)
 	}
 	return builtOnce.pack, builtOnce.dir, builtOnce.rep
+}
+
+// copyOfSharedBuild writes a fresh copy of the test pack and a copy of the
+// shared build beside it, for tests that change them. Nothing in a build
+// depends on where the pack lives, so the copy is up to date.
+func copyOfSharedBuild(t *testing.T) (file, dir string) {
+	t.Helper()
+	_, shared, _ := sharedBuild(t)
+	file = fixture(t)
+	dir = filepath.Join(filepath.Dir(file), "public")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range snapshot(t, shared) {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return file, dir
 }
 
 func TestMain(m *testing.M) {
@@ -412,12 +418,7 @@ func TestChaptersJSONMatchesID3(t *testing.T) {
 }
 
 func TestRebuildRendersNothing(t *testing.T) {
-	file := fixture(t)
-	dir := filepath.Join(t.TempDir(), "public")
-	rep, _ := build(t, loadPack(t, file), dir, BuildOptions{})
-	if rep.Rendered != 2 {
-		t.Fatalf("first build rendered %d", rep.Rendered)
-	}
+	file, dir := copyOfSharedBuild(t)
 	before := snapshot(t, dir)
 
 	rep, ev := build(t, loadPack(t, file), dir, BuildOptions{})
@@ -442,7 +443,7 @@ func TestRebuildRendersNothing(t *testing.T) {
 	// The routine both use changes: both render again.
 	routine := filepath.Join(filepath.Dir(file), "tiny.yaml")
 	rs, _ := os.ReadFile(routine)
-	os.WriteFile(routine, bytes.Replace(rs, []byte("Well done."), []byte("Well done, all finished."), 1), 0o644)
+	os.WriteFile(routine, bytes.Replace(rs, []byte("hold: 2-3s"), []byte("hold: 2-4s"), 1), 0o644)
 	if rep, _ = build(t, loadPack(t, file), dir, BuildOptions{}); rep.Rendered != 2 {
 		t.Errorf("after a routine change: rendered %d, want 2", rep.Rendered)
 	}
@@ -461,9 +462,7 @@ func TestRebuildRendersNothing(t *testing.T) {
 }
 
 func TestRenamedSlugKeepsFiles(t *testing.T) {
-	file := fixture(t)
-	dir := filepath.Join(t.TempDir(), "public")
-	build(t, loadPack(t, file), dir, BuildOptions{})
+	file, dir := copyOfSharedBuild(t)
 	before := snapshot(t, dir)
 	src, _ := os.ReadFile(file)
 	os.WriteFile(file, bytes.Replace(src, []byte("level: full\n"), []byte("level: full\n    slug: week-2\n"), 1), 0o644)
@@ -478,9 +477,7 @@ func TestRenamedSlugKeepsFiles(t *testing.T) {
 }
 
 func TestFailedEpisodeLeavesDirUntouched(t *testing.T) {
-	file := fixture(t)
-	dir := filepath.Join(t.TempDir(), "public")
-	build(t, loadPack(t, file), dir, BuildOptions{})
+	file, dir := copyOfSharedBuild(t)
 	before := snapshot(t, dir)
 	// The second episode changes, so it renders again, and fails: its music
 	// bed is not audio.
@@ -501,9 +498,7 @@ func TestFailedEpisodeLeavesDirUntouched(t *testing.T) {
 }
 
 func TestFailureAndCancellationLeaveDirUntouched(t *testing.T) {
-	file := fixture(t)
-	dir := filepath.Join(t.TempDir(), "public")
-	build(t, loadPack(t, file), dir, BuildOptions{})
+	file, dir := copyOfSharedBuild(t)
 	before := snapshot(t, dir)
 
 	saved := render
@@ -548,11 +543,11 @@ func TestBuildRefusesForeignFolder(t *testing.T) {
 	}
 	noLeftovers(t, dir)
 
-	// An empty folder is fine.
-	empty := filepath.Join(t.TempDir(), "empty")
-	os.Mkdir(empty, 0o755)
-	if rep, _ := build(t, loadPack(t, file), empty, BuildOptions{}); rep.Rendered != 2 {
-		t.Errorf("rendered %d into an empty folder", rep.Rendered)
+	// An empty folder and a missing one are fine: there is nothing to lose.
+	for _, d := range []string{t.TempDir(), filepath.Join(t.TempDir(), "new")} {
+		if m, err := previousBuild(d); m != nil || err != nil {
+			t.Errorf("%s: %v, %v", d, m, err)
+		}
 	}
 }
 

@@ -16,13 +16,16 @@ import (
 	"testing"
 	"time"
 
+	"routinecast/pack/packtest"
 	"routinecast/routines"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func TestLoadTinyPack(t *testing.T) {
-	p, err := Load("testdata/tiny-pack.yaml")
+	file := packtest.Write(t, t.TempDir())
+	dir := filepath.Dir(file)
+	p, err := Load(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +35,7 @@ func TestLoadTinyPack(t *testing.T) {
 	if p.BaseURL != "https://example.org/tiny/" || p.Link != p.BaseURL {
 		t.Errorf("base URL %q, link %q: want the slash added, and the link to default to it", p.BaseURL, p.Link)
 	}
-	if p.Cover.Type != "image/png" || p.Cover.Width != 1400 || p.Cover.Height != 1400 || p.Cover.Path != filepath.Join("testdata", "cover.png") {
+	if p.Cover.Type != "image/png" || p.Cover.Width != 1400 || p.Cover.Height != 1400 || p.Cover.Path != filepath.Join(dir, "cover.png") {
 		t.Errorf("cover %+v", p.Cover)
 	}
 	wantCats := []Category{{"Health & Fitness", "Fitness"}, {"Education", ""}}
@@ -57,7 +60,7 @@ func TestLoadTinyPack(t *testing.T) {
 	if !e2.Published.Equal(time.Date(2026, 1, 12, 7, 30, 0, 0, time.UTC)) {
 		t.Errorf("episode 2 published %v", e2.Published)
 	}
-	if e1.Routine == nil || e1.Routine != e2.Routine || e1.RoutinePath != filepath.Join("testdata", "tiny.yaml") {
+	if e1.Routine == nil || e1.Routine != e2.Routine || e1.RoutinePath != filepath.Join(dir, "tiny.yaml") || e1.Voice != filepath.Join(dir, "voice") {
 		t.Errorf("the routine file should be loaded once and shared: %p %p %q", e1.Routine, e2.Routine, e1.RoutinePath)
 	}
 }
@@ -302,7 +305,7 @@ func TestSlugify(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"testdata/tiny-pack.yaml", "testdata/several-mistakes-pack.yaml"} {
+	for _, name := range []string{"packtest/testdata/tiny-pack.yaml", "testdata/several-mistakes-pack.yaml"} {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
@@ -311,7 +314,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(validPack))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		p, err := Parse("testdata/fuzz.yaml", src) // paths resolve in testdata/
+		p, err := Parse("packtest/testdata/fuzz.yaml", src) // paths resolve in packtest/testdata/
 		if err == nil {
 			if p.Title == "" || len(p.Episodes) == 0 || p.BaseURL == "" || len(p.Categories) == 0 {
 				t.Fatalf("a valid pack lacks a required field: %+v", p)

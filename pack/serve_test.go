@@ -1,0 +1,143 @@
+package pack
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mmcdole/gofeed"
+)
+
+func get(t *testing.T, url string, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, body
+}
+
+func TestHandler(t *testing.T) {
+	p, dir, _ := sharedBuild(t)
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	mp3, err := os.ReadFile(filepath.Join(dir, "tiny-gentle.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("byte range", func(t *testing.T) {
+		resp, body := get(t, srv.URL+"/tiny-gentle.mp3", "Range", "bytes=100-199")
+		if resp.StatusCode != http.StatusPartialContent || !bytes.Equal(body, mp3[100:200]) {
+			t.Errorf("status %d, %d bytes", resp.StatusCode, len(body))
+		}
+		want := fmt.Sprintf("bytes 100-199/%d", len(mp3))
+		if got := resp.Header.Get("Content-Range"); got != want {
+			t.Errorf("Content-Range %q, want %q", got, want)
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != "audio/mpeg" {
+			t.Errorf("Content-Type %q", ct)
+		}
+		if resp.Header.Get("Accept-Ranges") != "bytes" {
+			t.Errorf("Accept-Ranges %q", resp.Header.Get("Accept-Ranges"))
+		}
+	})
+	t.Run("last bytes", func(t *testing.T) {
+		resp, body := get(t, srv.URL+"/tiny-gentle.mp3", "Range", "bytes=-10")
+		if resp.StatusCode != http.StatusPartialContent || !bytes.Equal(body, mp3[len(mp3)-10:]) {
+			t.Errorf("status %d, %d bytes", resp.StatusCode, len(body))
+		}
+	})
+	t.Run("whole file", func(t *testing.T) {
+		resp, body := get(t, srv.URL+"/tiny-gentle.mp3")
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(body, mp3) {
+			t.Errorf("status %d, %d bytes", resp.StatusCode, len(body))
+		}
+	})
+	t.Run("page at the root", func(t *testing.T) {
+		resp, body := get(t, srv.URL+"/")
+		if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("<audio")) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("status %d, type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	})
+	t.Run("transcript type", func(t *testing.T) {
+		resp, _ := get(t, srv.URL+"/tiny-gentle.vtt")
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/vtt") {
+			t.Errorf("Content-Type %q", ct)
+		}
+	})
+	t.Run("manifest hidden", func(t *testing.T) {
+		for _, path := range []string{"/" + manifestName, "/x/../" + manifestName, "/%2E" + manifestName[1:]} {
+			if resp, _ := get(t, srv.URL+path); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: status %d", path, resp.StatusCode)
+			}
+		}
+	})
+	t.Run("no writes", func(t *testing.T) {
+		resp, err := http.Post(srv.URL+"/feed.xml", "text/plain", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("POST: status %d", resp.StatusCode)
+		}
+	})
+	t.Run("feed points here", func(t *testing.T) {
+		resp, body := get(t, srv.URL+"/feed.xml")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		if bytes.Contains(body, []byte(p.BaseURL)) {
+			t.Errorf("the served feed still names the published base URL %s", p.BaseURL)
+		}
+		f, err := gofeed.NewParser().ParseString(string(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Every enclosure of the served feed downloads from this server, whole.
+		for _, it := range f.Items {
+			enc := it.Enclosures[0]
+			if !strings.HasPrefix(enc.URL, srv.URL+"/") {
+				t.Errorf("enclosure %s is not on %s", enc.URL, srv.URL)
+				continue
+			}
+			resp, body := get(t, enc.URL)
+			if resp.StatusCode != http.StatusOK || fmt.Sprint(len(body)) != enc.Length {
+				t.Errorf("%s: status %d, %d bytes, enclosure length %s", enc.URL, resp.StatusCode, len(body), enc.Length)
+			}
+		}
+		onDisk, _ := os.ReadFile(filepath.Join(dir, "feed.xml"))
+		if !bytes.Contains(onDisk, []byte(p.BaseURL)) {
+			t.Error("serving changed feed.xml on disk")
+		}
+	})
+}
+
+func TestHandlerRefusesNonPack(t *testing.T) {
+	if _, err := Handler(t.TempDir()); err == nil || !strings.Contains(err.Error(), "holds no built pack") {
+		t.Errorf("error %v", err)
+	}
+}
