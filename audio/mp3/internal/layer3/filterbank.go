@@ -14,24 +14,30 @@ const histLen = 512 - 32
 // that the windowing runs forward over the sample buffer.
 var winRev [512]float64
 
-// dct32Fac[n] holds 1/(2 cos(π(2k+1)/(2n))) for the DCT-III split of size n.
-var dct32Fac = map[int][]float64{}
+// facN[k] = 1/(2 cos(π(2k+1)/(2N))): the odd-half factors of the DCT-III
+// split of size N.
+var fac2 [1]float64
+var fac4 [2]float64
+var fac8 [4]float64
+var fac16 [8]float64
+var fac32 [16]float64
 
 func init() {
 	for i, c := range tables.AnalysisWindow {
 		winRev[511-i] = float64(c) / (65536 * 32)
 	}
-	for n := 2; n <= 32; n *= 2 {
-		f := make([]float64, n/2)
+	fill := func(f []float64) {
+		n := 2 * len(f)
 		for k := range f {
 			f[k] = 1 / (2 * math.Cos(math.Pi*float64(2*k+1)/float64(2*n)))
 		}
-		dct32Fac[n] = f
 	}
-	fac2, fac4, fac8, fac16, fac32 = dct32Fac[2], dct32Fac[4], dct32Fac[8], dct32Fac[16], dct32Fac[32]
+	fill(fac2[:])
+	fill(fac4[:])
+	fill(fac8[:])
+	fill(fac16[:])
+	fill(fac32[:])
 }
-
-var fac2, fac4, fac8, fac16, fac32 []float64
 
 // analysis is the polyphase analysis filterbank of one channel (ISO/IEC
 // 11172-3 C.1.3). buf holds the histLen samples before the current granule
@@ -47,12 +53,12 @@ func (a *analysis) input() []float64 { return a.buf[histLen:] }
 // subbands, out[sb][t], then keeps the history for the next granule.
 func (a *analysis) run(out *[32][18]float64) {
 	var u [64]float64
-	var x, tmp [32]float64
+	var x [32]float64
+	w := &winRev
 	for t := 0; t < 18; t++ {
 		// X[i] (newest sample first) is base[511-i]; the 8 window taps of
 		// Y[i] = Σ_j C[i+64j]·X[i+64j] fall on base[r+64j] with r = 63-i.
-		base := a.buf[32*t : 32*t+512]
-		w := winRev[:]
+		base := (*[512]float64)(a.buf[32*t : 32*t+512])
 		for r := 0; r < 64; r++ {
 			u[r] = w[r]*base[r] + w[r+64]*base[r+64] + w[r+128]*base[r+128] +
 				w[r+192]*base[r+192] + w[r+256]*base[r+256] + w[r+320]*base[r+320] +
@@ -69,7 +75,7 @@ func (a *analysis) run(out *[32][18]float64) {
 		for n := 17; n < 32; n++ {
 			x[n] = u[47-n] - u[n-17]
 		}
-		dct3(x[:], tmp[:])
+		dct32(&x)
 		for k := 0; k < 32; k++ {
 			out[k][t] = x[k]
 		}
@@ -77,40 +83,65 @@ func (a *analysis) run(out *[32][18]float64) {
 	copy(a.buf[:histLen], a.buf[576:])
 }
 
-// dct3 computes X[k] = Σ_{n<N} x[n] cos(πn(2k+1)/(2N)) in place for N a power
-// of two up to 32, splitting into even and odd halves (the odd half through
-// 2cos(a)cos(b) = cos(a+b) + cos(a-b)). tmp must be as long as x.
-func dct3(x, tmp []float64) {
-	n := len(x)
-	if n == 1 {
-		return
+// dct32 computes X[k] = Σ_{n<32} x[n] cos(πn(2k+1)/64) in place. Each
+// size splits into the DCT-III of the even samples and that of the odd
+// ones, the latter through 2cos(a)cos(b) = cos(a+b) + cos(a-b): with
+// o[m] = x[2m+1] + x[2m-1], X[k] = E[k] ± O[k]/(2cos(π(2k+1)/(2N))).
+func dct32(x *[32]float64) {
+	var e, o [16]float64
+	e[0], o[0] = x[0], x[1]
+	for m := 1; m < 16; m++ {
+		e[m] = x[2*m]
+		o[m] = x[2*m+1] + x[2*m-1]
 	}
-	h := n / 2
-	even, odd := tmp[:h], tmp[h:n]
-	even[0] = x[0]
-	odd[0] = x[1]
-	for m := 1; m < h; m++ {
-		even[m] = x[2*m]
-		odd[m] = x[2*m+1] + x[2*m-1]
+	dct16(&e)
+	dct16(&o)
+	for k := 0; k < 16; k++ {
+		t := o[k] * fac32[k]
+		x[k] = e[k] + t
+		x[31-k] = e[k] - t
 	}
-	dct3(even, x[:h])
-	dct3(odd, x[h:n])
-	var f []float64
-	switch n {
-	case 2:
-		f = fac2
-	case 4:
-		f = fac4
-	case 8:
-		f = fac8
-	case 16:
-		f = fac16
-	default:
-		f = fac32
+}
+
+func dct16(x *[16]float64) {
+	var e, o [8]float64
+	e[0], o[0] = x[0], x[1]
+	for m := 1; m < 8; m++ {
+		e[m] = x[2*m]
+		o[m] = x[2*m+1] + x[2*m-1]
 	}
-	for k := 0; k < h; k++ {
-		o := odd[k] * f[k]
-		x[k] = even[k] + o
-		x[n-1-k] = even[k] - o
+	dct8(&e)
+	dct8(&o)
+	for k := 0; k < 8; k++ {
+		t := o[k] * fac16[k]
+		x[k] = e[k] + t
+		x[15-k] = e[k] - t
 	}
+}
+
+func dct8(x *[8]float64) {
+	var e, o [4]float64
+	e[0], o[0] = x[0], x[1]
+	for m := 1; m < 4; m++ {
+		e[m] = x[2*m]
+		o[m] = x[2*m+1] + x[2*m-1]
+	}
+	dct4(&e)
+	dct4(&o)
+	for k := 0; k < 4; k++ {
+		t := o[k] * fac8[k]
+		x[k] = e[k] + t
+		x[7-k] = e[k] - t
+	}
+}
+
+func dct4(x *[4]float64) {
+	e0, e1 := x[0], x[2]
+	o0, o1 := x[1], x[3]+x[1]
+	// Size 2: X[0] = a + b/(2cos(π/4)), X[1] = a - b/(2cos(π/4)).
+	e0, e1 = e0+e1*fac2[0], e0-e1*fac2[0]
+	o0, o1 = o0+o1*fac2[0], o0-o1*fac2[0]
+	t0, t1 := o0*fac4[0], o1*fac4[1]
+	x[0], x[3] = e0+t0, e0-t0
+	x[1], x[2] = e1+t1, e1-t1
 }

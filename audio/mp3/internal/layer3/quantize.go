@@ -28,7 +28,11 @@ type granule struct {
 	nz   int          // lines at and above nz are zero whatever the gain
 	max  float64      // largest xr34
 
-	// Chosen coding parameters.
+	codeParams
+}
+
+// codeParams are the coding parameters chosen for a granule.
+type codeParams struct {
 	gain        int
 	bigValues   int // pairs
 	count1End   int // first line of the all-zero region

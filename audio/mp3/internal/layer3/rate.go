@@ -86,24 +86,25 @@ func (e *Encoder) allocate(budget int) {
 		g.quantize(gain)
 		total += g.countBest(e.sfb)
 	}
-	// Refine: spend what is left on finer steps, granule by granule.
+	// Refine: spend what is left on finer steps, granule by granule, keeping
+	// each granule's region split.
 	for pass := 0; pass < 2; pass++ {
 		changed := false
 		for i, g := range gs4 {
 			if g.nz == 0 || g.gain <= gmin[i] {
 				continue
 			}
-			old := g.part23
+			saved := g.codeParams
 			g.quantize(g.gain - 1)
-			nb := g.countBest(e.sfb)
-			if nb <= maxPart23 && total-old+nb <= budget {
+			nb := g.countFixed(e.sfb)
+			if nb <= maxPart23 && total-saved.part23+nb <= budget {
 				g.gain--
-				total += nb - old
+				total += nb - saved.part23
 				changed = true
 				continue
 			}
-			g.quantize(g.gain)
-			g.countBest(e.sfb)
+			g.quantize(saved.gain)
+			g.codeParams = saved
 		}
 		if !changed {
 			break
