@@ -269,4 +269,3 @@ func beeps(args []string) error {
 	}
 	return writeWAV(args[1], ch, rate)
 }
-
