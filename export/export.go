@@ -1,0 +1,391 @@
+// Package export is the one pipeline from a routine to an audio file: expand
+// the routine at a level, find its clips in a voice, compile the timeline,
+// normalise its loudness, then stream it through an encoder (MP3 with ID3 tags
+// and chapters, WAV or FLAC). The export command and pack builds both use it.
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+
+	"routinecast/audio"
+	"routinecast/audio/id3"
+	"routinecast/audio/mp3"
+	"routinecast/internal/atomicfile"
+	"routinecast/mixer"
+	"routinecast/narration"
+	"routinecast/routines"
+)
+
+// Options say what to render and how.
+type Options struct {
+	Routine *routines.Routine
+	Level   routines.Level
+	// Voice is a voice folder; "" uses the embedded default voice.
+	Voice string
+	// Music is an optional music bed (WAV, MP3 or FLAC), looped and ducked.
+	Music string
+	// Loudness is the target integrated loudness in LUFS; 0 means -16.
+	Loudness float64
+	// SampleRate of the output; 0 means 44100.
+	SampleRate int
+	// Channels is 1 or 2; 0 means mono, or stereo with music.
+	Channels int
+	// Bitrate of an MP3 in kbps; 0 means 64 for mono, 128 for stereo.
+	Bitrate int
+	// Mixer holds cue options (countdown, breathing, halfway, music ducking)
+	// on which the fields above are applied.
+	Mixer mixer.Options
+	// Tags for MP3 files. Chapters come from the timeline.
+	Tags Tags
+	// Progress, if set, is called as the final render goes, with samples done
+	// and the total.
+	Progress func(done, total int64)
+	// Measuring, if set, is called before the loudness passes start, which
+	// render the track without output.
+	Measuring func()
+}
+
+// Tags describe an exported MP3.
+type Tags struct {
+	Title, Artist, Album, Comment string
+	Language                      string // BCP 47 ("en") or ISO 639-2 ("eng")
+	Date                          string // yyyy-mm-dd
+	Track                         int
+	Cover                         []byte // PNG or JPEG
+}
+
+// Result tells what was written.
+type Result struct {
+	Duration time.Duration
+	Bytes    int64
+	Timeline *mixer.Timeline
+	Loudness mixer.Normalization
+}
+
+// Format is an output format.
+type Format string
+
+// The formats export writes.
+const (
+	MP3  Format = "mp3"
+	WAV  Format = "wav"
+	FLAC Format = "flac"
+)
+
+// ErrFormat is returned for an output name or format export cannot write.
+var ErrFormat = errors.New("export: unknown format")
+
+// FormatOf picks the format from a file name's extension.
+func FormatOf(path string) (Format, error) {
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".mp3", ".wav", ".flac":
+		return Format(ext[1:]), nil
+	default:
+		return "", fmt.Errorf("%w %q for %s: use .mp3, .wav or .flac", ErrFormat, ext, path)
+	}
+}
+
+// ParseFormat checks a format name.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case MP3, WAV, FLAC:
+		return f, nil
+	}
+	return "", fmt.Errorf("%w %q: use mp3, wav or flac", ErrFormat, s)
+}
+
+// Job is a compiled routine ready to render: its timeline and the clips it plays.
+type Job struct {
+	Script   *routines.Script
+	Timeline *mixer.Timeline
+	Clips    mixer.Clips
+	opts     Options
+}
+
+// Compile expands the routine, finds its clips and lays out the timeline. It
+// renders nothing; play and show use it too.
+func Compile(o Options) (*Job, error) {
+	o = o.withDefaults()
+	if o.Routine == nil {
+		return nil, errors.New("export: no routine")
+	}
+	script, err := routines.Expand(o.Routine, o.Level)
+	if err != nil {
+		return nil, err
+	}
+	voice := narration.Default()
+	if o.Voice != "" {
+		if voice, err = narration.Open(o.Voice); err != nil {
+			return nil, err
+		}
+	}
+	if missing := voice.Missing(script.Lines()); len(missing) > 0 {
+		return nil, &MissingClipsError{Voice: voiceName(o.Voice), Lines: missing}
+	}
+	clips := voice.Clips(beep.SampleRate(o.SampleRate))
+	mo := o.Mixer
+	mo.SampleRate = beep.SampleRate(o.SampleRate)
+	mo.Channels = o.Channels
+	mo.Loudness.Target = o.Loudness
+	if o.Music != "" {
+		path := o.Music
+		// Open once now, so a bad music file is reported before any work.
+		s, _, err := audio.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("export: music: %w", err)
+		}
+		s.Close()
+		mo.Music.Source = mixer.MusicFunc(func() (beep.StreamSeekCloser, beep.Format, error) { return audio.Open(path) })
+	}
+	tl, err := mixer.Compile(script, clips, mo)
+	if err != nil {
+		return nil, err
+	}
+	return &Job{Script: script, Timeline: tl, Clips: clips, opts: o}, nil
+}
+
+func voiceName(dir string) string {
+	if dir == "" {
+		return "the built-in voice"
+	}
+	return dir
+}
+
+// MissingClipsError lists the lines a voice has no clip for.
+type MissingClipsError struct {
+	Voice string
+	Lines []string
+}
+
+func (e *MissingClipsError) Error() string {
+	const show = 5
+	var b strings.Builder
+	fmt.Fprintf(&b, "export: %s has no clip for %d line(s) of this routine:", e.Voice, len(e.Lines))
+	for i, l := range e.Lines {
+		if i == show {
+			fmt.Fprintf(&b, "\n  ... and %d more", len(e.Lines)-show)
+			break
+		}
+		fmt.Fprintf(&b, "\n  %q", l)
+	}
+	b.WriteString("\nrender them with 'routinecast voice render ROUTINE --voice DIR', or record them ('routinecast voice script')")
+	return b.String()
+}
+
+func (o Options) withDefaults() Options {
+	if o.Level == "" {
+		o.Level = routines.Standard
+	}
+	if o.Loudness == 0 {
+		o.Loudness = -16
+	}
+	if o.SampleRate == 0 {
+		o.SampleRate = 44100
+	}
+	if o.Channels == 0 {
+		o.Channels = 1
+		if o.Music != "" {
+			o.Channels = 2
+		}
+	}
+	if o.Bitrate == 0 {
+		o.Bitrate = 64
+		if o.Channels == 2 {
+			o.Bitrate = 128
+		}
+	}
+	return o
+}
+
+// WriteFile renders the routine into path, in the format its extension names.
+// The file appears whole or not at all: it is written beside the target and
+// renamed over it at the end, and an error or a cancelled ctx leaves no file.
+func WriteFile(ctx context.Context, path string, o Options) (*Result, error) {
+	format, err := FormatOf(path)
+	if err != nil {
+		return nil, err
+	}
+	job, err := Compile(o)
+	if err != nil {
+		return nil, err
+	}
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	defer f.Close()
+	res, err := job.Write(ctx, f, format)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Commit(); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	return res, nil
+}
+
+// Write renders the job's timeline to w in a format. w need not seek: every
+// header is written with the length known from the timeline.
+func (j *Job) Write(ctx context.Context, w io.Writer, format Format) (*Result, error) {
+	o, tl := j.opts, j.Timeline
+	if o.Measuring != nil {
+		o.Measuring()
+	}
+	norm, err := mixer.Normalize(tl, j.Clips)
+	if err != nil {
+		return nil, err
+	}
+	r, err := mixer.Render(tl, j.Clips, norm.RenderOptions())
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	cw := &countingWriter{w: w}
+	enc, err := j.encoder(cw, format)
+	if err != nil {
+		return nil, err
+	}
+	if err := stream(ctx, enc, r, o.Progress); err != nil {
+		return nil, err
+	}
+	return &Result{Duration: tl.Duration(), Bytes: cw.n, Timeline: tl, Loudness: norm}, nil
+}
+
+// stream pulls the rendered track through the encoder in blocks, checking for
+// cancellation and reporting progress between them.
+func stream(ctx context.Context, enc audio.Encoder, r *mixer.Renderer, progress func(done, total int64)) error {
+	buf := make([][2]float64, 8192)
+	total := int64(r.Len())
+	var done int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, ok := r.Stream(buf)
+		if n > 0 {
+			if err := enc.Write(buf[:n]); err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			done += int64(n)
+			if progress != nil {
+				progress(done, total)
+			}
+		}
+		if !ok {
+			break
+		}
+	}
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if done != total {
+		return fmt.Errorf("export: rendered %d samples, want %d", done, total)
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+func (j *Job) encoder(w io.Writer, format Format) (audio.Encoder, error) {
+	o, tl := j.opts, j.Timeline
+	switch format {
+	case WAV:
+		return audio.NewWAVEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: o.Channels, Length: tl.Length, Dither: true})
+	case FLAC:
+		return audio.NewFLACEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: o.Channels, Length: tl.Length, Dither: true})
+	case MP3:
+		tag := j.tag()
+		if _, err := tag.WriteTo(w); err != nil && !errors.Is(err, id3.ErrEmpty) {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		mode := mp3.ModeAuto
+		e, err := mp3.NewEncoder(w, mp3.Options{SampleRate: int(tl.SampleRate), Channels: o.Channels, Bitrate: o.Bitrate, Mode: mode, TotalSamples: int64(tl.Length)})
+		if err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		return mp3Encoder{e}, nil
+	}
+	return nil, fmt.Errorf("%w %q", ErrFormat, format)
+}
+
+// mp3Encoder adapts the MP3 encoder to audio.Encoder.
+type mp3Encoder struct{ e *mp3.Encoder }
+
+func (m mp3Encoder) Write(s [][2]float64) error { _, err := m.e.Write(s); return err }
+func (m mp3Encoder) Close() error               { return m.e.Close() }
+
+// tag builds the ID3 tag: the options' tags, defaults from the routine, and a
+// chapter per timeline chapter.
+func (j *Job) tag() *id3.Tag {
+	o, tl, r := j.opts, j.Timeline, j.opts.Routine
+	t := &id3.Tag{
+		Title:    o.Tags.Title,
+		Artist:   o.Tags.Artist,
+		Album:    o.Tags.Album,
+		Comment:  o.Tags.Comment,
+		Language: iso639(firstNonEmpty(o.Tags.Language, r.Language)),
+		Date:     o.Tags.Date,
+		Track:    o.Tags.Track,
+		Cover:    o.Tags.Cover,
+		Encoder:  "routinecast",
+	}
+	if t.Title == "" {
+		t.Title = fmt.Sprintf("%s (%s)", r.Title, j.Script.Level)
+	}
+	if t.Artist == "" {
+		t.Artist = "routinecast"
+	}
+	if t.Comment == "" {
+		t.Comment = firstNonEmpty(r.Credits, r.Description)
+	}
+	for i, c := range tl.Chapters {
+		end := tl.Length
+		if i+1 < len(tl.Chapters) {
+			end = tl.Chapters[i+1].Start
+		}
+		t.Chapters = append(t.Chapters, id3.Chapter{Title: c.Title, Start: tl.Time(c.Start), End: tl.Time(end)})
+	}
+	return t
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// iso639 turns a BCP 47 language into the three-letter code ID3 wants.
+func iso639(lang string) string {
+	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	codes := map[string]string{"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "nl": "nld", "pt": "por"}
+	if c, ok := codes[base]; ok {
+		return c
+	}
+	if len(base) == 3 {
+		return base
+	}
+	return ""
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
