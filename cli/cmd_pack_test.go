@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"routinecast/pack/packtest"
+)
+
+// packFixture writes the pack package's tiny test pack into a fresh folder.
+func packFixture(t *testing.T) string {
+	t.Helper()
+	return packtest.Write(t, t.TempDir())
+}
+
+func TestPackValidate(t *testing.T) {
+	file := packFixture(t)
+	if out, errs, code := run(t, "pack", "validate", file); code != 0 || out != "" || errs != "" {
+		t.Errorf("valid pack: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	bad := filepath.Join(filepath.Dir(file), "bad.yaml")
+	os.WriteFile(bad, []byte("title: x\ncolour: blue\n"), 0o644)
+	_, errs, code := run(t, "pack", "validate", file, bad)
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.Contains(errs, bad+`:2:1: pack: unknown field "colour"`) || !strings.Contains(errs, bad+`:1:1: missing required field "author"`) {
+		t.Errorf("stderr:\n%s", errs)
+	}
+	if _, _, code := run(t, "pack", "validate"); code != 2 {
+		t.Errorf("no files: exit %d, want 2", code)
+	}
+}
+
+func TestPackBuildUsage(t *testing.T) {
+	file := packFixture(t)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no output folder", []string{"pack", "build", file}, "give the folder to build into with -o DIR"},
+		{"no pack", []string{"pack", "build", "-o", t.TempDir()}, "expected one PACK.yaml"},
+		{"missing pack", []string{"pack", "build", "nope.yaml", "-o", t.TempDir()}, "no such file"},
+		{"negative jobs", []string{"pack", "build", file, "-o", t.TempDir(), "--jobs", "-1"}, "give a positive number"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errs, code := run(t, tc.args...)
+			if code != 2 || !strings.Contains(errs, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errs, tc.want)
+			}
+		})
+	}
+}
+
+func TestPackBuildAndRebuild(t *testing.T) {
+	file := packFixture(t)
+	out := filepath.Join(t.TempDir(), "public")
+	stdout, stderr, code := run(t, "pack", "build", file, "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "2 episodes (2 rendered, 0 unchanged)") || !strings.Contains(stdout, "feed https://example.org/tiny/feed.xml") {
+		t.Errorf("stdout: %s", stdout)
+	}
+	// Not a terminal: one line per episode, and no redrawn status line.
+	for _, slug := range []string{"tiny-gentle", "tiny-full"} {
+		if !regexp.MustCompile(`(?m)^rendered ` + slug + `\.mp3 \(\d+:\d\d, [\d.]+ MB\) in [\d.]+s \[[12]/2\]$`).MatchString(stderr) {
+			t.Errorf("no progress line for %s in:\n%s", slug, stderr)
+		}
+	}
+	if strings.Contains(stderr, "\r") {
+		t.Errorf("terminal control characters in a log:\n%q", stderr)
+	}
+	for _, name := range []string{"feed.xml", "index.html", "tiny-gentle.mp3", "tiny-full.vtt", "tiny-full.chapters.json"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
+		}
+	}
+
+	stdout, stderr, code = run(t, "pack", "build", file, "-o", out)
+	if code != 0 || !strings.Contains(stdout, "(0 rendered, 2 unchanged)") || strings.Count(stderr, "unchanged ") != 2 {
+		t.Errorf("rebuild: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
+
+func TestPackBuildRefusesForeignFolder(t *testing.T) {
+	file := packFixture(t)
+	out := t.TempDir()
+	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
+	_, stderr, code := run(t, "pack", "build", file, "-o", out)
+	if code != 1 || !strings.Contains(stderr, "refusing to replace it") {
+		t.Errorf("exit %d, stderr %s", code, stderr)
+	}
+}
+
+func TestPackServe(t *testing.T) {
+	file := packFixture(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, stderr, code := run(t, "pack", "build", file, "-o", out); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: io.Discard}
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- runPackServe(ctx, env, packServeOptions{Dir: out, Addr: "127.0.0.1:0", listening: func(a string) { addrc <- a }})
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-done:
+		t.Fatalf("serve ended: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	if want := "feed: http://" + addr + "/feed.xml"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("stdout %q lacks %q", stdout.String(), want)
+	}
+	resp, err := http.Get("http://" + addr + "/feed.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte(`url="http://`+addr+`/tiny-gentle.mp3"`)) {
+		t.Errorf("feed: status %d\n%s", resp.StatusCode, body)
+	}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/tiny-gentle.mp3", nil)
+	req.Header.Set("Range", "bytes=0-9")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusPartialContent || len(part) != 10 || string(part[:3]) != "ID3" {
+		t.Errorf("range request: status %d, %q", resp.StatusCode, part)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after Ctrl-C", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+func TestPackServeNotAPack(t *testing.T) {
+	_, stderr, code := run(t, "pack", "serve", t.TempDir(), "--addr", "127.0.0.1:0")
+	if code != 2 || !strings.Contains(stderr, "holds no built pack") {
+		t.Errorf("exit %d, stderr %s", code, stderr)
+	}
+}
