@@ -220,5 +220,8 @@ func (m *Manifest) Marshal() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("narration: %w", err)
 	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		b = append(b, '\n')
+	}
 	return append([]byte("# routinecast voice: see 'go doc routinecast/narration.Manifest'\n"), b...), nil
 }

@@ -44,6 +44,9 @@ func TestParseManifest(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				if !strings.HasSuffix(string(data), "\n") {
+					t.Errorf("marshalled manifest does not end in a newline: %q", data)
+				}
 				again, err := ParseManifest("again", data)
 				if err != nil {
 					t.Fatalf("marshalled manifest does not parse: %v\n%s", err, data)
