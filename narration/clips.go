@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"sync"
+	"time"
 
 	"github.com/gopxl/beep/v2"
 
@@ -11,14 +13,29 @@ import (
 )
 
 // ClipSet opens a voice's clips at one sample rate. It satisfies the mixer's
-// Clips interface.
+// Clips interface, and is safe for concurrent use.
 type ClipSet struct {
 	v  *Voice
 	sr beep.SampleRate
+
+	// Short clips (counts, "Breathe in.") come back many times in a
+	// routine: they are kept decoded, up to a bound.
+	mu     sync.Mutex
+	cache  map[string]*audio.Clip
+	cached int // samples held in cache
 }
 
+// Bounds of a ClipSet's cache: clips up to cacheClip long, up to cacheTotal
+// of audio in all (about 10 MB at 44.1 kHz).
+const (
+	cacheClip  = 3 * time.Second
+	cacheTotal = 15 * time.Second
+)
+
 // Clips returns the voice's clips as streams at sample rate sr.
-func (v *Voice) Clips(sr beep.SampleRate) *ClipSet { return &ClipSet{v: v, sr: sr} }
+func (v *Voice) Clips(sr beep.SampleRate) *ClipSet {
+	return &ClipSet{v: v, sr: sr, cache: map[string]*audio.Clip{}}
+}
 
 // Open decodes the clip of a line whole, at the set's sample rate, and
 // returns a fresh in-memory stream of it: Len is exact, Seek is free, and
@@ -33,9 +50,23 @@ func (c *ClipSet) Open(text string) (beep.StreamSeekCloser, error) {
 		}
 		return nil, fmt.Errorf("narration: %s has no clip of the line %q: render it with 'routinecast voice render ROUTINE --voice DIR'", where, text)
 	}
+	c.mu.Lock()
+	clip, ok := c.cache[name]
+	c.mu.Unlock()
+	if ok {
+		return nopCloser{clip.Streamer()}, nil
+	}
 	clip, err := loadFS(c.v.fsys, name, c.sr)
 	if err != nil {
 		return nil, err
+	}
+	if n := clip.Len(); n <= c.sr.N(cacheClip) {
+		c.mu.Lock()
+		if _, dup := c.cache[name]; !dup && c.cached+n <= c.sr.N(cacheTotal) {
+			c.cache[name] = clip
+			c.cached += n
+		}
+		c.mu.Unlock()
 	}
 	return nopCloser{clip.Streamer()}, nil
 }
