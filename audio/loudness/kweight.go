@@ -1,0 +1,53 @@
+package loudness
+
+import "math"
+
+// biquad is a second-order IIR section, a0 normalised to 1.
+type biquad struct {
+	b0, b1, b2, a1, a2 float64
+}
+
+// The K-weighting analogue prototype (BS.1770-4 Annex 1 gives the digital
+// filters at 48 kHz only). A high shelf of +4 dB above about 1.7 kHz models
+// the head, a second-order high-pass at 38 Hz (RLB weighting) the ear's low
+// end. The constants reproduce the standard's 48 kHz coefficients to about
+// 1e-15 through the bilinear transform with pre-warping.
+const (
+	shelfF0   = 1681.974450955533
+	shelfGain = 3.999843853973347 // dB
+	shelfQ    = 0.7071752369554196
+	// shelfVbExp shapes the shelf's transition: the mid-band gain is
+	// Vh^shelfVbExp (close to the geometric mean, Vh^0.5).
+	shelfVbExp = 0.4996667741545416
+	highpassF0 = 38.13547087602444
+	highpassQ  = 0.5003270373238773
+)
+
+// kWeighting returns the two stages of the K-weighting filter for a sample
+// rate.
+func kWeighting(rate float64) (shelf, highpass biquad) {
+	k := math.Tan(math.Pi * shelfF0 / rate)
+	vh := math.Pow(10, shelfGain/20)
+	vb := math.Pow(vh, shelfVbExp)
+	a0 := 1 + k/shelfQ + k*k
+	shelf = biquad{
+		b0: (vh + vb*k/shelfQ + k*k) / a0,
+		b1: 2 * (k*k - vh) / a0,
+		b2: (vh - vb*k/shelfQ + k*k) / a0,
+		a1: 2 * (k*k - 1) / a0,
+		a2: (1 - k/shelfQ + k*k) / a0,
+	}
+	k = math.Tan(math.Pi * highpassF0 / rate)
+	a0 = 1 + k/highpassQ + k*k
+	highpass = biquad{
+		// The standard's numerator is 1, -2, 1, unnormalised: the
+		// pass-band gain is then slightly above 1, and the -0.691 dB
+		// in the loudness formula accounts for both stages at 1 kHz.
+		b0: 1,
+		b1: -2,
+		b2: 1,
+		a1: 2 * (k*k - 1) / a0,
+		a2: (1 - k/highpassQ + k*k) / a0,
+	}
+	return shelf, highpass
+}
