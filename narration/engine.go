@@ -45,6 +45,9 @@ type engineDef struct {
 	checkVoice                     func(string) error
 	// argv returns the program's arguments and standard input for a line.
 	argv func(voice, text, out string) (args []string, stdin string)
+	// diagnose, when set, recognizes a failure from the program's output
+	// that deserves a clearer error than its exit status.
+	diagnose func(voice, output string) error
 }
 
 var voiceName = regexp.MustCompile(`^[A-Za-z0-9_.+-]+$`)
@@ -74,6 +77,18 @@ var engineDefs = []engineDef{
 		},
 		argv: func(voice, text, out string) ([]string, string) {
 			return []string{"-eval", "(voice_" + voice + ")", "-o", out}, text + "\n"
+		},
+		diagnose: func(voice, output string) error {
+			// festival exits 0 and writes nothing when the voice is
+			// not installed.
+			if !strings.Contains(output, "unbound variable : voice_"+voice) {
+				return nil
+			}
+			hint := "install the Debian package that provides it (festvox-*)"
+			if voice == "cmu_us_slt_arctic_hts" {
+				hint = "install the Debian package festvox-us-slt-hts: apt-get install festvox-us-slt-hts"
+			}
+			return fmt.Errorf("festival: voice %s is %w; %s", voice, ErrNotInstalled, hint)
 		},
 	},
 	{
@@ -239,14 +254,19 @@ func NewEngine(spec EngineSpec, language string) (Engine, error) {
 	}
 	d, _ := findDef(spec.Name)
 	voice := spec.Voice
-	return &programEngine{name: d.name, program: d.program, install: d.install,
-		argv: func(text, out string) ([]string, string) { return d.argv(voice, text, out) }}, nil
+	e := &programEngine{name: d.name, program: d.program, install: d.install,
+		argv: func(text, out string) ([]string, string) { return d.argv(voice, text, out) }}
+	if d.diagnose != nil {
+		e.diagnose = func(output string) error { return d.diagnose(voice, output) }
+	}
+	return e, nil
 }
 
 // programEngine runs one program per line.
 type programEngine struct {
 	name, program, install string
 	argv                   func(text, out string) ([]string, string)
+	diagnose               func(output string) error
 }
 
 // stderrLimit bounds how much of an engine's error output is kept for the
@@ -291,6 +311,11 @@ func (e *programEngine) Render(ctx context.Context, text, out string) error {
 			return fmt.Errorf("%s: %s did not finish in time%s", e.name, e.program, stderr.suffix())
 		}
 		return fmt.Errorf("%s: %w", e.name, ctx.Err())
+	}
+	if e.diagnose != nil {
+		if derr := e.diagnose(string(stderr.b)); derr != nil {
+			return derr
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %s failed: %w%s", e.name, e.program, err, stderr.suffix())

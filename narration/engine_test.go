@@ -55,8 +55,18 @@ func TestFestivalMissingVoice(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = e.Render(context.Background(), "Hello.", filepath.Join(t.TempDir(), "out.wav"))
-	if err == nil || !strings.Contains(err.Error(), "wrote no audio file") || !strings.Contains(err.Error(), "voice_no_such_voice") {
-		t.Errorf("festival with an unknown voice: %v, want an error quoting festival's complaint", err)
+	if !errors.Is(err, ErrNotInstalled) || !strings.Contains(err.Error(), "festival: voice no_such_voice is not installed; install the Debian package that provides it") {
+		t.Errorf("festival with an unknown voice: %v, want ErrNotInstalled naming the voice", err)
+	}
+
+	// Render stops at the first such error and reports it once.
+	v, err := Create(filepath.Join(t.TempDir(), "v"), Manifest{Language: "en", Engine: EngineSpec{Name: "festival", Voice: "no_such_voice"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Render(context.Background(), v, someLines, RenderOptions{Jobs: 1})
+	if !errors.Is(err, ErrNotInstalled) || strings.Count(err.Error(), "not installed") != 1 || res.Failed > 2 {
+		t.Errorf("Render with a missing festival voice: %+v, %v; want one error, and the lines after it not tried", res, err)
 	}
 }
 

@@ -99,6 +99,12 @@ func Render(ctx context.Context, v *Voice, lines []string, opt RenderOptions) (R
 		line, file string
 		err        error
 	}
+	// A missing program or voice fails every line alike: stop at the
+	// first such error and report it once.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var fatal error
+
 	work := make(chan string)
 	results := make(chan result)
 	var wg sync.WaitGroup
@@ -128,6 +134,10 @@ func Render(ctx context.Context, v *Voice, lines []string, opt RenderOptions) (R
 	done := 0
 	for r := range results {
 		done++
+		if r.err != nil && fatal == nil && errors.Is(r.err, ErrNotInstalled) {
+			fatal = r.err
+			stop()
+		}
 		if r.err != nil {
 			if ctx.Err() == nil {
 				errs = append(errs, &LineError{Line: r.line, Err: r.err})
@@ -140,6 +150,9 @@ func Render(ctx context.Context, v *Voice, lines []string, opt RenderOptions) (R
 		if opt.Progress != nil {
 			opt.Progress(Progress{Done: done, Total: len(todo), Line: r.line, File: r.file, Err: r.err})
 		}
+	}
+	if fatal != nil {
+		return res, fmt.Errorf("narration: %w", fatal)
 	}
 	if err := ctx.Err(); err != nil {
 		return res, fmt.Errorf("narration: rendering stopped after %d of %d lines: %w", len(res.Rendered), len(todo), err)
