@@ -183,26 +183,26 @@ func (e EngineSpec) withDefaults(language string) EngineSpec {
 func (e EngineSpec) check() error {
 	if e.Name == Recorded {
 		if e.Voice != "" || len(e.Command) > 0 {
-			return fmt.Errorf("engine: a recorded voice has no engine voice or command")
+			return fieldErrorf("engine", "engine: a recorded voice has no engine voice or command")
 		}
 		return nil
 	}
 	if e.Name == commandEngine {
 		if e.Voice != "" {
-			return fmt.Errorf("engine: the command engine takes no voice: put it in the command")
+			return fieldErrorf("engine.voice", "engine: the command engine takes no voice: put it in the command")
 		}
 		return checkCommand(e.Command)
 	}
 	d, ok := findDef(e.Name)
 	if !ok {
-		return fmt.Errorf("engine: unknown engine %q: use %s, or %s", e.Name, strings.Join(EngineNames(), ", "), Recorded)
+		return fieldErrorf("engine.name", "engine: unknown engine %q: use %s, or %s", e.Name, strings.Join(EngineNames(), ", "), Recorded)
 	}
 	if len(e.Command) > 0 {
-		return fmt.Errorf("engine: command applies to the command engine only")
+		return fieldErrorf("engine.command", "engine: command applies to the command engine only")
 	}
 	if e.Voice != "" {
 		if err := d.checkVoice(e.Voice); err != nil {
-			return fmt.Errorf("engine: %w", err)
+			return fieldErrorf("engine.voice", "engine: %v", err)
 		}
 	}
 	return nil
@@ -210,17 +210,17 @@ func (e EngineSpec) check() error {
 
 func checkCommand(argv []string) error {
 	if len(argv) == 0 || argv[0] == "" {
-		return fmt.Errorf("engine: the command engine needs a command, such as [piper, --model, voice.onnx, --output_file, \"{out}\"]")
+		return fieldErrorf("engine.command", "engine: the command engine needs a command, such as [piper, --model, voice.onnx, --output_file, \"{out}\"]")
 	}
 	out := false
 	for _, a := range argv {
 		out = out || strings.Contains(a, "{out}")
 	}
 	if !out {
-		return fmt.Errorf("engine: the command %q does not say where to write the clip: put {out} in one argument", argv)
+		return fieldErrorf("engine.command", "engine: the command %q does not say where to write the clip: put {out} in one argument", argv)
 	}
 	if strings.Contains(argv[0], "{") {
-		return fmt.Errorf("engine: the command's program %q cannot hold {text} or {out}", argv[0])
+		return fieldErrorf("engine.command", "engine: the command's program %q cannot hold {text} or {out}", argv[0])
 	}
 	return nil
 }

@@ -1,11 +1,14 @@
 package narration
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 
 	"routinecast/audio/mp3"
 )
@@ -114,29 +117,29 @@ func (f ClipFormat) check() error {
 	switch r.Format {
 	case "wav", "flac", "mp3":
 	default:
-		return fmt.Errorf("clips: format %q: use wav, flac or mp3", f.Format)
+		return fieldErrorf("clips.format", "clips: format %q: use wav, flac or mp3", f.Format)
 	}
 	if f.SampleRate != 0 && (f.SampleRate < 8000 || f.SampleRate > 192000) {
-		return fmt.Errorf("clips: sample_rate %d: use 8000 to 192000 Hz, or 0 for the engine's rate", f.SampleRate)
+		return fieldErrorf("clips.sample_rate", "clips: sample_rate %d: use 8000 to 192000 Hz, or 0 for the engine's rate", f.SampleRate)
 	}
 	if f.Bitrate != 0 && r.Format != "mp3" {
-		return fmt.Errorf("clips: bitrate applies to mp3 clips only")
+		return fieldErrorf("clips.bitrate", "clips: bitrate applies to mp3 clips only")
 	}
 	if r.Format == "mp3" {
 		rates := mp3.Bitrates(r.SampleRate)
 		if rates == nil {
-			return fmt.Errorf("clips: MP3 cannot store %d Hz: use 16000, 22050, 24000, 32000, 44100 or 48000", r.SampleRate)
+			return fieldErrorf("clips.sample_rate", "clips: MP3 cannot store %d Hz: use 16000, 22050, 24000, 32000, 44100 or 48000", r.SampleRate)
 		}
 		ok := false
 		for _, b := range rates {
 			ok = ok || b == r.Bitrate
 		}
 		if !ok {
-			return fmt.Errorf("clips: MP3 at %d Hz has no %d kbit/s: use one of %v", r.SampleRate, r.Bitrate, rates)
+			return fieldErrorf("clips.bitrate", "clips: MP3 at %d Hz has no %d kbit/s: use one of %v", r.SampleRate, r.Bitrate, rates)
 		}
 	}
 	if math.IsNaN(f.Loudness) || r.Loudness < -40 || r.Loudness > -6 {
-		return fmt.Errorf("clips: loudness %v LUFS: use -40 to -6", f.Loudness)
+		return fieldErrorf("clips.loudness", "clips: loudness %v LUFS: use -40 to -6", f.Loudness)
 	}
 	return nil
 }
@@ -160,37 +163,89 @@ func (e EngineSpec) identity() string {
 }
 
 // ParseManifest reads a voice.yaml strictly: unknown or repeated fields are
-// errors, and errors carry line and column. name is used in error messages.
+// errors, and every error carries the line and column of its field. name is
+// used in error messages.
 func ParseManifest(name string, data []byte) (*Manifest, error) {
 	var m Manifest
 	if err := yaml.UnmarshalWithOptions(data, &m, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("narration: %s: %s", name, yaml.FormatError(err, false, false))
 	}
-	if err := m.Check(); err != nil {
-		return nil, fmt.Errorf("narration: %s: %w", name, err)
+	problems := m.problems()
+	if len(problems) == 0 {
+		return &m, nil
 	}
-	return &m, nil
+	file, _ := parser.ParseBytes(data, 0)
+	errs := make([]error, len(problems))
+	for i, p := range problems {
+		errs[i] = fmt.Errorf("narration: %s%s: %w", name, position(file, p.field), p)
+	}
+	return nil, errors.Join(errs...)
+}
+
+// fieldError is a problem with one field of a manifest, named by its path
+// ("clips.format").
+type fieldError struct {
+	field string
+	msg   string
+}
+
+func (e *fieldError) Error() string { return e.msg }
+
+func fieldErrorf(field, format string, args ...any) error {
+	return &fieldError{field: field, msg: fmt.Sprintf(format, args...)}
+}
+
+// position returns ":line:col" of a field in a parsed YAML file, or of the
+// nearest enclosing field that is there, or "" when none is.
+func position(file *ast.File, field string) string {
+	if file == nil {
+		return ""
+	}
+	for f := field; f != ""; {
+		if p, err := yaml.PathString("$." + f); err == nil {
+			if n, err := p.FilterFile(file); err == nil && n != nil && n.GetToken() != nil {
+				pos := n.GetToken().Position
+				return fmt.Sprintf(":%d:%d", pos.Line, pos.Column)
+			}
+		}
+		i := strings.LastIndexByte(f, '.')
+		if i < 0 {
+			break
+		}
+		f = f[:i]
+	}
+	return ""
 }
 
 // Check reports what is wrong with a manifest, every problem at once.
 func (m *Manifest) Check() error {
-	var errs []string
+	problems := m.problems()
+	errs := make([]error, len(problems))
+	for i, p := range problems {
+		errs[i] = p
+	}
+	return errors.Join(errs...)
+}
+
+func (m *Manifest) problems() []*fieldError {
+	var out []*fieldError
+	add := func(err error) {
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			out = append(out, fe)
+		} else if err != nil {
+			out = append(out, &fieldError{msg: err.Error()})
+		}
+	}
 	if strings.TrimSpace(m.Name) == "" {
-		errs = append(errs, "name is empty")
+		add(fieldErrorf("name", "name is empty"))
 	}
 	if !validLanguage(m.Language) {
-		errs = append(errs, fmt.Sprintf("language %q is not a language tag such as en or pt-BR", m.Language))
+		add(fieldErrorf("language", "language %q is not a language tag such as en or pt-BR", m.Language))
 	}
-	if err := m.Engine.check(); err != nil {
-		errs = append(errs, err.Error())
-	}
-	if err := m.Clips.check(); err != nil {
-		errs = append(errs, err.Error())
-	}
-	if len(errs) > 0 {
-		return fmt.Errorf("%s", strings.Join(errs, "; "))
-	}
-	return nil
+	add(m.Engine.check())
+	add(m.Clips.check())
+	return out
 }
 
 // validLanguage accepts BCP 47-looking tags: letters and digits in
