@@ -17,9 +17,10 @@ import (
 
 // Clips implements mixer.Clips. Each clip is Lead plus PerWord for every word
 // of the line, of noise low-passed at 3 kHz, in syllable-rate bursts (about
-// four a second), at about Level RMS, faded in and out over 10 ms. Like a real voice, Open
-// makes the whole clip in memory. The counters let tests check how the mixer
-// opens and closes clips. A Clips is not safe for concurrent use.
+// four a second), at about Level RMS, faded in and out over 10 ms. Like a
+// real voice, a clip is made whole in memory (on its first read). The
+// counters let tests check how the mixer opens and closes clips. A Clips is
+// not safe for concurrent use.
 type Clips struct {
 	SampleRate beep.SampleRate // default 44100
 	Lead       time.Duration   // default 250 ms
@@ -29,6 +30,9 @@ type Clips struct {
 	Opens   int // clips opened so far
 	OpenNow int // clips open now
 	MaxOpen int // most clips open at once
+
+	norm     float64 // lpNorm for normRate
+	normRate beep.SampleRate
 }
 
 func (c *Clips) defaults() {
@@ -58,6 +62,15 @@ func (c *Clips) Open(text string) (beep.StreamSeekCloser, error) {
 		return nil, errors.New("mixertest: no text")
 	}
 	n := c.Len(text)
+	c.Opens++
+	c.OpenNow++
+	c.MaxOpen = max(c.MaxOpen, c.OpenNow)
+	return &clip{n: n, owner: c, text: text}, nil
+}
+
+// synth makes the samples of a clip: on its first read, not at Open, so that
+// opening a clip only to learn its length (as mixer.Compile does) is cheap.
+func (c *Clips) synth(text string, n int) [][2]float64 {
 	h := fnv.New64a()
 	h.Write([]byte(text))
 	seed := h.Sum64()
@@ -68,7 +81,10 @@ func (c *Clips) Open(text string) (beep.StreamSeekCloser, error) {
 	// (and white noise would be an unfair test of true-peak meters).
 	a := 1 - math.Exp(-2*math.Pi*3000/sr)
 	lp1, lp2 := 0.0, 0.0
-	norm := lpNorm(a)
+	if c.normRate != c.SampleRate {
+		c.norm, c.normRate = lpNorm(a), c.SampleRate
+	}
+	norm := c.norm
 	for i := range s {
 		// Three uniform values summed: close enough to Gaussian noise.
 		v := 0.0
@@ -88,10 +104,7 @@ func (c *Clips) Open(text string) (beep.StreamSeekCloser, error) {
 		x := c.Level * norm * lp2 * env
 		s[i] = [2]float64{x, x}
 	}
-	c.Opens++
-	c.OpenNow++
-	c.MaxOpen = max(c.MaxOpen, c.OpenNow)
-	return &clip{s: s, owner: c, text: text}, nil
+	return s
 }
 
 // lpNorm is the gain that brings the two low-passes' output back to the RMS
@@ -125,7 +138,8 @@ func unit(z uint64) float64 {
 }
 
 type clip struct {
-	s      [][2]float64
+	n      int
+	s      [][2]float64 // made on the first read
 	pos    int
 	closed bool
 	owner  *Clips
@@ -138,16 +152,19 @@ func (c *clip) Stream(dst [][2]float64) (int, bool) {
 		c.err = fmt.Errorf("mixertest: clip %q read after Close", c.text)
 		return 0, false
 	}
+	if c.s == nil {
+		c.s = c.owner.synth(c.text, c.n)
+	}
 	n := copy(dst, c.s[c.pos:])
 	c.pos += n
 	return n, n > 0
 }
 func (c *clip) Err() error    { return c.err }
-func (c *clip) Len() int      { return len(c.s) }
+func (c *clip) Len() int      { return c.n }
 func (c *clip) Position() int { return c.pos }
 func (c *clip) Seek(p int) error {
-	if p < 0 || p > len(c.s) {
-		return fmt.Errorf("mixertest: seek to %d outside [0, %d]", p, len(c.s))
+	if p < 0 || p > c.n {
+		return fmt.Errorf("mixertest: seek to %d outside [0, %d]", p, c.n)
 	}
 	c.pos = p
 	return nil
