@@ -32,10 +32,27 @@ renders it into a folder that any web server can publish; 'pack serve' serves th
 folder so a podcast app on the same network can subscribe to it.
 
 Examples:
+  routinecast pack new > my-pack.yaml
   routinecast pack validate examples/back-care.yaml
   routinecast pack build examples/back-care.yaml -o public
   routinecast pack serve public --addr 0.0.0.0:8080`,
-		Commands: []*ucli.Command{packBuildCommand(env), packServeCommand(env), packValidateCommand(env)},
+		Commands: []*ucli.Command{packBuildCommand(env), packNewCommand(env), packServeCommand(env), packValidateCommand(env)},
+	}
+}
+
+func packNewCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "new",
+		Usage: "print a commented template pack file that shows every field",
+		Description: `Examples:
+  routinecast pack new > my-pack.yaml`,
+		Action: func(ctx context.Context, c *ucli.Command) error {
+			if c.NArg() != 0 {
+				return Usage(fmt.Errorf("pack new: takes no arguments, got %d", c.NArg()))
+			}
+			_, err := env.Stdout.Write(pack.Template())
+			return err
+		},
 	}
 }
 
@@ -153,7 +170,7 @@ type buildDisplay struct {
 	w       io.Writer
 	tty     bool
 	mu      sync.Mutex
-	pct     map[string]int
+	pct     map[string]int // -1 while measuring loudness
 	done    int
 	count   int
 	last    time.Time
@@ -179,6 +196,9 @@ func (d *buildDisplay) update(pr pack.Progress) {
 	case pack.Started:
 		d.count = pr.Count
 		d.pct[slug] = 0
+		d.redraw(true)
+	case pack.Measuring:
+		d.pct[slug] = -1
 		d.redraw(true)
 	case pack.Advanced:
 		if pr.Total > 0 {
@@ -218,7 +238,11 @@ func (d *buildDisplay) redraw(force bool) {
 	sort.Strings(slugs)
 	parts := make([]string, len(slugs))
 	for i, s := range slugs {
-		parts[i] = fmt.Sprintf("%s %d%%", s, d.pct[s])
+		if d.pct[s] < 0 {
+			parts[i] = s + " measuring"
+		} else {
+			parts[i] = fmt.Sprintf("%s %d%%", s, d.pct[s])
+		}
 	}
 	fmt.Fprintf(d.w, "\r\033[Krendering [%d/%d done] %s", d.done, d.count, strings.Join(parts, ", "))
 	d.drawn = true

@@ -40,6 +40,13 @@ func TestPackValidate(t *testing.T) {
 	}
 }
 
+func TestPackNew(t *testing.T) {
+	out, errs, code := run(t, "pack", "new")
+	if code != 0 || errs != "" || !strings.Contains(out, "base_url:") || !strings.Contains(out, "episodes:") {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, errs, out)
+	}
+}
+
 func TestPackBuildUsage(t *testing.T) {
 	file := packFixture(t)
 	tests := []struct {

@@ -35,10 +35,11 @@ type ProgressKind int
 
 // The progress kinds.
 const (
-	Started  ProgressKind = iota // an episode started rendering
-	Advanced                     // an episode rendered Done of Total samples
-	Rendered                     // an episode was rendered
-	Reused                       // an episode's inputs did not change: its files were carried over
+	Started   ProgressKind = iota // an episode started rendering
+	Measuring                     // an episode's loudness is being measured (a render without output)
+	Advanced                      // an episode rendered Done of Total samples
+	Rendered                      // an episode was rendered
+	Reused                        // an episode's inputs did not change: its files were carried over
 )
 
 // Progress reports how one episode of a build is going.
@@ -46,7 +47,7 @@ type Progress struct {
 	Kind    ProgressKind
 	Episode *Episode
 	// Index is the episode's place among those the build renders (from 0),
-	// and Count how many it renders, for Started, Advanced and Rendered.
+	// and Count how many it renders, for every kind but Reused.
 	Index, Count int
 	Done, Total  int64         // samples, for Advanced
 	Duration     time.Duration // the episode's length, for Rendered and Reused
@@ -279,6 +280,9 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 		Channels:   p.Audio.Channels,
 		Bitrate:    p.Audio.Bitrate,
 		Tags:       b.tags(e),
+		Measuring: func() {
+			b.progress(Progress{Kind: Measuring, Episode: e, Index: k, Count: count})
+		},
 		Progress: func(done, total int64) {
 			b.progress(Progress{Kind: Advanced, Episode: e, Index: k, Count: count, Done: done, Total: total})
 		},

@@ -181,7 +181,7 @@ func writeFeed(w io.Writer, p *Pack, eps []built, version string) error {
 		e := b.ep
 		ch.Items = append(ch.Items, rssItem{
 			Title:       e.Title,
-			Link:        p.Link + "#" + e.Slug,
+			Link:        p.BaseURL + "#" + e.Slug, // the episode on index.html
 			Description: e.Description,
 			GUID:        rssGUID{IsPermaLink: "false", Value: p.guid(e)},
 			PubDate:     e.Published.Format(rfc2822),

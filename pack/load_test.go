@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -331,4 +332,38 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("error %T is not Errors: %v", err, err)
 		}
 	})
+}
+
+// The template loads once its cover exists, and says what the loader takes.
+func TestTemplate(t *testing.T) {
+	dir := t.TempDir()
+	writeImage(t, filepath.Join(dir, "cover.png"), 1400, 1400, "png")
+	file := filepath.Join(dir, "pack.yaml")
+	if err := os.WriteFile(file, Template(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Episodes) != 2 || p.Episodes[0].Slug != "lower-back-gentle" || p.Episodes[1].Title != "Week 2: standard" {
+		t.Errorf("template pack: %+v", p)
+	}
+	// Every commented-out field, uncommented, is a known field and valid.
+	commented := regexp.MustCompile(`(?m)^(\s*)# (\s*[a-z_]+: )`)
+	src := commented.ReplaceAll(Template(), []byte("$1$2"))
+	os.MkdirAll(filepath.Join(dir, "my-voice"), 0o755)
+	os.WriteFile(filepath.Join(dir, "bed.mp3"), []byte("x"), 0o644)
+	if err := os.WriteFile(file, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err = Load(file)
+	if err != nil {
+		t.Fatalf("the template with every field uncommented:\n%v\n%s", err, src)
+	}
+	e := p.Episodes[0]
+	if p.Email == "" || p.Copyright == "" || p.Link != "https://example.org/" || p.Audio.Loudness != -16 || e.Slug != "week-1" || e.Voice == "" || e.Music == "" {
+		t.Errorf("uncommented fields not all read: email %q copyright %q link %q audio %+v; episode 1 slug %q voice %q music %q",
+			p.Email, p.Copyright, p.Link, p.Audio, e.Slug, e.Voice, e.Music)
+	}
 }

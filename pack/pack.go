@@ -1,6 +1,7 @@
 package pack
 
 import (
+	_ "embed"
 	"fmt"
 	"net/url"
 	"strings"
@@ -140,3 +141,9 @@ func (es Errors) Error() string {
 
 // Unwrap lets errors.As find each *Error (and each routines.Errors).
 func (es Errors) Unwrap() []error { return es }
+
+//go:embed template.yaml
+var templateFile []byte
+
+// Template returns a commented pack file that shows every field.
+func Template() []byte { return append([]byte(nil), templateFile...) }
