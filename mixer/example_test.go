@@ -1,0 +1,58 @@
+package mixer_test
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"routinecast/mixer"
+	"routinecast/mixer/mixertest"
+	"routinecast/routines"
+)
+
+func ExampleCompile() {
+	script := &routines.Script{Title: "Neck", Cues: []routines.Cue{
+		{Kind: routines.Chapter, Text: "Neck tilt"},
+		{Kind: routines.Say, Text: "Tilt your head to the left."},
+		{Kind: routines.Hold, Duration: 5 * time.Second},
+		{Kind: routines.Say, Text: "And back."},
+	}}
+	clips := &mixertest.Clips{} // a stand-in voice: 250 ms plus 300 ms a word
+	tl, err := mixer.Compile(script, clips, mixer.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	mixer.WriteTimeline(os.Stdout, tl)
+	// Output:
+	// Neck: 44100 Hz stereo, 447615 samples (0:00:10.150), 7 events, 2 lines, 1 chapters
+	// 0:00:00.500  chapter "Neck tilt"
+	// 0:00:00.500  speech      [22050, 112455) 2.050s "Tilt your head to the left."
+	// 0:00:02.550  hold        [112455, 332955) 5.000s
+	// 0:00:04.550  beep        [200655, 205947) 0.120s 880 Hz
+	// 0:00:05.550  beep        [244755, 250047) 0.120s 880 Hz
+	// 0:00:06.550  beep        [288855, 294147) 0.120s 880 Hz
+	// 0:00:07.550  end_tone    [332955, 350595) 0.400s 1320 Hz
+	// 0:00:08.300  speech      [366030, 403515) 0.850s "And back."
+}
+
+func ExampleNormalize() {
+	script := &routines.Script{Cues: []routines.Cue{
+		{Kind: routines.Say, Text: "Breathe in through your nose."},
+		{Kind: routines.Hold, Duration: 3 * time.Second},
+		{Kind: routines.Say, Text: "And relax your shoulders."},
+	}}
+	clips := &mixertest.Clips{}
+	tl, _ := mixer.Compile(script, clips, mixer.Options{})
+	n, err := mixer.Normalize(tl, clips)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, _ := mixer.Render(tl, clips, n.RenderOptions())
+	defer r.Close()
+	// ... encode r to a file, then check r.Err().
+	fmt.Printf("%.1f LUFS, true peak under -1 dBTP: %v\n", n.Integrated, n.TruePeak <= -1)
+	// Output:
+	// -16.0 LUFS, true peak under -1 dBTP: true
+}
