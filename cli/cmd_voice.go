@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -47,9 +46,9 @@ Examples:
 	}
 }
 
-// levelFlags are the --level and --all-levels flags of commands that work on
+// voiceLevelFlags are the --level and --all-levels flags of commands that work on
 // one level or all of them.
-func levelFlags() []ucli.Flag {
+func voiceLevelFlags() []ucli.Flag {
 	return []ucli.Flag{
 		levelFlag(),
 		&ucli.BoolFlag{Name: "all-levels", Usage: "every level: gentle, standard and full (overrides --level)"},
@@ -75,10 +74,10 @@ func voiceScripts(args []string, levels []routines.Level) ([]*routines.Script, e
 	return out, nil
 }
 
-// routineNames is how a command's output names the routines it worked on.
-func routineNames(args []string) string { return strings.Join(args, ", ") }
+// voiceRoutineNames is how a command's output names the routines it worked on.
+func voiceRoutineNames(args []string) string { return strings.Join(args, ", ") }
 
-func levelNames(levels []routines.Level) string {
+func voiceLevelNames(levels []routines.Level) string {
 	parts := make([]string, len(levels))
 	for i, l := range levels {
 		parts[i] = string(l)
@@ -118,17 +117,17 @@ func voiceEnginesCommand(env *Env) *ucli.Command {
 }
 
 func runVoiceEngines(env *Env) error {
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ENGINE\tSTATUS\tVOICES")
+	var b strings.Builder
 	for _, e := range narration.Engines() {
 		status := "installed (" + e.Path + ")"
 		if !e.Installed() {
 			status = "missing: " + e.Install
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Name, status, e.Voices)
+		fmt.Fprintf(&b, "%-10s %s\n%-10s voices: %s\n", e.Name, status, "", e.Voices)
 	}
-	fmt.Fprintf(tw, "command\tany program\tset in voice.yaml, e.g. piper (see 'go doc routinecast/narration')\n")
-	return tw.Flush()
+	fmt.Fprintf(&b, "%-10s any program, set in voice.yaml (e.g. piper: see 'go doc routinecast/narration')\n", "command")
+	_, err := io.WriteString(env.Stdout, b.String())
+	return err
 }
 
 // --- voice render ---
@@ -150,7 +149,7 @@ Examples:
   routinecast voice render my-routine.yaml --engine flite
   routinecast voice render lower-back --all-levels --engine festival --voice my-voice
   routinecast voice render lower-back --engine espeak-ng --engine-voice en-us --format flac`,
-		Flags: append(levelFlags(),
+		Flags: append(voiceLevelFlags(),
 			&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "`ENGINE`: festival, flite, espeak-ng or say (default: the voice's, or festival for a new voice)"},
 			&ucli.StringFlag{Name: "engine-voice", Usage: "the engine's `VOICE`, e.g. kal16 for flite or en-us for espeak-ng"},
 			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR`"},
@@ -215,11 +214,11 @@ func runVoiceRender(ctx context.Context, env *Env, o voiceRenderOptions) error {
 	if err != nil {
 		return err
 	}
-	if lang := scripts[0].Language; !sameLanguage(lang, v.Manifest.Language) {
+	if lang := scripts[0].Language; !voiceSameLanguage(lang, v.Manifest.Language) {
 		fmt.Fprintf(env.Stderr, "warning: %s is in %q, the routine in %q\n", describeVoice(v), v.Manifest.Language, lang)
 	}
 	missing := v.Missing(lines)
-	fmt.Fprintf(env.Stdout, "%s: %d lines of %s (%s)\n", describeVoice(v), len(lines), routineNames(o.Routines), levelNames(levels))
+	fmt.Fprintf(env.Stdout, "%s: %d lines of %s (%s)\n", describeVoice(v), len(lines), voiceRoutineNames(o.Routines), voiceLevelNames(levels))
 	if o.Prune {
 		if err := pruneVoice(env, v, lines); err != nil {
 			return err
@@ -232,7 +231,7 @@ func runVoiceRender(ctx context.Context, env *Env, o voiceRenderOptions) error {
 	jobs := min(o.Jobs, len(missing))
 	fmt.Fprintf(env.Stdout, "rendering %d missing clips, %d at a time\n", len(missing), jobs)
 	start := time.Now()
-	prog := newProgress(env.Stderr, o.ForceProgressBar)
+	prog := newRenderProgress(env.Stderr, o.ForceProgressBar)
 	res, err := narration.Render(ctx, v, lines, narration.RenderOptions{Jobs: jobs, Timeout: o.Timeout, Progress: prog.update})
 	prog.finish()
 	elapsed := time.Since(start).Round(100 * time.Millisecond)
@@ -299,8 +298,8 @@ func renderVoice(o voiceRenderOptions, language string) (*narration.Voice, error
 	return v, nil
 }
 
-// sameLanguage compares the primary subtags of two language tags.
-func sameLanguage(a, b string) bool {
+// voiceSameLanguage compares the primary subtags of two language tags.
+func voiceSameLanguage(a, b string) bool {
 	p := func(s string) string { return strings.ToLower(strings.SplitN(s, "-", 2)[0]) }
 	return p(a) == p(b)
 }
@@ -318,25 +317,25 @@ func pruneVoice(env *Env, v *narration.Voice, lines []string) error {
 	return nil
 }
 
-// progress shows how far a render is: a bar redrawn in place on a terminal,
+// renderProgress shows how far a render is: a bar redrawn in place on a terminal,
 // one line per clip otherwise (logs, pipes, CI).
-type progress struct {
+type renderProgress struct {
 	w     io.Writer
 	bar   bool
 	drawn bool
 }
 
-func newProgress(w io.Writer, force bool) *progress {
-	p := &progress{w: w, bar: force}
+func newRenderProgress(w io.Writer, force bool) *renderProgress {
+	p := &renderProgress{w: w, bar: force}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.bar = true
 	}
 	return p
 }
 
-const barWidth = 30
+const renderBarWidth = 30
 
-func (p *progress) update(u narration.Progress) {
+func (p *renderProgress) update(u narration.Progress) {
 	if !p.bar {
 		if u.Err != nil {
 			fmt.Fprintf(p.w, "[%d/%d] failed: %q: %v\n", u.Done, u.Total, u.Line, u.Err)
@@ -349,19 +348,19 @@ func (p *progress) update(u narration.Progress) {
 		// A failure stays on screen above the bar.
 		fmt.Fprintf(p.w, "\r\033[Kfailed: %q: %v\n", u.Line, u.Err)
 	}
-	fill := barWidth * u.Done / u.Total
-	fmt.Fprintf(p.w, "\r\033[K[%s%s] %d/%d %s", strings.Repeat("=", fill), strings.Repeat(" ", barWidth-fill), u.Done, u.Total, ellipsis(u.Line, 40))
+	fill := renderBarWidth * u.Done / u.Total
+	fmt.Fprintf(p.w, "\r\033[K[%s%s] %d/%d %s", strings.Repeat("=", fill), strings.Repeat(" ", renderBarWidth-fill), u.Done, u.Total, voiceEllipsis(u.Line, 40))
 	p.drawn = true
 }
 
-func (p *progress) finish() {
+func (p *renderProgress) finish() {
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 }
 
-// ellipsis shortens s to n runes.
-func ellipsis(s string, n int) string {
+// voiceEllipsis shortens s to n runes.
+func voiceEllipsis(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -381,7 +380,7 @@ func voiceCheckCommand(env *Env) *ucli.Command {
 Examples:
   routinecast voice check lower-back --all-levels
   routinecast voice check my-routine.yaml --voice my-voice`,
-		Flags: append(levelFlags(),
+		Flags: append(voiceLevelFlags(),
 			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` (default: the embedded voice)"},
 		),
 		Action: func(ctx context.Context, c *ucli.Command) error {
@@ -401,8 +400,8 @@ type voiceCheckOptions struct {
 	Voice     string
 }
 
-// openVoice opens the voice a command names, or the embedded one.
-func openVoice(dir string) (*narration.Voice, error) {
+// openVoiceDir opens the voice a command names, or the embedded one.
+func openVoiceDir(dir string) (*narration.Voice, error) {
 	if dir == "" {
 		return narration.Default(), nil
 	}
@@ -422,13 +421,13 @@ func runVoiceCheck(env *Env, o voiceCheckOptions) error {
 	if err != nil {
 		return err
 	}
-	v, err := openVoice(o.Voice)
+	v, err := openVoiceDir(o.Voice)
 	if err != nil {
 		return err
 	}
 	lines := narration.Lines(scripts...)
 	missing := v.Missing(narration.Texts(lines))
-	fmt.Fprintf(env.Stdout, "%s: %d lines of %s (%s)\n", describeVoice(v), len(lines), routineNames(o.Routines), levelNames(levels))
+	fmt.Fprintf(env.Stdout, "%s: %d lines of %s (%s)\n", describeVoice(v), len(lines), voiceRoutineNames(o.Routines), voiceLevelNames(levels))
 	if len(missing) == 0 {
 		fmt.Fprintf(env.Stdout, "every line has a clip\n")
 		return nil
@@ -440,11 +439,11 @@ func runVoiceCheck(env *Env, o voiceCheckOptions) error {
 	var fix string
 	switch {
 	case v.Dir() == "":
-		fix = "render them into a voice folder with 'routinecast voice render " + routineNames(o.Routines) + " --voice DIR'"
+		fix = "render them into a voice folder with 'routinecast voice render " + voiceRoutineNames(o.Routines) + " --voice DIR'"
 	case v.Manifest.Engine.Name == narration.Recorded:
 		fix = "record them (see 'routinecast voice script') and import them with 'routinecast voice import DIR --voice " + v.Dir() + "'"
 	default:
-		fix = "render them with 'routinecast voice render " + routineNames(o.Routines) + " --voice " + v.Dir() + "'"
+		fix = "render them with 'routinecast voice render " + voiceRoutineNames(o.Routines) + " --voice " + v.Dir() + "'"
 	}
 	return fmt.Errorf("voice check: %d of %d lines have no clip; %s", len(missing), len(lines), fix)
 }
@@ -598,7 +597,7 @@ func runVoiceImport(ctx context.Context, env *Env, o voiceImportOptions) error {
 	res, err := narration.Import(ctx, v, o.Dir, narration.ImportOptions{Expected: lines, AsIs: o.AsIs})
 	fmt.Fprintf(env.Stdout, "imported %d recordings into %s\n", len(res.Imported), describeVoice(v))
 	if len(res.Unexpected) > 0 {
-		fmt.Fprintf(env.Stdout, "%d files match no line of %s and were not imported:\n", len(res.Unexpected), routineNames(o.Routines))
+		fmt.Fprintf(env.Stdout, "%d files match no line of %s and were not imported:\n", len(res.Unexpected), voiceRoutineNames(o.Routines))
 		for _, f := range res.Unexpected {
 			fmt.Fprintf(env.Stdout, "  %s\n", f)
 		}
@@ -609,7 +608,7 @@ func runVoiceImport(ctx context.Context, env *Env, o voiceImportOptions) error {
 			fmt.Fprintf(env.Stdout, "  %s  (%s)\n", narration.RecordingFile(l), l)
 		}
 	} else {
-		fmt.Fprintf(env.Stdout, "every line of %s has a recording\n", routineNames(o.Routines))
+		fmt.Fprintf(env.Stdout, "every line of %s has a recording\n", voiceRoutineNames(o.Routines))
 	}
 	if err != nil {
 		return fmt.Errorf("voice import: %w", err)

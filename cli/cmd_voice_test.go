@@ -54,7 +54,7 @@ func TestVoiceEngines(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(out, "command ") {
+	if !strings.Contains(out, "command    any program") {
 		t.Errorf("output does not mention the command engine:\n%s", out)
 	}
 }
