@@ -86,6 +86,19 @@ func TestVoiceRenderFliteTwice(t *testing.T) {
 	if !strings.Contains(out, "nothing to render") || strings.Contains(out, "rendering ") {
 		t.Errorf("second run rendered again:\n%s", out)
 	}
+	// Rewording a line renders that line only; --prune drops the old clip.
+	src, _ := os.ReadFile(routine)
+	os.WriteFile(routine, []byte(strings.Replace(string(src), "Hello there.", "Hello again.", 1)), 0o644)
+	out, errs, code = run(t, "voice", "render", routine, "--voice", voice, "--all-levels", "--prune")
+	if code != 0 {
+		t.Fatalf("render after rewording: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "pruned 1 clips") || !strings.Contains(out, "rendering 1 missing clips") {
+		t.Errorf("render after rewording:\n%s", out)
+	}
+	if matches, _ := filepath.Glob(filepath.Join(voice, "hello-there-*")); len(matches) != 0 {
+		t.Errorf("--prune left %v", matches)
+	}
 	// The voice keeps its engine.
 	_, errs, code = run(t, "voice", "render", routine, "--voice", voice, "--engine", "espeak-ng")
 	if code != 2 || !strings.Contains(errs, "made with flite") {
