@@ -503,7 +503,7 @@ func TestMemoryDoesNotGrow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders four hours of audio; skipped with -short")
 	}
-	o := Options{SampleRate: 8000, Music: MusicOptions{Source: sineMusic{22050, 220, 22050 * 5, nil}}}
+	o := Options{SampleRate: 8000, Music: MusicOptions{Source: sineMusic{16000, 220, 16000 * 5, nil}}}
 	var ms runtimeStats
 	// measure returns the heap the timeline takes and the most heap rendering
 	// it takes on top of that.

@@ -11,7 +11,9 @@
 # mixer/mixertest (speech-like noise; a real voice decodes cached clips).
 #
 #   bench/render/run.sh                      # 5 runs
-#   RUNS=3 LEVEL=full MUSIC=bed.mp3 bench/render/run.sh
+#   RUNS=3 LEVEL=full MUSIC=bed.mp3 NORMALIZE=1 bench/render/run.sh
+# NORMALIZE=1 adds the loudness passes (each a full render through the
+# BS.1770 meter) to the mixer's time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -19,6 +21,7 @@ RUNS=${RUNS:-5}
 LEVEL=${LEVEL:-standard}
 ROUTINE=${ROUTINE:-lower-back}
 MUSIC=${MUSIC:-}
+NORMALIZE=${NORMALIZE:-}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -30,6 +33,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 
 args=(-routine "$ROUTINE" -level "$LEVEL" -o "$tmp/mix.wav")
 [ -n "$MUSIC" ] && args+=(-music "$MUSIC")
+[ -n "$NORMALIZE" ] && args+=(-normalize)
 
 # One untimed run to learn the length (and warm the page cache).
 "$tmp/render" "${args[@]}" >"$tmp/first.log"
@@ -49,7 +53,9 @@ time_runs() {
 }
 
 echo "routine $ROUTINE ($LEVEL): $audio_s s of audio at 44100 Hz stereo; $RUNS runs each; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-time_runs "mixer: compile + render + WAV (routinecast)" "$tmp/render" "${args[@]}"
+what="mixer: compile + render + WAV"
+[ -n "$NORMALIZE" ] && what="mixer: compile + normalise + render + WAV"
+time_runs "$what" "$tmp/render" "${args[@]}"
 if command -v ffmpeg >/dev/null; then
 	time_runs "reference: ffmpeg lavfi sine -> WAV" ffmpeg -nostdin -y -v error -f lavfi \
 		-i "sine=frequency=440:sample_rate=44100:duration=$audio_s" -ac 2 -c:a pcm_s16le "$tmp/ffmpeg.wav"
