@@ -31,8 +31,8 @@ var ErrNoOutput = errors.New("playback: no audio output")
 // OutputError says that no audio output could be opened, what was tried, and what
 // to do instead. It matches ErrNoOutput; Unwrap gives the driver's own error.
 type OutputError struct {
-	// Tried lists the outputs that were tried, e.g. "PulseAudio/PipeWire at
-	// unix:/run/user/1000/pulse/native (connection refused)".
+	// Tried lists the outputs that were tried, e.g. "the PulseAudio/PipeWire
+	// server at unix:/run/user/1000/pulse/native (connection refused)".
 	Tried []string
 	// Err is the driver's error, often long (one line per ALSA device).
 	Err error
@@ -78,6 +78,7 @@ func open(ctx context.Context, sr beep.SampleRate) (*oto.Context, beep.SampleRat
 		return nil, 0, err
 	}
 	if device.ctx == nil {
+		quietALSA()
 		c, ready, err := oto.NewContext(&oto.NewContextOptions{
 			SampleRate:      int(sr),
 			ChannelCount:    2,
@@ -128,7 +129,9 @@ func outputError(err error) *OutputError {
 	if runtime.GOOS == "linux" {
 		pulse, alsa, ok := strings.Cut(msg, "; ALSA: ")
 		if ok {
-			tried[0] += " (" + lastCause(pulse) + ")"
+			if !strings.HasSuffix(tried[0], ")") { // else the cause is a meaningless path
+				tried[0] += " (" + lastCause(pulse) + ")"
+			}
 			tried[1] += " (" + alsaSummary(alsa) + ")"
 		} else {
 			// Without an ALSA fallback (no libasound loader on this system)
@@ -145,7 +148,7 @@ func outputError(err error) *OutputError {
 func triedOutputs() []string {
 	switch runtime.GOOS {
 	case "linux", "freebsd", "netbsd":
-		return []string{"the PulseAudio/PipeWire server at " + pulseServer(), "ALSA"}
+		return []string{"the PulseAudio/PipeWire server " + pulseServer(), "ALSA"}
 	case "darwin":
 		return []string{"Core Audio"}
 	case "windows":
@@ -158,13 +161,13 @@ func triedOutputs() []string {
 // the same way jfreymuth/pulse does: PULSE_SERVER, else the runtime directory.
 func pulseServer() string {
 	if s, ok := os.LookupEnv("PULSE_SERVER"); ok {
-		return s
+		return "at " + s
 	}
 	dir := os.Getenv("XDG_RUNTIME_DIR")
 	if dir == "" {
-		return "pulse/native (XDG_RUNTIME_DIR is not set)"
+		return "(neither PULSE_SERVER nor XDG_RUNTIME_DIR is set)"
 	}
-	return "unix:" + filepath.Join(dir, "pulse", "native")
+	return "at unix:" + filepath.Join(dir, "pulse", "native")
 }
 
 // lastCause keeps the innermost cause of a chain of "a: b: c" messages that

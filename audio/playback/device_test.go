@@ -21,13 +21,13 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gopxl/beep/v2"
 
 	"routinecast/internal/pulsetest"
+	"routinecast/internal/testtool"
 )
 
 const (
@@ -140,25 +140,7 @@ func runScenario(name string) int {
 	// Note the longest time this process went without running: a machine busy
 	// enough to stall it also starves the device, and the test then retries.
 	stop := make(chan struct{})
-	var stall time.Duration
-	var stallMu sync.Mutex
-	go func() {
-		const every = 5 * time.Millisecond
-		t := time.NewTicker(every)
-		defer t.Stop()
-		last := time.Now()
-		for {
-			select {
-			case <-stop:
-				return
-			case now := <-t.C:
-				stallMu.Lock()
-				stall = max(stall, now.Sub(last)-every)
-				stallMu.Unlock()
-				last = now
-			}
-		}
-	}()
+	stalls := pulsetest.WatchStalls()
 	// Sample Position all along, to compare with the recording.
 	go func() {
 		t := time.NewTicker(37 * time.Millisecond)
@@ -207,9 +189,7 @@ func runScenario(name string) int {
 	}
 	err = p.Wait()
 	close(stop)
-	stallMu.Lock()
-	e := event{Ev: "done", Pos: p.Position(), Dur: stall.Seconds()}
-	stallMu.Unlock()
+	e := event{Ev: "done", Pos: p.Position(), Dur: stalls.Stop().Seconds()}
 	if err != nil {
 		e.Err = err.Error()
 	}
@@ -263,7 +243,7 @@ type run struct {
 	log   []event
 	got   []float64
 	rec   *pulsetest.Recording
-	stall time.Duration // the longest the child went without running
+	stall time.Duration // the longest the child or this process went without running
 }
 
 // checker collects the problems of one run, so that a run spoilt by a stalled
@@ -299,13 +279,20 @@ func playAndCheck(t *testing.T, name string, check func(c *checker, r *run)) {
 		if len(c.problems) == 0 {
 			return
 		}
-		if r.stall >= stallLimit && attempt < 3 {
-			t.Logf("attempt %d: the machine stalled the player for %v, which causes dropouts; trying again. Problems:\n%s",
-				attempt, r.stall.Round(time.Millisecond), strings.Join(c.problems, "\n"))
-			continue
-		}
 		if r.stall >= stallLimit {
-			t.Logf("the player was stalled for %v by the machine in every attempt", r.stall.Round(time.Millisecond))
+			if attempt < 3 {
+				t.Logf("attempt %d: the machine stalled the player for %v, which causes dropouts; trying again. Problems:\n%s",
+					attempt, r.stall.Round(time.Millisecond), strings.Join(c.problems, "\n"))
+				continue
+			}
+			// Every attempt spoilt: a skip, or a failure where the tools are
+			// required (CI), since that machine is meant to be fit for it.
+			msg := fmt.Sprintf("the machine stalled the player for up to %v in every attempt: %s",
+				r.stall.Round(time.Millisecond), strings.Join(c.problems, "; "))
+			if testtool.Required() {
+				t.Fatal(msg)
+			}
+			t.Skip(msg + " (set ROUTINECAST_REQUIRE_TOOLS=1 to fail instead)")
 		}
 		for _, p := range c.problems {
 			t.Error(p)
@@ -320,8 +307,10 @@ func played(t *testing.T, name string) *run {
 	t.Helper()
 	srv := pulsetest.Start(t)
 	rec := srv.Record(t)
+	stalls := pulsetest.WatchStalls()
 	log := scenario(t, name, srv.Env())
 	time.Sleep(300 * time.Millisecond)
+	parentStall := stalls.Stop()
 	got, err := rec.Stop()
 	if err != nil {
 		t.Fatal(err)
@@ -330,7 +319,8 @@ func played(t *testing.T, name string) *run {
 	if done.Err != "" {
 		t.Fatalf("player failed: %s", done.Err)
 	}
-	return &run{log: log, got: got, rec: rec, stall: time.Duration(done.Dur * float64(time.Second))}
+	childStall := time.Duration(done.Dur * float64(time.Second))
+	return &run{log: log, got: got, rec: rec, stall: max(childStall, parentStall)}
 }
 
 func ms(samples int) string { return fmt.Sprintf("%.1f ms", float64(samples)*1000/rate) }
