@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -10,6 +11,8 @@ import (
 
 	ucli "github.com/urfave/cli/v3"
 
+	"routinecast/export"
+	"routinecast/mixer"
 	"routinecast/routines"
 )
 
@@ -28,13 +31,14 @@ Examples:
   routinecast show my-routine.yaml --json | jq .total_seconds`,
 		Flags: []ucli.Flag{
 			levelFlag(),
+			&ucli.StringFlag{Name: "voice", Usage: "time the script with the clips of voice `DIR` (default: the built-in voice)"},
 			&ucli.BoolFlag{Name: "json", Usage: "print JSON: title, level, total_seconds, chapters and cues"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			if c.NArg() != 1 {
 				return Usage(fmt.Errorf("show: expected one ROUTINE, got %d arguments", c.NArg()))
 			}
-			return runShow(env, showOptions{Routine: c.Args().First(), Level: c.String("level"), JSON: c.Bool("json")})
+			return runShow(env, showOptions{Routine: c.Args().First(), Level: c.String("level"), Voice: c.String("voice"), JSON: c.Bool("json")})
 		},
 	}
 }
@@ -42,6 +46,7 @@ Examples:
 type showOptions struct {
 	Routine string
 	Level   string
+	Voice   string
 	JSON    bool
 }
 
@@ -54,11 +59,24 @@ func runShow(env *Env, o showOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := routines.Expand(r, level)
-	if err != nil {
-		return err
+	var v showView
+	job, err := export.Compile(export.Options{Routine: r, Level: level, Voice: o.Voice})
+	var missing *export.MissingClipsError
+	switch {
+	case errors.As(err, &missing):
+		// Without clips the timeline cannot be laid out; show the script with
+		// lengths estimated from the words, and say so.
+		fmt.Fprintf(env.Stderr, "note: %s has no clip for %d line(s); times are estimated from the words (render the voice with 'routinecast voice render')\n", missing.Voice, len(missing.Lines))
+		s, err := routines.Expand(r, level)
+		if err != nil {
+			return err
+		}
+		v = scriptView(s)
+	case err != nil:
+		return exportError(err)
+	default:
+		v = timelineView(job.Script, job.Timeline)
 	}
-	v := scriptView(s)
 	if o.JSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
@@ -87,6 +105,25 @@ type showCue struct {
 	Kind      string  `json:"kind"`
 	Text      string  `json:"text,omitempty"`
 	Seconds   float64 `json:"seconds"`
+}
+
+// timelineView lists what the timeline plays: each spoken line, phrase, timed
+// segment and tone at its real start, from the voice's clips.
+func timelineView(s *routines.Script, tl *mixer.Timeline) showView {
+	v := showView{Title: s.Title, Level: string(s.Level), Chapters: []showChapter{}, Cues: []showCue{}}
+	secs := func(n int) float64 { return round3(float64(n) / float64(tl.SampleRate)) }
+	for _, c := range tl.Chapters {
+		v.Chapters = append(v.Chapters, showChapter{Title: c.Title, StartSeconds: secs(c.Start)})
+	}
+	for _, e := range tl.Events {
+		kind := string(e.Kind)
+		if e.Kind == mixer.Speech && e.Cue >= 0 && e.Cue < len(s.Cues) {
+			kind = string(s.Cues[e.Cue].Kind)
+		}
+		v.Cues = append(v.Cues, showCue{AtSeconds: secs(e.Start), Kind: kind, Text: e.Text, Seconds: secs(e.End - e.Start)})
+	}
+	v.TotalSeconds = secs(tl.Length)
+	return v
 }
 
 // scriptView lays the script's cues end to end at their nominal durations.
@@ -118,7 +155,9 @@ func (v showView) writeText(w io.Writer) error {
 		}
 		label := strings.ReplaceAll(c.Kind, "_", " ")
 		switch c.Kind {
-		case "say", "count":
+		case "beep", "end_tone", "halfway":
+			continue // the countdown is implied by "hold"
+		case "say", "count", "phrase":
 			fmt.Fprintf(&b, "%s    %-11s %s\n", clock(c.AtSeconds), label, c.Text)
 		default:
 			fmt.Fprintf(&b, "%s    %-11s %s\n", clock(c.AtSeconds), label, seconds(c.Seconds))
