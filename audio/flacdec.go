@@ -24,6 +24,7 @@ type flacStream struct {
 	cur      *frame.Frame
 	curOff   int // next sample in cur
 	err      error
+	pending  error // met after some samples of a call: reported on the next
 }
 
 var _ beep.StreamSeekCloser = (*flacStream)(nil)
@@ -88,7 +89,7 @@ func (s *flacStream) open() (err error) {
 		return fmt.Errorf("audio: flac: stream changed while decoding")
 	}
 	s.st = st
-	s.pos, s.cur, s.curOff, s.err = 0, nil, 0, nil
+	s.pos, s.cur, s.curOff, s.err, s.pending = 0, nil, 0, nil, nil
 	return nil
 }
 
@@ -122,6 +123,9 @@ func (s *flacStream) parseNext() (f *frame.Frame, err error) {
 }
 
 func (s *flacStream) Stream(samples [][2]float64) (n int, ok bool) {
+	if s.pending != nil {
+		s.err, s.pending = s.pending, nil
+	}
 	if s.err != nil {
 		return 0, false
 	}
@@ -132,8 +136,12 @@ func (s *flacStream) Stream(samples [][2]float64) (n int, ok bool) {
 				err = fmt.Errorf("audio: flac: %d of %d samples decoded: %w", s.pos, s.length, ErrTruncated)
 			}
 			if err != nil {
-				s.err = err
-				return n, n > 0
+				if n == 0 {
+					s.err = err
+					return 0, false
+				}
+				s.pending = err // hand over the samples first
+				return n, true
 			}
 			s.cur, s.curOff = f, 0
 		}
@@ -161,7 +169,7 @@ func (s *flacStream) Seek(p int) error {
 	if p < 0 || p > s.length {
 		return fmt.Errorf("audio: flac: seek to %d out of range [0, %d]", p, s.length)
 	}
-	if p < s.pos || s.err != nil {
+	if p < s.pos || s.err != nil || s.pending != nil {
 		if err := s.open(); err != nil {
 			return err
 		}

@@ -2,7 +2,10 @@ package audio
 
 import (
 	"bufio"
+	"crypto/md5"
+	"encoding/binary"
 	"fmt"
+	"hash"
 	"io"
 
 	"github.com/mewkiz/flac"
@@ -24,6 +27,8 @@ type FLACEncoder struct {
 	q       *Quantizer
 	ch      [2][]int32
 	n       int // samples in the current block
+	md5     hash.Hash
+	raw     []byte // the block as interleaved little-endian 16-bit, for the MD5
 	written int
 	err     error
 	closed  bool
@@ -40,11 +45,9 @@ func NewFLACEncoder(w io.Writer, opt EncodeOptions) (*FLACEncoder, error) {
 		return nil, err
 	}
 	out := &flacOut{w: bufio.NewWriterSize(w, 64<<10)}
-	var dst io.Writer = out
 	if ws, ok := w.(io.WriteSeeker); ok {
 		if base, err := ws.Seek(0, io.SeekCurrent); err == nil {
 			out.ws, out.base = ws, base
-			dst = &flacSeekOut{out}
 		}
 	}
 	info := &meta.StreamInfo{
@@ -55,11 +58,15 @@ func NewFLACEncoder(w io.Writer, opt EncodeOptions) (*FLACEncoder, error) {
 		BitsPerSample: 16,
 		NSamples:      uint64(opt.Length),
 	}
-	enc, err := flac.NewEncoder(dst, info)
+	// The encoder gets a writer without Seek: its Close would rewrite
+	// STREAMINFO with the last block's size as the minimum, which decoders
+	// reject when it is under 16. Close patches the header here instead.
+	enc, err := flac.NewEncoder(out, info)
 	if err != nil {
 		return nil, fmt.Errorf("audio: flac: %w", err)
 	}
-	e := &FLACEncoder{enc: enc, out: out, opt: opt, q: NewQuantizer(opt.Dither)}
+	e := &FLACEncoder{enc: enc, out: out, opt: opt, q: NewQuantizer(opt.Dither), md5: md5.New(),
+		raw: make([]byte, 0, 2*opt.Channels*flacBlockSize)}
 	for c := range opt.Channels {
 		e.ch[c] = make([]int32, flacBlockSize)
 	}
@@ -112,6 +119,13 @@ func (e *FLACEncoder) flush() error {
 	if e.opt.Channels == 2 {
 		f.Channels = stereoMode(e.ch[0][:e.n], e.ch[1][:e.n])
 	}
+	raw := e.raw[:0]
+	for i := range e.n {
+		for c := range e.opt.Channels {
+			raw = binary.LittleEndian.AppendUint16(raw, uint16(e.ch[c][i]))
+		}
+	}
+	e.md5.Write(raw)
 	for c := range e.opt.Channels {
 		f.Subframes = append(f.Subframes, &frame.Subframe{
 			SubHeader: frame.SubHeader{Pred: frame.PredVerbatim},
@@ -188,15 +202,13 @@ func (e *FLACEncoder) Close() error {
 		e.err = fmt.Errorf("audio: flac: wrote %d samples, the header announced %d", e.written, e.opt.Length)
 		return e.err
 	}
-	end := e.out.pos
 	if err := e.enc.Close(); err != nil {
 		e.err = fmt.Errorf("audio: flac: %w", err)
 		return e.err
 	}
 	if e.out.ws != nil {
-		// The encoder rewrote the header in place; return to the end.
-		if _, err := e.out.seek(end, io.SeekStart); err != nil {
-			e.err = fmt.Errorf("audio: flac: %w", err)
+		if err := e.patchStreamInfo(); err != nil {
+			e.err = fmt.Errorf("audio: flac: completing the header: %w", err)
 			return e.err
 		}
 	}
@@ -204,6 +216,25 @@ func (e *FLACEncoder) Close() error {
 		e.err = fmt.Errorf("audio: flac: %w", err)
 	}
 	return e.err
+}
+
+// patchStreamInfo writes the length and the MD5 into STREAMINFO, which
+// starts 8 bytes into the stream ("fLaC" and the block header): the 64 bits
+// at 10 hold rate, channels, bits and length; the MD5 follows at 18.
+func (e *FLACEncoder) patchStreamInfo() error {
+	end := e.out.pos
+	var b [8 + 16]byte
+	v := uint64(e.opt.SampleRate)<<44 | uint64(e.opt.Channels-1)<<41 | uint64(16-1)<<36 | uint64(e.written)&(1<<36-1)
+	binary.BigEndian.PutUint64(b[:], v)
+	e.md5.Sum(b[8:8])
+	if _, err := e.out.seek(8+10, io.SeekStart); err != nil {
+		return err
+	}
+	if _, err := e.out.Write(b[:]); err != nil {
+		return err
+	}
+	_, err := e.out.seek(end, io.SeekStart)
+	return err
 }
 
 // Written returns the number of samples written so far.
@@ -225,9 +256,8 @@ func (o *flacOut) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// seek flushes, then seeks relative to the start of the FLAC stream (the
-// encoder seeks to offset 4 to rewrite STREAMINFO). It is not named Seek so
-// that a flacOut on a plain writer is no io.WriteSeeker to the encoder.
+// seek flushes, then seeks relative to the start of the FLAC stream. It is
+// not named Seek so that the encoder never sees an io.WriteSeeker.
 func (o *flacOut) seek(off int64, whence int) (int64, error) {
 	if whence != io.SeekStart {
 		return 0, fmt.Errorf("unsupported whence %d", whence)
@@ -241,9 +271,3 @@ func (o *flacOut) seek(off int64, whence int) (int64, error) {
 	o.pos = off
 	return off, nil
 }
-
-// flacSeekOut is flacOut with Seek visible, given to the encoder only when
-// the real writer can seek.
-type flacSeekOut struct{ *flacOut }
-
-func (o *flacSeekOut) Seek(off int64, whence int) (int64, error) { return o.seek(off, whence) }

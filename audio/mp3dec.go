@@ -35,7 +35,8 @@ type mp3Stream struct {
 	rawOff     int
 	pos        int
 	err        error
-	tailZeroes bool // decoding ended; the rest up to length is silence
+	pending    error // error met after some samples of a call: reported on the next
+	tailZeroes bool  // decoding ended; the rest up to length is silence
 }
 
 var _ beep.StreamSeekCloser = (*mp3Stream)(nil)
@@ -199,6 +200,9 @@ func (s *mp3Stream) fill() error {
 }
 
 func (s *mp3Stream) Stream(samples [][2]float64) (n int, ok bool) {
+	if s.pending != nil {
+		s.err, s.pending = s.pending, nil
+	}
 	if s.err != nil {
 		return 0, false
 	}
@@ -213,17 +217,15 @@ func (s *mp3Stream) Stream(samples [][2]float64) (n int, ok bool) {
 		if s.rawOff >= len(s.raw) {
 			if err := s.fill(); err != nil {
 				if err != io.EOF {
-					s.err = fmt.Errorf("audio: mp3: %w", err)
-					return 0, false
+					return s.fail(n, fmt.Errorf("audio: mp3: %w", err))
 				}
 				// The decoder yields whole frames; when it has yielded all
 				// of them the remaining samples (padding shorter than the
 				// decoder delay) are silence. Fewer frames means a
 				// truncated file.
 				if s.decoded < int64(s.frames-s.fromFrame)*int64(s.spf) {
-					s.err = fmt.Errorf("audio: mp3: %d of %d samples decoded: %w",
-						s.pos, s.length, ErrTruncated)
-					return 0, false
+					return s.fail(n, fmt.Errorf("audio: mp3: %d of %d samples decoded: %w",
+						s.pos, s.length, ErrTruncated))
 				}
 				s.tailZeroes = true
 				continue
@@ -249,6 +251,18 @@ func (s *mp3Stream) Stream(samples [][2]float64) (n int, ok bool) {
 	return n, n > 0
 }
 
+// fail ends the stream with err: at once when no samples came in this call,
+// else after handing those over (beep's contract allows no samples with an
+// error).
+func (s *mp3Stream) fail(n int, err error) (int, bool) {
+	if n == 0 {
+		s.err = err
+		return 0, false
+	}
+	s.pending = err
+	return n, true
+}
+
 func (s *mp3Stream) Err() error    { return s.err }
 func (s *mp3Stream) Len() int      { return s.length }
 func (s *mp3Stream) Position() int { return s.pos }
@@ -264,7 +278,7 @@ func (s *mp3Stream) Seek(p int) error {
 	if p < 0 || p > s.length {
 		return fmt.Errorf("audio: mp3: seek to %d out of range [0, %d]", p, s.length)
 	}
-	s.err = nil
+	s.err, s.pending = nil, nil
 	if p == s.length {
 		s.pos = p
 		return nil

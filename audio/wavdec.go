@@ -26,6 +26,7 @@ type wavStream struct {
 	pos       int
 	buf       []byte
 	err       error
+	pending   error // met after some samples of a call: reported on the next
 }
 
 var _ beep.StreamSeekCloser = (*wavStream)(nil)
@@ -136,6 +137,9 @@ func (s *wavStream) parseFmt(b []byte) (beep.Format, error) {
 }
 
 func (s *wavStream) Stream(samples [][2]float64) (n int, ok bool) {
+	if s.pending != nil {
+		s.err, s.pending = s.pending, nil
+	}
 	if s.err != nil {
 		return 0, false
 	}
@@ -152,8 +156,13 @@ func (s *wavStream) Stream(samples [][2]float64) (n int, ok bool) {
 			if err == io.EOF || err == io.ErrUnexpectedEOF {
 				err = ErrTruncated
 			}
-			s.err = fmt.Errorf("audio: wav: %w", err)
-			break
+			err = fmt.Errorf("audio: wav: %w", err)
+			if n == 0 {
+				s.err = err
+				return 0, false
+			}
+			s.pending = err // hand over the samples first
+			return n, true
 		}
 	}
 	return n, n > 0
@@ -202,7 +211,7 @@ func (s *wavStream) Seek(p int) error {
 		return fmt.Errorf("audio: wav: %w", err)
 	}
 	s.pos = p
-	s.err = nil
+	s.err, s.pending = nil, nil
 	return nil
 }
 
