@@ -37,6 +37,12 @@ func TestMP3MatchesFFmpeg(t *testing.T) {
 		{"crc", 44100, 2, 20000, func(in, out string) { run(t, lame, "--quiet", "-p", "-b", "112", in, out) }},
 		{"48k stereo", 48000, 2, 48000, func(in, out string) { run(t, lame, "--quiet", "-b", "192", in, out) }},
 		{"no info tag", 44100, 2, 30000, func(in, out string) { run(t, lame, "--quiet", "-t", "-b", "128", in, out) }},
+		{"no info tag, ID3v1 at the end", 44100, 2, 30000, func(in, out string) {
+			run(t, lame, "--quiet", "-t", "--id3v1-only", "--tt", "A title \xff\xfb", "-b", "128", in, out)
+		}},
+		{"ID3v2 at the start", 44100, 1, 30000, func(in, out string) {
+			run(t, lame, "--quiet", "--id3v2-only", "--tt", "A title", "--tc", "a comment", "-b", "64", in, out)
+		}},
 		{"tiny", 44100, 1, 100, func(in, out string) { run(t, lame, "--quiet", "-b", "64", in, out) }},
 		{"ffmpeg libmp3lame", 44100, 2, 44100, func(in, out string) {
 			run(t, ff, "-nostdin", "-v", "error", "-i", in, "-c:a", "libmp3lame", "-b:a", "96k", out)
