@@ -432,8 +432,8 @@ func TestRebuildRendersNothing(t *testing.T) {
 	src, _ := os.ReadFile(file)
 	os.WriteFile(file, bytes.Replace(src, []byte("title: Tiny, gentle"), []byte("title: Tiny and gentle"), 1), 0o644)
 	rep, ev = build(t, loadPack(t, file), dir, BuildOptions{})
-	if rep.Rendered != 1 || rep.Reused != 1 || !rep.Episodes[0].Rendered || rep.Episodes[1].Rendered {
-		t.Errorf("after a title change: %+v", rep)
+	if rep.Rendered != 1 || rep.Reused != 1 || !rep.Episodes[0].Rendered || rep.Episodes[1].Rendered || ev.count(Started) != 1 || ev.count(Rendered) != 1 {
+		t.Errorf("after a title change: %+v, %d started", rep, ev.count(Started))
 	}
 	after := snapshot(t, dir)
 	if !bytes.Equal(after["tiny-full.mp3"], before["tiny-full.mp3"]) || bytes.Equal(after["tiny-gentle.mp3"], before["tiny-gentle.mp3"]) {

@@ -17,7 +17,8 @@ func replaceDir(tmp, dir string) error {
 	}
 	err := unix.Renameat2(unix.AT_FDCWD, tmp, unix.AT_FDCWD, dir, unix.RENAME_EXCHANGE)
 	if err == nil {
-		return os.RemoveAll(tmp) // tmp now holds the old build
+		os.RemoveAll(tmp) // tmp now holds the old build; a leftover is harmless
+		return nil
 	}
 	if errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EINVAL) || errors.Is(err, unix.EOPNOTSUPP) {
 		return replaceByRenames(tmp, dir)
