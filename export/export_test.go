@@ -1,0 +1,192 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"routinecast/audio"
+	"routinecast/audio/id3"
+	"routinecast/internal/testtool"
+	"routinecast/routines"
+)
+
+// tiny says only lines the embedded voice has, so it renders in a moment.
+const tiny = `title: Tiny
+exercises:
+  - name: Bridge
+    steps:
+      - Lower back down.
+      - hold: 4s
+`
+
+func tinyRoutine(t *testing.T) *routines.Routine {
+	t.Helper()
+	r, err := routines.Parse("tiny.yaml", []byte(tiny))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestWriteFileFormats(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"tiny.wav", "tiny.flac", "tiny.mp3"} {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(dir, name)
+			res, err := WriteFile(context.Background(), p, Options{Routine: tinyRoutine(t), Level: routines.Gentle})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Size() != res.Bytes {
+				t.Errorf("file has %d bytes, result says %d", st.Size(), res.Bytes)
+			}
+			s, f, err := audio.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			n := 0
+			buf := make([][2]float64, 4096)
+			for {
+				k, ok := s.Stream(buf)
+				n += k
+				if !ok {
+					break
+				}
+			}
+			if f.SampleRate != 44100 {
+				t.Errorf("sample rate %d", f.SampleRate)
+			}
+			if n != res.Timeline.Length {
+				t.Errorf("decoded %d samples, the timeline has %d", n, res.Timeline.Length)
+			}
+		})
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+		t.Errorf("%d files in the output folder, want 3 (no temporary files)", len(entries))
+	}
+}
+
+func TestMP3CarriesTagsAndChapters(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "tiny.mp3")
+	res, err := WriteFile(context.Background(), p, Options{Routine: tinyRoutine(t), Level: routines.Gentle, Tags: Tags{Artist: "Me"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tag, err := id3.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tag.Title != "Tiny (gentle)" || tag.Artist != "Me" || tag.Language != "eng" {
+		t.Errorf("tag title %q artist %q language %q", tag.Title, tag.Artist, tag.Language)
+	}
+	if len(tag.Chapters) != len(res.Timeline.Chapters) || len(tag.Chapters) != 1 || tag.Chapters[0].Title != "Bridge" {
+		t.Fatalf("chapters %+v, timeline %+v", tag.Chapters, res.Timeline.Chapters)
+	}
+	if tag.Chapters[0].End.Milliseconds() != res.Duration.Round(1e6).Milliseconds() {
+		t.Errorf("last chapter ends at %v, track lasts %v", tag.Chapters[0].End, res.Duration)
+	}
+}
+
+func TestFailuresLeaveNoFile(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := WriteFile(ctx, filepath.Join(dir, "cancelled.wav"), Options{Routine: tinyRoutine(t)}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+	if _, err := WriteFile(context.Background(), filepath.Join(dir, "x.ogg"), Options{Routine: tinyRoutine(t)}); !errors.Is(err, ErrFormat) {
+		t.Errorf("ogg: %v", err)
+	}
+	r, _ := routines.Parse("new.yaml", []byte(strings.Replace(tiny, "Lower back down.", "A line nobody recorded.", 1)))
+	var missing *MissingClipsError
+	if _, err := WriteFile(context.Background(), filepath.Join(dir, "missing.wav"), Options{Routine: r}); !errors.As(err, &missing) || len(missing.Lines) != 1 {
+		t.Errorf("missing clip: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files left behind: %v", entries)
+	}
+}
+
+// TestLowerBackMP3 is the issue's acceptance check: the built-in routine exports
+// to an MP3 that ffmpeg and mpg123 decode cleanly, whose chapters are the
+// intro, the warm-up, the nine exercises and the outro, and whose length is the
+// timeline's (what show prints).
+func TestLowerBackMP3(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders a 25-minute routine")
+	}
+	ffmpeg := testtool.Require(t, "ffmpeg")
+	ffprobe := testtool.Require(t, "ffprobe")
+	mpg123 := testtool.Require(t, "mpg123")
+	r, err := routines.Builtin("lower-back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "lower-back.mp3")
+	res, err := WriteFile(context.Background(), p, Options{Routine: r, Level: routines.Gentle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(ffmpeg, "-v", "warning", "-err_detect", "crccheck+bitstream+buffer+explode", "-i", p, "-f", "null", "-").CombinedOutput(); err != nil || len(out) > 0 {
+		t.Errorf("ffmpeg: %v\n%s", err, out)
+	}
+	if out, err := exec.Command(mpg123, "-t", p).CombinedOutput(); err != nil || bytes.Contains(out, []byte("rror")) || bytes.Contains(out, []byte("arning")) {
+		t.Errorf("mpg123: %v\n%s", err, out)
+	}
+	out, err := exec.Command(ffprobe, "-v", "error", "-show_chapters", "-of", "json", p).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var probe struct {
+		Chapters []struct {
+			StartTime string            `json:"start_time"`
+			Tags      map[string]string `json:"tags"`
+		} `json:"chapters"`
+	}
+	if err := json.Unmarshal(out, &probe); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Introduction", "Deep breathing", "Lying trunk rotation", "Supported cat-cow", "Side bend", "Child's pose",
+		"Seated lumbar extension", "Seated hamstring stretch", "Bridge", "Seated marching", "All-fours stretching", "Closing"}
+	var got []string
+	for i, c := range probe.Chapters {
+		got = append(got, c.Tags["title"])
+		start, _ := strconv.ParseFloat(c.StartTime, 64)
+		if wantStart := res.Timeline.Time(res.Timeline.Chapters[i].Start).Seconds(); start-wantStart > 0.001 || wantStart-start > 0.001 {
+			t.Errorf("chapter %d starts at %v, the timeline says %v", i, start, wantStart)
+		}
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("chapters %q\nwant %q", got, want)
+	}
+	// The decoded length, with the encoder delay and padding trimmed as the
+	// Info frame says, is the timeline's to the sample.
+	pcm, err := exec.Command(ffmpeg, "-v", "error", "-i", p, "-f", "s16le", "-ac", "1", "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(pcm) / 2; n != res.Timeline.Length {
+		t.Errorf("ffmpeg decodes %d samples, the timeline has %d", n, res.Timeline.Length)
+	}
+	if res.Loudness.Integrated < -16.5 || res.Loudness.Integrated > -15.5 || res.Loudness.TruePeak > -1 {
+		t.Errorf("loudness %.2f LUFS, true peak %.2f dBTP", res.Loudness.Integrated, res.Loudness.TruePeak)
+	}
+}
