@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"io"
-	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -56,7 +55,7 @@ func TestDecodeTestdata(t *testing.T) {
 					}
 				}
 			}
-			if _, err := os.Stat("/usr/bin/ffmpeg"); err != nil && !testtool.Required() {
+			if _, err := exec.LookPath("ffmpeg"); err != nil && !testtool.Required() {
 				return
 			}
 			want := ffmpegDecode(t, path, tc.channels)
@@ -302,6 +301,3 @@ func TestOpenMissing(t *testing.T) {
 		t.Errorf("Open(missing) = %v", err)
 	}
 }
-
-var _ = io.EOF
-var _ = math.Pi

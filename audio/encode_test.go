@@ -8,11 +8,14 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/gopxl/beep/v2"
 	mewflac "github.com/mewkiz/flac"
+
+	"routinecast/internal/testtool"
 )
 
 // pcm16 returns samples that are exact 16-bit values, so that an encoder
@@ -118,7 +121,7 @@ func TestEncodersRoundTrip(t *testing.T) {
 					if d, at := maxDiff(got, src); d != 0 {
 						t.Fatalf("sample %d: got %v, wrote %v", at, got[at], src[at])
 					}
-					if _, err := os.Stat("/usr/bin/ffmpeg"); err == nil {
+					if _, err := exec.LookPath("ffmpeg"); err == nil || testtool.Required() {
 						ff := ffmpegDecode(t, path, tc.channels)
 						if d, at := maxDiff(ff, src); d != 0 || len(ff) != len(src) {
 							t.Fatalf("ffmpeg decodes %d samples, sample %d differs by %g", len(ff), at, d)
