@@ -5,9 +5,11 @@
 //	mp3bench snr ref.wav decoded.wav      SNR after aligning the delay
 //	mp3bench music out.wav seconds         synthesize a tonal+percussive piece
 //	mp3bench beeps in.wav out.wav          add 1 kHz beeps to speech
+//	mp3bench time runs cmd args...         median wall and CPU seconds of cmd
 package main
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"flag"
@@ -15,7 +17,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
+	"runtime/pprof"
+	"sort"
 	"strconv"
+	"time"
 
 	"github.com/gopxl/beep/v2/wav"
 
@@ -36,6 +42,8 @@ func main() {
 		err = music(os.Args[2:])
 	case "beeps":
 		err = beeps(os.Args[2:])
+	case "time":
+		err = timeCmd(os.Args[2:])
 	default:
 		usage()
 	}
@@ -46,7 +54,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: mp3bench encode|snr|music|beeps ...")
+	fmt.Fprintln(os.Stderr, "usage: mp3bench encode|snr|music|beeps|time ...")
 	os.Exit(2)
 }
 
@@ -54,7 +62,18 @@ func encode(args []string) error {
 	fs := flag.NewFlagSet("encode", flag.ExitOnError)
 	kbps := fs.Int("b", 128, "bitrate in kbps")
 	mode := fs.String("mode", "joint", "mono, stereo or joint")
+	prof := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	fs.Parse(args)
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if fs.NArg() != 2 {
 		return errors.New("encode: want in.wav out.mp3")
 	}
@@ -173,13 +192,48 @@ func snrCmd(args []string) error {
 	if len(ref) != len(dec) {
 		return fmt.Errorf("snr: %d channels against %d", len(ref), len(dec))
 	}
-	best, bestLag := math.Inf(-1), 0
-	for lag := -3000; lag <= 3000; lag++ {
-		s := snr(ref, dec, lag)
-		if s > best {
-			best, bestLag = s, lag
+	// Find the lag on the loudest second of the reference (a search over
+	// the whole file would take minutes), then measure the whole file at it.
+	const win = 44100
+	n := len(ref[0])
+	start := 0
+	if n > win {
+		var e, beste float64
+		for i := 0; i < n; i++ {
+			for c := range ref {
+				e += ref[c][i] * ref[c][i]
+				if i >= win {
+					e -= ref[c][i-win] * ref[c][i-win]
+				}
+			}
+			if i >= win-1 && e > beste {
+				beste, start = e, i-win+1
+			}
 		}
 	}
+	exRef := make([][]float64, len(ref))
+	for c := range ref {
+		exRef[c] = ref[c][start:min(start+win, n)]
+	}
+	bestLag, bestEx := 0, math.Inf(-1)
+	for lag := -3000; lag <= 3000; lag++ {
+		exDec := make([][]float64, len(dec))
+		for c := range dec {
+			lo := start + lag
+			if lo < 0 || lo >= len(dec[c]) {
+				exDec = nil
+				break
+			}
+			exDec[c] = dec[c][lo:]
+		}
+		if exDec == nil {
+			continue
+		}
+		if s := snr(exRef, exDec, 0); s > bestEx {
+			bestEx, bestLag = s, lag
+		}
+	}
+	best := snr(ref, dec, bestLag)
 	fmt.Printf("%.2f %d\n", best, bestLag)
 	return nil
 }
@@ -268,4 +322,42 @@ func beeps(args []string) error {
 		}
 	}
 	return writeWAV(args[1], ch, rate)
+}
+
+// timeCmd runs a command runs times and prints the median wall-clock and
+// CPU (user + system) seconds.
+func timeCmd(args []string) error {
+	if len(args) < 2 {
+		return errors.New("time: want runs cmd [args...]")
+	}
+	runs, err := strconv.Atoi(args[0])
+	if err != nil || runs < 1 {
+		return fmt.Errorf("time: bad run count %q", args[0])
+	}
+	var wall, cpu []float64
+	for i := 0; i < runs; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		cmd := exec.CommandContext(ctx, args[1], args[2:]...)
+		cmd.Stderr = os.Stderr
+		start := time.Now()
+		err := cmd.Run()
+		w := time.Since(start)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("time: %s: %w", args[1], err)
+		}
+		wall = append(wall, w.Seconds())
+		cpu = append(cpu, (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds())
+	}
+	fmt.Printf("%.3f %.3f\n", median(wall), median(cpu))
+	return nil
+}
+
+func median(v []float64) float64 {
+	sort.Float64s(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
 }

@@ -11,6 +11,7 @@ type assembler struct {
 	dataPos int64
 	slotPos int64 // first slot of the next frame
 	out     []byte
+	spare   [][]byte // head buffers of written frames, for reuse
 	emit    func([]byte) error
 }
 
@@ -35,7 +36,11 @@ func (a *assembler) add(head []byte, slots, mdb int, md []byte) error {
 		a.data = append(a.data, 0) // ancillary stuffing
 	}
 	a.data = append(a.data, md...)
-	a.pending = append(a.pending, pendingFrame{append([]byte(nil), head...), a.slotPos, slots})
+	var buf []byte
+	if n := len(a.spare); n > 0 {
+		buf, a.spare = a.spare[n-1][:0], a.spare[:n-1]
+	}
+	a.pending = append(a.pending, pendingFrame{append(buf, head...), a.slotPos, slots})
 	a.slotPos += int64(slots)
 	return a.flush()
 }
@@ -53,6 +58,7 @@ func (a *assembler) flush() error {
 		if err := a.emit(a.out); err != nil {
 			return err
 		}
+		a.spare = append(a.spare, f.head)
 		n++
 	}
 	if n == 0 {

@@ -60,9 +60,9 @@ func (a *analysis) run(out *[32][18]float64) {
 		// Y[i] = Σ_j C[i+64j]·X[i+64j] fall on base[r+64j] with r = 63-i.
 		base := (*[512]float64)(a.buf[32*t : 32*t+512])
 		for r := 0; r < 64; r++ {
-			u[r] = w[r]*base[r] + w[r+64]*base[r+64] + w[r+128]*base[r+128] +
-				w[r+192]*base[r+192] + w[r+256]*base[r+256] + w[r+320]*base[r+320] +
-				w[r+384]*base[r+384] + w[r+448]*base[r+448]
+			// Summed as a tree: shorter dependency chains.
+			u[r] = ((w[r]*base[r] + w[r+64]*base[r+64]) + (w[r+128]*base[r+128] + w[r+192]*base[r+192])) +
+				((w[r+256]*base[r+256] + w[r+320]*base[r+320]) + (w[r+384]*base[r+384] + w[r+448]*base[r+448]))
 		}
 		// S[k] = Σ_{i<64} Y[i] cos((2k+1)(i-16)π/64) folds into a 32-point
 		// DCT-III over n = |i-16| with the symmetries of the cosine.

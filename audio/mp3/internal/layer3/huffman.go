@@ -140,23 +140,36 @@ func writeBigValues(w *bitWriter, ix []int32, xr []float64, start, end, t int) {
 	base := codeBase(t)
 	lb := linbits[t]
 	codes, lens := &tables.HuffCode[base], &tables.HuffLen[base]
+	if lb == 0 {
+		// Code word and sign bits in one write.
+		for i := start; i < end; i += 2 {
+			x, y := ix[i], ix[i+1]
+			v := x<<4 | y
+			c, n := codes[v], int(lens[v])
+			if x != 0 {
+				c = c<<1 | signBit(xr[i])
+				n++
+			}
+			if y != 0 {
+				c = c<<1 | signBit(xr[i+1])
+				n++
+			}
+			w.write(c, n)
+		}
+		return
+	}
 	for i := start; i < end; i += 2 {
 		x, y := ix[i], ix[i+1]
-		xc, yc := x, y
-		if lb > 0 {
-			xc = min(x, 15)
-			yc = min(y, 15)
-		}
-		v := xc<<4 | yc
+		v := min(x, 15)<<4 | min(y, 15)
 		w.write(codes[v], int(lens[v]))
 		if x != 0 {
-			if lb > 0 && x >= 15 {
+			if x >= 15 {
 				w.write(uint32(x-15), lb)
 			}
 			w.write(signBit(xr[i]), 1)
 		}
 		if y != 0 {
-			if lb > 0 && y >= 15 {
+			if y >= 15 {
 				w.write(uint32(y-15), lb)
 			}
 			w.write(signBit(xr[i+1]), 1)
@@ -169,12 +182,14 @@ func writeCount1(w *bitWriter, ix []int32, xr []float64, start, end, t int) {
 	codes, lens := &tables.HuffCode[32+t], &tables.HuffLen[32+t]
 	for i := start; i < end; i += 4 {
 		v := ix[i]<<3 | ix[i+1]<<2 | ix[i+2]<<1 | ix[i+3]
-		w.write(codes[v], int(lens[v]))
+		c, n := codes[v], int(lens[v])
 		for j := i; j < i+4; j++ {
 			if ix[j] != 0 {
-				w.write(signBit(xr[j]), 1)
+				c = c<<1 | signBit(xr[j])
+				n++
 			}
 		}
+		w.write(c, n)
 	}
 }
 

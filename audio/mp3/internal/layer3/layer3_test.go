@@ -266,3 +266,11 @@ func TestAssembler(t *testing.T) {
 		}
 	}
 }
+
+func TestFastLog2(t *testing.T) {
+	for x := 1e-30; x < 1e30; x *= 1.37 {
+		if d := math.Abs(fastLog2(x) - math.Log2(x)); d > 0.001 {
+			t.Fatalf("fastLog2(%g) off by %g", x, d)
+		}
+	}
+}

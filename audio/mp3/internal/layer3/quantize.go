@@ -22,11 +22,12 @@ func init() {
 
 // granule is one channel of one granule being coded.
 type granule struct {
-	xr   [576]float64 // spectral lines
-	xr34 [576]float64 // |xr|^(3/4)
-	ix   [576]int32   // quantized magnitudes
-	nz   int          // lines at and above nz are zero whatever the gain
-	max  float64      // largest xr34
+	xr    [576]float64 // spectral lines
+	xr34  [576]float64 // |xr|^(3/4)
+	ix    [576]int32   // quantized magnitudes
+	nz    int          // lines at and above nz are zero whatever the gain
+	max   float64      // largest xr34
+	qgain int          // gain ix was last quantized at, -1 for none
 
 	codeParams
 }
@@ -45,18 +46,22 @@ type codeParams struct {
 
 // prepare computes xr34 and the extent of the non-zero lines.
 func (g *granule) prepare() {
-	g.nz, g.max = 0, 0
-	for i, x := range g.xr {
+	xr34 := &g.xr34
+	var mx float64
+	for i, x := range &g.xr {
 		a := math.Abs(x)
 		v := math.Sqrt(a * math.Sqrt(a))
-		g.xr34[i] = v
-		if v > 0 {
-			g.nz = i + 1
-		}
-		if v > g.max {
-			g.max = v
+		xr34[i] = v
+		if v > mx {
+			mx = v
 		}
 	}
+	nz := 576
+	for nz > 0 && xr34[nz-1] == 0 {
+		nz--
+	}
+	g.nz, g.max = nz, mx
+	g.qgain = -1
 	clear(g.ix[:])
 }
 
@@ -77,6 +82,10 @@ func (g *granule) minGain() int {
 // quantize fills ix[:nz] at global gain gain. Values beyond maxQuant, which
 // only a gain under minGain gives, are clipped.
 func (g *granule) quantize(gain int) {
+	if gain == g.qgain {
+		return
+	}
+	g.qgain = gain
 	q := stepPow[gain]
 	ix := g.ix[:g.nz]
 	for i, v := range g.xr34[:g.nz] {

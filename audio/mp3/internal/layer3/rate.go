@@ -6,12 +6,12 @@ const maxPart23 = 4095
 // allocate quantizes every granule and channel of the frame so that their
 // Huffman data fits in budget bits. All of them share one global gain, the
 // finest that fits: for the squared error, an equal quantizer step across
-// granules and channels is best. Bits left over then refine single
-// granules one gain step at a time.
+// granules and channels is best. Bits left over stay in the reservoir for
+// the next frame (refining single granules with them gained nothing
+// measurable).
 func (e *Encoder) allocate(budget int) {
 	n := e.ngr * e.nch
 	var gs [4]*granule
-	var gmin [4]int
 	lo := 0
 	for gr := 0; gr < e.ngr; gr++ {
 		for ch := 0; ch < e.nch; ch++ {
@@ -19,8 +19,7 @@ func (e *Encoder) allocate(budget int) {
 			g.prepare()
 			g.region0, g.region1 = e.split[ch][0], e.split[ch][1]
 			gs[gr*e.nch+ch] = g
-			gmin[gr*e.nch+ch] = g.minGain()
-			lo = max(lo, gmin[gr*e.nch+ch])
+			lo = max(lo, g.minGain())
 		}
 	}
 	gs4 := gs[:n]
@@ -85,30 +84,6 @@ func (e *Encoder) allocate(budget int) {
 		g.gain = gain
 		g.quantize(gain)
 		total += g.countBest(e.sfb)
-	}
-	// Refine: spend what is left on finer steps, granule by granule, keeping
-	// each granule's region split.
-	for pass := 0; pass < 2; pass++ {
-		changed := false
-		for i, g := range gs4 {
-			if g.nz == 0 || g.gain <= gmin[i] {
-				continue
-			}
-			saved := g.codeParams
-			g.quantize(g.gain - 1)
-			nb := g.countFixed(e.sfb)
-			if nb <= maxPart23 && total-saved.part23+nb <= budget {
-				g.gain--
-				total += nb - saved.part23
-				changed = true
-				continue
-			}
-			g.quantize(saved.gain)
-			g.codeParams = saved
-		}
-		if !changed {
-			break
-		}
 	}
 	for gr := 0; gr < e.ngr; gr++ {
 		for ch := 0; ch < e.nch; ch++ {
