@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	gomp3 "github.com/hajimehoshi/go-mp3"
@@ -125,4 +126,11 @@ func snr(in, dec [][2]float64, lag, nch int) float64 {
 		return math.Inf(1)
 	}
 	return 10 * math.Log10(s/n)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// sine returns sample i of a unit sine of freq Hz at rate.
+func sine(freq float64, i, rate int) float64 {
+	return math.Sin(2 * math.Pi * freq * float64(i) / float64(rate))
 }
