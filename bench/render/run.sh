@@ -36,7 +36,8 @@ args=(-routine "$ROUTINE" -level "$LEVEL" -o "$tmp/mix.wav")
 [ -n "$NORMALIZE" ] && args+=(-normalize)
 
 # One untimed run to learn the length (and warm the page cache).
-"$tmp/render" "${args[@]}" >"$tmp/first.log"
+"$tmp/render" "${args[@]}" >"$tmp/first.log" 2>&1 || { cat "$tmp/first.log"; exit 1; }
+grep '^normalised' "$tmp/first.log" || true
 audio_s=$(sed -n 's/.*audio_s=\([0-9.]*\).*/\1/p' "$tmp/first.log")
 
 # time_runs NAME CMD...: runs CMD RUNS times, prints NAME, median seconds, x realtime.
