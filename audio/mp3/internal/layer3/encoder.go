@@ -255,7 +255,18 @@ func (e *Encoder) FrameLenAt(i int) int {
 // channel ch in [-1, 1].
 func (e *Encoder) EncodeFrame(pcm [2][]float64) error {
 	for gr := 0; gr < e.ngr; gr++ {
+		// Both channels equal (a mono source played in stereo, common for
+		// narration) and filter states equal: transform once.
+		same := sameShortcut && e.nch == 2 && equal(pcm[0][576*gr:576*gr+576], pcm[1][576*gr:576*gr+576]) &&
+			equal(e.ana[0].buf[:histLen], e.ana[1].buf[:histLen]) && *e.sbPrev[0] == *e.sbPrev[1]
 		for ch := 0; ch < e.nch; ch++ {
+			if same && ch == 1 {
+				sameGranules++
+				e.ana[1].buf = e.ana[0].buf
+				*e.sbPrev[1] = *e.sbPrev[0] // the granule just done, after the swap
+				e.gr[gr][1].xr = e.gr[gr][0].xr
+				continue
+			}
 			copy(e.ana[ch].input(), pcm[ch][576*gr:576*gr+576])
 			e.ana[ch].run(e.sbCur[ch])
 			mdctGranule(e.sbPrev[ch], e.sbCur[ch], &e.gr[gr][ch].xr)
@@ -345,4 +356,24 @@ func (e *Encoder) writeSideInfo(mdb int) {
 			w.write(uint32(g.count1Table), 1)
 		}
 	}
+}
+
+// sameShortcut enables transforming equal channels once; tests turn it off
+// to check that it changes nothing.
+var sameShortcut = true
+
+// sameGranules counts the granules the shortcut served, for tests.
+var sameGranules int
+
+// equal reports whether a and b hold the same values.
+func equal(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i, v := range a {
+		if v != b[i] {
+			return false
+		}
+	}
+	return true
 }

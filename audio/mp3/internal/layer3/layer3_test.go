@@ -274,3 +274,48 @@ func TestFastLog2(t *testing.T) {
 		}
 	}
 }
+
+// TestSameChannels: transforming equal channels once must give the same
+// stream as transforming each, through changes between equal and
+// different channels.
+func TestSameChannels(t *testing.T) {
+	encode := func() []byte {
+		var out []byte
+		e, err := New(Config{44100, 128, JointStereo}, func(f []byte) error { out = append(out, f...); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := e.FrameSamples()
+		for f := 0; f < 12; f++ {
+			pcm := [2][]float64{make([]float64, n), make([]float64, n)}
+			for i := range pcm[0] {
+				k := float64(f*n + i)
+				x := 0.4*math.Sin(k*0.03) + 0.1*math.Sin(k*0.71)
+				pcm[0][i], pcm[1][i] = x, x
+				if f >= 4 && f < 6 && i > 300 {
+					pcm[1][i] = 0.5 * x // different for a while
+				}
+			}
+			if err := e.EncodeFrame(pcm); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := e.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	sameGranules = 0
+	fast := encode()
+	// 24 granules: 4 at frames 4-5 differ, 2 more wait for the states to
+	// agree again.
+	if sameGranules != 18 {
+		t.Errorf("shortcut used for %d granules, want 18", sameGranules)
+	}
+	sameShortcut = false
+	slow := encode()
+	sameShortcut = true
+	if string(fast) != string(slow) {
+		t.Error("the equal-channel shortcut changes the stream")
+	}
+}

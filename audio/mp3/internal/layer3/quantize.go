@@ -47,6 +47,20 @@ type codeParams struct {
 // prepare computes xr34 and the extent of the non-zero lines.
 func (g *granule) prepare() {
 	xr34 := &g.xr34
+	g.qgain = -1
+	clear(g.ix[:])
+	zero := true
+	for _, x := range &g.xr {
+		if x != 0 {
+			zero = false
+			break
+		}
+	}
+	if zero { // silence, or the side channel of a mono source
+		clear(xr34[:])
+		g.nz, g.max = 0, 0
+		return
+	}
 	var mx float64
 	for i, x := range &g.xr {
 		a := math.Abs(x)
@@ -61,8 +75,6 @@ func (g *granule) prepare() {
 		nz--
 	}
 	g.nz, g.max = nz, mx
-	g.qgain = -1
-	clear(g.ix[:])
 }
 
 // minGain is the smallest global gain whose quantized values stay codable.
