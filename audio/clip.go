@@ -64,7 +64,7 @@ func Load(s beep.Streamer, from, to beep.SampleRate, channels int) (*Clip, error
 	if to != from {
 		src := &Clip{Rate: from, Channels: channels, Samples: in}
 		r := Resample(src.Streamer(), from, to)
-		c.Samples = make([][2]float64, (int64(len(in))*int64(to)+int64(from)-1)/int64(from))
+		c.Samples = make([][2]float64, ResampledLen(len(in), from, to))
 		n := 0
 		for n < len(c.Samples) {
 			k, ok := r.Stream(c.Samples[n:])

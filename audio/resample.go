@@ -21,6 +21,14 @@ const resampleQuality = 4
 // marker and streams up to 512 extra samples of stale buffer (loud garbage
 // for short clips). Here beep's resampler is fed silence after the source
 // ends, so it never sees the end, and the output is cut at the right length.
+// ResampledLen is the number of samples Resample yields for n source samples.
+func ResampledLen(n int, from, to beep.SampleRate) int {
+	if from == to {
+		return n
+	}
+	return int((int64(n)*int64(to) + int64(from) - 1) / int64(from))
+}
+
 func Resample(s beep.Streamer, from, to beep.SampleRate) beep.Streamer {
 	if from <= 0 || to <= 0 {
 		panic(fmt.Sprintf("audio: Resample from %d Hz to %d Hz", from, to))

@@ -70,18 +70,26 @@ type compiler struct {
 
 func (c *compiler) n(d time.Duration) int { return c.o.SampleRate.N(d) }
 
-// clipLen opens a clip to read its exact length.
+// clipLen finds a clip's exact length, from ClipLens or by opening it.
 func (c *compiler) clipLen(text string) (int, error) {
 	if n, ok := c.lengths[text]; ok {
 		return n, nil
 	}
-	s, err := c.clips.Open(text)
-	if err != nil {
-		return 0, fmt.Errorf("clip %q: %w", text, err)
-	}
-	n := s.Len()
-	if err := s.Close(); err != nil {
-		return 0, fmt.Errorf("clip %q: %w", text, err)
+	var n int
+	if cl, ok := c.clips.(ClipLens); ok {
+		var err error
+		if n, err = cl.ClipLen(text); err != nil {
+			return 0, fmt.Errorf("clip %q: %w", text, err)
+		}
+	} else {
+		s, err := c.clips.Open(text)
+		if err != nil {
+			return 0, fmt.Errorf("clip %q: %w", text, err)
+		}
+		n = s.Len()
+		if err := s.Close(); err != nil {
+			return 0, fmt.Errorf("clip %q: %w", text, err)
+		}
 	}
 	if n <= 0 {
 		return 0, fmt.Errorf("clip %q is empty", text)

@@ -14,6 +14,13 @@ type Clips interface {
 	Open(text string) (beep.StreamSeekCloser, error) // a fresh stream each call; Len() is its exact length in samples at Options.SampleRate
 }
 
+// ClipLens is an optional interface of Clips: the exact length of a line's
+// clip at the timeline's sample rate, found without decoding it. Compile uses
+// it when it is there, so laying out a timeline does not decode every clip.
+type ClipLens interface {
+	ClipLen(text string) (int, error)
+}
+
 // MusicSource opens the audio of a music bed: a fresh stream each call, at
 // the stream's own sample rate (the mixer resamples it). The stream must be
 // seekable and have an exact Len, since the bed is looped and the track can be

@@ -3,6 +3,7 @@ package narration
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"sync"
 	"time"
@@ -69,6 +70,39 @@ func (c *ClipSet) Open(text string) (beep.StreamSeekCloser, error) {
 		c.mu.Unlock()
 	}
 	return nopCloser{clip.Streamer()}, nil
+}
+
+// ClipLen returns the length of a line's clip at the set's sample rate,
+// reading only the file's header (the mixer lays out a timeline with it,
+// without decoding every clip).
+func (c *ClipSet) ClipLen(text string) (int, error) {
+	name, ok := c.v.ClipFile(text)
+	if !ok {
+		s, err := c.Open(text) // the same error as Open
+		if err == nil {
+			s.Close()
+		}
+		return 0, err
+	}
+	f, err := c.v.fsys.Open(name)
+	if err != nil {
+		return 0, fmt.Errorf("narration: %w", err)
+	}
+	defer f.Close()
+	rs, ok := f.(io.ReadSeekCloser)
+	if !ok {
+		data, err := io.ReadAll(f)
+		if err != nil {
+			return 0, fmt.Errorf("narration: %w", err)
+		}
+		rs = readSeekNopCloser{bytes.NewReader(data)}
+	}
+	s, format, err := audio.Decode(rs, name)
+	if err != nil {
+		return 0, fmt.Errorf("narration: %w", err)
+	}
+	defer s.Close()
+	return audio.ResampledLen(s.Len(), format.SampleRate, c.sr), nil
 }
 
 type nopCloser struct{ beep.StreamSeeker }

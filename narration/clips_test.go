@@ -2,8 +2,14 @@ package narration
 
 import (
 	"context"
+	"io/fs"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/gopxl/beep/v2"
+
+	"routinecast/routines"
 )
 
 func TestClipSet(t *testing.T) {
@@ -60,5 +66,45 @@ func TestClipSet(t *testing.T) {
 	_, err := v.Clips(44100).Open("A line nobody rendered.")
 	if err == nil || !strings.Contains(err.Error(), `"A line nobody rendered."`) || !strings.Contains(err.Error(), "voice render") {
 		t.Errorf("unknown line: %v", err)
+	}
+}
+
+// ClipLen, which reads only headers, agrees with the decoded clip for every
+// clip of the embedded voice, at the rates the mixer uses.
+func TestClipLenMatchesDecodedLength(t *testing.T) {
+	v := Default()
+	files, _ := fs.Glob(v.fsys, "*.mp3")
+	if len(files) == 0 {
+		t.Fatal("the embedded voice has no clips")
+	}
+	r, err := routines.Builtin("lower-back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := routines.Expand(r, routines.Full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := s.Lines()
+	sort.Strings(lines)
+	for _, sr := range []beep.SampleRate{44100, 48000, 24000} {
+		cs := v.Clips(sr)
+		for i, text := range lines {
+			if i%8 != 0 { // a spread is enough; decoding is slow
+				continue
+			}
+			n, err := cs.ClipLen(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := cs.Open(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Len() != n {
+				t.Errorf("%d Hz %q: ClipLen %d, decoded %d", sr, text, n, s.Len())
+			}
+			s.Close()
+		}
 	}
 }
