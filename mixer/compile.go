@@ -103,7 +103,13 @@ func (c *compiler) add(e Event) {
 		c.started = true
 	}
 	for _, title := range c.pending {
-		c.tl.Chapters = append(c.tl.Chapters, Chapter{Title: title, Start: e.Start})
+		start := e.Start
+		if len(c.tl.Chapters) == 0 {
+			// The first chapter covers the lead-in too: players expect chapters
+			// to begin at the start of the track.
+			start = 0
+		}
+		c.tl.Chapters = append(c.tl.Chapters, Chapter{Title: title, Start: start})
 	}
 	c.pending = c.pending[:0]
 	c.tl.Events = append(c.tl.Events, e)

@@ -26,7 +26,7 @@ func ExampleCompile() {
 	mixer.WriteTimeline(os.Stdout, tl)
 	// Output:
 	// Neck: 44100 Hz stereo, 447615 samples (0:00:10.150), 7 events, 2 lines, 1 chapters
-	// 0:00:00.500  chapter "Neck tilt"
+	// 0:00:00.000  chapter "Neck tilt"
 	// 0:00:00.500  speech      [22050, 112455) 2.050s "Tilt your head to the left."
 	// 0:00:02.550  hold        [112455, 332955) 5.000s
 	// 0:00:04.550  beep        [200655, 205947) 0.120s 880 Hz
