@@ -150,11 +150,16 @@ func (g *granule) countFixed(sfb *[23]int) int {
 	return bits
 }
 
-// Tables that can code a region, in the order the split search tries them.
-var splitTables = [...]int{1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15}
+// Tables that can code a region without escapes, with the largest value
+// each codes.
+var (
+	splitTables = [...]int{1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15}
+	splitCap    = [...]int32{1, 2, 2, 3, 3, 5, 5, 5, 7, 7, 7, 15, 15}
+)
 
-// tableCap is the largest value each table of splitTables codes.
-var tableCap = [16]int32{1: 1, 2: 2, 3: 2, 5: 3, 6: 3, 7: 5, 8: 5, 9: 5, 10: 7, 11: 7, 12: 7, 13: 15, 15: 15}
+// noTable marks a band's bits in a table that cannot code it; any region
+// holding the band then costs more than any real choice.
+const noTable = 1 << 24
 
 // countBest counts the bits of ix with the best region split and tables,
 // and stores them in g.
@@ -172,62 +177,73 @@ func (g *granule) countBest(sfb *[23]int) int {
 	}
 	bound[nb] = end
 
-	// Per band: largest value, and prefix sums of the bits in each table.
+	// Per band: largest value, and prefix sums of the bits in each table
+	// (noTable where the table cannot code the band) and of the escaped
+	// values.
+	const nt = len(splitTables)
 	var bandMax [22]int32
-	var pre [len(splitTables) + 2][23]int32 // +16-code, +24-code
-	var preEsc [23]int32                    // values >= 15
+	var pre [nt + 2][23]int32 // + the 16 and 24 code words
+	var preEsc [23]int32
+	var maxAll int32
 	for k := 0; k < nb; k++ {
 		var m int32
-		var sums [len(splitTables) + 2]int32
+		for _, v := range ix[bound[k]:bound[k+1]] {
+			m = max(m, v)
+		}
+		bandMax[k] = m
+		maxAll = max(maxAll, m)
+	}
+	for k := 0; k < nb; k++ {
+		m := bandMax[k]
+		var sums [nt + 2]int32
+		first := nt // first table that can code the band
+		for j := nt - 1; j >= 0 && splitCap[j] >= m; j-- {
+			first = j
+		}
 		var esc int32
 		for i := bound[k]; i < bound[k+1]; i += 2 {
 			x, y := ix[i], ix[i+1]
-			m = max(m, x, y)
-			if x >= 15 {
-				x = 15
-				esc++
-			}
-			if y >= 15 {
-				y = 15
-				esc++
+			if m >= 15 {
+				if x >= 15 {
+					x = 15
+					esc++
+				}
+				if y >= 15 {
+					y = 15
+					esc++
+				}
 			}
 			v := x<<4 | y
-			for j, t := range splitTables {
-				sums[j] += int32(pairLen[t][v])
+			for j := first; j < nt; j++ {
+				sums[j] += int32(pairLen[splitTables[j]][v])
 			}
-			sums[len(splitTables)] += int32(pairLen[16][v])
-			sums[len(splitTables)+1] += int32(pairLen[24][v])
+			if maxAll >= 15 {
+				sums[nt] += int32(pairLen[16][v])
+				sums[nt+1] += int32(pairLen[24][v])
+			}
 		}
-		bandMax[k] = m
+		for j := 0; j < first; j++ {
+			sums[j] = noTable
+		}
 		for j := range sums {
 			pre[j][k+1] = pre[j][k] + sums[j]
 		}
 		preEsc[k+1] = preEsc[k] + esc
 	}
 
-	// regionCost picks the table for bands [s, e).
-	regionCost := func(s, e int) (table, bits int) {
-		if s >= e {
+	// regionCost picks the table for bands [s, e) whose largest value is m.
+	regionCost := func(s, e int, m int32) (table, bits int32) {
+		if s >= e || m == 0 {
 			return 0, 0
 		}
-		var m int32
-		for k := s; k < e; k++ {
-			m = max(m, bandMax[k])
-		}
-		if m == 0 {
-			return 0, 0
-		}
-		best, bt := int32(1<<30), 0
+		best, bt := int32(noTable), int32(0)
 		if m <= 15 {
-			for j, t := range splitTables {
-				if tableCap[t] < m {
-					continue
-				}
+			for j := range splitTables {
 				if c := pre[j][e] - pre[j][s]; c < best {
-					best, bt = c, t
+					best, bt = c, int32(splitTables[j])
 				}
 			}
-			return bt, int(best)
+			return bt, best
 		}
 		need := 0
 		for (int32(1) << need) <= m-15 {
@@ -241,33 +257,42 @@ func (g *granule) countBest(sfb *[23]int) int {
 		for linbits[t24] < need {
 			t24++
 		}
-		c16 := pre[len(splitTables)][e] - pre[len(splitTables)][s] + esc*int32(linbits[t16])
-		c24 := pre[len(splitTables)+1][e] - pre[len(splitTables)+1][s] + esc*int32(linbits[t24])
+		c16 := pre[nt][e] - pre[nt][s] + esc*int32(linbits[t16])
+		c24 := pre[nt+1][e] - pre[nt+1][s] + esc*int32(linbits[t24])
 		if c24 < c16 {
-			return t24, int(c24)
+			return int32(t24), c24
 		}
-		return t16, int(c16)
+		return int32(t16), c16
 	}
 
-	// Cost of every region [s, e) in bands, computed once.
-	var cost [23][23]int32
-	var tab [23][23]int8
-	for s := 0; s <= nb; s++ {
-		for e := s; e <= nb; e++ {
-			t, c := regionCost(s, e)
-			cost[s][e], tab[s][e] = int32(c), int8(t)
-		}
+	// The costs the split search needs: region 0 is [0, a) with a up to
+	// 16 bands, region 1 [a, b) up to 8 bands, region 2 [b, nb).
+	var c0, t0 [17]int32
+	var m int32
+	for a := 1; a <= min(16, nb); a++ {
+		m = max(m, bandMax[a-1])
+		t0[a], c0[a] = regionCost(0, a, m)
+	}
+	var c2, t2 [23]int32
+	m = 0
+	for b := nb - 1; b >= 0; b-- {
+		m = max(m, bandMax[b])
+		t2[b], c2[b] = regionCost(b, nb, m)
 	}
 	best := int32(1 << 30)
 	for r0 := 0; r0 < 16; r0++ {
 		a := min(r0+1, nb)
+		m = 0
 		for r1 := 0; r1 < 8 && r0+r1 <= 20; r1++ {
 			b := min(r0+r1+2, nb)
-			c := cost[0][a] + cost[a][b] + cost[b][nb]
-			if c < best {
+			if b > a {
+				m = max(m, bandMax[b-1])
+			}
+			t1, c1 := regionCost(a, b, m)
+			if c := c0[a] + c1 + c2[b]; c < best {
 				best = c
 				g.region0, g.region1 = r0, r1
-				g.table = [3]int{int(tab[0][a]), int(tab[a][b]), int(tab[b][nb])}
+				g.table = [3]int{int(t0[a]), int(t1), int(t2[b])}
 			}
 			if b == nb {
 				break
