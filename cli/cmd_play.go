@@ -37,7 +37,7 @@ Keys:
   +, -          volume up / down
   q, Ctrl-C     quit
 
-On a terminal the playScreen shows the chapter, the line being spoken, the countdown
+On a terminal the screen shows the chapter, the line being spoken, the countdown
 of the current hold or rest and the progress; otherwise one line is printed per
 chapter and per spoken line. With no audio output (no sound server or device),
 play fails within 3 seconds: use 'routinecast export' to write a file instead.
