@@ -240,20 +240,27 @@ func (e *Encoder) Write(samples [][2]float64) (int, error) {
 	if e.closed {
 		return 0, ErrClosed
 	}
-	for i, s := range samples {
+	done := 0
+	for done < len(samples) {
+		chunk := samples[done:min(len(samples), done+e.spf-e.fill)]
+		l, r := e.pcm[0][e.fill:e.fill+len(chunk)], e.pcm[1][e.fill:e.fill+len(chunk)]
 		if e.nch == 1 {
-			e.pcm[0][e.fill] = clip((s[0] + s[1]) / 2)
+			for i, s := range chunk {
+				l[i] = clip((s[0] + s[1]) / 2)
+			}
 		} else {
-			e.pcm[0][e.fill] = clip(s[0])
-			e.pcm[1][e.fill] = clip(s[1])
+			for i, s := range chunk {
+				l[i], r[i] = clip(s[0]), clip(s[1])
+			}
 		}
-		e.fill++
+		e.fill += len(chunk)
+		done += len(chunk)
 		if e.fill == e.spf {
 			e.fill = 0
 			if err := e.enc.EncodeFrame(e.pcm); err != nil {
 				e.err = fmt.Errorf("mp3: %w", err)
-				e.n += int64(i + 1)
-				return i + 1, e.err
+				e.n += int64(done)
+				return done, e.err
 			}
 		}
 	}

@@ -43,8 +43,8 @@ func buildInfo(frame []byte, off int, f infoFields) {
 	t := frame[off:]
 	copy(t, "Info")
 	binary.BigEndian.PutUint32(t[4:], infoFlags)
-	binary.BigEndian.PutUint32(t[8:], uint32(f.frames))
-	binary.BigEndian.PutUint32(t[12:], uint32(f.bytes))
+	binary.BigEndian.PutUint32(t[8:], sat32(f.frames))
+	binary.BigEndian.PutUint32(t[12:], sat32(f.bytes))
 	copy(t[16:116], f.toc[:])
 	binary.BigEndian.PutUint32(t[116:], 0) // quality: not meaningful here
 	x := t[infoTagLen:]
@@ -72,10 +72,13 @@ func buildInfo(frame []byte, off int, f infoFields) {
 	x[24] = sf<<6 | byte(f.stereoMode)<<2 // misc: no noise shaping, not unwise
 	x[25] = 0                             // MP3 gain
 	binary.BigEndian.PutUint16(x[26:], 0) // preset, surround
-	binary.BigEndian.PutUint32(x[28:], uint32(f.bytes))
+	binary.BigEndian.PutUint32(x[28:], sat32(f.bytes))
 	binary.BigEndian.PutUint16(x[32:], f.musicCRC)
 	binary.BigEndian.PutUint16(x[34:], crc16(0, frame[:off+infoTagLen+34]))
 }
+
+// sat32 clamps v to the 32 bits of a tag field (a stream over 4 GiB).
+func sat32(v int64) uint32 { return uint32(min(max(v, 0), 1<<32-1)) }
 
 // crc16 continues a CRC-16/ARC (polynomial 0x8005, reflected), the CRC the
 // LAME tag uses for the tag and the music.
