@@ -5,7 +5,7 @@
 //	mp3bench snr ref.wav decoded.wav      SNR after aligning the delay
 //	mp3bench music out.wav seconds         synthesize a tonal+percussive piece
 //	mp3bench beeps in.wav out.wav          add 1 kHz beeps to speech
-//	mp3bench time runs cmd args...         median wall and CPU seconds of cmd
+//	mp3bench time runs cmd args... [:: cmd args...]  median wall and CPU seconds
 package main
 
 import (
@@ -324,33 +324,70 @@ func beeps(args []string) error {
 	return writeWAV(args[1], ch, rate)
 }
 
-// timeCmd runs a command runs times and prints the median wall-clock and
-// CPU (user + system) seconds.
+// timeCmd runs one or more commands, separated by "::", runs times each,
+// alternating between them so that changes in the machine's load affect
+// all alike, after one untimed warm-up run of each. It prints the median
+// wall-clock and CPU (user + system) seconds of each command on one line.
 func timeCmd(args []string) error {
 	if len(args) < 2 {
-		return errors.New("time: want runs cmd [args...]")
+		return errors.New("time: want runs cmd [args...] [:: cmd [args...]]...")
 	}
 	runs, err := strconv.Atoi(args[0])
 	if err != nil || runs < 1 {
 		return fmt.Errorf("time: bad run count %q", args[0])
 	}
-	var wall, cpu []float64
-	for i := 0; i < runs; i++ {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-		cmd := exec.CommandContext(ctx, args[1], args[2:]...)
-		cmd.Stderr = os.Stderr
-		start := time.Now()
-		err := cmd.Run()
-		w := time.Since(start)
-		cancel()
-		if err != nil {
-			return fmt.Errorf("time: %s: %w", args[1], err)
+	var cmds [][]string
+	cur := []string{}
+	for _, a := range args[1:] {
+		if a == "::" {
+			cmds = append(cmds, cur)
+			cur = []string{}
+			continue
 		}
-		wall = append(wall, w.Seconds())
-		cpu = append(cpu, (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds())
+		cur = append(cur, a)
 	}
-	fmt.Printf("%.3f %.3f\n", median(wall), median(cpu))
+	cmds = append(cmds, cur)
+	for _, c := range cmds {
+		if len(c) == 0 {
+			return errors.New("time: empty command")
+		}
+	}
+	wall := make([][]float64, len(cmds))
+	cpu := make([][]float64, len(cmds))
+	for i := -1; i < runs; i++ {
+		for k, c := range cmds {
+			w, u, err := runTimed(c)
+			if err != nil {
+				return err
+			}
+			if i >= 0 {
+				wall[k] = append(wall[k], w)
+				cpu[k] = append(cpu[k], u)
+			}
+		}
+	}
+	for k := range cmds {
+		if k > 0 {
+			fmt.Print(" ")
+		}
+		fmt.Printf("%.3f %.3f", median(wall[k]), median(cpu[k]))
+	}
+	fmt.Println()
 	return nil
+}
+
+// runTimed runs a command and returns its wall-clock and CPU seconds.
+func runTimed(c []string) (wall, cpu float64, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, c[0], c[1:]...)
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("time: %s: %w", c[0], err)
+	}
+	w := time.Since(start)
+	return w.Seconds(), (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(), nil
 }
 
 func median(v []float64) float64 {
