@@ -199,21 +199,9 @@ func writeSidecars(tl *mixer.Timeline, o exportOptions) error {
 		if err := s.write(&b, tl); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(s.path, b.Bytes()); err != nil {
+		if err := atomicfile.Write(s.path, func(f *atomicfile.File) error { _, err := f.Write(b.Bytes()); return err }); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
 	}
 	return nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	f, err := atomicfile.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	return f.Commit()
 }

@@ -16,6 +16,7 @@ import (
 	ucli "github.com/urfave/cli/v3"
 	"golang.org/x/term"
 
+	"routinecast/internal/atomicfile"
 	"routinecast/narration"
 	"routinecast/routines"
 )
@@ -502,35 +503,12 @@ func runVoiceScript(env *Env, o voiceScriptOptions) error {
 			}
 			continue
 		}
-		if err := writeVoiceFile(out.path, out.write); err != nil {
+		if err := atomicfile.Write(out.path, func(f *atomicfile.File) error { return out.write(f) }); err != nil {
 			return fmt.Errorf("voice script: %w", err)
 		}
 		fmt.Fprintf(env.Stderr, "wrote %d lines to %s\n", len(sheet.Lines), out.path)
 	}
 	return nil
-}
-
-// writeVoiceFile writes a file through a temporary file in its folder, so
-// that an error never leaves half a file.
-func writeVoiceFile(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	err = write(f)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // --- voice import ---

@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/gopxl/beep/v2"
@@ -14,6 +13,7 @@ import (
 	"routinecast/audio"
 	"routinecast/audio/loudness"
 	"routinecast/audio/mp3"
+	"routinecast/internal/atomicfile"
 )
 
 // Silence trimming, applied once a clip is at its target loudness: sound is
@@ -106,24 +106,7 @@ func encodeClip(w io.WriteSeeker, samples [][2]float64, sr beep.SampleRate, f Cl
 // writeAtomic writes a file through a temporary file in its folder, renamed
 // into place only when write succeeds.
 func writeAtomic(path string, write func(io.WriteSeeker) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*"+filepath.Ext(path))
-	if err != nil {
-		return err
-	}
-	err = write(f)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return atomicfile.Write(path, func(f *atomicfile.File) error { return write(f) })
 }
 
 // copyClip copies a recording unchanged, once it is known to decode and to

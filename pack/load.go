@@ -10,15 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
+	"routinecast/internal/yamlfile"
 	"routinecast/routines"
 )
 
@@ -64,17 +62,11 @@ func Load(path string) (*Pack, error) {
 // the pack (cover, routines, voices, music) are relative to its folder, and
 // error messages start with it.
 func Parse(name string, src []byte) (*Pack, error) {
-	d := &decoder{file: name, dir: filepath.Dir(name), loaded: map[string]*loadedRoutine{}}
+	d := &decoder{Decoder: &yamlfile.Decoder{File: name, Kind: "pack"}, dir: filepath.Dir(name), loaded: map[string]*loadedRoutine{}}
 	p := d.parse(src)
-	sort.SliceStable(d.errs, func(i, j int) bool {
-		a, b := d.errs[i], d.errs[j]
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
-	})
+	d.Sort()
 	var all Errors
-	for _, e := range d.errs {
+	for _, e := range d.Errs {
 		all = append(all, e)
 	}
 	all = append(all, d.routineErrs...)
@@ -86,9 +78,8 @@ func Parse(name string, src []byte) (*Pack, error) {
 }
 
 type decoder struct {
-	file        string
+	*yamlfile.Decoder
 	dir         string
-	errs        []*Error
 	routineErrs Errors
 	loaded      map[string]*loadedRoutine // by resolved path, so a file shared by episodes is read once
 }
@@ -96,30 +87,6 @@ type decoder struct {
 type loadedRoutine struct {
 	r   *routines.Routine
 	src []byte
-}
-
-type pos struct{ line, col int }
-
-func posOf(n ast.Node) pos {
-	switch v := n.(type) {
-	case nil:
-		return pos{}
-	case *ast.MappingNode: // its token is the first ':'; point at the first key
-		if len(v.Values) > 0 {
-			return posOf(v.Values[0].Key)
-		}
-	case *ast.MappingValueNode:
-		return posOf(v.Key)
-	}
-	tk := n.GetToken()
-	if tk == nil || tk.Position == nil {
-		return pos{}
-	}
-	return pos{tk.Position.Line, tk.Position.Column}
-}
-
-func (d *decoder) errorf(p pos, format string, args ...any) {
-	d.errs = append(d.errs, &Error{File: d.file, Line: p.line, Column: p.col, Msg: fmt.Sprintf(format, args...)})
 }
 
 // resolve makes a path from the pack file relative to the pack file's folder.
@@ -138,34 +105,18 @@ var topFields = map[string]bool{
 
 func (d *decoder) parse(src []byte) *Pack {
 	p := &Pack{Language: "en"}
-	f, err := parser.ParseBytes(src, 0)
-	if err != nil {
-		d.syntaxError(err)
-		return p
-	}
-	var body ast.Node
-	for i, doc := range f.Docs {
-		if doc.Body == nil {
-			continue
-		}
-		if body != nil {
-			d.errorf(posOf(doc.Body), "a pack file holds one YAML document; found another (document %d)", i+1)
-			break
-		}
-		body = doc.Body
-	}
+	body := d.Parse(src, "a pack needs a title, author, description, cover, base_url, categories and episodes")
 	if body == nil {
-		d.errorf(pos{}, "empty file: a pack needs a title, author, description, cover, base_url, categories and episodes")
 		return p
 	}
-	m, ok := d.mapping(body, "pack")
+	m, ok := d.Mapping(body, "pack")
 	if !ok {
 		return p
 	}
-	fl := d.fields(m, "pack", topFields)
+	fl := d.Fields(m, "pack", topFields)
 	for _, req := range []string{"title", "author", "description", "cover", "base_url", "categories", "episodes"} {
 		if fl[req] == nil {
-			d.errorf(posOf(m), "missing required field %q", req)
+			d.Errorf(yamlfile.PosOf(m), "missing required field %q", req)
 		}
 	}
 	p.Title = d.text(fl["title"], "title", maxTitle, true)
@@ -175,13 +126,13 @@ func (d *decoder) parse(src []byte) *Pack {
 	if n := fl["language"]; n != nil {
 		p.Language = d.text(n, "language", 35, true)
 		if p.Language != "" && !languageTag.MatchString(p.Language) {
-			d.errorf(posOf(n), "language: %q is not a language tag such as en or en-GB", p.Language)
+			d.Errorf(yamlfile.PosOf(n), "language: %q is not a language tag such as en or en-GB", p.Language)
 		}
 	}
 	if n := fl["email"]; n != nil {
 		p.Email = d.text(n, "email", maxTitle, true)
 		if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " <>")) {
-			d.errorf(posOf(n), "email: %q is not an e-mail address", p.Email)
+			d.Errorf(yamlfile.PosOf(n), "email: %q is not an e-mail address", p.Email)
 		}
 	}
 	if n := fl["base_url"]; n != nil {
@@ -211,145 +162,25 @@ func (d *decoder) parse(src []byte) *Pack {
 
 var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 
-// syntaxError turns the YAML parser's error into a positioned Error.
-func (d *decoder) syntaxError(err error) {
-	var se *yaml.SyntaxError
-	if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
-		d.errorf(pos{se.Token.Position.Line, se.Token.Position.Column}, "yaml: %s", se.Message)
-		return
-	}
-	var de *yaml.DuplicateKeyError
-	if errors.As(err, &de) && de.Token != nil && de.Token.Position != nil {
-		d.errorf(pos{de.Token.Position.Line, de.Token.Position.Column}, "yaml: %s", de.Message)
-		return
-	}
-	msg, _, _ := strings.Cut(err.Error(), "\n")
-	d.errorf(pos{}, "yaml: %s", msg)
-}
-
-// plainNode refuses YAML features a pack file has no use for: anchors, aliases
-// (which also rules out exponential expansion) and tags.
-func (d *decoder) plainNode(n ast.Node, what string) (ast.Node, bool) {
-	switch v := n.(type) {
-	case *ast.AnchorNode, *ast.AliasNode:
-		d.errorf(posOf(n), "%s: anchors and aliases are not supported in pack files", what)
-		return nil, false
-	case *ast.TagNode:
-		d.errorf(posOf(n), "%s: tags (%s) are not supported in pack files", what, v.Start.Value)
-		return nil, false
-	}
-	return n, true
-}
-
-func kindName(n ast.Node) string {
-	switch n.(type) {
-	case *ast.MappingNode, *ast.MappingValueNode:
-		return "a mapping"
-	case *ast.SequenceNode:
-		return "a list"
-	case *ast.NullNode:
-		return "nothing"
-	case *ast.IntegerNode, *ast.FloatNode:
-		return "a number"
-	case *ast.BoolNode:
-		return "true/false"
-	}
-	return "text"
-}
-
-func (d *decoder) mapping(n ast.Node, what string) (*ast.MappingNode, bool) {
-	n, ok := d.plainNode(n, what)
-	if !ok {
-		return nil, false
-	}
-	switch v := n.(type) {
-	case *ast.MappingNode:
-		return v, true
-	case *ast.MappingValueNode: // a mapping of one key
-		return &ast.MappingNode{BaseNode: v.BaseNode, Start: v.GetToken(), Values: []*ast.MappingValueNode{v}}, true
-	}
-	d.errorf(posOf(n), "%s: expected a mapping (key: value lines), found %s", what, kindName(n))
-	return nil, false
-}
-
-func (d *decoder) sequence(n ast.Node, what string) (*ast.SequenceNode, bool) {
-	n, ok := d.plainNode(n, what)
-	if !ok {
-		return nil, false
-	}
-	if s, ok := n.(*ast.SequenceNode); ok {
-		return s, true
-	}
-	d.errorf(posOf(n), "%s: expected a list (lines starting with \"- \"), found %s", what, kindName(n))
-	return nil, false
-}
-
-// fields returns a mapping's values by key, reporting unknown and repeated keys.
-func (d *decoder) fields(m *ast.MappingNode, what string, known map[string]bool) map[string]ast.Node {
-	out := map[string]ast.Node{}
-	for _, mv := range m.Values {
-		key, ok := scalar(mv.Key)
-		if !ok {
-			d.errorf(posOf(mv.Key), "%s: keys must be plain words", what)
-			continue
-		}
-		if !known[key] {
-			d.errorf(posOf(mv.Key), "%s: unknown field %q (known: %s)", what, key, strings.Join(sortedKeys(known), ", "))
-			continue
-		}
-		if _, dup := out[key]; dup {
-			d.errorf(posOf(mv.Key), "%s: field %q given twice", what, key)
-			continue
-		}
-		v := mv.Value
-		if v == nil {
-			v = ast.Null(mv.Key.GetToken())
-		}
-		out[key] = v
-	}
-	return out
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func scalar(n ast.Node) (string, bool) {
-	switch v := n.(type) {
-	case *ast.StringNode:
-		return v.Value, true
-	case *ast.LiteralNode:
-		return v.Value.Value, true
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
-		return v.GetToken().Value, true
-	}
-	return "", false
-}
-
 // text reads a scalar as text with runs of white space made one space (block
 // scalars keep their paragraphs). An empty value is an error when required.
 func (d *decoder) text(n ast.Node, what string, max int, required bool) string {
 	if n == nil {
 		return ""
 	}
-	n, ok := d.plainNode(n, what)
+	n, ok := d.Plain(n, what)
 	if !ok {
 		return ""
 	}
 	if _, null := n.(*ast.NullNode); null {
 		if required {
-			d.errorf(posOf(n), "%s: empty", what)
+			d.Errorf(yamlfile.PosOf(n), "%s: empty", what)
 		}
 		return ""
 	}
-	s, ok := scalar(n)
+	s, ok := yamlfile.Scalar(n)
 	if !ok {
-		d.errorf(posOf(n), "%s: expected text, found %s", what, kindName(n))
+		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
 		return ""
 	}
 	if _, literal := n.(*ast.LiteralNode); literal {
@@ -359,32 +190,32 @@ func (d *decoder) text(n ast.Node, what string, max int, required bool) string {
 	}
 	switch {
 	case s == "" && required:
-		d.errorf(posOf(n), "%s: empty", what)
+		d.Errorf(yamlfile.PosOf(n), "%s: empty", what)
 	case len(s) > max:
-		d.errorf(posOf(n), "%s: %d bytes long; at most %d", what, len(s), max)
+		d.Errorf(yamlfile.PosOf(n), "%s: %d bytes long; at most %d", what, len(s), max)
 	}
 	return s
 }
 
 func (d *decoder) boolean(n ast.Node, what string) bool {
-	n, ok := d.plainNode(n, what)
+	n, ok := d.Plain(n, what)
 	if !ok {
 		return false
 	}
 	b, ok := n.(*ast.BoolNode)
 	if !ok {
-		d.errorf(posOf(n), "%s: expected true or false, found %s", what, kindName(n))
+		d.Errorf(yamlfile.PosOf(n), "%s: expected true or false, found %s", what, yamlfile.KindName(n))
 		return false
 	}
 	return b.Value
 }
 
 func (d *decoder) number(n ast.Node, what string, lo, hi float64) float64 {
-	n, ok := d.plainNode(n, what)
+	n, ok := d.Plain(n, what)
 	if !ok {
 		return 0
 	}
-	s, isScalar := scalar(n)
+	s, isScalar := yamlfile.Scalar(n)
 	var v float64
 	var err error
 	switch n.(type) {
@@ -394,11 +225,11 @@ func (d *decoder) number(n ast.Node, what string, lo, hi float64) float64 {
 		isScalar = false
 	}
 	if !isScalar || err != nil {
-		d.errorf(posOf(n), "%s: expected a number, found %s", what, kindName(n))
+		d.Errorf(yamlfile.PosOf(n), "%s: expected a number, found %s", what, yamlfile.KindName(n))
 		return 0
 	}
 	if v < lo || v > hi {
-		d.errorf(posOf(n), "%s: %s is outside %g to %g", what, s, lo, hi)
+		d.Errorf(yamlfile.PosOf(n), "%s: %s is outside %g to %g", what, s, lo, hi)
 		return 0
 	}
 	return v
@@ -411,7 +242,7 @@ func (d *decoder) webURL(n ast.Node, what string) string {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		d.errorf(posOf(n), "%s: %q is not an absolute http or https URL", what, s)
+		d.Errorf(yamlfile.PosOf(n), "%s: %q is not an absolute http or https URL", what, s)
 		return ""
 	}
 	return s
@@ -424,7 +255,7 @@ func (d *decoder) baseURL(n ast.Node) string {
 	}
 	u, _ := url.Parse(s)
 	if u.RawQuery != "" || u.Fragment != "" {
-		d.errorf(posOf(n), "base_url: %q has a query or fragment; give the folder the pack is published in", s)
+		d.Errorf(yamlfile.PosOf(n), "base_url: %q has a query or fragment; give the folder the pack is published in", s)
 		return ""
 	}
 	if !strings.HasSuffix(s, "/") {
@@ -443,25 +274,25 @@ func (d *decoder) cover(n ast.Node) Cover {
 	path := d.resolve(rel)
 	f, err := os.Open(path)
 	if err != nil {
-		d.errorf(posOf(n), "cover: %v", shortPathErr(err))
+		d.Errorf(yamlfile.PosOf(n), "cover: %v", shortPathErr(err))
 		return Cover{}
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	switch {
 	case err != nil:
-		d.errorf(posOf(n), "cover: %v", err)
+		d.Errorf(yamlfile.PosOf(n), "cover: %v", err)
 		return Cover{}
 	case st.IsDir():
-		d.errorf(posOf(n), "cover: %s is a folder, not an image", rel)
+		d.Errorf(yamlfile.PosOf(n), "cover: %s is a folder, not an image", rel)
 		return Cover{}
 	case st.Size() > maxCoverBytes:
-		d.errorf(posOf(n), "cover: %s is %d bytes; at most %d (every episode carries a copy)", rel, st.Size(), maxCoverBytes)
+		d.Errorf(yamlfile.PosOf(n), "cover: %s is %d bytes; at most %d (every episode carries a copy)", rel, st.Size(), maxCoverBytes)
 		return Cover{}
 	}
 	cfg, format, err := image.DecodeConfig(f)
 	if err != nil {
-		d.errorf(posOf(n), "cover: %s is not a PNG or JPEG image (%v)", rel, err)
+		d.Errorf(yamlfile.PosOf(n), "cover: %s is not a PNG or JPEG image (%v)", rel, err)
 		return Cover{}
 	}
 	c := Cover{Path: path, Width: cfg.Width, Height: cfg.Height}
@@ -471,11 +302,11 @@ func (d *decoder) cover(n ast.Node) Cover {
 	case "jpeg":
 		c.Type = "image/jpeg"
 	default:
-		d.errorf(posOf(n), "cover: %s is a %s image; Apple Podcasts takes PNG or JPEG", rel, format)
+		d.Errorf(yamlfile.PosOf(n), "cover: %s is a %s image; Apple Podcasts takes PNG or JPEG", rel, format)
 		return Cover{}
 	}
 	if c.Width != c.Height || c.Width < minCoverPixels || c.Width > maxCoverPixels {
-		d.errorf(posOf(n), "cover: %s is %dx%d pixels; Apple Podcasts needs a square image of %d to %d pixels a side",
+		d.Errorf(yamlfile.PosOf(n), "cover: %s is %dx%d pixels; Apple Podcasts needs a square image of %d to %d pixels a side",
 			rel, c.Width, c.Height, minCoverPixels, maxCoverPixels)
 		return Cover{}
 	}
@@ -494,15 +325,15 @@ func shortPathErr(err error) error {
 
 func (d *decoder) categories(n ast.Node) []Category {
 	var items []ast.Node
-	if _, ok := scalar(n); ok {
+	if _, ok := yamlfile.Scalar(n); ok {
 		items = []ast.Node{n} // a single category
-	} else if seq, ok := d.sequence(n, "categories"); ok {
+	} else if seq, ok := d.Sequence(n, "categories"); ok {
 		items = seq.Values
 	} else {
 		return nil
 	}
 	if len(items) == 0 {
-		d.errorf(posOf(n), "categories: give at least one Apple Podcasts category, such as \"Health & Fitness/Fitness\"")
+		d.Errorf(yamlfile.PosOf(n), "categories: give at least one Apple Podcasts category, such as \"Health & Fitness/Fitness\"")
 	}
 	var out []Category
 	seen := map[Category]bool{}
@@ -513,11 +344,11 @@ func (d *decoder) categories(n ast.Node) []Category {
 		}
 		c, err := parseCategory(s)
 		if err != nil {
-			d.errorf(posOf(v), "categories: %v", err)
+			d.Errorf(yamlfile.PosOf(v), "categories: %v", err)
 			continue
 		}
 		if seen[c] {
-			d.errorf(posOf(v), "categories: %q is listed twice", s)
+			d.Errorf(yamlfile.PosOf(v), "categories: %q is listed twice", s)
 			continue
 		}
 		seen[c] = true
@@ -532,11 +363,11 @@ func (d *decoder) audio(n ast.Node) Audio {
 	if _, null := n.(*ast.NullNode); null {
 		return Audio{}
 	}
-	m, ok := d.mapping(n, "audio")
+	m, ok := d.Mapping(n, "audio")
 	if !ok {
 		return Audio{}
 	}
-	f := d.fields(m, "audio", audioFields)
+	f := d.Fields(m, "audio", audioFields)
 	var a Audio
 	if v := f["bitrate"]; v != nil {
 		a.Bitrate = int(d.number(v, "audio.bitrate", 8, 320))
@@ -546,7 +377,7 @@ func (d *decoder) audio(n ast.Node) Audio {
 		switch a.SampleRate {
 		case 0, 16000, 22050, 24000, 32000, 44100, 48000:
 		default:
-			d.errorf(posOf(v), "audio.sample_rate: %d Hz is not an MP3 rate (16000, 22050, 24000, 32000, 44100 or 48000)", a.SampleRate)
+			d.Errorf(yamlfile.PosOf(v), "audio.sample_rate: %d Hz is not an MP3 rate (16000, 22050, 24000, 32000, 44100 or 48000)", a.SampleRate)
 		}
 	}
 	if v := f["channels"]; v != nil {
@@ -564,15 +395,15 @@ var episodeFields = map[string]bool{
 }
 
 func (d *decoder) episodes(n ast.Node) []*Episode {
-	seq, ok := d.sequence(n, "episodes")
+	seq, ok := d.Sequence(n, "episodes")
 	if !ok {
 		return nil
 	}
 	switch {
 	case len(seq.Values) == 0:
-		d.errorf(posOf(n), "episodes: a pack needs at least one episode")
+		d.Errorf(yamlfile.PosOf(n), "episodes: a pack needs at least one episode")
 	case len(seq.Values) > maxEpisodes:
-		d.errorf(posOf(n), "episodes: %d episodes; at most %d", len(seq.Values), maxEpisodes)
+		d.Errorf(yamlfile.PosOf(n), "episodes: %d episodes; at most %d", len(seq.Values), maxEpisodes)
 		return nil
 	}
 	var out []*Episode
@@ -584,11 +415,11 @@ func (d *decoder) episodes(n ast.Node) []*Episode {
 		}
 		if e.Slug != "" {
 			if first, dup := slugs[e.Slug]; dup {
-				at := posOf(v)
+				at := yamlfile.PosOf(v)
 				if slugNode != nil {
-					at = posOf(slugNode)
+					at = yamlfile.PosOf(slugNode)
 				}
-				d.errorf(at, "episode %d: its files would be named %q like episode %d's; give it a slug of its own (slug: ...)", e.Number, e.Slug, first)
+				d.Errorf(at, "episode %d: its files would be named %q like episode %d's; give it a slug of its own (slug: ...)", e.Number, e.Slug, first)
 			} else {
 				slugs[e.Slug] = e.Number
 			}
@@ -602,17 +433,17 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	what := fmt.Sprintf("episode %d", num)
-	m, ok := d.mapping(n, what)
+	m, ok := d.Mapping(n, what)
 	if !ok {
 		return nil, nil
 	}
-	f := d.fields(m, what, episodeFields)
+	f := d.Fields(m, what, episodeFields)
 	e := &Episode{Number: num, Level: routines.Standard}
 	if f["routine"] == nil {
-		d.errorf(posOf(m), "%s: missing required field \"routine\" (a built-in name such as lower-back, or a routine file)", what)
+		d.Errorf(yamlfile.PosOf(m), "%s: missing required field \"routine\" (a built-in name such as lower-back, or a routine file)", what)
 	}
 	if f["published"] == nil {
-		d.errorf(posOf(m), "%s: missing required field \"published\" (a date such as 2026-01-05)", what)
+		d.Errorf(yamlfile.PosOf(m), "%s: missing required field \"published\" (a date such as 2026-01-05)", what)
 	}
 	if v := f["level"]; v != nil {
 		s := d.text(v, what+": level", 20, true)
@@ -623,7 +454,7 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 			}
 		}
 		if e.Level == "" && s != "" {
-			d.errorf(posOf(v), "%s: level %q is not gentle, standard or full", what, s)
+			d.Errorf(yamlfile.PosOf(v), "%s: level %q is not gentle, standard or full", what, s)
 		}
 	}
 	if v := f["routine"]; v != nil {
@@ -636,9 +467,9 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 		if rel := d.text(v, what+": voice", 1000, true); rel != "" {
 			e.Voice = d.resolve(rel)
 			if st, err := os.Stat(e.Voice); err != nil {
-				d.errorf(posOf(v), "%s: voice: %v", what, shortPathErr(err))
+				d.Errorf(yamlfile.PosOf(v), "%s: voice: %v", what, shortPathErr(err))
 			} else if !st.IsDir() {
-				d.errorf(posOf(v), "%s: voice: %s is not a folder (a voice is a folder of clips)", what, rel)
+				d.Errorf(yamlfile.PosOf(v), "%s: voice: %s is not a folder (a voice is a folder of clips)", what, rel)
 			}
 		}
 	}
@@ -647,12 +478,12 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 			e.Music = d.resolve(rel)
 			switch ext := strings.ToLower(filepath.Ext(rel)); {
 			case ext != ".mp3" && ext != ".wav" && ext != ".flac":
-				d.errorf(posOf(v), "%s: music: %s is not an .mp3, .wav or .flac file", what, rel)
+				d.Errorf(yamlfile.PosOf(v), "%s: music: %s is not an .mp3, .wav or .flac file", what, rel)
 			default:
 				if st, err := os.Stat(e.Music); err != nil {
-					d.errorf(posOf(v), "%s: music: %v", what, shortPathErr(err))
+					d.Errorf(yamlfile.PosOf(v), "%s: music: %v", what, shortPathErr(err))
 				} else if !st.Mode().IsRegular() {
-					d.errorf(posOf(v), "%s: music: %s is not a file", what, rel)
+					d.Errorf(yamlfile.PosOf(v), "%s: music: %s is not a file", what, rel)
 				}
 			}
 		}
@@ -661,7 +492,7 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	if slugNode != nil {
 		e.Slug = d.text(slugNode, what+": slug", maxSlug, true)
 		if e.Slug != "" && !slugPattern.MatchString(e.Slug) {
-			d.errorf(posOf(slugNode), "%s: slug %q may hold only lowercase letters, digits and single hyphens between them", what, e.Slug)
+			d.Errorf(yamlfile.PosOf(slugNode), "%s: slug %q may hold only lowercase letters, digits and single hyphens between them", what, e.Slug)
 			e.Slug = ""
 		}
 	} else if e.RoutineRef != "" && e.Level != "" {
@@ -696,13 +527,13 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 		if !ok {
 			src, err := os.ReadFile(path)
 			if err != nil {
-				d.errorf(posOf(n), "%s: routine: %v", what, shortPathErr(err))
+				d.Errorf(yamlfile.PosOf(n), "%s: routine: %v", what, shortPathErr(err))
 				d.loaded[path] = nil
 				return
 			}
 			r, err := routines.Parse(path, src)
 			if err != nil {
-				d.errorf(posOf(n), "%s: routine %s is not valid (its problems follow)", what, ref)
+				d.Errorf(yamlfile.PosOf(n), "%s: routine %s is not valid (its problems follow)", what, ref)
 				d.routineErrs = append(d.routineErrs, err)
 				d.loaded[path] = nil
 				return
@@ -717,7 +548,7 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 	}
 	r, err := routines.Builtin(ref)
 	if err != nil {
-		d.errorf(posOf(n), "%s: routine %q is neither a built-in routine (%s) nor a file beside the pack file",
+		d.Errorf(yamlfile.PosOf(n), "%s: routine %q is neither a built-in routine (%s) nor a file beside the pack file",
 			what, ref, strings.Join(routines.BuiltinNames(), ", "))
 		return
 	}
@@ -770,12 +601,12 @@ func (d *decoder) date(n ast.Node, what string) time.Time {
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			if t.Year() < 1970 {
-				d.errorf(posOf(n), "%s: %s is before 1970", what, s)
+				d.Errorf(yamlfile.PosOf(n), "%s: %s is before 1970", what, s)
 				return time.Time{}
 			}
 			return t
 		}
 	}
-	d.errorf(posOf(n), "%s: %q is not a date like 2026-01-05, 2026-01-05 07:30 or 2026-01-05T07:30:00+01:00", what, s)
+	d.Errorf(yamlfile.PosOf(n), "%s: %q is not a date like 2026-01-05, 2026-01-05 07:30 or 2026-01-05T07:30:00+01:00", what, s)
 	return time.Time{}
 }

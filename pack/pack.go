@@ -2,11 +2,11 @@ package pack
 
 import (
 	_ "embed"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
 
+	"routinecast/internal/yamlfile"
 	"routinecast/routines"
 )
 
@@ -113,19 +113,7 @@ func (p *Pack) url(name string) string { return p.BaseURL + url.PathEscape(name)
 
 // Error is one problem in a pack file, at a line and column (1-based; zero
 // when the problem concerns the whole file).
-type Error struct {
-	File   string
-	Line   int
-	Column int
-	Msg    string
-}
-
-func (e *Error) Error() string {
-	if e.Line == 0 {
-		return fmt.Sprintf("%s: %s", e.File, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
-}
+type Error = yamlfile.Error
 
 // Errors is every problem found in a pack file and the routine files it
 // names, in file order, one line each.

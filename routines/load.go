@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+
+	"routinecast/internal/yamlfile"
 )
 
 // Limits that keep a routine sane. Anything beyond them is almost certainly a typo.
@@ -27,19 +26,7 @@ const (
 
 // Error is one problem in a routine file, at a line and column (1-based; zero
 // when the problem concerns the whole file).
-type Error struct {
-	File   string
-	Line   int
-	Column int
-	Msg    string
-}
-
-func (e *Error) Error() string {
-	if e.Line == 0 {
-		return fmt.Sprintf("%s: %s", e.File, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
-}
+type Error = yamlfile.Error
 
 // Errors is every problem found in a routine file, in file order. Its Error
 // method gives one line per problem.
@@ -90,83 +77,34 @@ func Load(path string) (*Routine, error) {
 // error messages and as the routine's Name. Every problem is reported at once,
 // as Errors.
 func Parse(name string, src []byte) (*Routine, error) {
-	d := &decoder{file: name}
+	d := &decoder{&yamlfile.Decoder{File: name, Kind: "routine"}}
 	r := d.parse(src)
-	if len(d.errs) > 0 {
-		sort.SliceStable(d.errs, func(i, j int) bool {
-			a, b := d.errs[i], d.errs[j]
-			if a.Line != b.Line {
-				return a.Line < b.Line
-			}
-			return a.Column < b.Column
-		})
-		return nil, d.errs
+	if len(d.Errs) > 0 {
+		d.Sort()
+		return nil, Errors(d.Errs)
 	}
 	r.Name = name
 	return r, nil
 }
 
-type decoder struct {
-	file string
-	errs Errors
-}
-
-type pos struct{ line, col int }
-
-func posOf(n ast.Node) pos {
-	switch v := n.(type) {
-	case nil:
-		return pos{}
-	case *ast.MappingNode: // its token is the first ':'; point at the first key
-		if len(v.Values) > 0 {
-			return posOf(v.Values[0].Key)
-		}
-	case *ast.MappingValueNode:
-		return posOf(v.Key)
-	}
-	tk := n.GetToken()
-	if tk == nil || tk.Position == nil {
-		return pos{}
-	}
-	return pos{tk.Position.Line, tk.Position.Column}
-}
-
-func (d *decoder) errorf(p pos, format string, args ...any) {
-	d.errs = append(d.errs, &Error{File: d.file, Line: p.line, Column: p.col, Msg: fmt.Sprintf(format, args...)})
-}
+type decoder struct{ *yamlfile.Decoder }
 
 func (d *decoder) parse(src []byte) *Routine {
 	r := &Routine{Language: "en"}
-	f, err := parser.ParseBytes(src, 0)
-	if err != nil {
-		d.syntaxError(err)
-		return r
-	}
-	var body ast.Node
-	for i, doc := range f.Docs {
-		if doc.Body == nil {
-			continue
-		}
-		if body != nil {
-			d.errorf(posOf(doc.Body), "a routine file holds one YAML document; found another (document %d)", i+1)
-			break
-		}
-		body = doc.Body
-	}
+	body := d.Parse(src, "a routine needs at least a title and exercises")
 	if body == nil {
-		d.errorf(pos{}, "empty file: a routine needs at least a title and exercises")
 		return r
 	}
-	m, ok := d.mapping(body, "routine")
+	m, ok := d.Mapping(body, "routine")
 	if !ok {
 		return r
 	}
-	fields := d.fields(m, "routine", map[string]bool{
+	fields := d.Fields(m, "routine", map[string]bool{
 		"title": true, "description": true, "language": true, "source": true, "credits": true,
 		"intro": true, "cautions": true, "warmup": true, "exercises": true, "outro": true,
 	})
 	if fields["title"] == nil {
-		d.errorf(posOf(m), "missing required field \"title\"")
+		d.Errorf(yamlfile.PosOf(m), "missing required field \"title\"")
 	}
 	r.Title = d.text(fields["title"], "title")
 	r.Description = d.plain(fields["description"], "description")
@@ -174,7 +112,7 @@ func (d *decoder) parse(src []byte) *Routine {
 	if n := fields["language"]; n != nil {
 		r.Language = d.plain(n, "language")
 		if _, err := PhrasebookFor(r.Language); err != nil && r.Language != "" {
-			d.errorf(posOf(n), "no phrasebook for language %q (available: %s)", r.Language, strings.Join(Languages(), ", "))
+			d.Errorf(yamlfile.PosOf(n), "no phrasebook for language %q (available: %s)", r.Language, strings.Join(Languages(), ", "))
 		}
 	}
 	if n := fields["source"]; n != nil {
@@ -188,10 +126,10 @@ func (d *decoder) parse(src []byte) *Routine {
 		r.Warmup = d.warmup(n)
 	}
 	if n := fields["exercises"]; n != nil {
-		seq, ok := d.sequence(n, "exercises")
+		seq, ok := d.Sequence(n, "exercises")
 		if ok {
 			if len(seq.Values) == 0 {
-				d.errorf(posOf(n), "exercises: a routine needs at least one exercise")
+				d.Errorf(yamlfile.PosOf(n), "exercises: a routine needs at least one exercise")
 			}
 			for _, v := range seq.Values {
 				if ex := d.exercise(v, false); ex != nil {
@@ -200,135 +138,12 @@ func (d *decoder) parse(src []byte) *Routine {
 			}
 		}
 	} else {
-		d.errorf(posOf(m), "missing required field \"exercises\"")
+		d.Errorf(yamlfile.PosOf(m), "missing required field \"exercises\"")
 	}
-	if len(d.errs) == 0 {
-		d.checkTotal(r, posOf(fields["exercises"]))
+	if len(d.Errs) == 0 {
+		d.checkTotal(r, yamlfile.PosOf(fields["exercises"]))
 	}
 	return r
-}
-
-// syntaxError turns the YAML parser's error into a positioned Error.
-func (d *decoder) syntaxError(err error) {
-	var se *yaml.SyntaxError
-	if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
-		d.errorf(pos{se.Token.Position.Line, se.Token.Position.Column}, "yaml: %s", se.Message)
-		return
-	}
-	var de *yaml.DuplicateKeyError
-	if errors.As(err, &de) && de.Token != nil && de.Token.Position != nil {
-		d.errorf(pos{de.Token.Position.Line, de.Token.Position.Column}, "yaml: %s", de.Message)
-		return
-	}
-	msg := err.Error()
-	if i := strings.IndexByte(msg, '\n'); i >= 0 {
-		msg = msg[:i]
-	}
-	d.errorf(pos{}, "yaml: %s", msg)
-}
-
-// unwrap checks for YAML features a routine file does not use: anchors, aliases
-// and tags. Refusing aliases also rules out exponential expansion.
-func (d *decoder) unwrap(n ast.Node, what string) (ast.Node, bool) {
-	switch v := n.(type) {
-	case *ast.AnchorNode, *ast.AliasNode:
-		d.errorf(posOf(n), "%s: anchors and aliases are not supported in routine files", what)
-		return nil, false
-	case *ast.TagNode:
-		d.errorf(posOf(n), "%s: tags (%s) are not supported in routine files", what, v.Start.Value)
-		return nil, false
-	}
-	return n, true
-}
-
-func kindName(n ast.Node) string {
-	switch n.(type) {
-	case *ast.MappingNode, *ast.MappingValueNode:
-		return "a mapping"
-	case *ast.SequenceNode:
-		return "a list"
-	case *ast.NullNode:
-		return "nothing"
-	case *ast.IntegerNode, *ast.FloatNode:
-		return "a number"
-	case *ast.BoolNode:
-		return "true/false"
-	}
-	return "text"
-}
-
-func (d *decoder) mapping(n ast.Node, what string) (*ast.MappingNode, bool) {
-	n, ok := d.unwrap(n, what)
-	if !ok {
-		return nil, false
-	}
-	switch v := n.(type) {
-	case *ast.MappingNode:
-		return v, true
-	case *ast.MappingValueNode: // a mapping of one key
-		return &ast.MappingNode{BaseNode: v.BaseNode, Start: v.GetToken(), Values: []*ast.MappingValueNode{v}}, true
-	}
-	d.errorf(posOf(n), "%s: expected a mapping (key: value lines), found %s", what, kindName(n))
-	return nil, false
-}
-
-func (d *decoder) sequence(n ast.Node, what string) (*ast.SequenceNode, bool) {
-	n, ok := d.unwrap(n, what)
-	if !ok {
-		return nil, false
-	}
-	if s, ok := n.(*ast.SequenceNode); ok {
-		return s, true
-	}
-	d.errorf(posOf(n), "%s: expected a list (lines starting with \"- \"), found %s", what, kindName(n))
-	return nil, false
-}
-
-// fields returns a mapping's values by key, reporting unknown keys (strict mode).
-func (d *decoder) fields(m *ast.MappingNode, what string, known map[string]bool) map[string]ast.Node {
-	out := map[string]ast.Node{}
-	for _, mv := range m.Values {
-		key, ok := scalarString(mv.Key)
-		if !ok {
-			d.errorf(posOf(mv.Key), "%s: keys must be plain words", what)
-			continue
-		}
-		if !known[key] {
-			d.errorf(posOf(mv.Key), "%s: unknown field %q (known: %s)", what, key, strings.Join(sortedKeys(known), ", "))
-			continue
-		}
-		if _, dup := out[key]; dup {
-			d.errorf(posOf(mv.Key), "%s: field %q given twice", what, key)
-			continue
-		}
-		v := mv.Value
-		if v == nil {
-			v = ast.Null(mv.Key.GetToken())
-		}
-		out[key] = v
-	}
-	return out
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func scalarString(n ast.Node) (string, bool) {
-	switch v := n.(type) {
-	case *ast.StringNode:
-		return v.Value, true
-	case *ast.LiteralNode:
-		return v.Value.Value, true
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
-		return v.GetToken().Value, true
-	}
-	return "", false
 }
 
 // plain reads an optional scalar as text, without template checks.
@@ -336,21 +151,21 @@ func (d *decoder) plain(n ast.Node, what string) string {
 	if n == nil {
 		return ""
 	}
-	n, ok := d.unwrap(n, what)
+	n, ok := d.Plain(n, what)
 	if !ok {
 		return ""
 	}
 	if _, null := n.(*ast.NullNode); null {
 		return ""
 	}
-	s, ok := scalarString(n)
+	s, ok := yamlfile.Scalar(n)
 	if !ok {
-		d.errorf(posOf(n), "%s: expected text, found %s", what, kindName(n))
+		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
 		return ""
 	}
 	s = strings.TrimSpace(s)
 	if len(s) > 4*MaxTextLen {
-		d.errorf(posOf(n), "%s: text is %d characters; at most %d", what, len(s), 4*MaxTextLen)
+		d.Errorf(yamlfile.PosOf(n), "%s: text is %d characters; at most %d", what, len(s), 4*MaxTextLen)
 	}
 	return s
 }
@@ -369,30 +184,30 @@ func (d *decoder) text(n ast.Node, what string) string {
 
 // line reads one line of narration and checks its template variables against vars.
 func (d *decoder) line(n ast.Node, what string, vars templateVars) (string, bool) {
-	n, ok := d.unwrap(n, what)
+	n, ok := d.Plain(n, what)
 	if !ok {
 		return "", false
 	}
 	if _, null := n.(*ast.NullNode); null {
-		d.errorf(posOf(n), "%s: empty text", what)
+		d.Errorf(yamlfile.PosOf(n), "%s: empty text", what)
 		return "", false
 	}
-	s, ok := scalarString(n)
+	s, ok := yamlfile.Scalar(n)
 	if !ok {
-		d.errorf(posOf(n), "%s: expected text, found %s", what, kindName(n))
+		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
 		return "", false
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	switch {
 	case s == "":
-		d.errorf(posOf(n), "%s: empty text", what)
+		d.Errorf(yamlfile.PosOf(n), "%s: empty text", what)
 		return "", false
 	case len([]rune(s)) > MaxTextLen:
-		d.errorf(posOf(n), "%s: text is %d characters; a line is at most %d (split it into several lines)", what, len([]rune(s)), MaxTextLen)
+		d.Errorf(yamlfile.PosOf(n), "%s: text is %d characters; a line is at most %d (split it into several lines)", what, len([]rune(s)), MaxTextLen)
 		return "", false
 	}
 	if err := vars.check(s); err != nil {
-		d.errorf(posOf(n), "%s: %v", what, err)
+		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return "", false
 	}
 	return s, true
@@ -405,14 +220,14 @@ func (d *decoder) lines(n ast.Node, what string, vars templateVars) []string {
 	if _, null := n.(*ast.NullNode); null {
 		return nil
 	}
-	if _, ok := scalarString(n); ok { // a single line is fine too
+	if _, ok := yamlfile.Scalar(n); ok { // a single line is fine too
 		s, _ := d.line(n, what, vars)
 		if s == "" {
 			return nil
 		}
 		return []string{s}
 	}
-	seq, ok := d.sequence(n, what)
+	seq, ok := d.Sequence(n, what)
 	if !ok {
 		return nil
 	}
@@ -426,14 +241,14 @@ func (d *decoder) lines(n ast.Node, what string, vars templateVars) []string {
 }
 
 func (d *decoder) source(n ast.Node) Source {
-	if s, ok := scalarString(n); ok {
+	if s, ok := yamlfile.Scalar(n); ok {
 		return Source{Title: strings.TrimSpace(s)}
 	}
-	m, ok := d.mapping(n, "source")
+	m, ok := d.Mapping(n, "source")
 	if !ok {
 		return Source{}
 	}
-	f := d.fields(m, "source", map[string]bool{"title": true, "author": true, "publisher": true, "url": true})
+	f := d.Fields(m, "source", map[string]bool{"title": true, "author": true, "publisher": true, "url": true})
 	return Source{
 		Title:     d.plain(f["title"], "source.title"),
 		Author:    d.plain(f["author"], "source.author"),
@@ -443,11 +258,11 @@ func (d *decoder) source(n ast.Node) Source {
 }
 
 func (d *decoder) warmup(n ast.Node) *Warmup {
-	m, ok := d.mapping(n, "warmup")
+	m, ok := d.Mapping(n, "warmup")
 	if !ok {
 		return nil
 	}
-	f := d.fields(m, "warmup", map[string]bool{"title": true, "say": true, "breaths": true, "inhale": true, "exhale": true})
+	f := d.Fields(m, "warmup", map[string]bool{"title": true, "say": true, "breaths": true, "inhale": true, "exhale": true})
 	w := &Warmup{}
 	if f["title"] != nil {
 		w.Title = d.text(f["title"], "warmup.title")
@@ -464,26 +279,26 @@ func (d *decoder) warmup(n ast.Node) *Warmup {
 func (d *decoder) count(n ast.Node, what string, max int, parent ast.Node, def Range) Range {
 	if n == nil {
 		if def.Max == 0 {
-			d.errorf(posOf(parent), "%s: missing required field", what)
+			d.Errorf(yamlfile.PosOf(parent), "%s: missing required field", what)
 		}
 		return def
 	}
-	s, ok := scalarString(n)
+	s, ok := yamlfile.Scalar(n)
 	if !ok {
-		d.errorf(posOf(n), "%s: expected a number or a range like 3-5, found %s", what, kindName(n))
+		d.Errorf(yamlfile.PosOf(n), "%s: expected a number or a range like 3-5, found %s", what, yamlfile.KindName(n))
 		return def
 	}
 	r, err := parseCount(s)
 	if err != nil {
-		d.errorf(posOf(n), "%s: %v", what, err)
+		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return def
 	}
 	if r.Min < 1 {
-		d.errorf(posOf(n), "%s: %d is not a positive count", what, r.Min)
+		d.Errorf(yamlfile.PosOf(n), "%s: %d is not a positive count", what, r.Min)
 		return def
 	}
 	if r.Max > max {
-		d.errorf(posOf(n), "%s: %d is more than the limit of %d", what, r.Max, max)
+		d.Errorf(yamlfile.PosOf(n), "%s: %d is more than the limit of %d", what, r.Max, max)
 		return def
 	}
 	return r
@@ -514,30 +329,30 @@ func parseCount(s string) (Range, error) {
 func (d *decoder) duration(n ast.Node, what string, max time.Duration, parent ast.Node, def DurationRange) DurationRange {
 	if n == nil {
 		if def.Max == 0 {
-			d.errorf(posOf(parent), "%s: missing required field", what)
+			d.Errorf(yamlfile.PosOf(parent), "%s: missing required field", what)
 		}
 		return def
 	}
-	s, ok := scalarString(n)
+	s, ok := yamlfile.Scalar(n)
 	if !ok {
-		d.errorf(posOf(n), "%s: expected a duration like 10s or a range like 5-10s, found %s", what, kindName(n))
+		d.Errorf(yamlfile.PosOf(n), "%s: expected a duration like 10s or a range like 5-10s, found %s", what, yamlfile.KindName(n))
 		return def
 	}
 	r, err := parseDuration(s)
 	if err != nil {
-		d.errorf(posOf(n), "%s: %v", what, err)
+		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return def
 	}
 	if r.Min <= 0 {
-		d.errorf(posOf(n), "%s: %s is not a positive duration", what, s)
+		d.Errorf(yamlfile.PosOf(n), "%s: %s is not a positive duration", what, s)
 		return def
 	}
 	if r.Max > max {
-		d.errorf(posOf(n), "%s: %s is longer than the limit of %s", what, s, max)
+		d.Errorf(yamlfile.PosOf(n), "%s: %s is longer than the limit of %s", what, s, max)
 		return def
 	}
 	if r.Min < 100*time.Millisecond {
-		d.errorf(posOf(n), "%s: %s is too short to follow (at least 0.1s)", what, s)
+		d.Errorf(yamlfile.PosOf(n), "%s: %s is too short to follow (at least 0.1s)", what, s)
 		return def
 	}
 	return r
@@ -603,28 +418,28 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	if isVariant {
 		what = "variant"
 	}
-	m, ok := d.mapping(n, what)
+	m, ok := d.Mapping(n, what)
 	if !ok {
 		return nil
 	}
 	for _, mv := range m.Values { // name the exercise in every message, even about earlier keys
-		if k, _ := scalarString(mv.Key); k == "name" {
-			if name, ok := scalarString(mv.Value); ok && strings.TrimSpace(name) != "" {
+		if k, _ := yamlfile.Scalar(mv.Key); k == "name" {
+			if name, ok := yamlfile.Scalar(mv.Value); ok && strings.TrimSpace(name) != "" {
 				what = fmt.Sprintf("%s %q", what, strings.TrimSpace(name))
 			}
 		}
 	}
-	f := d.fields(m, what, exerciseFields)
+	f := d.Fields(m, what, exerciseFields)
 	ex := &Exercise{SideNames: [2]string{"left", "right"}}
 	ex.Name = d.text(f["name"], what+": name")
 	if f["name"] == nil {
-		d.errorf(posOf(m), "%s: missing required field \"name\"", what)
+		d.Errorf(yamlfile.PosOf(m), "%s: missing required field \"name\"", what)
 	}
 	ex.Reps = d.count(f["reps"], what+": reps", MaxReps, m, Range{1, 1})
 	ex.Sets = d.count(f["sets"], what+": sets", MaxSets, m, Range{1, 1})
 	ex.SetRest = d.duration(f["set_rest"], what+": set_rest", MaxStep, m, DurationRange{20 * time.Second, 20 * time.Second})
 	if f["set_rest"] != nil && ex.Sets.Max == 1 {
-		d.errorf(posOf(f["set_rest"]), "%s: set_rest is given but the exercise has only one set", what)
+		d.Errorf(yamlfile.PosOf(f["set_rest"]), "%s: set_rest is given but the exercise has only one set", what)
 	}
 	if n := f["sides"]; n != nil {
 		s := d.plain(n, what+": sides")
@@ -633,23 +448,23 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 			ex.Sides = SideMode(s)
 		case "none":
 		default:
-			d.errorf(posOf(n), "%s: sides must be alternate, each or none, not %q", what, s)
+			d.Errorf(yamlfile.PosOf(n), "%s: sides must be alternate, each or none, not %q", what, s)
 		}
 	}
 	if n := f["side_names"]; n != nil {
 		names := d.lines(n, what+": side_names", templateVars{})
 		switch {
 		case ex.Sides == NoSides:
-			d.errorf(posOf(n), "%s: side_names given but the exercise has no sides (add sides: alternate or each)", what)
+			d.Errorf(yamlfile.PosOf(n), "%s: side_names given but the exercise has no sides (add sides: alternate or each)", what)
 		case len(names) != 2 || names[0] == names[1]:
-			d.errorf(posOf(n), "%s: side_names needs two different names, like [left, right]", what)
+			d.Errorf(yamlfile.PosOf(n), "%s: side_names needs two different names, like [left, right]", what)
 		default:
 			ex.SideNames = [2]string{names[0], names[1]}
 		}
 	}
 	stepsNode := f["steps"]
 	if stepsNode == nil {
-		d.errorf(posOf(m), "%s: missing required field \"steps\" (what to do each repetition)", what)
+		d.Errorf(yamlfile.PosOf(m), "%s: missing required field \"steps\" (what to do each repetition)", what)
 	}
 	// Pass one reads the steps to learn which values exist; pass two checks
 	// every text against them.
@@ -657,7 +472,7 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	ex.Steps, _ = d.steps(stepsNode, what+": steps", nil)
 	if stepsNode != nil && len(ex.Steps) == 0 {
 		if seq, ok := stepsNode.(*ast.SequenceNode); ok && len(seq.Values) == 0 {
-			d.errorf(posOf(stepsNode), "%s: steps is empty", what)
+			d.Errorf(yamlfile.PosOf(stepsNode), "%s: steps is empty", what)
 		}
 	}
 	vars := templateVars{"exercise": true, "reps": true, "sets": true}
@@ -681,11 +496,11 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	ex.Steps, _ = d.steps(stepsNode, what+": steps", stepVars)
 	ex.Notes = d.lines(f["notes"], what+": notes", setupVars)
 	if ex.Sides == Alternate && !mentions(ex.Steps, "{side}") && !mentions(ex.Steps, "{other}") {
-		d.errorf(posOf(f["sides"]), "%s: sides: alternate, but no step says which side ({side}); the listener cannot tell the sides apart", what)
+		d.Errorf(yamlfile.PosOf(f["sides"]), "%s: sides: alternate, but no step says which side ({side}); the listener cannot tell the sides apart", what)
 	}
 	if n := f["variant"]; n != nil {
 		if isVariant {
-			d.errorf(posOf(n), "%s: a variant cannot have a variant of its own", what)
+			d.Errorf(yamlfile.PosOf(n), "%s: a variant cannot have a variant of its own", what)
 		} else {
 			ex.Variant = d.exercise(n, true)
 		}
@@ -716,43 +531,43 @@ func (d *decoder) steps(n ast.Node, what string, vars templateVars) ([]Step, boo
 	}
 	quiet := vars == nil
 	if quiet { // first pass: collect kinds only, report nothing
-		saved := d.errs
-		defer func() { d.errs = saved }()
+		saved := d.Errs
+		defer func() { d.Errs = saved }()
 		vars = templateVars{}
 	}
-	seq, ok := d.sequence(n, what)
+	seq, ok := d.Sequence(n, what)
 	if !ok {
 		return nil, false
 	}
 	var out []Step
 	for _, v := range seq.Values {
-		if _, isText := scalarString(v); isText {
+		if _, isText := yamlfile.Scalar(v); isText {
 			if s, ok := d.line(v, what, vars); ok {
 				out = append(out, Step{Kind: Say, Text: s, Later: s})
 			}
 			continue
 		}
-		m, ok := d.mapping(v, what)
+		m, ok := d.Mapping(v, what)
 		if !ok {
 			continue
 		}
 		var later ast.Node
 		if len(m.Values) == 2 {
-			if k, _ := scalarString(m.Values[1].Key); k == "later" {
+			if k, _ := yamlfile.Scalar(m.Values[1].Key); k == "later" {
 				later = m.Values[1].Value
 				m = &ast.MappingNode{BaseNode: m.BaseNode, Start: m.Start, Values: m.Values[:1]}
 			}
 		}
 		if len(m.Values) != 1 {
-			d.errorf(posOf(m), "%s: a step has one action (say, hold, rest, breathe_in, breathe_out or count); found %d keys", what, len(m.Values))
+			d.Errorf(yamlfile.PosOf(m), "%s: a step has one action (say, hold, rest, breathe_in, breathe_out or count); found %d keys", what, len(m.Values))
 			continue
 		}
 		mv := m.Values[0]
-		if k, _ := scalarString(mv.Key); later != nil && k != "say" {
-			d.errorf(posOf(later), "%s: later goes with say (a shorter line for the repetitions after the first)", what)
+		if k, _ := yamlfile.Scalar(mv.Key); later != nil && k != "say" {
+			d.Errorf(yamlfile.PosOf(later), "%s: later goes with say (a shorter line for the repetitions after the first)", what)
 			continue
 		}
-		key, _ := scalarString(mv.Key)
+		key, _ := yamlfile.Scalar(mv.Key)
 		val := mv.Value
 		if val == nil {
 			val = ast.Null(mv.Key.GetToken())
@@ -775,26 +590,26 @@ func (d *decoder) steps(n ast.Node, what string, vars templateVars) ([]Step, boo
 		case "count":
 			b, isBool := val.(*ast.BoolNode)
 			if !isBool {
-				d.errorf(posOf(val), "%s: count takes true (say the repetition number) or false", what)
+				d.Errorf(yamlfile.PosOf(val), "%s: count takes true (say the repetition number) or false", what)
 				continue
 			}
 			if b.Value {
 				out = append(out, Step{Kind: Count})
 			}
 		default:
-			d.errorf(posOf(mv.Key), "%s: unknown action %q (known: breathe_in, breathe_out, count, hold, rest, say)", what, key)
+			d.Errorf(yamlfile.PosOf(mv.Key), "%s: unknown action %q (known: breathe_in, breathe_out, count, hold, rest, say)", what, key)
 		}
 	}
 	return out, true
 }
 
-func (d *decoder) checkTotal(r *Routine, at pos) {
+func (d *decoder) checkTotal(r *Routine, at yamlfile.Pos) {
 	for _, l := range Levels {
 		if _, err := Expand(r, l); errors.Is(err, ErrTooLong) {
-			d.errorf(at, "exercises: the routine lasts more than %s at level %s; shorten holds, repetitions or sets", MaxTotal, l)
+			d.Errorf(at, "exercises: the routine lasts more than %s at level %s; shorten holds, repetitions or sets", MaxTotal, l)
 			return
 		} else if err != nil {
-			d.errorf(at, "%v", err)
+			d.Errorf(at, "%v", err)
 			return
 		}
 	}

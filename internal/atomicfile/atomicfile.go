@@ -71,3 +71,17 @@ func (f *File) Close() error {
 	f.File.Close()
 	return os.Remove(f.Name())
 }
+
+// Write writes path through write, atomically: the target changes only if
+// write and the commit succeed.
+func Write(path string, write func(f *File) error) error {
+	f, err := Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := write(f); err != nil {
+		return err
+	}
+	return f.Commit()
+}

@@ -1,0 +1,228 @@
+// Package yamlfile reads the project's YAML files (routines, packs) strictly,
+// walking goccy/go-yaml's syntax tree so that every problem is reported at
+// once with the line and column it is at: unknown and repeated keys, wrong
+// kinds of value, anchors, aliases and tags (which these files have no use
+// for, and which would allow exponential expansion).
+package yamlfile
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Error is one problem in a file, at a line and column (1-based; zero when the
+// problem concerns the whole file).
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// Pos is a place in a file.
+type Pos struct{ Line, Col int }
+
+// PosOf is where a node starts. A mapping's own token is its first ':', so a
+// mapping is placed at its first key.
+func PosOf(n ast.Node) Pos {
+	switch v := n.(type) {
+	case nil:
+		return Pos{}
+	case *ast.MappingNode:
+		if len(v.Values) > 0 {
+			return PosOf(v.Values[0].Key)
+		}
+	case *ast.MappingValueNode:
+		return PosOf(v.Key)
+	}
+	tk := n.GetToken()
+	if tk == nil || tk.Position == nil {
+		return Pos{}
+	}
+	return Pos{tk.Position.Line, tk.Position.Column}
+}
+
+// Decoder collects the problems found while reading one file.
+type Decoder struct {
+	File string
+	Kind string // what the file holds, for messages: "routine", "pack"
+	Errs []*Error
+}
+
+// Errorf records a problem at p.
+func (d *Decoder) Errorf(p Pos, format string, args ...any) {
+	d.Errs = append(d.Errs, &Error{File: d.File, Line: p.Line, Column: p.Col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Sort puts the problems in file order.
+func (d *Decoder) Sort() {
+	sort.SliceStable(d.Errs, func(i, j int) bool {
+		a, b := d.Errs[i], d.Errs[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}
+
+// Parse parses src and returns the body of its one document, or nil after
+// recording why there is none (a syntax error, an empty file, or a second
+// document). empty says what an empty file lacks.
+func (d *Decoder) Parse(src []byte, empty string) ast.Node {
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		d.syntaxError(err)
+		return nil
+	}
+	var body ast.Node
+	for i, doc := range f.Docs {
+		if doc.Body == nil {
+			continue
+		}
+		if body != nil {
+			d.Errorf(PosOf(doc.Body), "a %s file holds one YAML document; found another (document %d)", d.Kind, i+1)
+			break
+		}
+		body = doc.Body
+	}
+	if body == nil {
+		d.Errorf(Pos{}, "empty file: %s", empty)
+	}
+	return body
+}
+
+func (d *Decoder) syntaxError(err error) {
+	var se *yaml.SyntaxError
+	if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
+		d.Errorf(Pos{se.Token.Position.Line, se.Token.Position.Column}, "yaml: %s", se.Message)
+		return
+	}
+	var de *yaml.DuplicateKeyError
+	if errors.As(err, &de) && de.Token != nil && de.Token.Position != nil {
+		d.Errorf(Pos{de.Token.Position.Line, de.Token.Position.Column}, "yaml: %s", de.Message)
+		return
+	}
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	d.Errorf(Pos{}, "yaml: %s", msg)
+}
+
+// Plain refuses anchors, aliases and tags.
+func (d *Decoder) Plain(n ast.Node, what string) (ast.Node, bool) {
+	switch v := n.(type) {
+	case *ast.AnchorNode, *ast.AliasNode:
+		d.Errorf(PosOf(n), "%s: anchors and aliases are not supported in %s files", what, d.Kind)
+		return nil, false
+	case *ast.TagNode:
+		d.Errorf(PosOf(n), "%s: tags (%s) are not supported in %s files", what, v.Start.Value, d.Kind)
+		return nil, false
+	}
+	return n, true
+}
+
+// KindName names the kind of a value, for messages.
+func KindName(n ast.Node) string {
+	switch n.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return "a mapping"
+	case *ast.SequenceNode:
+		return "a list"
+	case *ast.NullNode:
+		return "nothing"
+	case *ast.IntegerNode, *ast.FloatNode:
+		return "a number"
+	case *ast.BoolNode:
+		return "true/false"
+	}
+	return "text"
+}
+
+// Mapping returns n as a mapping, or records that it is not one.
+func (d *Decoder) Mapping(n ast.Node, what string) (*ast.MappingNode, bool) {
+	n, ok := d.Plain(n, what)
+	if !ok {
+		return nil, false
+	}
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		return v, true
+	case *ast.MappingValueNode: // a mapping of one key
+		return &ast.MappingNode{BaseNode: v.BaseNode, Start: v.GetToken(), Values: []*ast.MappingValueNode{v}}, true
+	}
+	d.Errorf(PosOf(n), "%s: expected a mapping (key: value lines), found %s", what, KindName(n))
+	return nil, false
+}
+
+// Sequence returns n as a list, or records that it is not one.
+func (d *Decoder) Sequence(n ast.Node, what string) (*ast.SequenceNode, bool) {
+	n, ok := d.Plain(n, what)
+	if !ok {
+		return nil, false
+	}
+	if s, ok := n.(*ast.SequenceNode); ok {
+		return s, true
+	}
+	d.Errorf(PosOf(n), "%s: expected a list (lines starting with \"- \"), found %s", what, KindName(n))
+	return nil, false
+}
+
+// Fields returns a mapping's values by key, recording unknown and repeated
+// keys. A key with no value maps to a null node at the key.
+func (d *Decoder) Fields(m *ast.MappingNode, what string, known map[string]bool) map[string]ast.Node {
+	out := map[string]ast.Node{}
+	for _, mv := range m.Values {
+		key, ok := Scalar(mv.Key)
+		if !ok {
+			d.Errorf(PosOf(mv.Key), "%s: keys must be plain words", what)
+			continue
+		}
+		if !known[key] {
+			d.Errorf(PosOf(mv.Key), "%s: unknown field %q (known: %s)", what, key, strings.Join(sortedKeys(known), ", "))
+			continue
+		}
+		if _, dup := out[key]; dup {
+			d.Errorf(PosOf(mv.Key), "%s: field %q given twice", what, key)
+			continue
+		}
+		v := mv.Value
+		if v == nil {
+			v = ast.Null(mv.Key.GetToken())
+		}
+		out[key] = v
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Scalar returns a scalar's text as written.
+func Scalar(n ast.Node) (string, bool) {
+	switch v := n.(type) {
+	case *ast.StringNode:
+		return v.Value, true
+	case *ast.LiteralNode:
+		return v.Value.Value, true
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
+		return v.GetToken().Value, true
+	}
+	return "", false
+}
