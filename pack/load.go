@@ -36,23 +36,11 @@ const (
 // Every problem is reported at once, as Errors: the pack file's as
 // file:line:col, followed by those of the routine files.
 func Load(path string) (*Pack, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("pack: %w", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("pack: %w", err)
-	}
-	if st.IsDir() {
-		return nil, Errors{&Error{File: path, Msg: "is a folder, not a pack file"}}
-	}
-	if st.Size() > maxFileBytes {
-		return nil, Errors{&Error{File: path, Msg: fmt.Sprintf("file is %d bytes; a pack file is at most %d", st.Size(), maxFileBytes)}}
-	}
-	src := make([]byte, st.Size())
-	if _, err := f.ReadAt(src, 0); err != nil && st.Size() > 0 {
+	src, err := yamlfile.ReadFile(path, "pack", maxFileBytes)
+	var e *Error
+	if errors.As(err, &e) {
+		return nil, Errors{e}
+	} else if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}
 	return Parse(path, src)

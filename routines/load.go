@@ -3,7 +3,6 @@ package routines
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -51,23 +50,11 @@ func (es Errors) Unwrap() []error {
 
 // Load reads and validates a routine file.
 func Load(path string) (*Routine, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("routines: %w", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("routines: %w", err)
-	}
-	if st.IsDir() {
-		return nil, Errors{{File: path, Msg: "is a folder, not a routine file"}}
-	}
-	if st.Size() > maxFileBytes {
-		return nil, Errors{{File: path, Msg: fmt.Sprintf("file is %d bytes; a routine file is at most %d", st.Size(), maxFileBytes)}}
-	}
-	src := make([]byte, st.Size())
-	if _, err := f.ReadAt(src, 0); err != nil && st.Size() > 0 {
+	src, err := yamlfile.ReadFile(path, "routine", maxFileBytes)
+	var e *Error
+	if errors.As(err, &e) {
+		return nil, Errors{e}
+	} else if err != nil {
 		return nil, fmt.Errorf("routines: %w", err)
 	}
 	return Parse(path, src)

@@ -8,6 +8,8 @@ package yamlfile
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -225,4 +227,26 @@ func Scalar(n ast.Node) (string, bool) {
 		return v.GetToken().Value, true
 	}
 	return "", false
+}
+
+// ReadFile reads a file of the given kind ("routine", "pack"), refusing a
+// folder or a file over max bytes with an *Error naming the file. Other
+// failures (a missing file) come back as the os package's errors.
+func ReadFile(path, kind string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("is a folder, not a %s file", kind)}
+	}
+	if st.Size() > max {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("file is %d bytes; a %s file is at most %d", st.Size(), kind, max)}
+	}
+	return io.ReadAll(io.LimitReader(f, max+1))
 }
