@@ -330,7 +330,7 @@ func beeps(args []string) error {
 // wall-clock and CPU (user + system) seconds of each command on one line.
 func timeCmd(args []string) error {
 	if len(args) < 2 {
-		return errors.New("time: want runs cmd [args...] [:: cmd [args...]]...")
+		return errors.New("time: want runs cmd [args] [:: cmd [args]]")
 	}
 	runs, err := strconv.Atoi(args[0])
 	if err != nil || runs < 1 {

@@ -142,6 +142,11 @@ func New(cfg Config, emit func(frame []byte) error) (*Encoder, error) {
 	// The decoder's input buffer holds 7680 bits: a frame plus the
 	// reservoir it draws on must fit.
 	e.maxResv = min(e.mdbMax, max(0, (7680-8*(e.whole+1))/8))
+	for gr := range e.gr {
+		for ch := range e.gr[gr] {
+			e.gr[gr][ch].sfb = e.sfb
+		}
+	}
 	for ch := 0; ch < 2; ch++ {
 		e.sbPrev[ch] = &e.sbBuf[2*ch]
 		e.sbCur[ch] = &e.sbBuf[2*ch+1]

@@ -22,12 +22,15 @@ func init() {
 
 // granule is one channel of one granule being coded.
 type granule struct {
-	xr    [576]float64 // spectral lines
-	xr34  [576]float64 // |xr|^(3/4)
-	ix    [576]int32   // quantized magnitudes
-	nz    int          // lines at and above nz are zero whatever the gain
-	max   float64      // largest xr34
-	qgain int          // gain ix was last quantized at, -1 for none
+	xr      [576]float64 // spectral lines
+	xr34    [576]float64 // |xr|^(3/4)
+	ix      [576]int32   // quantized magnitudes
+	nz      int          // lines at and above nz are zero whatever the gain
+	max     float64      // largest xr34
+	qgain   int          // gain ix was last quantized at, -1 for none
+	qnz     int          // ix[qnz:] is zero
+	sfb     *[23]int     // scalefactor band boundaries
+	bandMax [22]float64  // largest xr34 of each band
 
 	codeParams
 }
@@ -44,11 +47,13 @@ type codeParams struct {
 	part23      int // bits of Huffman data (no scalefactors are sent)
 }
 
-// prepare computes xr34 and the extent of the non-zero lines.
+// prepare computes xr34, the largest value of each band and the extent of
+// the non-zero lines.
 func (g *granule) prepare() {
 	xr34 := &g.xr34
 	g.qgain = -1
 	clear(g.ix[:])
+	g.qnz = 0
 	zero := true
 	for _, x := range &g.xr {
 		if x != 0 {
@@ -58,19 +63,25 @@ func (g *granule) prepare() {
 	}
 	if zero { // silence, or the side channel of a mono source
 		clear(xr34[:])
+		clear(g.bandMax[:])
 		g.nz, g.max = 0, 0
 		return
 	}
 	var mx float64
-	for i, x := range &g.xr {
-		// In float32, whose square root is twice as fast: the relative
-		// error, about 1e-7, moves no quantized value but at a tie.
-		a := float32(math.Abs(x))
-		v := float64(float32(math.Sqrt(float64(a * float32(math.Sqrt(float64(a)))))))
-		xr34[i] = v
-		if v > mx {
-			mx = v
+	for b := 0; b < 22; b++ {
+		var bm float64
+		for i := g.sfb[b]; i < g.sfb[b+1]; i++ {
+			// In float32, whose square root is twice as fast: the relative
+			// error, about 1e-7, moves no quantized value but at a tie.
+			a := float32(math.Abs(g.xr[i]))
+			v := float64(float32(math.Sqrt(float64(a * float32(math.Sqrt(float64(a)))))))
+			xr34[i] = v
+			if v > bm {
+				bm = v
+			}
 		}
+		g.bandMax[b] = bm
+		mx = max(mx, bm)
 	}
 	nz := 576
 	for nz > 0 && xr34[nz-1] == 0 {
@@ -93,25 +104,41 @@ func (g *granule) minGain() int {
 	return lo
 }
 
-// quantize fills ix[:nz] at global gain gain. Values beyond maxQuant, which
-// only a gain under minGain gives, are clipped.
+// quantize fills ix at global gain gain. Bands above the last one with a
+// value that rounds to 1 or more are left zero without work (the top
+// bands of band-limited sources). Values beyond maxQuant, which only a
+// gain under minGain gives, are clipped.
 func (g *granule) quantize(gain int) {
 	if gain == g.qgain {
 		return
 	}
 	g.qgain = gain
 	q := stepPow[gain]
-	ix := g.ix[:g.nz]
-	for i, v := range g.xr34[:g.nz] {
+	// v·q + roundOffset >= 1 needs v >= (1-roundOffset)/q; a margin keeps
+	// rounding in the division from dropping a line.
+	thr := (1 - roundOffset) / q * 0.999
+	end := 0
+	for b := 21; b >= 0; b-- {
+		if g.bandMax[b] >= thr {
+			end = min(g.sfb[b+1], g.nz)
+			break
+		}
+	}
+	ix := g.ix[:end]
+	for i, v := range g.xr34[:end] {
 		ix[i] = int32(min(v*q+roundOffset, maxQuant))
 	}
+	if g.qnz > end {
+		clear(g.ix[end:g.qnz])
+	}
+	g.qnz = end
 }
 
 // layout finds the count1 and zero regions of ix and sets bigValues and
 // count1End; it returns the count1 bits and table.
 func (g *granule) layout() {
 	ix := &g.ix
-	i := g.nz + g.nz&1
+	i := g.qnz + g.qnz&1
 	for i >= 2 && ix[i-1] == 0 && ix[i-2] == 0 {
 		i -= 2
 	}
