@@ -49,7 +49,9 @@ type Options struct {
 	Mode Mode
 	// TotalSamples, when above 0, is the number of samples per channel that
 	// will be written. It lets the Info frame be complete at once on a
-	// writer that cannot seek; Close reports an error if the count differs.
+	// writer that cannot seek. If the count written differs, Close rewrites
+	// the Info frame on a writer that can seek and reports an error on one
+	// that cannot.
 	TotalSamples int64
 }
 

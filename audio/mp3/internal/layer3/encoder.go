@@ -52,14 +52,6 @@ func rateIndex(sampleRate int) (lsf, index int, err error) {
 	return 0, 0, fmt.Errorf("sample rate %d Hz is not one of 32000, 44100, 48000, 16000, 22050, 24000", sampleRate)
 }
 
-// FrameSamples returns the samples per channel in one frame.
-func FrameSamples(sampleRate int) int {
-	if sampleRate < 32000 {
-		return 576
-	}
-	return 1152
-}
-
 // Encoder turns PCM into Layer III frames, handing each finished frame to
 // the emit function given to New.
 type Encoder struct {
@@ -162,7 +154,7 @@ func New(cfg Config, emit func(frame []byte) error) (*Encoder, error) {
 // padding) >> 1 instead of 72·bitrate/rate + padding; where the two differ
 // (22.05 kHz at some bitrates) it would lose the padding byte and misread the
 // bit reservoir, so those streams are written without padding: a bitrate
-// about 0.4% under the nominal one, which decoders do not check.
+// up to 0.5% under the nominal one, which decoders do not check.
 func padAllowed(lsf, whole, rem, den int) bool {
 	if rem == 0 {
 		return false
@@ -173,9 +165,6 @@ func padAllowed(lsf, whole, rem, den int) bool {
 	// 144·br/rate = 2·whole + (2·rem >= den ? 1 : 0).
 	return 2*rem >= den
 }
-
-// Channels returns the number of coded channels.
-func (e *Encoder) Channels() int { return e.nch }
 
 // FrameSamples returns the samples per channel that EncodeFrame takes.
 func (e *Encoder) FrameSamples() int { return 576 * e.ngr }
