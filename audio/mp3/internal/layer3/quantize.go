@@ -31,6 +31,7 @@ type granule struct {
 	qnz     int          // ix[qnz:] is zero
 	sfb     *[23]int     // scalefactor band boundaries
 	bandMax [22]float64  // largest xr34 of each band
+	have34  int          // xr34[:have34] is computed (lazily, band by band)
 
 	codeParams
 }
@@ -47,47 +48,55 @@ type codeParams struct {
 	part23      int // bits of Huffman data (no scalefactors are sent)
 }
 
-// prepare computes xr34, the largest value of each band and the extent of
-// the non-zero lines.
+// prepare finds the largest value of each band and the extent of the
+// non-zero lines. xr34 is computed later, only as far as quantize needs:
+// band-limited sources (speech at 16 kHz in a 44.1 kHz stream) leave the
+// top bands below any quantizer step.
 func (g *granule) prepare() {
-	xr34 := &g.xr34
 	g.qgain = -1
 	clear(g.ix[:])
-	g.qnz = 0
-	zero := true
-	for _, x := range &g.xr {
-		if x != 0 {
-			zero = false
-			break
-		}
-	}
-	if zero { // silence, or the side channel of a mono source
-		clear(xr34[:])
-		clear(g.bandMax[:])
-		g.nz, g.max = 0, 0
-		return
-	}
+	g.qnz, g.have34 = 0, 0
 	var mx float64
+	nz := 0
 	for b := 0; b < 22; b++ {
 		var bm float64
 		for i := g.sfb[b]; i < g.sfb[b+1]; i++ {
-			// In float32, whose square root is twice as fast: the relative
-			// error, about 1e-7, moves no quantized value but at a tie.
-			a := float32(math.Abs(g.xr[i]))
-			v := float64(float32(math.Sqrt(float64(a * float32(math.Sqrt(float64(a)))))))
-			xr34[i] = v
-			if v > bm {
-				bm = v
+			a := math.Abs(g.xr[i])
+			if a > bm {
+				bm = a
 			}
 		}
+		if bm > 0 {
+			nz = g.sfb[b+1]
+		}
+		bm = pow34(bm)
 		g.bandMax[b] = bm
 		mx = max(mx, bm)
 	}
-	nz := 576
-	for nz > 0 && xr34[nz-1] == 0 {
+	for nz > 0 && g.xr[nz-1] == 0 {
 		nz--
 	}
 	g.nz, g.max = nz, mx
+}
+
+// pow34 returns x^(3/4) for x >= 0, in float32, whose square root is twice
+// as fast: the relative error, about 1e-7, moves no quantized value but at
+// a tie.
+func pow34(x float64) float64 {
+	a := float32(x)
+	return float64(float32(math.Sqrt(float64(a * float32(math.Sqrt(float64(a)))))))
+}
+
+// need34 computes xr34 up to line end.
+func (g *granule) need34(end int) {
+	if end <= g.have34 {
+		return
+	}
+	xr34 := g.xr34[g.have34:end]
+	for i, x := range g.xr[g.have34:end] {
+		xr34[i] = pow34(math.Abs(x))
+	}
+	g.have34 = end
 }
 
 // minGain is the smallest global gain whose quantized values stay codable.
@@ -124,6 +133,7 @@ func (g *granule) quantize(gain int) {
 			break
 		}
 	}
+	g.need34(end)
 	ix := g.ix[:end]
 	for i, v := range g.xr34[:end] {
 		ix[i] = int32(min(v*q+roundOffset, maxQuant))
@@ -230,7 +240,28 @@ func (g *granule) countBest(sfb *[23]int) int {
 			first = j
 		}
 		var esc int32
-		for i := bound[k]; i < bound[k+1]; i += 2 {
+		if m <= 3 {
+			// Small values: count each pair once, then price the counts in
+			// every table.
+			var hist [16]int32
+			for i := bound[k]; i < bound[k+1]; i += 2 {
+				hist[ix[i]<<2|ix[i+1]]++
+			}
+			for h, c := range hist {
+				if c == 0 {
+					continue
+				}
+				v := (h>>2)<<4 | h&3
+				for j := first; j < nt; j++ {
+					sums[j] += c * int32(pairLen[splitTables[j]][v])
+				}
+				if maxAll >= 15 {
+					sums[nt] += c * int32(pairLen[16][v])
+					sums[nt+1] += c * int32(pairLen[24][v])
+				}
+			}
+		}
+		for i := bound[k]; i < bound[k+1] && m > 3; i += 2 {
 			x, y := ix[i], ix[i+1]
 			if m >= 15 {
 				if x >= 15 {
