@@ -140,7 +140,10 @@ func runPlay(ctx context.Context, env *Env, o playOptions) error {
 		}
 	}
 
-	ren, err := mixer.Render(tl, job.Clips, mixer.RenderOptions{})
+	// Playback starts at once, so it cannot measure the track as export does:
+	// the voice's known clip loudness gives the gain, and the limiter keeps
+	// the peaks in.
+	ren, err := mixer.Render(tl, job.Clips, mixer.RenderOptions{Gain: job.EstimatedGain()})
 	if err != nil {
 		return err
 	}
