@@ -117,6 +117,7 @@ func checkFrames(t *testing.T, b []byte, c rtCase, wantFrames int) {
 	if info.bytes != bytesTotal {
 		t.Errorf("Info frame counts %d bytes, stream has %d", info.bytes, bytesTotal)
 	}
+	checkReservoir(t, b)
 }
 
 var bitrateKbps = [2][15]int{

@@ -134,3 +134,97 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func sine(freq float64, i, rate int) float64 {
 	return math.Sin(2 * math.Pi * freq * float64(i) / float64(rate))
 }
+
+// bitReader reads big-endian bit fields.
+type bitReader struct {
+	b   []byte
+	pos int
+}
+
+func (r *bitReader) read(n int) int {
+	v := 0
+	for i := 0; i < n; i++ {
+		v = v<<1 | int(r.b[r.pos>>3]>>(7-r.pos&7)&1)
+		r.pos++
+	}
+	return v
+}
+
+// checkReservoir parses the side information of every audio frame (those
+// after the Info frame) and checks the bit reservoir as a standard decoder
+// sees it: main_data_begin reaches back no further than the main data slots
+// of earlier frames, each frame's main data starts after the previous
+// frame's ends and fits before its own slots end, and the Huffman fields
+// stay within what decoders accept (go-mp3 included).
+func checkReservoir(t *testing.T, b []byte) {
+	t.Helper()
+	pos := frameLen(b) // skip the Info frame
+	var slotsSeen int  // main data slots of earlier audio frames
+	prevEnd := 0       // main-data position where the previous frame's data ends
+	for n := 0; pos < len(b); n++ {
+		h := b[pos:]
+		l := frameLen(h)
+		lsf := h[1]&0x08 == 0
+		mono := h[3]>>6 == 3
+		nch, ngr := 2, 2
+		if mono {
+			nch = 1
+		}
+		if lsf {
+			ngr = 1
+		}
+		side := map[[2]bool]int{{false, false}: 32, {false, true}: 17, {true, false}: 17, {true, true}: 9}[[2]bool{lsf, mono}]
+		r := &bitReader{b: h[4 : 4+side]}
+		var mdb int
+		if lsf {
+			mdb = r.read(8)
+			r.read(nch)
+		} else {
+			mdb = r.read(9)
+			if mono {
+				r.read(5)
+			} else {
+				r.read(3)
+			}
+			r.read(4 * nch)
+		}
+		bits := 0
+		for gr := 0; gr < ngr; gr++ {
+			for ch := 0; ch < nch; ch++ {
+				p23 := r.read(12)
+				bv := r.read(9)
+				r.read(8) // global gain
+				if lsf {
+					r.read(9)
+				} else {
+					r.read(4)
+				}
+				if r.read(1) != 0 {
+					t.Fatalf("frame %d: window switching", n)
+				}
+				r.read(15)
+				r0, r1 := r.read(4), r.read(3)
+				if !lsf {
+					r.read(1)
+				}
+				r.read(2)
+				if bv > 288 || r0+r1+2 > 22 {
+					t.Fatalf("frame %d: big_values %d, region counts %d %d", n, bv, r0, r1)
+				}
+				bits += p23
+			}
+		}
+		slots := l - 4 - side
+		start := slotsSeen - mdb
+		if mdb > slotsSeen || start < prevEnd {
+			t.Fatalf("frame %d: main_data_begin %d reaches before the available data (%d slots seen, previous data ends at %d)", n, mdb, slotsSeen, prevEnd)
+		}
+		end := start + (bits+7)/8
+		if end > slotsSeen+slots {
+			t.Fatalf("frame %d: %d bits of main data overflow the frame", n, bits)
+		}
+		prevEnd = end
+		slotsSeen += slots
+		pos += l
+	}
+}
