@@ -2,6 +2,7 @@ package mp3
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -20,7 +21,13 @@ func TestQualityVsLAME(t *testing.T) {
 	dir := t.TempDir()
 	const rate = 44100
 	signals := map[string][][2]float64{"synthetic": testSignal(4*rate, rate, 21)}
-	if flite := testtool.Require(t, "flite"); flite != "" {
+	flite, err := exec.LookPath("flite")
+	switch {
+	case err != nil && testtool.Required():
+		t.Fatal("flite is not installed, and ROUTINECAST_REQUIRE_TOOLS=1 requires it")
+	case err != nil:
+		t.Log("flite is not installed: speech skipped, synthetic signals only")
+	default:
 		wav := filepath.Join(dir, "tts.wav")
 		if _, stderr, err := run(t, flite, "-voice", "kal16", "-t",
 			"Lie on your back, pull one knee to your chest and hold for twenty seconds. Breathe in, and breathe out.",
