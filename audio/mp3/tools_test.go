@@ -67,23 +67,37 @@ func TestFFmpeg(t *testing.T) {
 			}
 			// ffprobe's duration is the Info frame's count of whole frames, as
 			// for LAME's files: the input plus the codec delay, rounded up to
-			// a frame. Once per rate: ffprobe is slow to start.
+			// a frame; its start time is the delay it trims (1057 samples).
+			// What plays, duration - start time, is within one frame of the
+			// input. Once per rate: ffprobe is slow to start.
 			if probed[c.rate] {
 				return
 			}
 			probed[c.rate] = true
-			out, stderr, err = run(t, ffprobe, "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path)
+			out, stderr, err = run(t, ffprobe, "-v", "error", "-show_entries", "format=duration,start_time", "-of", "csv=p=0", path)
 			if err != nil || len(stderr) > 0 {
 				t.Fatalf("ffprobe: %v\n%s", err, stderr)
 			}
-			d, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
-			if err != nil {
-				t.Fatal(err)
+			f := strings.Split(strings.TrimSpace(string(out)), ",")
+			if len(f) != 2 {
+				t.Fatalf("ffprobe printed %q", out)
+			}
+			start, err1 := strconv.ParseFloat(f[0], 64)
+			d, err2 := strconv.ParseFloat(f[1], 64)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("ffprobe printed %q", out)
 			}
 			spf := frameSamples(c.rate)
 			want := float64((len(in)+codecDelay+spf-1)/spf*spf) / float64(c.rate)
 			if d < want-0.0005 || d > want+0.0005 {
 				t.Errorf("ffprobe duration %.6f s, want %.6f", d, want)
+			}
+			if w := float64(codecDelay) / float64(c.rate); start < w-0.0005 || start > w+0.0005 {
+				t.Errorf("ffprobe start time %.6f s, want %.6f", start, w)
+			}
+			input := float64(len(in)) / float64(c.rate)
+			if played := d - start; played < input-0.0005 || played > input+float64(spf)/float64(c.rate) {
+				t.Errorf("ffprobe plays %.6f s of a %.6f s input", played, input)
 			}
 		})
 	}
