@@ -25,15 +25,15 @@ func ExampleCompile() {
 	}
 	mixer.WriteTimeline(os.Stdout, tl)
 	// Output:
-	// Neck: 44100 Hz stereo, 447615 samples (0:00:10.150), 7 events, 2 lines, 1 chapters
+	// Neck: 44100 Hz stereo, 432180 samples (0:00:09.800), 7 events, 2 lines, 1 chapters
 	// 0:00:00.000  chapter "Neck tilt"
-	// 0:00:00.500  speech      [22050, 112455) 2.050s "Tilt your head to the left."
-	// 0:00:02.550  hold        [112455, 332955) 5.000s
-	// 0:00:04.550  beep        [200655, 205947) 0.120s 880 Hz
-	// 0:00:05.550  beep        [244755, 250047) 0.120s 880 Hz
-	// 0:00:06.550  beep        [288855, 294147) 0.120s 880 Hz
-	// 0:00:07.550  end_tone    [332955, 350595) 0.400s 1320 Hz
-	// 0:00:08.300  speech      [366030, 403515) 0.850s "And back."
+	// 0:00:00.150  speech      [6615, 97020) 2.050s "Tilt your head to the left."
+	// 0:00:02.200  hold        [97020, 317520) 5.000s
+	// 0:00:04.200  beep        [185220, 190512) 0.120s 880 Hz
+	// 0:00:05.200  beep        [229320, 234612) 0.120s 880 Hz
+	// 0:00:06.200  beep        [273420, 278712) 0.120s 880 Hz
+	// 0:00:07.200  end_tone    [317520, 335160) 0.400s 1320 Hz
+	// 0:00:07.950  speech      [350595, 388080) 0.850s "And back."
 }
 
 func ExampleNormalize() {
