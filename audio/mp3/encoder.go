@@ -338,8 +338,14 @@ func (e *Encoder) rewriteInfo() error {
 }
 
 // Encode reads s until it ends and writes it to w as MP3, then checks s's
-// Err if it has one. It closes the Encoder but not w.
+// Err. It closes the Encoder but not w. When opt.TotalSamples is 0 and s is
+// a beep.StreamSeeker, the samples left in it (Len - Position) are the
+// total, so that a writer that cannot seek still gets a complete Info
+// frame.
 func Encode(w io.Writer, s beep.Streamer, opt Options) error {
+	if ss, ok := s.(beep.StreamSeeker); ok && opt.TotalSamples == 0 {
+		opt.TotalSamples = int64(max(ss.Len()-ss.Position(), 0))
+	}
 	e, err := NewEncoder(w, opt)
 	if err != nil {
 		return err
