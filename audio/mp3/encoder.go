@@ -85,7 +85,6 @@ type Encoder struct {
 	infoOff  int // offset of the tag in the Info frame
 	upfront  bool
 	musicCRC uint16
-	written  int64 // bytes of audio frames written
 	writeErr error
 	err      error
 	closed   bool
@@ -96,7 +95,7 @@ type Encoder struct {
 // with the final counts; otherwise its counts come from opt.TotalSamples.
 // When w cannot seek and opt.TotalSamples is 0, no Info frame is written:
 // ffmpeg and mpg123 decode an Info frame without counts as a frame of
-// silence and trim nothing, so it would only add 1152 samples of delay.
+// silence and trim nothing, so it would only add a frame of delay.
 // Such a stream decodes with the codec delay (1057 samples) at the start
 // and up to a frame of silence at the end, and players estimate its
 // duration from the bitrate.
@@ -226,7 +225,6 @@ func (e *Encoder) emit(frame []byte) error {
 		return err
 	}
 	e.musicCRC = crc16(e.musicCRC, frame)
-	e.written += int64(len(frame))
 	return nil
 }
 

@@ -144,8 +144,9 @@ func (g *granule) quantize(gain int) {
 	g.qnz = end
 }
 
-// layout finds the count1 and zero regions of ix and sets bigValues and
-// count1End; it returns the count1 bits and table.
+// layout splits ix into the big values (pairs), the count1 region
+// (quadruples of magnitudes up to 1) and the zeros, setting bigValues and
+// count1End.
 func (g *granule) layout() {
 	ix := &g.ix
 	i := g.qnz + g.qnz&1
