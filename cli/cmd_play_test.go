@@ -756,6 +756,9 @@ func TestPlayKeys(t *testing.T) {
 		fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 		// n: the intro plays from its start, then chapter 2 from its start.
 		ch1, ch2 := chapters[0].Start, chapters[1].Start
+		for ch1 < ch2 && math.Abs(ref[ch1]) < 1e-4 { // the first chapter opens with the lead-in's silence
+			ch1++
+		}
 		off1, c1 := pulsetest.Align(got, ref[ch1:ch1+rate/10])
 		off2, c2 := pulsetest.Align(got, ref[ch2:ch2+rate/4])
 		off1, off2 = off1-ch1, off2-ch2

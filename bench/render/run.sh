@@ -27,6 +27,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 go build -o "$tmp/render" ./bench/render
+go build -o "$tmp/routinecast" .
 
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
@@ -50,13 +51,19 @@ time_runs() {
 		"$@" >/dev/null 2>&1
 		t1=$(now)
 		awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f\n", b-a}'
-	done | median | awk -v n="$name" -v d="$audio_s" '{printf "%-44s median %7.3f s   %7.1f x realtime\n", n, $1, d/$1}'
+	done | median | awk -v n="$name" -v d="${DUR:-$audio_s}" '{printf "%-44s median %7.3f s   %7.1f x realtime\n", n, $1, d/$1}'
 }
 
 echo "routine $ROUTINE ($LEVEL): $audio_s s of audio at 44100 Hz stereo; $RUNS runs each; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 what="mixer: compile + render + WAV"
 [ -n "$NORMALIZE" ] && what="mixer: compile + normalise + render + WAV"
 time_runs "$what" "$tmp/render" "${args[@]}"
+# The whole user-facing job, with the embedded voice (its clips decoded and
+# resampled), the loudness passes and the WAV, mono as export writes it by default.
+if [ "$ROUTINE" = lower-back ] && [ -z "$MUSIC" ]; then
+	export_s=$("$tmp/routinecast" show "$ROUTINE" --level "$LEVEL" --json | sed -n 's/.*"total_seconds": \([0-9.]*\).*/\1/p')
+	DUR=$export_s time_runs "routinecast export, ${export_s} s (embedded voice)" "$tmp/routinecast" export "$ROUTINE" --level "$LEVEL" -o "$tmp/export.wav"
+fi
 if command -v ffmpeg >/dev/null; then
 	time_runs "reference: ffmpeg lavfi sine -> WAV" ffmpeg -nostdin -y -v error -f lavfi \
 		-i "sine=frequency=440:sample_rate=44100:duration=$audio_s" -ac 2 -c:a pcm_s16le "$tmp/ffmpeg.wav"
