@@ -96,10 +96,17 @@ func (c *cdp) eval(expr string, out any) error {
 func startChromium(t *testing.T, ctx context.Context) *cdp {
 	t.Helper()
 	bin := testtool.Require(t, "chromium")
+	// Not t.TempDir: Chromium's helper processes may still be writing the
+	// profile for a moment after the browser is killed, and TempDir's cleanup
+	// fails the test on a folder that is not empty.
+	profile, err := os.MkdirTemp("", "routinecast-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.CommandContext(ctx, bin,
 		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+t.TempDir(), "--remote-debugging-port=0", "--remote-allow-origins=http://127.0.0.1",
+		"--user-data-dir="+profile, "--remote-debugging-port=0", "--remote-allow-origins=http://127.0.0.1",
 		"--autoplay-policy=no-user-gesture-required", "--mute-audio", "about:blank")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -111,6 +118,9 @@ func startChromium(t *testing.T, ctx context.Context) *cdp {
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		cmd.Wait()
+		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
 	})
 	// Chromium prints "DevTools listening on ws://127.0.0.1:PORT/devtools/browser/ID".
 	found := make(chan string, 1)
