@@ -176,3 +176,33 @@ func TestOtherRates(t *testing.T) {
 		}
 	}
 }
+
+// Quiet chunks skip the interpolation (see peakDetector.write): the true peak
+// must be exactly what pushing every sample through it gives.
+func TestTruePeakSkipIsExact(t *testing.T) {
+	const n = 48000 * 3
+	x := make([][2]float64, n)
+	seed := uint64(7)
+	for i := range x {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		v := float64(int64(seed>>11))/float64(1<<53) - 0.5
+		level := 0.02 // quiet, with loud bursts that land late in chunks
+		if i%9000 > 8800 {
+			level = 0.9 * float64(i) / n
+		}
+		x[i] = [2]float64{v * level, -v * level * 0.5}
+	}
+	chunked, single := NewMeter(48000, 2), NewMeter(48000, 2)
+	for i := 0; i < n; i += 4096 {
+		chunked.Write(x[i:min(i+4096, n)])
+	}
+	for i := range x {
+		single.Write(x[i : i+1])
+	}
+	if a, b := chunked.TruePeak(), single.TruePeak(); a != b {
+		t.Errorf("true peak %v in chunks, %v sample by sample", a, b)
+	}
+	if a, b := chunked.SamplePeak(), single.SamplePeak(); a != b {
+		t.Errorf("sample peak %v in chunks, %v sample by sample", a, b)
+	}
+}

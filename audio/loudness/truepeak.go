@@ -73,8 +73,46 @@ type peakDetector struct {
 	truePk float64 // largest |interpolated|
 }
 
-// write pushes channel c of a chunk of samples.
+// phaseGain bounds every interpolated point by the largest |sample| among the
+// taps it is made of: no phase sums more than phaseGain times that.
+var phaseGain = func() float64 {
+	var g float64
+	for p := range phases {
+		var sum float64
+		for _, h := range phases[p] {
+			sum += math.Abs(h)
+		}
+		g = max(g, sum)
+	}
+	return g
+}()
+
+// write pushes channel c of a chunk of samples. A chunk too quiet to raise
+// the true peak found so far (silence, quiet passages: much of a guided
+// routine) only updates the history, which is exact, since no interpolated
+// point can exceed phaseGain times the loudest sample it is made of.
 func (d *peakDetector) write(chunk [][2]float64, c int) {
+	if len(chunk) > phaseTaps {
+		var m float64
+		for _, h := range d.hist[:phaseTaps] {
+			m = max(m, math.Abs(h))
+		}
+		for _, x := range chunk {
+			m = max(m, math.Abs(x[c]))
+		}
+		if m*phaseGain <= d.truePk {
+			d.sample = max(d.sample, m)
+			for _, x := range chunk[len(chunk)-phaseTaps:] {
+				d.w++
+				if d.w == phaseTaps {
+					d.w = 0
+				}
+				d.hist[d.w] = x[c]
+				d.hist[d.w+phaseTaps] = x[c]
+			}
+			return
+		}
+	}
 	for _, x := range chunk {
 		d.push(x[c])
 	}
