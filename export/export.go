@@ -256,11 +256,17 @@ func (j *Job) Write(ctx context.Context, w io.Writer, format Format) (*Result, e
 	if o.Measuring != nil {
 		o.Measuring()
 	}
-	norm, err := mixer.Normalize(tl, j.Clips)
+	// The loudness passes take no context; clips that refuse to open once ctx
+	// is done stop them at the next spoken line.
+	clips := cancelClips{ctx, j.Clips}
+	norm, err := mixer.Normalize(tl, clips)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err != nil {
 		return nil, err
 	}
-	r, err := mixer.Render(tl, j.Clips, norm.RenderOptions())
+	r, err := mixer.Render(tl, clips, norm.RenderOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -332,6 +338,19 @@ func (j *Job) encoder(w io.Writer, format Format) (audio.Encoder, error) {
 		return mp3Encoder{e}, nil
 	}
 	return nil, fmt.Errorf("%w %q", ErrFormat, format)
+}
+
+// cancelClips fails to open a clip once its context is done.
+type cancelClips struct {
+	ctx context.Context
+	mixer.Clips
+}
+
+func (c cancelClips) Open(text string) (beep.StreamSeekCloser, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, err
+	}
+	return c.Clips.Open(text)
 }
 
 // mp3Encoder adapts the MP3 encoder to audio.Encoder.
