@@ -41,13 +41,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Version: Version,
 		Description: `routinecast reads a routine (a built-in one such as lower-back, or a YAML file),
 expands it into a timed script, and turns it into narrated audio with countdown
-beeps and breathing cues.
+beeps and breathing cues: an MP3 with chapters, live playback, or a podcast pack.
 
 Examples:
-  routinecast list
+  routinecast export lower-back -o lower-back.mp3
+  routinecast play lower-back --level gentle
   routinecast show lower-back --level gentle
+  routinecast new > my-routine.yaml
   routinecast validate my-routine.yaml
-  routinecast new > my-routine.yaml`,
+  routinecast voice render my-routine.yaml --engine festival --voice my-voice
+  routinecast pack build examples/back-care.yaml -o public`,
 		Commands:       cmds,
 		Writer:         stdout,
 		ErrWriter:      stderr,

@@ -25,7 +25,7 @@ func init() { register(playCommand) }
 func playCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:      "play",
-		Usage:     "play a routine through the speakers, with a live playDisplay and keyboard controls",
+		Usage:     "play a routine through the speakers, with a live display and keyboard controls",
 		ArgsUsage: "ROUTINE",
 		Description: `ROUTINE is a built-in name (see 'routinecast list') or a routine file. The track
 is the one 'routinecast export' writes, played as it renders.
@@ -232,7 +232,7 @@ type playSession struct {
 
 	lastPrev    time.Time // when p was last pressed
 	lastPrevTo  int       // the chapter it went to
-	lastMessage string    // the last playKey's effect, for the playDisplay
+	lastMessage string    // the last key's effect, for the display
 }
 
 // playChapterAt returns the chapter playing at sample pos, -1 before the first.
@@ -561,7 +561,7 @@ func (d *playLive) show(st playStatus) {
 	var b strings.Builder
 	if !d.opened {
 		d.opened = true
-		b.WriteString("\x1b[?1049h\x1b[?25l") // alternate playScreen, hide the cursor
+		b.WriteString("\x1b[?1049h\x1b[?25l") // alternate screen, hide the cursor
 	}
 	b.WriteString("\x1b[H")
 	width := 80
