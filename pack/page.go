@@ -45,7 +45,7 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 		e := b.ep
 		pe := pageEpisode{
 			Slug: e.Slug, Title: e.Title, Description: e.Description, Level: string(e.Level),
-			Published: e.Published.Format("2006-01-02"), Duration: clock(b.Duration.Round(time.Second)),
+			Published: e.Published.Format("2006-01-02"), Duration: clock(b.Duration.Truncate(time.Second)), // as a player shows it
 			MP3: e.mp3Name(), Transcript: e.vttName(), ChaptersFile: e.chaptersName(),
 		}
 		for _, c := range b.Chapters {
