@@ -729,6 +729,9 @@ func TestPlayKeys(t *testing.T) {
 		stalls := pulsetest.WatchStalls()
 		c := startPlay(t, srv.Env(), "play", routine, "--voice", voice)
 		c.waitOutput(t, "Hello there.")
+		// Let the first line be heard for a while (its first 100 ms are
+		// looked for below) before skipping it.
+		time.Sleep(250 * time.Millisecond)
 		tNext := time.Now()
 		io.WriteString(c.stdin, "n")
 		c.waitOutput(t, " chapter 2/")
