@@ -173,6 +173,10 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"no arguments", []string{"show"}, "expected one ROUTINE"},
 		{"unknown flag", []string{"show", "--bogus", "lower-back"}, "flag provided but not defined"},
 		{"validate nothing", []string{"validate"}, "give one or more routine files"},
+		{"countdown too long", []string{"export", "lower-back", "--countdown", "11", "-o", "x.wav"}, "--countdown 11"},
+		{"unknown breath words", []string{"export", "lower-back", "--breath-words", "sometimes", "-o", "x.wav"}, `--breath-words "sometimes"`},
+		{"unknown format", []string{"export", "lower-back", "-o", "x.ogg"}, `unknown format ".ogg"`},
+		{"export without output", []string{"export", "lower-back"}, "give the output file with -o"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

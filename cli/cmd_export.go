@@ -33,7 +33,7 @@ Examples:
   routinecast export lower-back --level gentle -o gentle.wav --transcript gentle.vtt --chapters gentle.json
   routinecast export my-routine.yaml --voice my-voice --music calm.mp3 -o session.mp3
   routinecast export lower-back -o - --format wav | ffplay -`,
-		Flags: []ucli.Flag{
+		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (.mp3, .wav or .flac); - for standard output"},
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT` for standard output: mp3, wav or flac", Value: "wav"},
 			levelFlag(),
@@ -49,7 +49,7 @@ Examples:
 			&ucli.StringFlag{Name: "artist", Usage: "MP3 artist tag"},
 			&ucli.StringFlag{Name: "transcript", Usage: "also write a WebVTT transcript to `FILE.vtt`"},
 			&ucli.StringFlag{Name: "chapters", Usage: "also write Podcasting 2.0 JSON chapters to `FILE.json`"},
-		},
+		}, cueFlags()...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			if c.NArg() != 1 {
 				return Usage(fmt.Errorf("export: expected one ROUTINE, got %d arguments", c.NArg()))
@@ -61,6 +61,7 @@ Examples:
 				Mono: c.Bool("mono"), Stereo: c.Bool("stereo"), Bitrate: c.Int("bitrate"),
 				Cover: c.String("cover"), Title: c.String("title"), Artist: c.String("artist"),
 				Transcript: c.String("transcript"), Chapters: c.String("chapters"),
+				Cues: readCueFlags(c),
 			}
 			return runExport(ctx, env, o)
 		},
@@ -74,6 +75,7 @@ type exportOptions struct {
 	Mono, Stereo                                 bool
 	Cover, Title, Artist                         string
 	Transcript, Chapters                         string
+	Cues                                         cueOptions
 }
 
 func runExport(ctx context.Context, env *Env, o exportOptions) error {
@@ -143,6 +145,9 @@ func exportSettings(o exportOptions) (export.Options, error) {
 		Routine: r, Level: level, Voice: o.Voice, Music: o.Music,
 		Loudness: o.Loudness, SampleRate: o.SampleRate, Bitrate: o.Bitrate,
 		Tags: export.Tags{Title: o.Title, Artist: o.Artist},
+	}
+	if err := o.Cues.apply(&eo.Mixer); err != nil {
+		return eo, err
 	}
 	switch {
 	case o.Mono && o.Stereo:

@@ -46,12 +46,12 @@ Examples:
   routinecast play lower-back --level gentle
   routinecast play lower-back --from 4
   routinecast play lower-back --from bridge --music calm.mp3`,
-		Flags: []ucli.Flag{
+		Flags: append([]ucli.Flag{
 			levelFlag(),
 			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` (default: the embedded voice)"},
 			&ucli.StringFlag{Name: "music", Aliases: []string{"m"}, Usage: "music bed `FILE` (WAV, MP3 or FLAC), looped under the voice"},
 			&ucli.StringFlag{Name: "from", Usage: "start at `CHAPTER`: its number (1 is the first) or the start of its title"},
-		},
+		}, cueFlags()...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			if c.NArg() != 1 {
 				return Usage(fmt.Errorf("play: expected one ROUTINE, got %d arguments", c.NArg()))
@@ -62,6 +62,7 @@ Examples:
 				Voice:   c.String("voice"),
 				Music:   c.String("music"),
 				From:    c.String("from"),
+				Cues:    readCueFlags(c),
 			})
 		},
 	}
@@ -73,6 +74,7 @@ type playOptions struct {
 	Voice   string
 	Music   string
 	From    string
+	Cues    cueOptions
 }
 
 // playRate is the rate the audio output is opened at, before the track is
@@ -85,7 +87,7 @@ const playRedraw = 100 * time.Millisecond
 func runPlay(ctx context.Context, env *Env, o playOptions) error {
 	// The same checks and pipeline as export, so that play sounds like the file.
 	eo, err := exportSettings(exportOptions{Routine: o.Routine, Level: o.Level, Voice: o.Voice, Music: o.Music,
-		Loudness: -16, SampleRate: playRate})
+		Loudness: -16, SampleRate: playRate, Cues: o.Cues})
 	if err != nil {
 		return err
 	}
