@@ -330,8 +330,7 @@ func (j *Job) encoder(w io.Writer, format Format) (audio.Encoder, error) {
 		if _, err := tag.WriteTo(w); err != nil && !errors.Is(err, id3.ErrEmpty) {
 			return nil, fmt.Errorf("export: %w", err)
 		}
-		mode := mp3.ModeAuto
-		e, err := mp3.NewEncoder(w, mp3.Options{SampleRate: int(tl.SampleRate), Channels: o.Channels, Bitrate: o.Bitrate, Mode: mode, TotalSamples: int64(tl.Length)})
+		e, err := mp3.NewEncoder(w, mp3.Options{SampleRate: int(tl.SampleRate), Channels: o.Channels, Bitrate: o.Bitrate, TotalSamples: int64(tl.Length)})
 		if err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
