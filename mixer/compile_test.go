@@ -15,7 +15,7 @@ func TestCompileLayout(t *testing.T) {
 	c := fake()
 	L := c.Len
 	gap := sr * 35 / 100
-	lead := sr * 15 / 100
+	lead := sr / 10
 	end := 400 * sr / 1000
 
 	t.Run("lines are a gap apart, the first after the lead-in", func(t *testing.T) {

@@ -25,15 +25,15 @@ func ExampleCompile() {
 	}
 	mixer.WriteTimeline(os.Stdout, tl)
 	// Output:
-	// Neck: 44100 Hz stereo, 432180 samples (0:00:09.800), 7 events, 2 lines, 1 chapters
+	// Neck: 44100 Hz stereo, 429975 samples (0:00:09.750), 7 events, 2 lines, 1 chapters
 	// 0:00:00.000  chapter "Neck tilt"
-	// 0:00:00.150  speech      [6615, 97020) 2.050s "Tilt your head to the left."
-	// 0:00:02.200  hold        [97020, 317520) 5.000s
-	// 0:00:04.200  beep        [185220, 190512) 0.120s 880 Hz
-	// 0:00:05.200  beep        [229320, 234612) 0.120s 880 Hz
-	// 0:00:06.200  beep        [273420, 278712) 0.120s 880 Hz
-	// 0:00:07.200  end_tone    [317520, 335160) 0.400s 1320 Hz
-	// 0:00:07.950  speech      [350595, 388080) 0.850s "And back."
+	// 0:00:00.100  speech      [4410, 94815) 2.050s "Tilt your head to the left."
+	// 0:00:02.150  hold        [94815, 315315) 5.000s
+	// 0:00:04.150  beep        [183015, 188307) 0.120s 880 Hz
+	// 0:00:05.150  beep        [227115, 232407) 0.120s 880 Hz
+	// 0:00:06.150  beep        [271215, 276507) 0.120s 880 Hz
+	// 0:00:07.150  end_tone    [315315, 332955) 0.400s 1320 Hz
+	// 0:00:07.900  speech      [348390, 385875) 0.850s "And back."
 }
 
 func ExampleNormalize() {

@@ -49,7 +49,7 @@ type Options struct {
 	// No gap is ever put before a timed cue (hold, rest, breath): it starts the
 	// moment the line announcing it ends.
 	Gap time.Duration
-	// LeadIn is the silence before the first sound. Default 150 ms (short, so that
+	// LeadIn is the silence before the first sound. Default 100 ms (short, so that
 	// live playback is heard at once); negative means none.
 	LeadIn time.Duration
 	// Tail is the silence after the last sound. Default 1 s; negative means none.
@@ -186,7 +186,7 @@ func (o Options) resolve() (Options, error) {
 	def(&o.SampleRate, 44100)
 	def(&o.Channels, 2)
 	durDef(&o.Gap, 350*time.Millisecond)
-	durDef(&o.LeadIn, 150*time.Millisecond)
+	durDef(&o.LeadIn, 100*time.Millisecond)
 	durDef(&o.Tail, time.Second)
 
 	c := &o.Countdown
