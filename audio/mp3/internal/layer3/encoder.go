@@ -83,6 +83,13 @@ type Encoder struct {
 	sideBuf []byte
 	asm     assembler
 	frames  int64
+
+	// noSameShortcut turns off transforming equal channels once; tests set
+	// it to check that the shortcut changes nothing. sameGranules counts the
+	// granules the shortcut served. Both are per encoder: encoders run
+	// concurrently (pack builds, segment encoding).
+	noSameShortcut bool
+	sameGranules   int
 }
 
 // New returns an Encoder for cfg that passes every complete frame to emit.
@@ -251,11 +258,11 @@ func (e *Encoder) EncodeFrame(pcm [2][]float64) error {
 	for gr := 0; gr < e.ngr; gr++ {
 		// Both channels equal (a mono source played in stereo, common for
 		// narration) and filter states equal: transform once.
-		same := sameShortcut && e.nch == 2 && equal(pcm[0][576*gr:576*gr+576], pcm[1][576*gr:576*gr+576]) &&
+		same := !e.noSameShortcut && e.nch == 2 && equal(pcm[0][576*gr:576*gr+576], pcm[1][576*gr:576*gr+576]) &&
 			equal(e.ana[0].buf[:histLen], e.ana[1].buf[:histLen]) && *e.sbPrev[0] == *e.sbPrev[1]
 		for ch := 0; ch < e.nch; ch++ {
 			if same && ch == 1 {
-				sameGranules++
+				e.sameGranules++
 				e.ana[1].buf = e.ana[0].buf
 				*e.sbPrev[1] = *e.sbPrev[0] // the granule just done, after the swap
 				e.gr[gr][1].xr = e.gr[gr][0].xr
@@ -351,13 +358,6 @@ func (e *Encoder) writeSideInfo(mdb int) {
 		}
 	}
 }
-
-// sameShortcut enables transforming equal channels once; tests turn it off
-// to check that it changes nothing.
-var sameShortcut = true
-
-// sameGranules counts the granules the shortcut served, for tests.
-var sameGranules int
 
 // equal reports whether a and b hold the same values.
 func equal(a, b []float64) bool {

@@ -279,12 +279,13 @@ func TestFastLog2(t *testing.T) {
 // stream as transforming each, through changes between equal and
 // different channels.
 func TestSameChannels(t *testing.T) {
-	encode := func() []byte {
+	encode := func(shortcut bool) ([]byte, int) {
 		var out []byte
 		e, err := New(Config{44100, 128, JointStereo}, func(f []byte) error { out = append(out, f...); return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
+		e.noSameShortcut = !shortcut
 		n := e.FrameSamples()
 		for f := 0; f < 12; f++ {
 			pcm := [2][]float64{make([]float64, n), make([]float64, n)}
@@ -303,18 +304,15 @@ func TestSameChannels(t *testing.T) {
 		if err := e.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		return out
+		return out, e.sameGranules
 	}
-	sameGranules = 0
-	fast := encode()
+	fast, served := encode(true)
 	// 24 granules: 4 at frames 4-5 differ, 2 more wait for the states to
 	// agree again.
-	if sameGranules != 18 {
-		t.Errorf("shortcut used for %d granules, want 18", sameGranules)
+	if served != 18 {
+		t.Errorf("shortcut used for %d granules, want 18", served)
 	}
-	sameShortcut = false
-	slow := encode()
-	sameShortcut = true
+	slow, _ := encode(false)
 	if string(fast) != string(slow) {
 		t.Error("the equal-channel shortcut changes the stream")
 	}
