@@ -173,6 +173,9 @@ func padAllowed(lsf, whole, rem, den int) bool {
 	return 2*rem >= den
 }
 
+// Config returns the configuration the encoder was made with.
+func (e *Encoder) Config() Config { return e.cfg }
+
 // FrameSamples returns the samples per channel that EncodeFrame takes.
 func (e *Encoder) FrameSamples() int { return 576 * e.ngr }
 
@@ -318,6 +321,33 @@ func (e *Encoder) EncodeFrame(pcm [2][]float64) error {
 
 // Flush writes out the frames still waiting for their main data slots.
 func (e *Encoder) Flush() error { return e.asm.close() }
+
+// StartAt makes a new Encoder continue a stream at frame index frame, so
+// that segments of one stream can be encoded apart and joined: frame
+// lengths (the padding byte) follow the stream's frame count, and pre, the
+// input just before the frame (whole granules, at least 1152 samples per
+// channel unless the stream starts there), brings the filterbank and the
+// MDCT to the state they would have had. Nothing is emitted for pre, and the
+// first frame takes nothing from a bit reservoir: the segment stands alone.
+// It must be called before the first EncodeFrame.
+func (e *Encoder) StartAt(frame int64, pre [2][]float64) error {
+	if e.frames != 0 || frame < 0 || len(pre[0])%576 != 0 || (e.nch == 2 && len(pre[1]) != len(pre[0])) {
+		return errors.New("internal error: StartAt on a used encoder or with partial granules")
+	}
+	if e.padOK {
+		e.padAcc = int(frame * int64(e.rem) % int64(e.den))
+	}
+	var xr [576]float64
+	for g := 0; g < len(pre[0])/576; g++ {
+		for ch := 0; ch < e.nch; ch++ {
+			copy(e.ana[ch].input(), pre[ch][576*g:576*g+576])
+			e.ana[ch].run(e.sbCur[ch])
+			mdctGranule(e.sbPrev[ch], e.sbCur[ch], &xr)
+			e.sbPrev[ch], e.sbCur[ch] = e.sbCur[ch], e.sbPrev[ch]
+		}
+	}
+	return nil
+}
 
 func (e *Encoder) writeSideInfo(mdb int) {
 	w := &e.side
