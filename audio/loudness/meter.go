@@ -17,9 +17,7 @@ const (
 type Meter struct {
 	rate     int
 	channels int
-	shelf    biquad
-	hp       biquad
-	z        [2][4]float64 // filter state per channel: shelf z1, z2, high-pass z1, z2
+	k        [2]*KFilter
 	peaks    [2]peakDetector
 
 	pos    int64      // samples written
@@ -40,7 +38,7 @@ func NewMeter(sampleRate, channels int) *Meter {
 		panic(fmt.Sprintf("loudness: NewMeter(%d Hz, %d channels)", sampleRate, channels))
 	}
 	m := &Meter{rate: sampleRate, channels: channels}
-	m.shelf, m.hp = kWeighting(float64(sampleRate))
+	m.k = [2]*KFilter{NewKFilter(sampleRate), NewKFilter(sampleRate)}
 	m.subEnd = m.subBlockEnd(0)
 	return m
 }
@@ -56,42 +54,16 @@ func (m *Meter) Write(samples [][2]float64) {
 		m.write(samples[:n])
 		samples = samples[n:]
 	}
-	// Keep the filter state out of the denormal range after silence, where
-	// arithmetic slows down a hundredfold.
-	for c := range m.z {
-		for i, v := range m.z[c] {
-			if math.Abs(v) < 1e-30 {
-				m.z[c][i] = 0
-			}
-		}
-	}
 }
 
 // write handles a chunk of at most len(m.scratch) samples: each channel is
 // filtered in turn, its squares summed into scratch, then the sums are
 // split into sub-blocks.
 func (m *Meter) write(chunk [][2]float64) {
-	s, h := m.shelf, m.hp
 	e := m.scratch[:len(chunk)]
 	for c := range m.channels {
 		m.peaks[c].write(chunk, c)
-		z := m.z[c]
-		for i, x := range chunk {
-			v := x[c]
-			// Two biquads in transposed direct form II.
-			y := s.b0*v + z[0]
-			z[0] = s.b1*v - s.a1*y + z[1]
-			z[1] = s.b2*v - s.a2*y
-			u := h.b0*y + z[2]
-			z[2] = h.b1*y - h.a1*u + z[3]
-			z[3] = h.b2*y - h.a2*u
-			if c == 0 {
-				e[i] = u * u // channel weight 1.0 for L, R and mono
-			} else {
-				e[i] += u * u
-			}
-		}
-		m.z[c] = z
+		m.k[c].Energy(chunk, c, e, c > 0) // channel weight 1.0 for L, R and mono
 	}
 	for _, v := range e {
 		m.acc += v
@@ -146,30 +118,7 @@ func (m *Meter) Integrated() float64 {
 		}
 		blocks = []float64{(e + m.acc) / float64(m.pos)}
 	}
-	absZ := energy(absoluteGate)
-	var sum float64
-	var n int
-	for _, z := range blocks {
-		if z > absZ {
-			sum += z
-			n++
-		}
-	}
-	if n == 0 {
-		return math.Inf(-1)
-	}
-	relZ := energy(loudness(sum/float64(n)) + relativeGate)
-	sum, n = 0, 0
-	for _, z := range blocks {
-		if z > absZ && z > relZ {
-			sum += z
-			n++
-		}
-	}
-	if n == 0 {
-		return math.Inf(-1)
-	}
-	return loudness(sum / float64(n))
+	return gate(blocks)
 }
 
 // loudness converts a weighted mean square to LUFS.
