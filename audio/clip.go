@@ -62,18 +62,7 @@ func Load(s beep.Streamer, from, to beep.SampleRate, channels int) (*Clip, error
 	}
 	c := &Clip{Rate: to, Channels: channels, Samples: in}
 	if to != from {
-		src := &Clip{Rate: from, Channels: channels, Samples: in}
-		r := Resample(src.Streamer(), from, to)
-		c.Samples = make([][2]float64, ResampledLen(len(in), from, to))
-		n := 0
-		for n < len(c.Samples) {
-			k, ok := r.Stream(c.Samples[n:])
-			n += k
-			if !ok {
-				break
-			}
-		}
-		c.Samples = c.Samples[:n]
+		c.Samples = Resample(in, channels, from, to)
 	}
 	return c, nil
 }

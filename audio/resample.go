@@ -2,26 +2,16 @@ package audio
 
 import (
 	"fmt"
+	"math"
+	"sync"
 
 	"github.com/gopxl/beep/v2"
+
+	"routinecast/internal/dsp"
 )
 
-// resampleQuality is beep.Resample's quality: 4 means Lagrange
-// interpolation through 8 source samples ("good quality" in beep's table),
-// plenty for speech and cues.
-const resampleQuality = 4
-
-// Resample converts s from one sample rate to another, streaming. It yields
-// exactly ceil(n·to/from) samples for n source samples, and passes on s's
-// error.
-//
-// It wraps beep.Resample, whose end of stream is broken in beep v2.1.1: when
-// the source's length leaves fewer than quality+1 samples free in the
-// resampler's last 512-sample block, it reloads past the end, moves the end
-// marker and streams up to 512 extra samples of stale buffer (loud garbage
-// for short clips). Here beep's resampler is fed silence after the source
-// ends, so it never sees the end, and the output is cut at the right length.
-// ResampledLen is the number of samples Resample yields for n source samples.
+// ResampledLen is the number of samples Resample gives for n source samples:
+// ceil(n·to/from).
 func ResampledLen(n int, from, to beep.SampleRate) int {
 	if from == to {
 		return n
@@ -29,69 +19,104 @@ func ResampledLen(n int, from, to beep.SampleRate) int {
 	return int((int64(n)*int64(to) + int64(from) - 1) / int64(from))
 }
 
-func Resample(s beep.Streamer, from, to beep.SampleRate) beep.Streamer {
+// Resample converts in-memory samples from one rate to another with a
+// polyphase Kaiser-windowed sinc: output sample n is the band-limited
+// interpolation of the input at n·from/to, the first sample held before
+// the input (so that a clip starts at its own level) and silence after it
+// (so that it ends in a fade).
+// Only the first channels channels are computed; with 1 both output
+// channels are the first. A clip of narration is resampled once, whole, so
+// speed matters more here than streaming: each output sample costs one row
+// of taps, with no per-sample trigonometry.
+func Resample(in [][2]float64, channels int, from, to beep.SampleRate) [][2]float64 {
 	if from <= 0 || to <= 0 {
 		panic(fmt.Sprintf("audio: Resample from %d Hz to %d Hz", from, to))
 	}
 	if from == to {
-		return s
+		return append([][2]float64(nil), in...)
 	}
-	src := &padded{s: s}
-	return &resampler{src: src, r: beep.Resample(resampleQuality, from, to, src), from: int64(from), to: int64(to)}
-}
-
-type resampler struct {
-	src      *padded
-	r        beep.Streamer
-	from, to int64
-	out      int64
-}
-
-func (r *resampler) Stream(samples [][2]float64) (int, bool) {
-	if r.src.ended {
-		if n := r.limit(); n < int64(len(samples)) {
-			samples = samples[:n]
+	k := kernelFor(int(from), int(to))
+	out := make([][2]float64, ResampledLen(len(in), from, to))
+	n2 := 2 * k.half
+	for n := range out {
+		num := int64(n) * int64(k.down)
+		i := int(num / int64(k.up)) // source sample at or before the point
+		p := int(num % int64(k.up)) // the point's phase
+		if k.phases != k.up {
+			p = int((int64(p)*int64(k.phases) + int64(k.up)/2) / int64(k.up))
+			if p == k.phases {
+				p, i = 0, i+1
+			}
 		}
-	}
-	if len(samples) == 0 {
-		return 0, false
-	}
-	n, _ := r.r.Stream(samples)
-	if r.src.ended {
-		// The source may have ended during this call.
-		n = int(min(int64(n), r.limit()))
-	}
-	r.out += int64(n)
-	return n, n > 0
-}
-
-// limit is how many samples remain once the source's length is known.
-func (r *resampler) limit() int64 {
-	total := (r.src.n*r.to + r.from - 1) / r.from
-	return max(total-r.out, 0)
-}
-
-func (r *resampler) Err() error { return r.src.s.Err() }
-
-// padded streams s, then silence forever, counting s's samples.
-type padded struct {
-	s     beep.Streamer
-	n     int64
-	ended bool
-}
-
-func (p *padded) Stream(samples [][2]float64) (int, bool) {
-	k := 0
-	for !p.ended && k < len(samples) {
-		n, ok := p.s.Stream(samples[k:])
-		k += n
-		p.n += int64(n)
-		if !ok || n == 0 {
-			p.ended = true
+		row := k.table[p*n2 : (p+1)*n2]
+		lo := i - k.half + 1 // source index of row[0]
+		var a, b float64
+		if lo >= 0 && lo+n2 <= len(in) {
+			w := in[lo : lo+n2]
+			if channels == 1 {
+				for t, c := range row {
+					a += c * w[t][0]
+				}
+				b = a
+			} else {
+				for t, c := range row {
+					a += c * w[t][0]
+					b += c * w[t][1]
+				}
+			}
+		} else {
+			for t, c := range row {
+				j := max(0, lo+t) // the first sample held before the start
+				if j >= len(in) {
+					break
+				}
+				a += c * in[j][0]
+				b += c * in[j][1]
+			}
+			if channels == 1 {
+				b = a
+			}
 		}
+		out[n] = [2]float64{a, b}
 	}
-	clear(samples[k:])
-	return len(samples), true
+	return out
 }
 
-func (p *padded) Err() error { return nil }
+// kernel is the interpolation table for one pair of rates.
+type kernel struct {
+	up, down int // output n sits at source position n·down/up
+	phases   int // rows of table: up, or maxPhases (the nearest row is used)
+	half     int
+	table    []float64
+}
+
+// Kernels are kept: a voice's clips share one pair of rates.
+var (
+	kernelsMu sync.Mutex
+	kernels   = map[[2]int]*kernel{}
+)
+
+// maxPhases bounds a table; rate pairs with more phases (unusual rates)
+// interpolate at the nearest of maxPhases fractions.
+const maxPhases = 4096
+
+func kernelFor(from, to int) *kernel {
+	kernelsMu.Lock()
+	defer kernelsMu.Unlock()
+	if k, ok := kernels[[2]int{from, to}]; ok {
+		return k
+	}
+	a, b := from, to
+	for b != 0 {
+		a, b = b, a%b
+	}
+	k := &kernel{up: to / a, down: from / a}
+	k.phases = min(k.up, maxPhases)
+	// Cut-off just under the lower Nyquist frequency; 12 zero crossings of
+	// the sinc each side at the source rate (more when downsampling).
+	fc := 0.95 * min(1, float64(to)/float64(from))
+	k.half = int(math.Ceil(12 / fc))
+	k.table = dsp.KaiserSinc(k.phases, k.half, fc, 8)
+	kernels[[2]int{from, to}] = k
+	return k
+}

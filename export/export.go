@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -250,93 +251,109 @@ func WriteFile(ctx context.Context, path string, o Options) (*Result, error) {
 }
 
 // Write renders the job's timeline to w in a format. w need not seek: every
-// header is written with the length known from the timeline.
+// header is written with the length known from the timeline. The track is
+// measured once, then rendered once on every core; when w is a file and the
+// measured loudness of what was written misses the target by more than 0.2
+// LU (it has not been seen to), it is rewritten with the gain corrected.
 func (j *Job) Write(ctx context.Context, w io.Writer, format Format) (*Result, error) {
 	o, tl := j.opts, j.Timeline
 	if o.Measuring != nil {
 		o.Measuring()
 	}
-	// The loudness passes take no context; clips that refuse to open once ctx
-	// is done stop them at the next spoken line.
+	// Clips that refuse to open once ctx is done stop the render at the next
+	// spoken line.
 	clips := cancelClips{ctx, j.Clips}
-	norm, err := mixer.Normalize(tl, clips)
+	norm, err := j.normalize(ctx, clips)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err != nil {
 		return nil, err
 	}
-	r, err := mixer.Render(tl, clips, norm.RenderOptions())
-	if err != nil {
-		return nil, err
+	target, maxTP := tl.Options.Loudness.Target, tl.Options.Loudness.MaxTruePeak
+	var start int64
+	rw, canRewind := w.(rewindable)
+	if canRewind {
+		if start, err = rw.Seek(0, io.SeekCurrent); err != nil {
+			canRewind = false
+		}
 	}
-	defer r.Close()
-	cw := &countingWriter{w: w}
-	enc, err := j.encoder(cw, format)
-	if err != nil {
-		return nil, err
-	}
-	if err := stream(ctx, enc, r, o.Progress); err != nil {
-		return nil, err
-	}
-	return &Result{Duration: tl.Duration(), Bytes: cw.n, Timeline: tl, Loudness: norm}, nil
-}
-
-// stream pulls the rendered track through the encoder in blocks, checking for
-// cancellation and reporting progress between them.
-func stream(ctx context.Context, enc audio.Encoder, r *mixer.Renderer, progress func(done, total int64)) error {
-	buf := make([][2]float64, 8192)
-	total := int64(r.Len())
-	var done int64
 	for {
+		cw := &countingWriter{w: w}
+		var dst io.Writer = cw
+		if canRewind {
+			dst = rw // the MP3 Info frame is then rewritten at the end, with the audio's CRC
+		}
+		out := &output{tl: tl, clips: clips, ro: norm.RenderOptions(), progress: o.Progress,
+			peakFloor: dbToGain(min(norm.Ceiling, norm.BeforePeak+norm.Gain) - 1.5)}
+		if err := j.encoder(dst, format, out); err != nil {
+			return nil, err
+		}
+		lufs, tp, err := out.run(ctx)
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		n, ok := r.Stream(buf)
-		if n > 0 {
-			if err := enc.Write(buf[:n]); err != nil {
-				return fmt.Errorf("export: %w", err)
+		if err != nil {
+			return nil, err
+		}
+		norm.Passes++
+		norm.Integrated, norm.TruePeak = lufs, tp
+		miss := target - lufs
+		done := math.Abs(miss) <= retryTolerance && tp <= maxTP
+		if !done && (!canRewind || norm.Passes >= 4) {
+			if math.Abs(miss) > maxMiss || tp > maxTP {
+				return nil, fmt.Errorf("export: the track came out at %.2f LUFS, true peak %.2f dBTP (target %.1f LUFS, at most %.1f dBTP): %w",
+					lufs, tp, target, maxTP, mixer.ErrLoudness)
 			}
-			done += int64(n)
-			if progress != nil {
-				progress(done, total)
+			done = true
+		}
+		if done {
+			bytes := cw.n
+			if canRewind {
+				end, err := rw.Seek(0, io.SeekCurrent)
+				if err != nil {
+					return nil, fmt.Errorf("export: %w", err)
+				}
+				bytes = end - start
 			}
+			return &Result{Duration: tl.Duration(), Bytes: bytes, Timeline: tl, Loudness: norm}, nil
 		}
-		if !ok {
-			break
+		norm.Gain += miss
+		if tp > maxTP {
+			norm.Ceiling -= tp - maxTP + 0.1
+		}
+		if _, err := rw.Seek(start, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		if err := rw.Truncate(start); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
 		}
 	}
-	if err := r.Err(); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if done != total {
-		return fmt.Errorf("export: rendered %d samples, want %d", done, total)
-	}
-	if err := enc.Close(); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	return nil
 }
 
-func (j *Job) encoder(w io.Writer, format Format) (audio.Encoder, error) {
+// encoder sets up out to write format to w: the ID3 tag and the MP3 stream's
+// segments, or a WAV or FLAC encoder.
+func (j *Job) encoder(w io.Writer, format Format, out *output) error {
 	o, tl := j.opts, j.Timeline
+	var err error
 	switch format {
 	case WAV:
-		return audio.NewWAVEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: o.Channels, Length: tl.Length, Dither: true})
+		out.enc, err = audio.NewWAVEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: o.Channels, Length: tl.Length, Dither: true})
 	case FLAC:
-		return audio.NewFLACEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: o.Channels, Length: tl.Length, Dither: true})
+		out.enc, err = audio.NewFLACEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: o.Channels, Length: tl.Length, Dither: true})
 	case MP3:
 		tag := j.tag()
 		if _, err := tag.WriteTo(w); err != nil && !errors.Is(err, id3.ErrEmpty) {
-			return nil, fmt.Errorf("export: %w", err)
+			return fmt.Errorf("export: %w", err)
 		}
-		e, err := mp3.NewEncoder(w, mp3.Options{SampleRate: int(tl.SampleRate), Channels: o.Channels, Bitrate: o.Bitrate, TotalSamples: int64(tl.Length)})
-		if err != nil {
-			return nil, fmt.Errorf("export: %w", err)
-		}
-		return mp3Encoder{e}, nil
+		out.segs, err = mp3.NewSegments(w, mp3.Options{SampleRate: int(tl.SampleRate), Channels: o.Channels, Bitrate: o.Bitrate, TotalSamples: int64(tl.Length)})
+	default:
+		return fmt.Errorf("%w %q", ErrFormat, format)
 	}
-	return nil, fmt.Errorf("%w %q", ErrFormat, format)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
 }
 
 // cancelClips fails to open a clip once its context is done.
@@ -351,12 +368,6 @@ func (c cancelClips) Open(text string) (beep.StreamSeekCloser, error) {
 	}
 	return c.Clips.Open(text)
 }
-
-// mp3Encoder adapts the MP3 encoder to audio.Encoder.
-type mp3Encoder struct{ e *mp3.Encoder }
-
-func (m mp3Encoder) Write(s [][2]float64) error { _, err := m.e.Write(s); return err }
-func (m mp3Encoder) Close() error               { return m.e.Close() }
 
 // tag builds the ID3 tag: the options' tags, defaults from the routine, and a
 // chapter per timeline chapter.
@@ -424,3 +435,5 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
+
+func dbToGain(db float64) float64 { return math.Pow(10, db/20) }

@@ -21,6 +21,7 @@ import (
 // and a hold of R after it.
 type limiter struct {
 	in     beep.StreamSeeker
+	nch    int     // channels to look at: 1 when both are equal
 	gain   float64 // linear, applied before limiting
 	ceil   float64 // linear ceiling; 0 turns limiting off
 	length int
@@ -73,13 +74,20 @@ var tpTaps, tpSumAbs = func() ([3][2 * tpHalf]float64, float64) {
 	return t, worst
 }()
 
-func newLimiter(in beep.StreamSeeker, sr beep.SampleRate, gain, ceil float64) *limiter {
-	l := &limiter{in: in, gain: gain, ceil: ceil, length: in.Len(), blockIdx: -1}
+// limiterSpans are the limiter's look-ahead (and ramp) and its hold, in
+// samples.
+func limiterSpans(sr beep.SampleRate) (look, hold int) {
+	look = max(1, sr.N(4*time.Millisecond))
+	return look, max(look, sr.N(40*time.Millisecond))
+}
+
+// newLimiter limits in, whose channels are equal when nch is 1.
+func newLimiter(in beep.StreamSeeker, sr beep.SampleRate, gain, ceil float64, nch int) *limiter {
+	l := &limiter{in: in, nch: nch, gain: gain, ceil: ceil, length: in.Len(), blockIdx: -1}
 	if ceil <= 0 {
 		return l
 	}
-	l.l = max(1, sr.N(4*time.Millisecond))
-	l.r = max(l.l, sr.N(40*time.Millisecond))
+	l.l, l.r = limiterSpans(sr)
 	l.pre = l.l + l.r + tpHalf
 	l.post = 2*l.l + tpHalf
 	l.block = make([][2]float64, limBlock)
@@ -228,22 +236,9 @@ func (l *limiter) compute(k int) error {
 
 	// Chunk maxima of |x| over tpChunk samples: their largest says whether the
 	// block needs limiting at all, and they bound the taps' window below.
-	// (Plain comparisons: the max builtin's NaN handling costs several times more.)
-	nch := (len(x) + tpChunk - 1) / tpChunk
-	cm := l.chunkMax[:nch]
+	cm := chunkMaximaInto(l.chunkMax, x, l.nch)
 	peak := 0.0
-	for c := range cm {
-		m := 0.0
-		for _, v := range x[c*tpChunk : min(len(x), (c+1)*tpChunk)] {
-			a, b := math.Abs(v[0]), math.Abs(v[1])
-			if a > m {
-				m = a
-			}
-			if b > m {
-				m = b
-			}
-		}
-		cm[c] = m
+	for _, m := range cm {
 		if m > peak {
 			peak = m
 		}
@@ -263,17 +258,7 @@ func (l *limiter) compute(k int) error {
 		if max(cm[(j-tpHalf+1)/tpChunk], cm[(j+tpHalf)/tpChunk]) <= quiet {
 			continue
 		}
-		tp := max(math.Abs(x[j][0]), math.Abs(x[j][1]))
-		for _, taps := range &tpTaps {
-			var a, b float64
-			for t, c := range taps {
-				v := x[j-tpHalf+1+t]
-				a += c * v[0]
-				b += c * v[1]
-			}
-			tp = max(tp, math.Abs(a), math.Abs(b))
-		}
-		if tp > l.ceil {
+		if tp := peakAt(x, j, l.nch); tp > l.ceil {
 			rs[i] = l.ceil / tp
 		}
 	}
@@ -318,4 +303,66 @@ func (l *limiter) compute(k int) error {
 		l.limitedRuns++
 	}
 	return nil
+}
+
+// chunkMaximaInto stores in cm the largest |x| of each tpChunk samples of
+// x, over the first nch channels.
+func chunkMaximaInto(cm []float64, x [][2]float64, nch int) []float64 {
+	cm = cm[:(len(x)+tpChunk-1)/tpChunk]
+	// Plain comparisons: the max builtin's NaN handling costs several times more.
+	for c := range cm {
+		m := 0.0
+		chunk := x[c*tpChunk : min(len(x), (c+1)*tpChunk)]
+		if nch == 1 {
+			for _, v := range chunk {
+				if a := math.Abs(v[0]); a > m {
+					m = a
+				}
+			}
+		} else {
+			for _, v := range chunk {
+				a, b := math.Abs(v[0]), math.Abs(v[1])
+				if a > m {
+					m = a
+				}
+				if b > m {
+					m = b
+				}
+			}
+		}
+		cm[c] = m
+	}
+	return cm
+}
+
+// peakAt is the limiter's true-peak estimate at sample j of x: the largest
+// of |x[j]| and the three points interpolated after it, over the first nch
+// channels. x[j-tpHalf+1 .. j+tpHalf] must exist.
+func peakAt(x [][2]float64, j, nch int) float64 {
+	w := x[j-tpHalf+1 : j+tpHalf+1]
+	tp := math.Abs(x[j][0])
+	if nch == 1 {
+		for p := range tpTaps {
+			taps := &tpTaps[p]
+			var a0, a1 float64
+			for t := 0; t < 2*tpHalf; t += 2 {
+				a0 += taps[t] * w[t][0]
+				a1 += taps[t+1] * w[t+1][0]
+			}
+			if a := math.Abs(a0 + a1); a > tp {
+				tp = a
+			}
+		}
+		return tp
+	}
+	tp = max(tp, math.Abs(x[j][1]))
+	for p := range tpTaps {
+		var a, b float64
+		for t, c := range tpTaps[p] {
+			a += c * w[t][0]
+			b += c * w[t][1]
+		}
+		tp = max(tp, math.Abs(a), math.Abs(b))
+	}
+	return tp
 }

@@ -70,19 +70,33 @@ func Render(tl *Timeline, clips Clips, ro RenderOptions) (*Renderer, error) {
 	if !ro.NoLimit {
 		c := ro.Ceiling
 		if c == 0 {
-			c = tl.Options.Loudness.MaxTruePeak - 0.5
+			c = defaultCeiling(tl)
 		}
 		if c >= 0 || c == math.Inf(-1) || math.IsNaN(c) {
 			return nil, fmt.Errorf("mixer: limiter ceiling %g dBTP is out of range (below 0)", c)
 		}
 		ceil = dbToGain(c)
 	}
-	r.lim = newLimiter(mix, tl.SampleRate, dbToGain(ro.Gain), ceil)
-	r.out = r.lim
+	nch := 2
 	if tl.Channels == 1 {
-		r.out = mono{r.lim}
+		// Folded before the limiter, which then limits what is heard and
+		// looks at one channel.
+		mix, nch = mono{mix}, 1
 	}
+	r.lim = newLimiter(mix, tl.SampleRate, dbToGain(ro.Gain), ceil, nch)
+	r.out = r.lim
 	return r, nil
+}
+
+// defaultCeiling is the limiter's ceiling in dBTP when none is given: 0.5 dB
+// under the true-peak maximum, because the limiter's estimate and a BS.1770
+// meter's differ by a little.
+func defaultCeiling(tl *Timeline) float64 {
+	maxTP := tl.Options.Loudness.MaxTruePeak
+	if maxTP == 0 {
+		maxTP = -1
+	}
+	return maxTP - 0.5
 }
 
 // Stream fills samples with the track from the current position.

@@ -2,6 +2,8 @@ package loudness
 
 import (
 	"math"
+
+	"routinecast/internal/dsp"
 )
 
 // refTruePeakIn is a slow, near-ideal true peak, for checking the meter and
@@ -11,7 +13,7 @@ import (
 func refTruePeakIn(x []float64, from, to int) float64 {
 	const L, half = 32, 64 // half: input samples each side
 	beta := 12.0
-	i0 := besselI0(beta)
+	i0 := dsp.BesselI0(beta)
 	peak := 0.0
 	for j := from; j < to; j++ {
 		for p := range L {
@@ -27,7 +29,7 @@ func refTruePeakIn(x []float64, from, to int) float64 {
 					s = math.Sin(math.Pi*d) / (math.Pi * d)
 				}
 				r := d / (half + 1)
-				w := besselI0(beta*math.Sqrt(max(1-r*r, 0))) / i0
+				w := dsp.BesselI0(beta*math.Sqrt(max(1-r*r, 0))) / i0
 				v += x[k] * s * w
 			}
 			peak = math.Max(peak, math.Abs(v))

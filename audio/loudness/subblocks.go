@@ -25,8 +25,15 @@ const Warmup = 0.5 // seconds
 // Energy filters channel c of x and stores the squared output of each
 // sample in e (len(e) >= len(x)), or adds it when add is set.
 func (f *KFilter) Energy(x [][2]float64, c int, e []float64, add bool) {
+	for len(x) > 0 {
+		n := min(len(x), 1024)
+		f.energy(x[:n], c, e[:n], add)
+		x, e = x[n:], e[n:]
+	}
+}
+
+func (f *KFilter) energy(x [][2]float64, c int, e []float64, add bool) {
 	s, h, z := f.shelf, f.hp, f.z
-	e = e[:len(x)]
 	for i, v := range x {
 		in := v[c]
 		// Two biquads in transposed direct form II.
@@ -43,7 +50,8 @@ func (f *KFilter) Energy(x [][2]float64, c int, e []float64, add bool) {
 		}
 	}
 	// Keep the state out of the denormal range after silence, where
-	// arithmetic slows down a hundredfold.
+	// arithmetic slows down a hundredfold; often enough that a long
+	// silence does not run there.
 	for i, v := range z {
 		if math.Abs(v) < 1e-30 {
 			z[i] = 0
@@ -127,3 +135,44 @@ func gate(blocks []float64) float64 {
 
 // SubBlockOf is the sub-block sample s falls in.
 func SubBlockOf(s int64, rate int) int64 { return (10*s + 9) / int64(rate) }
+
+// PeakMeter is the true-peak meter of one channel, for measuring a stream in
+// pieces: primed with the last samples before its piece, it finds exactly
+// the interpolated points that a meter of the whole stream finds there.
+type PeakMeter struct{ d peakDetector }
+
+// PeakHistory is how many samples before a piece Prime needs.
+const PeakHistory = phaseTaps
+
+// Prime feeds channel c of the samples before the piece, without measuring
+// them.
+func (p *PeakMeter) Prime(x [][2]float64, c int) {
+	p.d.write(x, c)
+	p.d.sample, p.d.truePk = 0, 0
+}
+
+// Floor makes the meter skip what cannot rise above f (linear): Peak then
+// returns f unless some point exceeds it. When the peak is known to be near
+// a level (a limited track's ceiling), a floor a little under it saves
+// interpolating most of the stream.
+func (p *PeakMeter) Floor(f float64) { p.d.truePk = max(p.d.truePk, f) }
+
+// Write measures channel c of x.
+func (p *PeakMeter) Write(x [][2]float64, c int) {
+	// In short runs: a run too quiet to raise the peak is skipped whole.
+	for len(x) > 0 {
+		n := min(len(x), 64)
+		p.d.write(x[:n], c)
+		x = x[n:]
+	}
+}
+
+// Peak returns the largest true peak so far (linear). With end, it counts
+// the points after the last sample too, as if silence followed: for the
+// last piece of a stream.
+func (p *PeakMeter) Peak(end bool) float64 {
+	if end {
+		return p.d.truePeak()
+	}
+	return max(p.d.truePk, p.d.sample)
+}

@@ -1,6 +1,10 @@
 package loudness
 
-import "math"
+import (
+	"math"
+
+	"routinecast/internal/dsp"
+)
 
 // True peak: the signal is upsampled 4x with a polyphase FIR interpolator
 // and the largest magnitude of the upsampled signal taken, as BS.1770-4
@@ -27,7 +31,7 @@ var phases = designPhases()
 func designPhases() (ph [oversample - 1][phaseTaps]float64) {
 	var h [filterTaps]float64
 	c := float64(filterTaps-1) / 2
-	i0b := besselI0(kaiserBeta)
+	i0b := dsp.BesselI0(kaiserBeta)
 	for n := range h {
 		x := (float64(n) - c) / oversample
 		sinc := 1.0
@@ -35,7 +39,7 @@ func designPhases() (ph [oversample - 1][phaseTaps]float64) {
 			sinc = math.Sin(math.Pi*x) / (math.Pi * x)
 		}
 		r := (float64(n) - c) / c
-		h[n] = sinc * besselI0(kaiserBeta*math.Sqrt(max(1-r*r, 0))) / i0b
+		h[n] = sinc * dsp.BesselI0(kaiserBeta*math.Sqrt(max(1-r*r, 0))) / i0b
 	}
 	for p := 1; p < oversample; p++ {
 		var sum float64
@@ -49,20 +53,6 @@ func designPhases() (ph [oversample - 1][phaseTaps]float64) {
 		}
 	}
 	return ph
-}
-
-// besselI0 is the modified Bessel function of the first kind, order 0, by
-// its power series (converges fast for the small arguments used here).
-func besselI0(x float64) float64 {
-	sum, term := 1.0, 1.0
-	for k := 1; k < 50; k++ {
-		term *= (x / 2) / float64(k)
-		sum += term * term
-		if term*term < 1e-17*sum {
-			break
-		}
-	}
-	return sum
 }
 
 // peakDetector tracks sample and true peak of one channel.

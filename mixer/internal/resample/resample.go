@@ -11,6 +11,8 @@ import (
 	"math"
 
 	"github.com/gopxl/beep/v2"
+
+	"routinecast/internal/dsp"
 )
 
 // Looper renders the looped, resampled source. Output sample n is the
@@ -50,7 +52,7 @@ func New(src beep.StreamSeeker, from, to beep.SampleRate) (*Looper, error) {
 		fc := 0.95 * min(1, float64(l.up)/float64(l.down)) // cutoff, relative to the source's Nyquist frequency
 		l.half = int(math.Ceil(16 / fc))
 		l.phases = min(l.up, maxPhases)
-		l.table = kaiserSinc(l.phases, l.half, fc, 8)
+		l.table = dsp.KaiserSinc(l.phases, l.half, fc, 8)
 	}
 	l.store = make([][2]float64, 16384+2*l.half+2)
 	return l, nil
@@ -61,50 +63,6 @@ func gcd(a, b int) int {
 		a, b = b, a%b
 	}
 	return a
-}
-
-// kaiserSinc builds one row of 2*half taps per phase: row p interpolates at
-// fraction p/phases between source samples, taps for offsets -half+1..half.
-// Each row is scaled to unit DC gain.
-func kaiserSinc(phases, half int, fc, beta float64) []float64 {
-	t := make([]float64, phases*2*half)
-	i0b := besselI0(beta)
-	for p := 0; p < phases; p++ {
-		frac := float64(p) / float64(phases)
-		row := t[p*2*half : (p+1)*2*half]
-		var sum float64
-		for j := -half + 1; j <= half; j++ {
-			x := float64(j) - frac
-			v := fc
-			if x != 0 {
-				v = math.Sin(math.Pi*fc*x) / (math.Pi * x)
-			}
-			r := x / float64(half)
-			w := 0.0
-			if r*r < 1 {
-				w = besselI0(beta*math.Sqrt(1-r*r)) / i0b
-			}
-			row[j+half-1] = v * w
-			sum += v * w
-		}
-		for k := range row {
-			row[k] /= sum
-		}
-	}
-	return t
-}
-
-// besselI0 is the modified Bessel function of the first kind, order zero (power series).
-func besselI0(x float64) float64 {
-	sum, term := 1.0, 1.0
-	for k := 1; k < 100; k++ {
-		term *= (x / 2) / float64(k)
-		sum += term * term
-		if term*term < sum*1e-17 {
-			break
-		}
-	}
-	return sum
 }
 
 // Fill writes output samples pos, pos+1, ... into dst.

@@ -1,0 +1,288 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+
+	"routinecast/audio"
+	"routinecast/audio/loudness"
+	"routinecast/audio/mp3"
+	"routinecast/internal/ordered"
+	"routinecast/mixer"
+)
+
+// The output is rendered (and an MP3 encoded) in segments on every core and
+// written in order. A segment is segmentFrames MP3 frames long, in every
+// format: fixed, so that the bytes do not depend on the number of cores.
+const segmentFrames = 256
+
+// meterWarmup is the input before a segment that brings the K-weighting
+// filter of the output's meter to its state (its memory falls below 1e-18
+// within 4096 samples at 44.1 kHz, far under what the loudness shows).
+const meterWarmup = 8192
+
+// Loudness tolerances: the output is rendered again (when the writer can be
+// rewound) if its measured loudness misses the target by more than
+// retryTolerance; it is an error past maxMiss (the promise: ±0.5 LU).
+const (
+	retryTolerance = 0.2
+	maxMiss        = 0.5
+)
+
+// normalize measures the track once at unity gain and finds the gain that
+// brings it to the target with the limiter at work.
+func (j *Job) normalize(ctx context.Context, clips mixer.Clips) (mixer.Normalization, error) {
+	tl := j.Timeline
+	target := tl.Options.Loudness.Target
+	n := mixer.Normalization{Ceiling: tl.Options.Loudness.MaxTruePeak - 0.5}
+	hint := j.EstimatedGain()
+	for {
+		m, err := mixer.Measure(ctx, tl, clips, mixer.MeasureOptions{Hint: hint, Ceiling: n.Ceiling})
+		if err != nil {
+			return n, err
+		}
+		n.Passes++
+		n.Before, n.BeforePeak = m.Before(), m.Peak()
+		gain, predicted, err := m.Solve(target)
+		if errors.Is(err, mixer.ErrOutOfRange) && n.Passes < 2 {
+			hint = gain // the voice's loudness misled the hint: measure around the gain found
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if gain > 60 {
+			return n, fmt.Errorf("export: the track is at %.1f LUFS; reaching %.1f would take %.0f dB of gain: %w",
+				n.Before, target, gain, mixer.ErrLoudness)
+		}
+		n.Gain, n.Integrated = gain, predicted
+		return n, nil
+	}
+}
+
+// piece is one rendered segment: its share of the output's loudness
+// measurement, and its encoded frames or samples.
+type piece struct {
+	firstSub int64
+	sub      []float64
+	peak     float64
+	frames   *mp3.Segment
+	samples  [][2]float64
+	end      int64 // the output sample after the segment's last
+}
+
+// output renders the normalised track into enc (or seg for MP3, which
+// encodes in the workers) and measures what it wrote.
+type output struct {
+	tl       *mixer.Timeline
+	clips    mixer.Clips
+	ro       mixer.RenderOptions
+	segs     *mp3.Segments // MP3
+	enc      audio.Encoder // WAV, FLAC
+	progress func(done, total int64)
+	// peakFloor (linear) is a little under the true peak the output is
+	// expected to have: the meter skips what cannot exceed it. If nothing
+	// does, the peak is measured again without it.
+	peakFloor float64
+}
+
+func (o *output) run(ctx context.Context) (integrated, truePeak float64, err error) {
+	length := int64(o.tl.Length)
+	spf := int64(mp3FrameSamples(int(o.tl.SampleRate)))
+	if o.segs != nil {
+		spf = int64(o.segs.FrameSamples())
+	}
+	step := spf * segmentFrames
+	n := int((length + step - 1) / step)
+	if o.segs != nil {
+		n = int((o.segs.Frames() + segmentFrames - 1) / segmentFrames)
+	}
+	rate := int(o.tl.SampleRate)
+	sub := make([]float64, loudness.SubBlocks(length, rate))
+	peak := 0.0
+	err = ordered.Run(ctx, n, 0, func(i int) (*piece, error) {
+		return o.segment(int64(i), step)
+	}, func(i int, p *piece) error {
+		if o.segs != nil {
+			if err := o.segs.Append(p.frames); err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+		} else if err := o.enc.Write(p.samples); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		for k, e := range p.sub {
+			sub[p.firstSub+int64(k)] += e
+		}
+		peak = max(peak, p.peak)
+		if o.progress != nil {
+			o.progress(p.end, length)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	if o.segs != nil {
+		err = o.segs.Close()
+	} else {
+		err = o.enc.Close()
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("export: %w", err)
+	}
+	if peak <= o.peakFloor && o.peakFloor > 0 {
+		// Lower than expected: measure the peak in full.
+		o.peakFloor = 0
+		if peak, err = o.truePeak(ctx); err != nil {
+			return 0, 0, err
+		}
+	}
+	return loudness.Gated(sub, rate, length), 20 * math.Log10(peak), nil
+}
+
+// truePeak renders the output again and measures its true peak alone.
+func (o *output) truePeak(ctx context.Context) (float64, error) {
+	r, err := mixer.Render(o.tl, o.clips, o.ro)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	var pm [2]loudness.PeakMeter
+	buf := make([][2]float64, 8192)
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		n, ok := r.Stream(buf)
+		for c := range o.tl.Channels {
+			pm[c].Write(buf[:n], c)
+		}
+		if !ok {
+			break
+		}
+	}
+	if err := r.Err(); err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	return max(pm[0].Peak(true), pm[1].Peak(true)), nil
+}
+
+// segment renders segment i: output samples [i·step, (i+1)·step), with the
+// input before them that the encoder and the meter need.
+func (o *output) segment(i, step int64) (*piece, error) {
+	length := int64(o.tl.Length)
+	own0, own1 := min(length, i*step), min(length, (i+1)*step)
+	last := own1 == length
+	from, to := own0, own1
+	var first, count int64
+	if o.segs != nil {
+		first = i * segmentFrames
+		count = min(segmentFrames, o.segs.Frames()-first)
+		from, to = o.segs.Input(first, count)
+	}
+	start := max(0, min(from, own0-meterWarmup))
+	n := int(max(to, own1) - start)
+	var x [][2]float64
+	var e []float64
+	if o.segs != nil {
+		// Nothing of the buffers outlives the segment: reuse them.
+		buf := outBufs.Get().(*outBuf)
+		defer outBufs.Put(buf)
+		x, e = grow(&buf.x, n), grow(&buf.e, n)
+	} else {
+		x, e = make([][2]float64, n), make([]float64, n)
+	}
+	if err := render(o.tl, o.clips, o.ro, start, x); err != nil {
+		return nil, err
+	}
+	p := &piece{end: own1}
+	if own1 > own0 {
+		rate := int(o.tl.SampleRate)
+		own := x[own0-start : own1-start]
+		p.firstSub = loudness.SubBlockOf(own0, rate)
+		for c := range o.tl.Channels {
+			loudness.NewKFilter(rate).Energy(x[:own1-start], c, e, c > 0)
+			var pm loudness.PeakMeter
+			pm.Prime(x[max(0, own0-start-loudness.PeakHistory):own0-start], c)
+			pm.Floor(o.peakFloor)
+			pm.Write(own, c)
+			p.peak = max(p.peak, pm.Peak(last))
+		}
+		p.sub = make([]float64, loudness.SubBlockOf(own1-1, rate)-p.firstSub+1)
+		for k := own0; k < own1; k++ {
+			p.sub[loudness.SubBlockOf(k, rate)-p.firstSub] += e[k-start]
+		}
+		if o.segs == nil {
+			p.samples = own
+		}
+	}
+	if o.segs != nil {
+		var err error
+		if p.frames, err = o.segs.EncodeSegment(first, count, x[from-start:to-start]); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// outBuf holds a segment's working buffers.
+type outBuf struct {
+	x [][2]float64
+	e []float64
+}
+
+var outBufs = sync.Pool{New: func() any { return new(outBuf) }}
+
+// grow returns (*b)[:n], reallocating when it is too short.
+func grow[T any](b *[]T, n int) []T {
+	if cap(*b) < n {
+		*b = make([]T, n)
+	}
+	*b = (*b)[:n]
+	return *b
+}
+
+// render renders the track's samples [from, from+len(x)) into x.
+func render(tl *mixer.Timeline, clips mixer.Clips, ro mixer.RenderOptions, from int64, x [][2]float64) error {
+	if len(x) == 0 {
+		return nil
+	}
+	r, err := mixer.Render(tl, clips, ro)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if err := r.Seek(int(from)); err != nil {
+		return err
+	}
+	for got := 0; got < len(x); {
+		n, ok := r.Stream(x[got:])
+		got += n
+		if !ok && got < len(x) {
+			if err := r.Err(); err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			return fmt.Errorf("export: the track ended at sample %d of %d", int(from)+got, tl.Length)
+		}
+	}
+	return r.Err()
+}
+
+// mp3FrameSamples is the samples in an MP3 frame at a rate, which sets the
+// segment length of every format alike.
+func mp3FrameSamples(rate int) int {
+	if rate < 32000 {
+		return 576
+	}
+	return 1152
+}
+
+// rewindable is an output that can be written again from the start: a file.
+type rewindable interface {
+	io.WriteSeeker
+	Truncate(size int64) error
+}

@@ -1,0 +1,53 @@
+// Package dsp holds the filter design shared by the resamplers and the
+// true-peak meter, so that each exists once.
+package dsp
+
+import "math"
+
+// BesselI0 is the modified Bessel function of the first kind, order zero,
+// by its power series (it converges fast for the arguments window design
+// uses).
+func BesselI0(x float64) float64 {
+	sum, term := 1.0, 1.0
+	for k := 1; k < 100; k++ {
+		term *= (x / 2) / float64(k)
+		sum += term * term
+		if term*term < sum*1e-17 {
+			break
+		}
+	}
+	return sum
+}
+
+// KaiserSinc builds an interpolation table of phases rows of 2·half taps:
+// row p interpolates at fraction p/phases between two source samples, with
+// taps for the offsets -half+1 .. half around the earlier one. fc is the
+// cut-off relative to the source's Nyquist frequency and beta the Kaiser
+// window's shape. Each row is scaled to unit gain at DC.
+func KaiserSinc(phases, half int, fc, beta float64) []float64 {
+	t := make([]float64, phases*2*half)
+	i0b := BesselI0(beta)
+	for p := 0; p < phases; p++ {
+		frac := float64(p) / float64(phases)
+		row := t[p*2*half : (p+1)*2*half]
+		var sum float64
+		for j := -half + 1; j <= half; j++ {
+			x := float64(j) - frac
+			v := fc
+			if x != 0 {
+				v = math.Sin(math.Pi*fc*x) / (math.Pi * x)
+			}
+			r := x / float64(half)
+			w := 0.0
+			if r*r < 1 {
+				w = BesselI0(beta*math.Sqrt(1-r*r)) / i0b
+			}
+			row[j+half-1] = v * w
+			sum += v * w
+		}
+		for k := range row {
+			row[k] /= sum
+		}
+	}
+	return t
+}

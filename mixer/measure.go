@@ -1,0 +1,350 @@
+package mixer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+
+	"routinecast/audio/loudness"
+	"routinecast/internal/ordered"
+)
+
+// One measuring pass instead of a render per guess: the track is rendered
+// once at unity gain, and besides the K-weighted energy of every 100 ms
+// sub-block it records how much of that energy sits under each level of the
+// limiter's peak envelope. The limiter's gain at a sample is
+// min(1, θ/M) for a unity-level ceiling θ (the ceiling over the gain) and M
+// the largest true-peak estimate within its hold and look-ahead, so the
+// energy the limiter leaves in a sub-block at any gain follows from that
+// histogram (treating the limiter's short ramps as steps and its gain as
+// applied after the K-weighting: both move the result by hundredths of an LU).
+// Solve then finds the gain that meets the target without rendering again.
+
+// measureSegment is the length of the pieces the measuring pass renders on
+// every core. It is fixed, so that the result does not depend on how many
+// cores there are.
+const measureSegment = 1 << 18
+
+// Gains (dB) at which the limited energy of loud sub-blocks is kept.
+const (
+	gridStep = 0.5
+	gridSpan = 8.0 // on each side of the hint
+)
+
+// Bins of the peak envelope: binsPerOctave a factor of two above the lowest
+// level that can reach the ceiling at the grid's highest gain.
+const (
+	binsPerOctave = 32
+	envelopeBins  = 16 * binsPerOctave
+)
+
+// MeasureOptions say how to measure.
+type MeasureOptions struct {
+	// Hint is the gain in dB the track is expected to need, within a few dB
+	// (from the voice's clip loudness, say). Solve finds gains within 8 dB of
+	// it; NaN means unknown (a wider, coarser range).
+	Hint float64
+	// Ceiling is the limiter's ceiling in dBTP; 0 means RenderOptions' default.
+	Ceiling float64
+	// Workers is how many segments are rendered at once; 0 means GOMAXPROCS.
+	// The measurement is the same for any number.
+	Workers int
+}
+
+// Measurement is what one pass over a timeline at unity gain found: enough
+// to tell the integrated loudness at any gain, with the limiter at work.
+type Measurement struct {
+	rate    int
+	length  int64
+	ceiling float64 // dBTP
+	lo      float64 // gain of grid point 0, dB
+	step    float64
+	points  int
+	sub     []float64   // K-weighted energy at unity per sub-block
+	limited [][]float32 // per sub-block, its energy at each grid gain (relative to the gain), or nil where the limiter cannot act
+	peak    float64     // largest true-peak estimate at unity, linear
+}
+
+// ErrOutOfRange is returned by Solve when the gain lies outside the range
+// the measurement covers: measure again with that gain as the hint.
+var ErrOutOfRange = errors.New("mixer: the gain is outside the measured range")
+
+// Measure renders the timeline once at unity gain, on every core, and
+// measures it. Cancelling ctx stops it.
+func Measure(ctx context.Context, tl *Timeline, clips Clips, mo MeasureOptions) (*Measurement, error) {
+	if tl == nil || tl.Length <= 0 || tl.SampleRate <= 0 {
+		return nil, errors.New("mixer: no timeline to measure")
+	}
+	ceiling := mo.Ceiling
+	if ceiling == 0 {
+		ceiling = defaultCeiling(tl)
+	}
+	m := &Measurement{rate: int(tl.SampleRate), length: int64(tl.Length), ceiling: ceiling, step: gridStep}
+	if math.IsNaN(mo.Hint) || math.IsInf(mo.Hint, 0) {
+		m.lo, m.step, m.points = -12, 1, 49
+	} else {
+		m.lo, m.points = mo.Hint-gridSpan, int(2*gridSpan/gridStep)+1
+	}
+	n := int((m.length + measureSegment - 1) / measureSegment)
+	m.sub = make([]float64, loudness.SubBlocks(m.length, m.rate))
+	m.limited = make([][]float32, len(m.sub))
+	err := ordered.Run(ctx, n, mo.Workers, func(i int) (*segMeasure, error) {
+		return m.measureSegment(tl, clips, int64(i)*measureSegment)
+	}, func(i int, s *segMeasure) error {
+		m.merge(s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// segMeasure is one segment's share of a Measurement.
+type segMeasure struct {
+	first   int64 // its first sub-block
+	sub     []float64
+	limited [][]float32
+	peak    float64
+}
+
+func (m *Measurement) merge(s *segMeasure) {
+	m.peak = max(m.peak, s.peak)
+	for k, e := range s.sub {
+		i := s.first + int64(k)
+		row := s.limited[k]
+		if row == nil && m.limited[i] != nil {
+			row = flatRow(e, m.points)
+		}
+		if row != nil {
+			if m.limited[i] == nil {
+				m.limited[i] = flatRow(m.sub[i], m.points)
+			}
+			for p, v := range row {
+				m.limited[i][p] += v
+			}
+		}
+		m.sub[i] += e
+	}
+}
+
+func flatRow(e float64, n int) []float32 {
+	r := make([]float32, n)
+	for i := range r {
+		r[i] = float32(e)
+	}
+	return r
+}
+
+// thetaAt is the unity-level ceiling at grid point p: the level that the
+// gain there brings to the ceiling.
+func (m *Measurement) thetaAt(p int) float64 {
+	return dbToGain(m.ceiling - (m.lo + float64(p)*m.step))
+}
+
+// measureSegment renders [a, a+measureSegment) with what the K-weighting and
+// the limiter's envelope need around it, and measures it.
+func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64) (*segMeasure, error) {
+	b := min(m.length, a+measureSegment)
+	lspan, rspan := limiterSpans(tl.SampleRate)
+	pre := int64(max(int(loudness.Warmup*float64(m.rate)), rspan+tpHalf))
+	post := int64(lspan + tpHalf + 1)
+	lo, hi := a-pre, b+post
+	buf := measureBufs.Get().(*measureBuf)
+	defer measureBufs.Put(buf)
+	x := grow(&buf.x, int(hi-lo))
+	clear(x)
+	if err := renderRange(tl, clips, RenderOptions{NoLimit: true}, max(0, lo), min(m.length, hi), x[max(0, -lo):]); err != nil {
+		return nil, err
+	}
+	nch := tl.Channels
+
+	// K-weighted energy per sample, then per sub-block of [a, b).
+	e := grow(&buf.e, len(x))
+	for c := range nch {
+		loudness.NewKFilter(m.rate).Energy(x, c, e, c > 0)
+	}
+	s := &segMeasure{first: loudness.SubBlockOf(a, m.rate)}
+	last := loudness.SubBlockOf(b-1, m.rate)
+	s.sub = make([]float64, last-s.first+1)
+	s.limited = make([][]float32, len(s.sub))
+
+	// The limiter's true-peak estimate, where it can reach the lowest
+	// unity-level ceiling, for samples [a-R, b+L].
+	floor := m.thetaAt(m.points - 1)
+	quiet := floor / tpSumAbs
+	tp := grow(&buf.tp, int((b+int64(lspan))-(a-int64(rspan))+1))
+	clear(tp)
+	base := a - int64(rspan) - lo // index in x of tp[0]
+	cm := chunkMaximaInto(grow(&buf.cm, (len(x)+tpChunk-1)/tpChunk), x, nch)
+	for i := range tp {
+		j := int(base) + i
+		if max(cm[(j-tpHalf+1)/tpChunk], cm[(j+tpHalf)/tpChunk]) <= quiet {
+			continue
+		}
+		tp[i] = peakAt(x, j, nch)
+		s.peak = max(s.peak, tp[i])
+	}
+	// Its envelope: the largest estimate over [n-R, n+L], through a
+	// monotonic queue (decreasing values), for n in [a, b).
+	var hist [envelopeBins]float64
+	used := false
+	lastM, lastBin := -1.0, 0
+	dq := make([]int, 0, rspan+lspan+2)
+	next := 0 // next tp index to enter the window
+	sb := s.first
+	sbEnd := loudness.SubBlockStart(sb+1, m.rate)
+	var below float64
+	flush := func() {
+		k := sb - s.first
+		if !used {
+			s.sub[k] = below
+			return
+		}
+		row := make([]float32, m.points)
+		for p := range row {
+			theta := m.thetaAt(p)
+			v := below
+			for bin, he := range hist {
+				if he == 0 {
+					continue
+				}
+				level := floor * math.Exp2((float64(bin)+0.5)/binsPerOctave)
+				g := min(1, theta/level)
+				v += he * g * g
+			}
+			row[p] = float32(v)
+		}
+		var total float64
+		for _, he := range hist {
+			total += he
+		}
+		s.sub[k] = below + total
+		s.limited[k] = row
+		hist = [envelopeBins]float64{}
+		used = false
+	}
+	for n := a; n < b; n++ {
+		if n == sbEnd {
+			flush()
+			below = 0
+			sb++
+			sbEnd = loudness.SubBlockStart(sb+1, m.rate)
+		}
+		i := int(n - (a - int64(rspan))) // tp index of n
+		for ; next <= i+lspan; next++ {
+			for len(dq) > 0 && tp[dq[len(dq)-1]] <= tp[next] {
+				dq = dq[:len(dq)-1]
+			}
+			dq = append(dq, next)
+		}
+		for dq[0] < i-rspan {
+			dq = dq[1:]
+		}
+		env := tp[dq[0]]
+		en := e[n-lo]
+		if env <= floor {
+			below += en
+			continue
+		}
+		if env != lastM {
+			lastM = env
+			lastBin = min(envelopeBins-1, int(math.Log2(env/floor)*binsPerOctave))
+		}
+		hist[lastBin] += en
+		used = true
+	}
+	flush()
+	return s, nil
+}
+
+// measureBuf holds a segment's working buffers, reused from segment to
+// segment: megabytes each, they would otherwise keep the collector busy.
+type measureBuf struct {
+	x     [][2]float64
+	e, tp []float64
+	cm    []float64
+}
+
+var measureBufs = sync.Pool{New: func() any { return new(measureBuf) }}
+
+// grow returns (*b)[:n], reallocating when it is too short.
+func grow[T any](b *[]T, n int) []T {
+	if cap(*b) < n {
+		*b = make([]T, n)
+	}
+	*b = (*b)[:n]
+	return *b
+}
+
+// renderRange renders samples [from, to) of the timeline into dst.
+func renderRange(tl *Timeline, clips Clips, ro RenderOptions, from, to int64, dst [][2]float64) error {
+	if to <= from {
+		return nil
+	}
+	r, err := Render(tl, clips, ro)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if err := r.Seek(int(from)); err != nil {
+		return err
+	}
+	want := int(to - from)
+	if got := fill(r, dst[:want]); got < want {
+		return streamErr(r, "the track", int(from)+got)
+	}
+	return r.Err()
+}
+
+// Before is the integrated loudness at unity gain, without the limiter.
+func (m *Measurement) Before() float64 { return loudness.Gated(m.sub, m.rate, m.length) }
+
+// Peak is the largest true-peak estimate at unity gain, in dBTP (the
+// limiter's estimate, counted only where it could reach the ceiling).
+func (m *Measurement) Peak() float64 { return 20 * math.Log10(m.peak) }
+
+// LoudnessAt is the integrated loudness the track has at a gain (dB) with
+// the limiter at the measurement's ceiling.
+func (m *Measurement) LoudnessAt(gain float64) (float64, error) {
+	pos := (gain - m.lo) / m.step
+	if pos < 0 || pos > float64(m.points-1) {
+		return 0, fmt.Errorf("%w (%.1f dB; measured %.1f to %.1f)", ErrOutOfRange, gain, m.lo, m.lo+float64(m.points-1)*m.step)
+	}
+	p := min(int(pos), m.points-2)
+	f := pos - float64(p)
+	scale := math.Pow(10, gain/10)
+	e := make([]float64, len(m.sub))
+	for i, v := range m.sub {
+		if row := m.limited[i]; row != nil {
+			v = float64(row[p])*(1-f) + float64(row[p+1])*f
+		}
+		e[i] = v * scale
+	}
+	return loudness.Gated(e, m.rate, m.length), nil
+}
+
+// Solve returns the gain (dB) that brings the track to target LUFS with the
+// limiter at work, and the loudness it predicts there.
+func (m *Measurement) Solve(target float64) (gain, predicted float64, err error) {
+	before := m.Before()
+	if math.IsInf(before, -1) || math.IsNaN(before) {
+		return 0, before, errors.New("mixer: the track is silent (below the -70 LUFS gate): nothing to normalise")
+	}
+	gain = target - before
+	for range 30 {
+		l, err := m.LoudnessAt(gain)
+		if err != nil {
+			return gain, l, err
+		}
+		predicted = l
+		off := target - l
+		if math.Abs(off) < 1e-4 {
+			break
+		}
+		gain += off // the limiter makes loudness grow slower than the gain: this undershoots, never oscillates
+	}
+	return gain, predicted, nil
+}
