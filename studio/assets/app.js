@@ -14,6 +14,7 @@ let selected = null;  // key of the selected line
 let level = "standard";
 let rec = null;       // the recording in progress
 let lastTimeline = null;
+let savedText = null; // the routine as saved, to tell a draft from it
 
 // api calls the studio's API and returns its JSON, throwing the server's
 // error message when it refuses.
@@ -47,7 +48,13 @@ function lineByKey(key) {
 // --- lines ---
 
 async function loadState() {
+  const before = st;
   st = await api("/api/state");
+  // Clips came or went (a synthesis finished): the timeline's times and
+  // labels follow, unless the editor holds a draft the timeline shows.
+  if (before && (before.synthesised !== st.synthesised || before.recorded !== st.recorded) && $("#src").value === savedText) {
+    loadTimeline();
+  }
   $("#title").textContent = st.title;
   renderCounter();
   renderLines();
@@ -270,6 +277,7 @@ async function loadRoutine() {
   const r = await api("/api/routine");
   const src = $("#src");
   src.value = r.text;
+  savedText = r.text;
   src.readOnly = r.read_only;
   $("#save").disabled = r.read_only;
   $("#routine-path").textContent = r.path + (r.read_only ? " (built-in, read only)" : "");
@@ -346,7 +354,9 @@ function goToLine(line, col) {
 async function save() {
   if ($("#src").readOnly) return;
   try {
-    await api("/api/routine", {method: "PUT", headers: {"Content-Type": "application/yaml"}, body: $("#src").value});
+    const text = $("#src").value;
+    await api("/api/routine", {method: "PUT", headers: {"Content-Type": "application/yaml"}, body: text});
+    savedText = text;
     setStatus("#check-status", "saved", "ok");
     await loadState();
     await loadTimeline();
@@ -447,6 +457,10 @@ async function playSession(from) {
       setStatus("#session-status", e.message, "error");
       return;
     }
+    // The server synthesised what it needed before answering: refresh
+    // the labels and the timeline's times.
+    await loadState();
+    await loadTimeline();
     a.src = url + "&v=" + Date.now();
     a.dataset.version = String(st.recorded + "/" + st.synthesised);
   }
@@ -510,7 +524,7 @@ async function init() {
     document.body.dataset.ready = "1";
     // Synthesis runs in the background: refresh the states while it does.
     setInterval(async () => {
-      if (st && st.synth_busy && !rec) await loadState();
+      if (st && st.engine && (st.synth_busy || st.missing) && !rec) await loadState();
     }, 3000);
   } catch (e) {
     document.body.textContent = "The studio could not load: " + e.message;
