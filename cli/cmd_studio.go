@@ -78,16 +78,18 @@ func runStudio(ctx context.Context, env *Env, o studioOptions) error {
 		base := strings.TrimSuffix(o.Routine, filepath.Ext(o.Routine))
 		o.Voice = base + "-voice"
 	}
+	// Listen first: a bad address should not leave a new voice folder behind.
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return Usage(fmt.Errorf("studio: --addr %s: %w", o.Addr, err))
+	}
+	defer ln.Close()
 	st, err := studio.New(studio.Options{Routine: o.Routine, Voice: o.Voice, Level: level, Log: env.Stderr,
 		Engine: narration.EngineSpec{Name: o.Engine, Voice: o.EngineVoice}})
 	if err != nil {
 		return Usage(err)
 	}
 	defer st.Close()
-	ln, err := net.Listen("tcp", o.Addr)
-	if err != nil {
-		return Usage(fmt.Errorf("studio: --addr %s: %w", o.Addr, err))
-	}
 	if !studio.IsLoopback(ln.Addr()) {
 		fmt.Fprintf(env.Stderr, "warning: the studio listens on %s, beyond this machine; anyone with the URL can change %s and %s\n", ln.Addr(), o.Routine, o.Voice)
 	}

@@ -57,6 +57,15 @@ func (s *Studio) previewDirLocked() (string, error) {
 			return "", fmt.Errorf("studio: preview voice: %w", err)
 		}
 	}
+	// Streams still playing the last voice keep it; older ones go, so a
+	// long sitting does not fill the scratch folder.
+	if s.preview.dir != "" {
+		s.oldPreviews = append(s.oldPreviews, s.preview.dir)
+	}
+	for len(s.oldPreviews) > 1 {
+		os.RemoveAll(s.oldPreviews[0])
+		s.oldPreviews = s.oldPreviews[1:]
+	}
 	s.preview = previewVoice{version: s.version, dir: dir}
 	return dir, nil
 }

@@ -64,18 +64,19 @@ type Studio struct {
 
 	synthMu sync.Mutex // held while synthesising
 
-	mu        sync.Mutex
-	src       []byte
-	routine   *routines.Routine
-	readOnly  bool
-	lines     []lineInfo
-	voice     *narration.Voice
-	engine    *narration.Voice // nil without an engine
-	version   int              // bumped when the routine or any clip changes
-	preview   previewVoice
-	sessions  map[routines.Level]*session // compiled at preview.version
-	synthBusy int                         // lines being synthesised
-	synthErr  string
+	mu          sync.Mutex
+	src         []byte
+	routine     *routines.Routine
+	readOnly    bool
+	lines       []lineInfo
+	voice       *narration.Voice
+	engine      *narration.Voice // nil without an engine
+	version     int              // bumped when the routine or any clip changes
+	preview     previewVoice
+	oldPreviews []string
+	sessions    map[routines.Level]*session // compiled at preview.version
+	synthBusy   int                         // lines being synthesised
+	synthErr    string
 }
 
 // New opens the routine and the voice (making the voice folder if needed).

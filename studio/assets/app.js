@@ -446,6 +446,7 @@ async function playSession(from) {
   setStatus("#session-status", "");
   if (!a.src.endsWith(url) || a.dataset.version !== String(st.recorded + "/" + st.synthesised)) {
     // Ask first, so a refusal (lines without clips) reads as a message.
+    setStatus("#session-status", st.engine && st.missing ? `Synthesising ${st.missing} line(s) with ${st.engine} first…` : "Preparing the session…");
     try {
       const r = await fetch(url, {headers: {Range: "bytes=0-43"}});
       if (!r.ok) {
@@ -461,6 +462,7 @@ async function playSession(from) {
     // the labels and the timeline's times.
     await loadState();
     await loadTimeline();
+    setStatus("#session-status", "");
     a.src = url + "&v=" + Date.now();
     a.dataset.version = String(st.recorded + "/" + st.synthesised);
   }
