@@ -162,6 +162,13 @@ func TestStudioInChromium(t *testing.T) {
 	}
 	espeak := testtool.Require(t, "espeak-ng")
 	testtool.Require(t, "chromium")
+	shot := *screenshot
+	if shot != "" {
+		var err error
+		if shot, err = filepath.Abs(shot); err != nil {
+			t.Fatal(err)
+		}
+	}
 	dir := t.TempDir()
 	// Relative paths, as a person types them (and as the screenshot shows).
 	t.Chdir(dir)
@@ -315,13 +322,13 @@ func TestStudioInChromium(t *testing.T) {
 	start := eval[float64](t, b, `parseFloat(document.querySelectorAll("#chapters button")[2].dataset.start)`)
 	run(t, b, "play from a chapter", chromedp.Click(chromedp.CSS(`#chapters li:nth-child(3) button`)))
 	waitFor(t, b, "playing from the chapter", fmt.Sprintf(`document.querySelector("#preview").currentTime > %f`, start+0.5))
-	if *screenshot != "" {
+	if shot != "" {
 		run(t, b, "scrolling to the top", chromedp.Evaluate[chromedp.Void](`document.querySelector("#lines-pane").scrollTop = 0; window.scrollTo(0, 0)`))
 		png, err := chromedp.Run(b, chromedp.CaptureScreenshot())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
+		if err := os.WriteFile(shot, png, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
