@@ -241,9 +241,32 @@ func TestStudioInChromium(t *testing.T) {
 		t.Errorf("counter %q", c)
 	}
 
+	// P plays the take; a new take of the same line replaces it, and U
+	// brings the first back.
+	run(t, b, "play the take", chromedp.KeyEvent("p"))
+	waitFor(t, b, "the take playing", `(p => !p.paused && p.currentTime > 0.2)(document.querySelector("#take-player"))`)
+	v, err := narration.Open(voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := os.ReadFile(filepath.Join(voice, v.FileName(texts[1])))
+	run(t, b, "record again", chromedp.KeyEvent("r"))
+	waitFor(t, b, "recording", `document.body.classList.contains("recording")`)
+	time.Sleep(1500 * time.Millisecond)
+	run(t, b, "stop", chromedp.KeyEvent(" "))
+	waitFor(t, b, "the second take saved", `document.querySelector("#status").textContent.startsWith("Saved")`)
+	if retake, _ := os.ReadFile(filepath.Join(voice, v.FileName(texts[1]))); bytes.Equal(retake, kept) {
+		t.Error("the second take did not replace the first")
+	}
+	run(t, b, "undo", chromedp.KeyEvent("u"))
+	waitFor(t, b, "the undo", `document.querySelector("#status").textContent.startsWith("Brought back")`)
+	if back, _ := os.ReadFile(filepath.Join(voice, v.FileName(texts[1]))); !bytes.Equal(back, kept) {
+		t.Error("U did not bring the first take back")
+	}
+
 	// The clips are in the voice folder under the names voice import gives,
 	// and hold the speech the microphone was fed.
-	v, err := narration.Open(voice)
+	v, err = narration.Open(voice)
 	if err != nil {
 		t.Fatal(err)
 	}
