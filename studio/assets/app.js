@@ -179,6 +179,8 @@ async function startRecording() {
     return;
   }
   const ctx = new AudioContext();
+  // A context made outside a key press or click may start suspended.
+  if (ctx.state === "suspended") await ctx.resume();
   const source = ctx.createMediaStreamSource(stream);
   const proc = ctx.createScriptProcessor(4096, 1, 1);
   const chunks = [];
