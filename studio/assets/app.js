@@ -160,8 +160,19 @@ function micMessage(e) {
   return "The microphone could not be opened: " + ((e && e.message) || e);
 }
 
+let starting = false; // the microphone is being opened
+
 async function startRecording() {
-  if (rec) return;
+  if (rec || starting) return;
+  starting = true;
+  try {
+    await openAndRecord();
+  } finally {
+    starting = false;
+  }
+}
+
+async function openAndRecord() {
   if (!selected) nextMissing();
   const line = selected && lineByKey(selected);
   if (!line) return;
