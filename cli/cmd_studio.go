@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	ucli "github.com/urfave/cli/v3"
+
+	"routinecast/narration"
+	"routinecast/studio"
+)
+
+func init() { register(studioCommand) }
+
+func studioCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "studio",
+		Usage:     "record a routine in your own voice, edit it and hear it, in the browser",
+		ArgsUsage: "ROUTINE",
+		Description: `Serves a local page that lists every line the routine says at every level,
+records each one from the microphone into the voice folder (trimmed and
+brought to one loudness, as 'voice import' does), edits the routine file with
+validation as you type, plays the whole session and downloads it as an MP3.
+
+The page is served on loopback; its URL, printed at start, carries an access
+token. Without --voice, recordings go to a folder named after the routine
+(my.yaml records into my-voice). With --engine, lines not recorded yet are
+synthesised so the whole session can be heard.
+
+Examples:
+  routinecast new > my.yaml
+  routinecast studio my.yaml --voice my-voice
+  routinecast studio my.yaml --voice my-voice --engine festival
+  routinecast studio lower-back --voice my-voice --no-browser`,
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "recorded voice `DIR` (made if it does not exist; default ROUTINE-voice beside the routine)"},
+			&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "synthesise the lines not recorded yet with `ENGINE` (festival, flite, espeak-ng, say)"},
+			&ucli.StringFlag{Name: "engine-voice", Usage: "the engine's `VOICE`"},
+			&ucli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (port 0 picks a free one)", Value: "127.0.0.1:0"},
+			&ucli.BoolFlag{Name: "no-browser", Usage: "print the URL without opening a browser"},
+			levelFlag(),
+		},
+		Action: func(ctx context.Context, c *ucli.Command) error {
+			if c.NArg() != 1 {
+				return Usage(fmt.Errorf("studio: expected one ROUTINE, got %d arguments", c.NArg()))
+			}
+			return runStudio(ctx, env, studioOptions{Routine: c.Args().First(), Voice: c.String("voice"),
+				Engine: c.String("engine"), EngineVoice: c.String("engine-voice"), Addr: c.String("addr"),
+				NoBrowser: c.Bool("no-browser"), Level: c.String("level")})
+		},
+	}
+}
+
+type studioOptions struct {
+	Routine, Voice      string
+	Engine, EngineVoice string
+	Addr                string
+	NoBrowser           bool
+	Level               string
+}
+
+func runStudio(ctx context.Context, env *Env, o studioOptions) error {
+	level, err := parseLevel(o.Level)
+	if err != nil {
+		return err
+	}
+	if o.EngineVoice != "" && o.Engine == "" {
+		return Usage(errors.New("studio: --engine-voice needs --engine"))
+	}
+	if o.Voice == "" {
+		base := strings.TrimSuffix(o.Routine, filepath.Ext(o.Routine))
+		o.Voice = base + "-voice"
+	}
+	// Listen first: a bad address should not leave a new voice folder behind.
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return Usage(fmt.Errorf("studio: --addr %s: %w", o.Addr, err))
+	}
+	defer ln.Close()
+	st, err := studio.New(studio.Options{Routine: o.Routine, Voice: o.Voice, Level: level, Log: env.Stderr,
+		Engine: narration.EngineSpec{Name: o.Engine, Voice: o.EngineVoice}})
+	if err != nil {
+		return Usage(err)
+	}
+	defer st.Close()
+	if !studio.IsLoopback(ln.Addr()) {
+		fmt.Fprintf(env.Stderr, "warning: the studio listens on %s, beyond this machine; anyone with the URL can change %s and %s\n", ln.Addr(), o.Routine, o.Voice)
+	}
+	url := st.URL(ln.Addr())
+	fmt.Fprintf(env.Stdout, "studio for %s, recording into %s\n%s\n", o.Routine, o.Voice, url)
+	if !o.NoBrowser {
+		if err := openBrowser(url); err != nil {
+			fmt.Fprintf(env.Stderr, "could not open a browser (%v): open the URL above\n", err)
+		}
+	}
+	fmt.Fprintln(env.Stderr, "press Ctrl-C to stop")
+	return st.Serve(ctx, ln)
+}
+
+// openBrowser asks the desktop to open url, without waiting for the browser.
+func openBrowser(url string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+			return errors.New("no display")
+		}
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait()
+	return nil
+}

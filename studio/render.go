@@ -1,0 +1,83 @@
+package studio
+
+// Every call the studio makes into export and mixer is in this file, so a
+// change to the render pipeline touches the studio in one place.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"routinecast/export"
+	"routinecast/mixer"
+	"routinecast/routines"
+)
+
+// session is a routine compiled for listening at one level, with a voice
+// folder that has a clip for each of its lines.
+type session struct {
+	job *export.Job
+}
+
+// errMissing is wrapped when the voice lacks clips for the routine.
+var errMissing = errors.New("studio: lines have no clip")
+
+// compileSession lays out the routine's timeline with the clips of voiceDir,
+// exactly as export does.
+func compileSession(r *routines.Routine, level routines.Level, voiceDir string) (*session, error) {
+	job, err := export.Compile(export.Options{Routine: r, Level: level, Voice: voiceDir})
+	var missing *export.MissingClipsError
+	if errors.As(err, &missing) {
+		return nil, fmt.Errorf("%w: %d line(s) missing", errMissing, len(missing.Lines))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &session{job: job}, nil
+}
+
+// view is what the timeline pane shows, as show prints it.
+func (s *session) view() timelineView {
+	tl, sc := s.job.Timeline, s.job.Script
+	secs := func(n int) float64 { return round3(float64(n) / float64(tl.SampleRate)) }
+	v := timelineView{Title: sc.Title, Level: string(sc.Level), Chapters: []chapterView{}, Cues: []cueView{}}
+	for _, c := range tl.Chapters {
+		v.Chapters = append(v.Chapters, chapterView{Title: c.Title, Start: secs(c.Start)})
+	}
+	for _, e := range tl.Events {
+		if e.Kind.Tone() {
+			continue // the countdown is implied by its hold
+		}
+		kind := string(e.Kind)
+		if e.Kind == mixer.Speech && e.Cue >= 0 && e.Cue < len(sc.Cues) {
+			kind = string(sc.Cues[e.Cue].Kind)
+		}
+		v.Cues = append(v.Cues, cueView{At: secs(e.Start), Kind: kind, Text: e.Text, Seconds: secs(e.End - e.Start)})
+	}
+	v.Total = secs(tl.Length)
+	return v
+}
+
+// wav returns the session as a WAV file that is rendered as it is read, at
+// the loudness live playback uses (estimated from the clips' loudness rather
+// than measured, which would mean rendering it all first). Any byte range
+// can be read: a read after a seek renders from that sample.
+func (s *session) wav() (*wavReader, error) {
+	tl := s.job.Timeline
+	r, err := mixer.Render(tl, s.job.Clips, mixer.RenderOptions{Gain: s.job.EstimatedGain()})
+	if err != nil {
+		return nil, err
+	}
+	return newWAVReader(r, int(tl.SampleRate), tl.Channels, tl.Length), nil
+}
+
+// writeMP3 renders the session to w as export writes an MP3: loudness
+// measured and normalised, ID3 tags and chapters.
+func (s *session) writeMP3(ctx context.Context, w io.Writer) (int64, error) {
+	res, err := s.job.Write(ctx, w, export.MP3)
+	if err != nil {
+		return 0, err
+	}
+	return res.Bytes, nil
+}

@@ -1,0 +1,498 @@
+package studio
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gopxl/beep/v2"
+
+	"routinecast/audio"
+	"routinecast/audio/loudness"
+	"routinecast/narration"
+)
+
+const tinyRoutine = `title: Tiny stretch
+language: en
+intro:
+  - Welcome to a short stretch.
+exercises:
+  - name: Neck roll
+    setup:
+      - Sit tall.
+    reps: 2
+    steps:
+      - Roll your head slowly.
+      - hold: 3s
+`
+
+// fixture is a studio on a test server, and a client holding its cookie.
+type fixture struct {
+	s       *Studio
+	srv     *httptest.Server
+	c       *http.Client
+	routine string
+	voice   string
+}
+
+func newFixture(t *testing.T, opt Options) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	if opt.Routine == "" {
+		opt.Routine = filepath.Join(dir, "tiny.yaml")
+		if err := os.WriteFile(opt.Routine, []byte(tinyRoutine), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if opt.Voice == "" {
+		opt.Voice = filepath.Join(dir, "voice")
+	}
+	s, err := New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.Get(srv.URL + "/?token=" + s.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("opening the printed URL: %s", resp.Status)
+	}
+	return &fixture{s: s, srv: srv, c: c, routine: opt.Routine, voice: opt.Voice}
+}
+
+// do sends a request as the studio's page would (same origin).
+func (f *fixture) do(t *testing.T, method, path string, body []byte, hdr map[string]string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, f.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if method != http.MethodGet {
+		req.Header.Set("Origin", f.srv.URL)
+	}
+	for k, v := range hdr {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	resp, err := f.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+func (f *fixture) state(t *testing.T) state {
+	t.Helper()
+	code, b := f.do(t, "GET", "/api/state", nil, nil)
+	if code != http.StatusOK {
+		t.Fatalf("state: %d %s", code, b)
+	}
+	var st state
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func (f *fixture) key(t *testing.T, text string) string {
+	t.Helper()
+	for _, c := range f.state(t).Chapters {
+		for _, l := range c.Lines {
+			if l.Text == text {
+				return l.Key
+			}
+		}
+	}
+	t.Fatalf("no line %q", text)
+	return ""
+}
+
+// speechWAV is a voice-like sound (a buzzing 140 Hz tone whose loudness
+// rises and falls like syllables) of the given length, between half a second
+// of silence on each side, as 16-bit WAV at 48 kHz.
+func speechWAV(t *testing.T, seconds, amp float64) []byte {
+	t.Helper()
+	return speechWAVPad(t, seconds, amp, 0.5)
+}
+
+func speechWAVPad(t *testing.T, seconds, amp, padSeconds float64) []byte {
+	t.Helper()
+	const sr = 48000
+	var s [][2]float64
+	pad := int(padSeconds * sr)
+	s = append(s, make([][2]float64, pad)...)
+	n := int(seconds * sr)
+	for i := range n {
+		x := float64(i) / sr
+		env := 0.55 + 0.45*math.Sin(2*math.Pi*4*x)
+		v := 0.0
+		for h := 1; h <= 6; h++ {
+			v += math.Sin(2*math.Pi*140*float64(h)*x) / float64(h)
+		}
+		v *= amp * env / 2
+		s = append(s, [2]float64{v, v})
+	}
+	s = append(s, make([][2]float64, pad)...)
+	var b writeSeekBuffer
+	e, err := audio.NewWAVEncoder(&b, audio.EncodeOptions{SampleRate: sr, Channels: 1, Length: len(s)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Write(s); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+type writeSeekBuffer struct{ bytes.Buffer }
+
+func (w *writeSeekBuffer) Seek(int64, int) (int64, error) { return int64(w.Len()), nil }
+
+// decode reads an audio file's samples at its own rate.
+func decode(t *testing.T, data []byte, name string) (*audio.Clip, beep.Format) {
+	t.Helper()
+	st, format, err := audio.Decode(nopCloser{bytes.NewReader(data)}, name)
+	if err != nil {
+		t.Fatalf("%s does not decode: %v", name, err)
+	}
+	defer st.Close()
+	c, err := audio.Load(st, format.SampleRate, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, format
+}
+
+type nopCloser struct{ *bytes.Reader }
+
+func (nopCloser) Close() error { return nil }
+
+func TestStudioRefusesRequestsWithoutToken(t *testing.T) {
+	f := newFixture(t, Options{})
+	for _, path := range []string{"/", "/api/state", "/assets/app.js", "/api/routine", "/api/preview.wav"} {
+		resp, err := http.Get(f.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("GET %s without the token: %s, want 403", path, resp.Status)
+		}
+	}
+	resp, err := http.Get(f.srv.URL + "/?token=" + strings.Repeat("A", len(f.s.Token())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a wrong token: %s, want 403", resp.Status)
+	}
+	// With the cookie the first load set, the page and the API answer.
+	if code, _ := f.do(t, "GET", "/api/state", nil, nil); code != http.StatusOK {
+		t.Errorf("with the cookie: %d", code)
+	}
+	if code, b := f.do(t, "GET", "/", nil, nil); code != http.StatusOK || !bytes.Contains(b, []byte("routinecast studio")) {
+		t.Errorf("the page with the cookie: %d", code)
+	}
+}
+
+func TestStudioRefusesCrossOriginWrites(t *testing.T) {
+	f := newFixture(t, Options{})
+	key := f.key(t, "Sit tall.")
+	take := speechWAV(t, 1, 0.3)
+	before, _ := os.ReadFile(f.routine)
+	for name, hdr := range map[string]map[string]string{
+		"other origin":     {"Origin": "http://evil.example"},
+		"cross-site fetch": {"Sec-Fetch-Site": "cross-site"},
+		"same-site fetch":  {"Sec-Fetch-Site": "same-site", "Origin": "http://evil.localhost"},
+		"no origin at all": {"Origin": ""},
+	} {
+		if code, b := f.do(t, "POST", "/api/take/"+key, take, hdr); code != http.StatusForbidden {
+			t.Errorf("%s: upload answered %d %s, want 403", name, code, b)
+		}
+		if code, _ := f.do(t, "PUT", "/api/routine", []byte(tinyRoutine+"\n# changed\n"), hdr); code != http.StatusForbidden {
+			t.Errorf("%s: save answered %d, want 403", name, code)
+		}
+	}
+	if st := f.state(t); st.Recorded != 0 {
+		t.Errorf("%d lines recorded after refused uploads", st.Recorded)
+	}
+	if after, _ := os.ReadFile(f.routine); !bytes.Equal(before, after) {
+		t.Error("the routine file changed after refused saves")
+	}
+	// The page's own fetch is taken.
+	if code, b := f.do(t, "POST", "/api/take/"+key, take, map[string]string{"Sec-Fetch-Site": "same-origin"}); code != http.StatusOK {
+		t.Errorf("same-origin upload: %d %s", code, b)
+	}
+}
+
+func TestStudioRejectsBadUploads(t *testing.T) {
+	f := newFixture(t, Options{})
+	key := f.key(t, "Sit tall.")
+	for name, tc := range map[string]struct {
+		body []byte
+		code int
+	}{
+		"not audio":    {[]byte("title: not audio at all\n"), http.StatusUnsupportedMediaType},
+		"too big":      {make([]byte, maxUpload+1), http.StatusRequestEntityTooLarge},
+		"too short":    {speechWAVPad(t, 0.1, 0.3, 0), http.StatusUnprocessableEntity},
+		"only silence": {speechWAV(t, 1, 0), http.StatusUnprocessableEntity},
+	} {
+		code, b := f.do(t, "POST", "/api/take/"+key, tc.body, nil)
+		if code != tc.code {
+			t.Errorf("%s: %d %s, want %d", name, code, b, tc.code)
+		}
+		if !bytes.Contains(b, []byte(`"error":"studio: `)) && !bytes.Contains(b, []byte(`"error":"narration: `)) {
+			t.Errorf("%s: the answer %s gives no reason", name, b)
+		}
+	}
+	if code, _ := f.do(t, "POST", "/api/take/0123456789abcdef", speechWAV(t, 1, 0.3), nil); code != http.StatusNotFound {
+		t.Errorf("a key no line has: %d, want 404", code)
+	}
+	if code, _ := f.do(t, "POST", "/api/take/..%2Fvoice.yaml", speechWAV(t, 1, 0.3), nil); code != http.StatusNotFound {
+		t.Errorf("a path as key: %d, want 404", code)
+	}
+	entries, _ := os.ReadDir(f.voice)
+	for _, e := range entries {
+		if e.Name() != narration.ManifestFile {
+			t.Errorf("%s left in the voice folder after refused uploads", e.Name())
+		}
+	}
+}
+
+func TestStudioStoresTakeAndUndoes(t *testing.T) {
+	f := newFixture(t, Options{})
+	text := "Roll your head slowly."
+	key := f.key(t, text)
+	first := speechWAV(t, 1.5, 0.05)
+	code, b := f.do(t, "POST", "/api/take/"+key, first, nil)
+	if code != http.StatusOK {
+		t.Fatalf("upload: %d %s", code, b)
+	}
+	var res takeResult
+	json.Unmarshal(b, &res)
+	if res.Line.State != stateRecorded || res.Left != f.state(t).Total-1 {
+		t.Errorf("after one take: %+v", res)
+	}
+	v, err := narration.Open(f.voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, ok := v.ClipFile(text)
+	if !ok || name != v.FileName(text) {
+		t.Fatalf("the clip is %q (%v), want %q, the name voice import gives", name, ok, v.FileName(text))
+	}
+	firstClip, _ := os.ReadFile(filepath.Join(f.voice, name))
+	c, format := decode(t, firstClip, name)
+	// Trimmed: the second of silence around the sound is gone, save margins.
+	if d := c.Duration().Seconds(); d < 1.45 || d > 1.8 {
+		t.Errorf("stored take is %.3f s; the sound was 1.5 s between 1 s of silence", d)
+	}
+	m, err := loudness.Measure(c.Streamer(), int(format.SampleRate), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(m.Integrated-narration.DefaultLoudness) > 0.5 {
+		t.Errorf("stored take at %.2f LUFS, want the voice's %.0f", m.Integrated, narration.DefaultLoudness)
+	}
+	if code, b := f.do(t, "GET", "/api/take/"+key, nil, nil); code != http.StatusOK || !bytes.Equal(b, firstClip) {
+		t.Errorf("playing the take back: %d, %d bytes", code, len(b))
+	}
+
+	// A second take replaces it and keeps the first for undo.
+	if code, b := f.do(t, "POST", "/api/take/"+key, speechWAV(t, 0.8, 0.5), nil); code != http.StatusOK {
+		t.Fatalf("second upload: %d %s", code, b)
+	}
+	second, _ := os.ReadFile(filepath.Join(f.voice, name))
+	if bytes.Equal(second, firstClip) {
+		t.Fatal("the second take did not replace the first")
+	}
+	if code, b := f.do(t, "POST", "/api/undo/"+key, nil, nil); code != http.StatusOK {
+		t.Fatalf("undo: %d %s", code, b)
+	}
+	if got, _ := os.ReadFile(filepath.Join(f.voice, name)); !bytes.Equal(got, firstClip) {
+		t.Error("undo did not bring the first take back")
+	}
+	// Undo again swaps back.
+	f.do(t, "POST", "/api/undo/"+key, nil, nil)
+	if got, _ := os.ReadFile(filepath.Join(f.voice, name)); !bytes.Equal(got, second) {
+		t.Error("a second undo did not bring the second take back")
+	}
+	if v, err = narration.Open(f.voice); err != nil || v.Len() != 1 {
+		t.Errorf("the voice holds %d clips (%v), want 1", v.Len(), err)
+	}
+	other := f.key(t, "Sit tall.")
+	if code, _ := f.do(t, "POST", "/api/undo/"+other, nil, nil); code != http.StatusConflict {
+		t.Errorf("undo of a line with one take: %d, want 409", code)
+	}
+}
+
+func TestStudioChecksAndSavesRoutine(t *testing.T) {
+	f := newFixture(t, Options{})
+	bad := strings.Replace(tinyRoutine, "reps: 2", "reps: lots", 1)
+	code, b := f.do(t, "POST", "/api/check", []byte(bad), nil)
+	var res checkResult
+	if err := json.Unmarshal(b, &res); err != nil || code != http.StatusOK {
+		t.Fatalf("check: %d %s", code, b)
+	}
+	if res.OK || len(res.Problems) != 1 || res.Problems[0].Line != 9 || res.Problems[0].Col != 11 {
+		t.Fatalf("check of reps: lots: %+v, want one problem at 9:11", res.Problems)
+	}
+	if !strings.Contains(res.Problems[0].Text, "tiny.yaml:9:11: ") {
+		t.Errorf("problem text %q lacks file:line:col", res.Problems[0].Text)
+	}
+	if code, _ := f.do(t, "PUT", "/api/routine", []byte(bad), nil); code != http.StatusUnprocessableEntity {
+		t.Errorf("saving a routine with a mistake: %d, want 422", code)
+	}
+	if got, _ := os.ReadFile(f.routine); string(got) != tinyRoutine {
+		t.Error("a routine with a mistake was saved")
+	}
+
+	good := strings.Replace(tinyRoutine, "Sit tall.", "Sit up tall.", 1)
+	code, b = f.do(t, "POST", "/api/check?level=gentle", []byte(good), nil)
+	json.Unmarshal(b, &res)
+	if !res.OK || res.Timeline == nil || !res.Timeline.Estimated || res.Timeline.Level != "gentle" {
+		t.Fatalf("check of a good routine: %d %s", code, b)
+	}
+	found := false
+	for _, c := range res.Timeline.Cues {
+		found = found || c.Text == "Sit up tall."
+	}
+	if !found {
+		t.Error("the timeline of the draft lacks its new line")
+	}
+	if code, b := f.do(t, "PUT", "/api/routine", []byte(good), nil); code != http.StatusOK {
+		t.Fatalf("save: %d %s", code, b)
+	}
+	if got, _ := os.ReadFile(f.routine); string(got) != good {
+		t.Error("the routine file does not hold the saved text")
+	}
+	f.key(t, "Sit up tall.") // the lines follow the saved routine
+	entries, _ := os.ReadDir(filepath.Dir(f.routine))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("%s left beside the routine", e.Name())
+		}
+	}
+}
+
+func TestStudioBuiltinRoutineIsReadOnly(t *testing.T) {
+	f := newFixture(t, Options{Routine: "lower-back"})
+	st := f.state(t)
+	if !st.ReadOnly || st.Total < 50 {
+		t.Fatalf("lower-back: read only %v, %d lines", st.ReadOnly, st.Total)
+	}
+	src, _ := os.ReadFile("../routines/builtin/lower-back.yaml")
+	if code, _ := f.do(t, "PUT", "/api/routine", src, nil); code != http.StatusConflict {
+		t.Errorf("saving a built-in routine: %d, want 409", code)
+	}
+	if _, err := os.Stat("lower-back"); err == nil {
+		t.Error("a file named lower-back was written")
+	}
+}
+
+// recordAll gives every line of the tiny routine a take, through the
+// studio's upload, and returns the number of lines.
+func recordAll(t *testing.T, f *fixture) int {
+	t.Helper()
+	st := f.state(t)
+	i := 0
+	for _, c := range st.Chapters {
+		for _, l := range c.Lines {
+			i++
+			if code, b := f.do(t, "POST", "/api/take/"+l.Key, speechWAV(t, 0.4+0.05*float64(i%5), 0.3), nil); code != http.StatusOK {
+				t.Fatalf("recording %q: %d %s", l.Text, code, b)
+			}
+		}
+	}
+	return i
+}
+
+func TestStudioPreviewStreamsWithRanges(t *testing.T) {
+	f := newFixture(t, Options{})
+	code, b := f.do(t, "GET", "/api/preview.wav", nil, nil)
+	if code != http.StatusConflict || !bytes.Contains(b, []byte("not recorded yet")) {
+		t.Errorf("preview with lines missing: %d %s, want 409 saying so", code, b)
+	}
+	recordAll(t, f)
+	code, full := f.do(t, "GET", "/api/preview.wav", nil, nil)
+	if code != http.StatusOK {
+		t.Fatalf("preview: %d %s", code, full)
+	}
+	c, format := decode(t, full, "preview.wav")
+	code, b = f.do(t, "GET", "/api/timeline", nil, nil)
+	var tv timelineView
+	if err := json.Unmarshal(b, &tv); err != nil || code != http.StatusOK || tv.Estimated {
+		t.Fatalf("timeline: %d %s", code, b)
+	}
+	if d := c.Duration().Seconds(); math.Abs(d-tv.Total) > 0.001 {
+		t.Errorf("preview is %.3f s, the timeline %.3f s", d, tv.Total)
+	}
+	if format.SampleRate != 44100 {
+		t.Errorf("preview at %d Hz", format.SampleRate)
+	}
+	var peak float64
+	for _, s := range c.Samples {
+		peak = max(peak, math.Abs(s[0]))
+	}
+	if peak < 0.05 {
+		t.Errorf("preview peak %.3f: silent", peak)
+	}
+	// Ranges anywhere (rendered after a seek) match the whole file's bytes.
+	for _, r := range [][2]int{{0, 99}, {44, 1000}, {len(full) / 2, len(full)/2 + 8191}, {len(full)/3 + 1, len(full)/3 + 5000}, {len(full) - 10, len(full) - 1}} {
+		code, part := f.do(t, "GET", "/api/preview.wav", nil, map[string]string{"Range": "bytes=" + itoa(r[0]) + "-" + itoa(r[1])})
+		if code != http.StatusPartialContent || !bytes.Equal(part, full[r[0]:r[1]+1]) {
+			t.Errorf("range %d-%d: %d, %d bytes, differs from the whole file", r[0], r[1], code, len(part))
+		}
+	}
+
+	code, mp3 := f.do(t, "GET", "/api/download.mp3?level=full", nil, nil)
+	if code != http.StatusOK || len(mp3) < 1000 {
+		t.Fatalf("download: %d %d bytes", code, len(mp3))
+	}
+	m, _ := decode(t, mp3, "download.mp3")
+	json.Unmarshal(func() []byte { _, b := f.do(t, "GET", "/api/timeline?level=full", nil, nil); return b }(), &tv)
+	if d := m.Duration().Seconds(); math.Abs(d-tv.Total) > 0.06 {
+		t.Errorf("MP3 is %.3f s, the full level's timeline %.3f s", d, tv.Total)
+	}
+	if code, _ := f.do(t, "GET", "/api/preview.wav?level=extreme", nil, nil); code != http.StatusBadRequest {
+		t.Errorf("an unknown level: %d, want 400", code)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestStudioDownloadName(t *testing.T) {
+	for in, want := range map[string]string{"my.yaml": "my-gentle.mp3", "/a/b/Back Care.yml": "BackCare-gentle.mp3", "lower-back": "lower-back-gentle.mp3", "ü.yaml": "routine-gentle.mp3"} {
+		if got := downloadName(in, "gentle"); got != want {
+			t.Errorf("downloadName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
