@@ -16,6 +16,47 @@ const MaxClipDuration = 10 * time.Minute
 // ErrTooLong reports a source longer than MaxClipDuration given to Load.
 var ErrTooLong = errors.New("too long to load into memory")
 
+// LoadMono16 reads all of s (at sample rate from), folded to mono (the mean
+// of both channels) and resampled to rate to, as 16-bit samples: the compact
+// form in which narration keeps clips, a quarter of the memory of beep's
+// float pairs. It fails as Load does.
+func LoadMono16(s beep.Streamer, from, to beep.SampleRate) ([]int16, error) {
+	if from <= 0 || to <= 0 {
+		return nil, fmt.Errorf("audio: load: sample rate %d to %d", from, to)
+	}
+	limit := from.N(MaxClipDuration)
+	size := 4096
+	if ss, ok := s.(beep.StreamSeeker); ok && ss.Len() > 0 {
+		size = min(ss.Len(), limit)
+	}
+	in := make([]float64, 0, size)
+	buf := make([][2]float64, 4096)
+	for {
+		n, ok := s.Stream(buf)
+		if len(in)+n > limit {
+			return nil, fmt.Errorf("audio: load: longer than %v: %w", MaxClipDuration, ErrTooLong)
+		}
+		for _, v := range buf[:n] {
+			in = append(in, (v[0]+v[1])/2)
+		}
+		if !ok {
+			break
+		}
+	}
+	if err := s.Err(); err != nil {
+		return nil, fmt.Errorf("audio: load: %w", err)
+	}
+	if to != from {
+		in = ResampleMono(in, from, to)
+	}
+	out := make([]int16, len(in))
+	for i, v := range in {
+		x := math.Round(v * 32767)
+		out[i] = int16(max(-32768, min(32767, x)))
+	}
+	return out, nil
+}
+
 // Clip is a short piece of audio held in memory: narration lines, cues.
 // Samples are in beep's layout; a mono clip has equal channels.
 type Clip struct {

@@ -35,8 +35,32 @@ func Resample(in [][2]float64, channels int, from, to beep.SampleRate) [][2]floa
 	if from == to {
 		return append([][2]float64(nil), in...)
 	}
-	k := kernelFor(int(from), int(to))
 	out := make([][2]float64, ResampledLen(len(in), from, to))
+	ch := make([]float64, len(in))
+	for c := range channels {
+		for i, v := range in {
+			ch[i] = v[c]
+		}
+		for i, v := range ResampleMono(ch, from, to) {
+			out[i][c] = v
+			if channels == 1 {
+				out[i][1] = v
+			}
+		}
+	}
+	return out
+}
+
+// ResampleMono is Resample for one channel.
+func ResampleMono(in []float64, from, to beep.SampleRate) []float64 {
+	if from <= 0 || to <= 0 {
+		panic(fmt.Sprintf("audio: Resample from %d Hz to %d Hz", from, to))
+	}
+	if from == to {
+		return append([]float64(nil), in...)
+	}
+	k := kernelFor(int(from), int(to))
+	out := make([]float64, ResampledLen(len(in), from, to))
 	n2 := 2 * k.half
 	for n := range out {
 		num := int64(n) * int64(k.down)
@@ -50,19 +74,11 @@ func Resample(in [][2]float64, channels int, from, to beep.SampleRate) [][2]floa
 		}
 		row := k.table[p*n2 : (p+1)*n2]
 		lo := i - k.half + 1 // source index of row[0]
-		var a, b float64
+		var a float64
 		if lo >= 0 && lo+n2 <= len(in) {
 			w := in[lo : lo+n2]
-			if channels == 1 {
-				for t, c := range row {
-					a += c * w[t][0]
-				}
-				b = a
-			} else {
-				for t, c := range row {
-					a += c * w[t][0]
-					b += c * w[t][1]
-				}
+			for t, c := range row {
+				a += c * w[t]
 			}
 		} else {
 			for t, c := range row {
@@ -70,14 +86,10 @@ func Resample(in [][2]float64, channels int, from, to beep.SampleRate) [][2]floa
 				if j >= len(in) {
 					break
 				}
-				a += c * in[j][0]
-				b += c * in[j][1]
-			}
-			if channels == 1 {
-				b = a
+				a += c * in[j]
 			}
 		}
-		out[n] = [2]float64{a, b}
+		out[n] = a
 	}
 	return out
 }

@@ -18,12 +18,7 @@ import (
 // The output is rendered (and an MP3 encoded) in segments on every core and
 // written in order. A segment is segmentFrames MP3 frames long, in every
 // format: fixed, so that the bytes do not depend on the number of cores.
-const segmentFrames = 256
-
-// meterWarmup is the input before a segment that brings the K-weighting
-// filter of the output's meter to its state (its memory falls below 1e-18
-// within 4096 samples at 44.1 kHz, far under what the loudness shows).
-const meterWarmup = 8192
+const segmentFrames = 128
 
 // Loudness tolerances: the output is rendered again (when the writer can be
 // rewound) if its measured loudness misses the target by more than
@@ -88,6 +83,7 @@ type output struct {
 	// expected to have: the meter skips what cannot exceed it. If nothing
 	// does, the peak is measured again without it.
 	peakFloor float64
+	bufs      sync.Pool // of *outBuf, dropped with the output
 }
 
 func (o *output) run(ctx context.Context) (integrated, truePeak float64, err error) {
@@ -184,14 +180,17 @@ func (o *output) segment(i, step int64) (*piece, error) {
 		count = min(segmentFrames, o.segs.Frames()-first)
 		from, to = o.segs.Input(first, count)
 	}
-	start := max(0, min(from, own0-meterWarmup))
+	start := max(0, min(from, own0-int64(loudness.WarmupSamples(int(o.tl.SampleRate)))))
 	n := int(max(to, own1) - start)
 	var x [][2]float64
 	var e []float64
 	if o.segs != nil {
 		// Nothing of the buffers outlives the segment: reuse them.
-		buf := outBufs.Get().(*outBuf)
-		defer outBufs.Put(buf)
+		buf, _ := o.bufs.Get().(*outBuf)
+		if buf == nil {
+			buf = new(outBuf)
+		}
+		defer o.bufs.Put(buf)
 		x, e = grow(&buf.x, n), grow(&buf.e, n)
 	} else {
 		x, e = make([][2]float64, n), make([]float64, n)
@@ -234,8 +233,6 @@ type outBuf struct {
 	x [][2]float64
 	e []float64
 }
-
-var outBufs = sync.Pool{New: func() any { return new(outBuf) }}
 
 // grow returns (*b)[:n], reallocating when it is too short.
 func grow[T any](b *[]T, n int) []T {

@@ -25,12 +25,12 @@ import (
 // measureSegment is the length of the pieces the measuring pass renders on
 // every core. It is fixed, so that the result does not depend on how many
 // cores there are.
-const measureSegment = 1 << 18
+const measureSegment = 1 << 17
 
 // Gains (dB) at which the limited energy of loud sub-blocks is kept.
 const (
-	gridStep = 0.5
-	gridSpan = 8.0 // on each side of the hint
+	gridStep = 1.0
+	gridSpan = 6.0 // on each side of the hint
 )
 
 // Bins of the peak envelope: binsPerOctave a factor of two above the lowest
@@ -43,8 +43,8 @@ const (
 // MeasureOptions say how to measure.
 type MeasureOptions struct {
 	// Hint is the gain in dB the track is expected to need, within a few dB
-	// (from the voice's clip loudness, say). Solve finds gains within 8 dB of
-	// it; NaN means unknown (a wider, coarser range).
+	// (from the voice's clip loudness, say). Solve finds gains within 6 dB of
+	// it; NaN means unknown (a wider range).
 	Hint float64
 	// Ceiling is the limiter's ceiling in dBTP; 0 means RenderOptions' default.
 	Ceiling float64
@@ -83,15 +83,18 @@ func Measure(ctx context.Context, tl *Timeline, clips Clips, mo MeasureOptions) 
 	}
 	m := &Measurement{rate: int(tl.SampleRate), length: int64(tl.Length), ceiling: ceiling, step: gridStep}
 	if math.IsNaN(mo.Hint) || math.IsInf(mo.Hint, 0) {
-		m.lo, m.step, m.points = -12, 1, 49
+		m.lo, m.points = -12, 49
 	} else {
 		m.lo, m.points = mo.Hint-gridSpan, int(2*gridSpan/gridStep)+1
 	}
 	n := int((m.length + measureSegment - 1) / measureSegment)
 	m.sub = make([]float64, loudness.SubBlocks(m.length, m.rate))
 	m.limited = make([][]float32, len(m.sub))
+	// Buffers go from segment to segment, and are dropped with the pool
+	// when the pass is over.
+	bufs := &sync.Pool{New: func() any { return new(measureBuf) }}
 	err := ordered.Run(ctx, n, mo.Workers, func(i int) (*segMeasure, error) {
-		return m.measureSegment(tl, clips, int64(i)*measureSegment)
+		return m.measureSegment(tl, clips, int64(i)*measureSegment, bufs)
 	}, func(i int, s *segMeasure) error {
 		m.merge(s)
 		return nil
@@ -146,14 +149,14 @@ func (m *Measurement) thetaAt(p int) float64 {
 
 // measureSegment renders [a, a+measureSegment) with what the K-weighting and
 // the limiter's envelope need around it, and measures it.
-func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64) (*segMeasure, error) {
+func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *sync.Pool) (*segMeasure, error) {
 	b := min(m.length, a+measureSegment)
 	lspan, rspan := limiterSpans(tl.SampleRate)
-	pre := int64(max(int(loudness.Warmup*float64(m.rate)), rspan+tpHalf))
+	pre := int64(max(loudness.WarmupSamples(m.rate), rspan+tpHalf))
 	post := int64(lspan + tpHalf + 1)
 	lo, hi := a-pre, b+post
-	buf := measureBufs.Get().(*measureBuf)
-	defer measureBufs.Put(buf)
+	buf := bufs.Get().(*measureBuf)
+	defer bufs.Put(buf)
 	x := grow(&buf.x, int(hi-lo))
 	clear(x)
 	if err := renderRange(tl, clips, RenderOptions{NoLimit: true}, max(0, lo), min(m.length, hi), x[max(0, -lo):]); err != nil {
@@ -267,8 +270,6 @@ type measureBuf struct {
 	e, tp []float64
 	cm    []float64
 }
-
-var measureBufs = sync.Pool{New: func() any { return new(measureBuf) }}
 
 // grow returns (*b)[:n], reallocating when it is too short.
 func grow[T any](b *[]T, n int) []T {

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"io/fs"
-	"math"
-	"sync"
 	"time"
 
 	"github.com/gopxl/beep/v2"
@@ -21,23 +18,20 @@ type ClipSet struct {
 	sr beep.SampleRate
 
 	// A routine says the same lines many times, and an export renders the
-	// track several times (loudness passes): decoded clips are kept, as 16-bit
-	// mono at the set's rate, up to a bound.
-	mu     sync.Mutex
-	cache  map[string][]int16
-	cached int // samples held in cache
+	// track twice (measuring, then output): recently used clips are kept in
+	// memory, decoded as 16-bit mono at the set's rate, and every decoded
+	// clip on disk (see pcmcache.go).
+	lru      *clipLRU
+	cacheDir string
 }
 
-// Bounds of a ClipSet's cache: clips up to cacheClip long, up to cacheTotal
-// of audio in all (64 MiB at 44.1 kHz; the embedded voice takes 28).
-const (
-	cacheClip  = 30 * time.Second
-	cacheTotal = 12 * time.Minute
-)
+// memoryCache bounds the clips a ClipSet holds in memory: 8 MB at 44.1 kHz,
+// a tenth of a second's reading from disk to replace if evicted.
+const memoryCache = 90 * time.Second
 
 // Clips returns the voice's clips as streams at sample rate sr.
 func (v *Voice) Clips(sr beep.SampleRate) *ClipSet {
-	return &ClipSet{v: v, sr: sr, cache: map[string][]int16{}}
+	return &ClipSet{v: v, sr: sr, lru: newClipLRU(sr.N(memoryCache)), cacheDir: pcmCacheDir()}
 }
 
 // Open decodes the clip of a line whole, at the set's sample rate, and
@@ -53,38 +47,15 @@ func (c *ClipSet) Open(text string) (beep.StreamSeekCloser, error) {
 		}
 		return nil, fmt.Errorf("narration: %s has no clip of the line %q: render it with 'routinecast voice render ROUTINE --voice DIR'", where, text)
 	}
-	c.mu.Lock()
-	pcm, ok := c.cache[name]
-	c.mu.Unlock()
-	if ok {
+	if pcm, ok := c.lru.get(name); ok {
 		return &pcmStream{s: pcm}, nil
 	}
-	clip, err := loadFS(c.v.fsys, name, c.sr)
+	pcm, err := decodeClip(c.v.fsys, name, c.sr, c.cacheDir)
 	if err != nil {
 		return nil, err
 	}
-	pcm = toPCM16(clip.Samples)
-	if n := len(pcm); n <= c.sr.N(cacheClip) {
-		c.mu.Lock()
-		if _, dup := c.cache[name]; !dup && c.cached+n <= c.sr.N(cacheTotal) {
-			c.cache[name] = pcm
-			c.cached += n
-		}
-		c.mu.Unlock()
-	}
+	c.lru.put(name, pcm)
 	return &pcmStream{s: pcm}, nil
-}
-
-// toPCM16 keeps a mono clip as 16-bit samples: a quarter of the memory of
-// beep's float pairs, and no audible change for clips that came from 16-bit
-// recordings or MP3 at speech levels.
-func toPCM16(samples [][2]float64) []int16 {
-	out := make([]int16, len(samples))
-	for i, v := range samples {
-		x := math.Round(v[0] * 32767)
-		out[i] = int16(max(-32768, min(32767, x)))
-	}
-	return out
 }
 
 // pcmStream plays 16-bit mono samples as beep's stereo pairs.
@@ -151,18 +122,16 @@ func (c *ClipSet) ClipLen(text string) (int, error) {
 	return audio.ResampledLen(s.Len(), format.SampleRate, c.sr), nil
 }
 
-// loadFS decodes a whole clip file from fsys into memory at sample rate sr.
-func loadFS(fsys fs.FS, name string, sr beep.SampleRate) (*audio.Clip, error) {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, fmt.Errorf("narration: %w", err)
-	}
+// decodeBytes decodes a whole clip file at sample rate sr, as 16-bit mono:
+// a quarter of the memory of beep's float pairs, and no audible change for
+// clips that came from 16-bit recordings or MP3 at speech levels.
+func decodeBytes(data []byte, name string, sr beep.SampleRate) ([]int16, error) {
 	s, format, err := audio.Decode(readSeekNopCloser{bytes.NewReader(data)}, name)
 	if err != nil {
 		return nil, fmt.Errorf("narration: %w", err)
 	}
 	defer s.Close()
-	c, err := audio.Load(s, format.SampleRate, sr, 1)
+	c, err := audio.LoadMono16(s, format.SampleRate, sr)
 	if err != nil {
 		return nil, fmt.Errorf("narration: %s: %w", name, err)
 	}

@@ -1,6 +1,7 @@
 package narration
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"sort"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/gopxl/beep/v2"
 
+	"routinecast/audio"
 	"routinecast/routines"
 )
 
@@ -22,16 +24,21 @@ func TestClipSet(t *testing.T) {
 		set := v.Clips(beepRate(sr))
 		for _, l := range lines {
 			name, _ := v.ClipFile(l)
-			stored, err := loadFS(v.fsys, name, 0)
+			data, err := fs.ReadFile(v.fsys, name)
 			if err != nil {
 				t.Fatal(err)
 			}
+			stored, format, err := audio.Decode(readSeekNopCloser{bytes.NewReader(data)}, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored.Close()
 			s, err := set.Open(l)
 			if err != nil {
 				t.Fatal(err)
 			}
 			// Resampling keeps the length in time: exactly ceil(n·to/from).
-			want := (stored.Len()*sr + int(stored.Rate) - 1) / int(stored.Rate)
+			want := (stored.Len()*sr + int(format.SampleRate) - 1) / int(format.SampleRate)
 			if s.Len() != want {
 				t.Errorf("%d Hz, %q: Len %d, want %d", sr, l, s.Len(), want)
 			}

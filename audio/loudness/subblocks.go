@@ -3,7 +3,7 @@ package loudness
 import "math"
 
 // KFilter is the K-weighting filter of one channel, for measuring a stream
-// in pieces: a piece that starts with the filter run over the half second
+// in pieces: a piece that starts with the filter run over the WarmupSamples
 // before it gives the energies a meter of the whole stream gives, to within
 // rounding (the filter's memory decays by many orders of magnitude in that
 // time).
@@ -19,8 +19,10 @@ func NewKFilter(rate int) *KFilter {
 	return f
 }
 
-// Warmup is how much input before a piece NewKFilter's filter needs.
-const Warmup = 0.5 // seconds
+// WarmupSamples is how much input before a piece a KFilter needs: 0.2 s,
+// in which the high-pass stage's memory (the slower one, a double pole
+// near 38 Hz) decays by more than 40 orders of magnitude in energy.
+func WarmupSamples(rate int) int { return rate / 5 }
 
 // Energy filters channel c of x and stores the squared output of each
 // sample in e (len(e) >= len(x)), or adds it when add is set.

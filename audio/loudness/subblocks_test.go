@@ -6,7 +6,7 @@ import (
 )
 
 // TestGatedPieces: a stream measured in pieces, each with its filter warmed
-// up on the half second before it, and its sub-block energies added, gives
+// up on the WarmupSamples before it, and its sub-block energies added, gives
 // the meter's integrated loudness.
 func TestGatedPieces(t *testing.T) {
 	const rate = 44100
@@ -26,7 +26,7 @@ func TestGatedPieces(t *testing.T) {
 
 		sub := make([]float64, SubBlocks(int64(n), rate))
 		e := make([]float64, n)
-		warm := int(Warmup * rate)
+		warm := WarmupSamples(rate)
 		for a := 0; a < n; a += 30011 { // pieces that do not fall on sub-blocks
 			b := min(n, a+30011)
 			lo := max(0, a-warm)
