@@ -273,6 +273,7 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 	opt := export.Options{
 		Routine:    e.Routine,
 		Level:      e.Level,
+		Length:     e.length(),
 		Voice:      e.Voice,
 		Music:      e.Music,
 		Loudness:   p.Audio.Loudness,

@@ -379,7 +379,7 @@ func (d *decoder) audio(n ast.Node) Audio {
 
 var episodeFields = map[string]bool{
 	"routine": true, "level": true, "slug": true, "title": true, "description": true,
-	"published": true, "voice": true, "music": true,
+	"published": true, "voice": true, "music": true, "minutes": true,
 }
 
 func (d *decoder) episodes(n ast.Node) []*Episode {
@@ -445,6 +445,12 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 			d.Errorf(yamlfile.PosOf(v), "%s: level %q is not gentle, standard or full", what, s)
 		}
 	}
+	if v := f["minutes"]; v != nil {
+		e.Minutes = d.number(v, what+": minutes", 1, 600)
+		if f["level"] != nil {
+			d.Errorf(yamlfile.PosOf(v), "%s: give a level or minutes, not both", what)
+		}
+	}
 	if v := f["routine"]; v != nil {
 		d.routine(v, what, e)
 	}
@@ -484,12 +490,12 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 			e.Slug = ""
 		}
 	} else if e.RoutineRef != "" && e.Level != "" {
-		e.Slug = slugify(routineName(e.RoutineRef)) + "-" + string(e.Level)
+		e.Slug = slugify(routineName(e.RoutineRef)) + "-" + slugify(string(e.levelName()))
 	}
 	if v := f["title"]; v != nil {
 		e.Title = d.text(v, what+": title", maxTitle, true)
 	} else if e.Routine != nil {
-		e.Title = fmt.Sprintf("%s (%s)", e.Routine.Title, e.Level)
+		e.Title = fmt.Sprintf("%s (%s)", e.Routine.Title, e.levelName())
 	}
 	if v := f["description"]; v != nil {
 		e.Description = d.text(v, what+": description", maxDescription, true)

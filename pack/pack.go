@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"routinecast/export"
 	"routinecast/internal/yamlfile"
 	"routinecast/routines"
 )
@@ -89,14 +90,30 @@ type Episode struct {
 	Routine    *routines.Routine
 	routineSrc []byte
 	Level      routines.Level
-	Voice      string // resolved voice folder; "" for the default voice
-	Music      string // resolved music file; "" for none
-	Title      string
+	// Minutes, if not zero, replaces Level: the session is stretched to last
+	// that long (export.Fit).
+	Minutes float64
+	Voice   string // resolved voice folder; "" for the default voice
+	Music   string // resolved music file; "" for none
+	Title   string
 	// Description defaults to the routine's description.
 	Description string
 	Published   time.Time
 	// Number is the episode's position in the pack file, from 1.
 	Number int
+}
+
+// length is how long the episode is asked to last; 0 when a level says it.
+func (e *Episode) length() time.Duration {
+	return time.Duration(e.Minutes * float64(time.Minute)).Round(time.Millisecond)
+}
+
+// levelName says how the episode's ranges are chosen: a level, or "28 min".
+func (e *Episode) levelName() routines.Level {
+	if e.Minutes != 0 {
+		return export.MinutesLabel(e.length())
+	}
+	return e.Level
 }
 
 // mp3Name, chaptersName and vttName are the episode's files in the folder.
