@@ -99,6 +99,9 @@ func Build(ctx context.Context, p *Pack, dir string, o BuildOptions) (*Report, e
 	if p.Cover.Path == "" || len(cover) == 0 {
 		return nil, errors.New("pack: the pack has no cover")
 	}
+	if cover, err = rgbCover(cover); err != nil {
+		return nil, err
+	}
 
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".building-*")
 	if err != nil {
@@ -297,7 +300,10 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 		return fmt.Errorf("pack: episode %d (%s): the exporter returned no timeline", e.Number, e.Slug)
 	}
 	var chapters, vtt bytes.Buffer
-	if err := mixer.WriteChaptersJSON(&chapters, res.Timeline); err != nil {
+	// The chapters file is titled with the episode, as apps show it.
+	titled := *res.Timeline
+	titled.Title = e.Title
+	if err := mixer.WriteChaptersJSON(&chapters, &titled); err != nil {
 		return fmt.Errorf("pack: episode %d (%s): chapters: %w", e.Number, e.Slug, err)
 	}
 	if err := mixer.WriteVTT(&vtt, res.Timeline); err != nil {

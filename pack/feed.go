@@ -61,6 +61,7 @@ type rssChannel struct {
 	Type        string       `xml:"itunes:type"`
 	Owner       *itOwner     `xml:"itunes:owner,omitempty"`
 	GUID        string       `xml:"podcast:guid"`
+	Locked      *podLocked   `xml:"podcast:locked,omitempty"`
 	Items       []rssItem    `xml:"item"`
 }
 
@@ -88,6 +89,11 @@ type itCategory struct {
 type itOwner struct {
 	Name  string `xml:"itunes:name"`
 	Email string `xml:"itunes:email"`
+}
+
+type podLocked struct {
+	Owner string `xml:"owner,attr,omitempty"`
+	Value string `xml:",chardata"`
 }
 
 type rssItem struct {
@@ -156,6 +162,10 @@ func writeFeed(w io.Writer, p *Pack, eps []built, version string) error {
 	}
 	if p.Email != "" {
 		ch.Owner = &itOwner{Name: p.Author, Email: p.Email}
+	}
+	ch.Locked = &podLocked{Owner: p.Email, Value: "no"}
+	if p.Locked {
+		ch.Locked.Value = "yes"
 	}
 	for _, c := range p.Categories {
 		ic := itCategory{Text: c.Name}

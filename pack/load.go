@@ -88,7 +88,7 @@ func (d *decoder) resolve(p string) string {
 var topFields = map[string]bool{
 	"title": true, "author": true, "description": true, "language": true, "copyright": true,
 	"email": true, "base_url": true, "link": true, "cover": true, "categories": true,
-	"explicit": true, "audio": true, "episodes": true,
+	"explicit": true, "audio": true, "episodes": true, "locked": true,
 }
 
 func (d *decoder) parse(src []byte) *Pack {
@@ -106,6 +106,13 @@ func (d *decoder) parse(src []byte) *Pack {
 		if fl[req] == nil {
 			d.Errorf(yamlfile.PosOf(m), "missing required field %q", req)
 		}
+	}
+	if fl["email"] == nil {
+		d.Errorf(yamlfile.PosOf(m), "missing required field \"email\": the owner's address, which Apple Podcasts requires (itunes:owner) and uses to confirm the podcast is yours")
+	}
+	p.Locked = true
+	if n := fl["locked"]; n != nil {
+		p.Locked = d.boolean(n, "locked")
 	}
 	p.Title = d.text(fl["title"], "title", maxTitle, true)
 	p.Author = d.text(fl["author"], "author", maxTitle, true)

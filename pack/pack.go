@@ -22,7 +22,10 @@ type Pack struct {
 	Description string
 	Language    string // BCP 47 tag of the feed, e.g. "en" or "en-GB"
 	Copyright   string // optional
-	Email       string // optional: the owner's address (itunes:owner)
+	Email       string // the owner's address (itunes:owner, podcast:locked)
+	// Locked asks other podcast platforms not to import the feed
+	// (podcast:locked); default true.
+	Locked bool
 	// BaseURL is where the built folder will be published, ending in "/".
 	// Enclosure, chapter and transcript URLs and the episode guids start with it.
 	BaseURL string
