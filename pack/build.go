@@ -9,11 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
 	"routinecast/export"
+	"routinecast/handout"
 	"routinecast/mixer"
+	"routinecast/routines"
 )
 
 // BuildOptions tune Build. The zero value is ready to use.
@@ -193,6 +196,9 @@ func (b *builder) run(ctx context.Context) error {
 		todo = append(todo, i)
 	}
 	if err := b.renderAll(ctx, todo); err != nil {
+		return err
+	}
+	if err := b.handouts(ctx); err != nil {
 		return err
 	}
 
@@ -434,4 +440,48 @@ func writeFileSync(path string, data []byte) error {
 		return fmt.Errorf("pack: %w", err)
 	}
 	return nil
+}
+
+// handouts writes every episode's printable handout, SLUG.pdf, from its
+// routine at its level (or stretched to its length, as its audio was) and
+// its length as built. They are cheap to make, so every build makes them.
+func (b *builder) handouts(ctx context.Context) error {
+	p := b.p
+	for i := range b.results {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r := &b.results[i]
+		e := r.ep
+		routine, level := e.Routine, e.Level
+		if e.Minutes != 0 {
+			fit, err := export.Fit(export.Options{
+				Routine: e.Routine, Voice: e.Voice, SampleRate: p.Audio.SampleRate, Channels: p.Audio.Channels,
+			}, e.length())
+			if err != nil {
+				return fmt.Errorf("pack: episode %d (%s): handout: %w", e.Number, e.Slug, err)
+			}
+			routine, level = fit.Routine, routines.Standard
+		}
+		sum := handout.Summarize(routine, level)
+		r.Summary = &sum
+		err := handout.WriteFile(filepath.Join(b.tmp, e.handoutName()), handout.Options{
+			Routine: routine, Level: level, Label: string(e.levelName()), Length: r.Duration,
+			Paper: paperFor(p.Language), URL: p.BaseURL + "#" + e.Slug, Date: e.Published,
+		})
+		if err != nil {
+			return fmt.Errorf("pack: episode %d (%s): %w", e.Number, e.Slug, err)
+		}
+	}
+	return nil
+}
+
+// paperFor picks the paper a pack's readers most likely print on: Letter in
+// the United States and Canada, A4 elsewhere.
+func paperFor(lang string) handout.Paper {
+	switch l := strings.ToLower(lang); {
+	case strings.HasSuffix(l, "-us"), strings.HasSuffix(l, "-ca"):
+		return handout.Letter
+	}
+	return handout.A4
 }

@@ -193,7 +193,8 @@ func TestBuildWritesEveryFile(t *testing.T) {
 	}
 	want := []string{"feed.xml", "index.html", "cover.png", manifestName,
 		"tiny-gentle.mp3", "tiny-gentle.chapters.json", "tiny-gentle.vtt",
-		"tiny-full.mp3", "tiny-full.chapters.json", "tiny-full.vtt"}
+		"tiny-full.mp3", "tiny-full.chapters.json", "tiny-full.vtt",
+		"tiny-gentle.pdf", "tiny-full.pdf"}
 	snap := snapshot(t, dir)
 	for _, name := range want {
 		if len(snap[name]) == 0 {

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"routinecast/handout"
 )
 
 // The namespaces a podcast feed uses.
@@ -30,6 +32,9 @@ type built struct {
 	Duration time.Duration
 	Bytes    int64 // size of the MP3 file
 	Chapters []Chapter
+	// Summary is the episode's exercises at its level, as its handout and
+	// the page list them.
+	Summary *handout.Summary
 }
 
 // The feed is marshalled from these types. encoding/xml writes a name such as

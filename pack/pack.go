@@ -123,6 +123,7 @@ func (e *Episode) levelName() routines.Level {
 func (e *Episode) mp3Name() string      { return e.Slug + ".mp3" }
 func (e *Episode) chaptersName() string { return e.Slug + ".chapters.json" }
 func (e *Episode) vttName() string      { return e.Slug + ".vtt" }
+func (e *Episode) handoutName() string  { return e.Slug + ".pdf" }
 
 // guid is the episode's feed guid: stable as long as the base URL and the
 // slug are.
