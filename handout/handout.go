@@ -157,6 +157,9 @@ func (h *sheet) layout() error {
 	pdf.SetFont("Helvetica", "B", 11)
 	h.color(accent)
 	line := "Level: " + o.Label
+	if !isLevel(o.Label) {
+		line = "Holds and repetitions set for " + o.Label
+	}
 	if o.Length > 0 {
 		line += " · Session length " + routines.FormatClock(o.Length)
 	}
@@ -342,6 +345,15 @@ func sourceCredit(r *routines.Routine) string {
 		out += r.Credits
 	}
 	return out
+}
+
+func isLevel(s string) bool {
+	for _, l := range routines.Levels {
+		if string(l) == s {
+			return true
+		}
+	}
+	return false
 }
 
 func firstNonEmpty(s ...string) string {

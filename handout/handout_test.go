@@ -189,3 +189,23 @@ exercises:
 		t.Errorf("step %q, want %q", got, want)
 	}
 }
+
+// A routine stretched to a length is named by it, with the stretched values.
+func TestHandoutStretched(t *testing.T) {
+	r, err := routines.Builtin("lower-back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.Stretched(routines.Even(0.5))
+	var b bytes.Buffer
+	if err := Write(&b, Options{Routine: s, Label: "28 min", Length: 28 * time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, b.Bytes())
+	hold := s.Exercises[0].Steps[1].Duration.Min
+	for _, want := range []string{"Holds and repetitions set for 28 min · Session length 28:00", fmt.Sprintf("Hold %g s", hold.Seconds())} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sheet does not say %q", want)
+		}
+	}
+}
