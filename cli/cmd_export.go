@@ -36,7 +36,7 @@ Examples:
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (.mp3, .wav or .flac); - for standard output"},
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT` for standard output: mp3, wav or flac", Value: "wav"},
-			levelFlag(),
+			levelFlag(), minutesFlag(),
 			&ucli.StringFlag{Name: "voice", Usage: "voice `DIR` (default: the built-in voice)"},
 			&ucli.StringFlag{Name: "music", Usage: "music bed `FILE` (WAV, MP3 or FLAC), looped and ducked under the voice"},
 			&ucli.FloatFlag{Name: "loudness", Usage: "target integrated loudness in `LUFS`", Value: -16},
@@ -61,7 +61,10 @@ Examples:
 				Mono: c.Bool("mono"), Stereo: c.Bool("stereo"), Bitrate: c.Int("bitrate"),
 				Cover: c.String("cover"), Title: c.String("title"), Artist: c.String("artist"),
 				Transcript: c.String("transcript"), Chapters: c.String("chapters"),
-				Cues: readCueFlags(c),
+				Cues: readCueFlags(c), Minutes: c.Float("minutes"),
+			}
+			if err := levelOrMinutes(c); err != nil {
+				return err
 			}
 			return runExport(ctx, env, o)
 		},
@@ -70,7 +73,7 @@ Examples:
 
 type exportOptions struct {
 	Routine, Output, Format, Level, Voice, Music string
-	Loudness                                     float64
+	Loudness, Minutes                            float64
 	SampleRate, Bitrate                          int
 	Mono, Stereo                                 bool
 	Cover, Title, Artist                         string
@@ -141,8 +144,12 @@ func exportSettings(o exportOptions) (export.Options, error) {
 	if err != nil {
 		return export.Options{}, err
 	}
+	length, err := minutesLength(o.Minutes)
+	if err != nil {
+		return export.Options{}, err
+	}
 	eo := export.Options{
-		Routine: r, Level: level, Voice: o.Voice, Music: o.Music,
+		Routine: r, Level: level, Length: length, Voice: o.Voice, Music: o.Music,
 		Loudness: o.Loudness, SampleRate: o.SampleRate, Bitrate: o.Bitrate,
 		Tags: export.Tags{Title: o.Title, Artist: o.Artist},
 	}
@@ -185,7 +192,7 @@ func exportSettings(o exportOptions) (export.Options, error) {
 // settings the encoder refuses, a voice lacking clips) as bad input.
 func exportError(err error) error {
 	var missing *export.MissingClipsError
-	if errors.Is(err, export.ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) {
+	if errors.Is(err, export.ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) || errors.Is(err, export.ErrLength) {
 		return Usage(err)
 	}
 	return err

@@ -47,7 +47,7 @@ Examples:
   routinecast play lower-back --from 4
   routinecast play lower-back --from bridge --music calm.mp3`,
 		Flags: append([]ucli.Flag{
-			levelFlag(),
+			levelFlag(), minutesFlag(),
 			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` (default: the embedded voice)"},
 			&ucli.StringFlag{Name: "music", Aliases: []string{"m"}, Usage: "music bed `FILE` (WAV, MP3 or FLAC), looped under the voice"},
 			&ucli.StringFlag{Name: "from", Usage: "start at `CHAPTER`: its number (1 is the first) or the start of its title"},
@@ -56,9 +56,13 @@ Examples:
 			if c.NArg() != 1 {
 				return Usage(fmt.Errorf("play: expected one ROUTINE, got %d arguments", c.NArg()))
 			}
+			if err := levelOrMinutes(c); err != nil {
+				return err
+			}
 			return runPlay(ctx, env, playOptions{
 				Routine: c.Args().First(),
 				Level:   c.String("level"),
+				Minutes: c.Float("minutes"),
 				Voice:   c.String("voice"),
 				Music:   c.String("music"),
 				From:    c.String("from"),
@@ -71,6 +75,7 @@ Examples:
 type playOptions struct {
 	Routine string
 	Level   string
+	Minutes float64
 	Voice   string
 	Music   string
 	From    string
@@ -86,7 +91,7 @@ const playRedraw = 100 * time.Millisecond
 
 func runPlay(ctx context.Context, env *Env, o playOptions) error {
 	// The same checks and pipeline as export, so that play sounds like the file.
-	eo, err := exportSettings(exportOptions{Routine: o.Routine, Level: o.Level, Voice: o.Voice, Music: o.Music,
+	eo, err := exportSettings(exportOptions{Routine: o.Routine, Level: o.Level, Minutes: o.Minutes, Voice: o.Voice, Music: o.Music,
 		Loudness: -16, SampleRate: playRate, Cues: o.Cues})
 	if err != nil {
 		return err
@@ -161,7 +166,7 @@ func runPlay(ctx context.Context, env *Env, o playOptions) error {
 	}
 	defer p.Close()
 
-	s := &playSession{tl: tl, p: p, title: fmt.Sprintf("%s (%s)", tl.Title, eo.Level)}
+	s := &playSession{tl: tl, p: p, title: fmt.Sprintf("%s (%s)", tl.Title, job.Script.Level)}
 	return s.run(ctx, env)
 }
 

@@ -30,7 +30,7 @@ Examples:
   routinecast show lower-back --level gentle
   routinecast show my-routine.yaml --json | jq .total_seconds`,
 		Flags: []ucli.Flag{
-			levelFlag(),
+			levelFlag(), minutesFlag(),
 			&ucli.StringFlag{Name: "voice", Usage: "time the script with the clips of voice `DIR` (default: the built-in voice)"},
 			&ucli.BoolFlag{Name: "json", Usage: "print JSON: title, level, total_seconds, chapters and cues"},
 		},
@@ -38,7 +38,10 @@ Examples:
 			if c.NArg() != 1 {
 				return Usage(fmt.Errorf("show: expected one ROUTINE, got %d arguments", c.NArg()))
 			}
-			return runShow(env, showOptions{Routine: c.Args().First(), Level: c.String("level"), Voice: c.String("voice"), JSON: c.Bool("json")})
+			if err := levelOrMinutes(c); err != nil {
+				return err
+			}
+			return runShow(env, showOptions{Routine: c.Args().First(), Level: c.String("level"), Minutes: c.Float("minutes"), Voice: c.String("voice"), JSON: c.Bool("json")})
 		},
 	}
 }
@@ -46,6 +49,7 @@ Examples:
 type showOptions struct {
 	Routine string
 	Level   string
+	Minutes float64
 	Voice   string
 	JSON    bool
 }
@@ -59,15 +63,20 @@ func runShow(env *Env, o showOptions) error {
 	if err != nil {
 		return err
 	}
+	length, err := minutesLength(o.Minutes)
+	if err != nil {
+		return err
+	}
 	var v showView
-	job, err := export.Compile(export.Options{Routine: r, Level: level, Voice: o.Voice})
+	eo := export.Options{Routine: r, Level: level, Length: length, Voice: o.Voice}
+	job, err := export.Compile(eo)
 	var missing *export.MissingClipsError
 	switch {
 	case errors.As(err, &missing):
 		// Without clips the timeline cannot be laid out; show the script with
 		// lengths estimated from the words, and say so.
 		fmt.Fprintf(env.Stderr, "note: %s has no clip for %d line(s); times are estimated from the words (render the voice with 'routinecast voice render')\n", missing.Voice, len(missing.Lines))
-		s, err := routines.Expand(r, level)
+		s, err := scriptAt(eo)
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,7 @@
 //go:build ignore
 
 // gencovers draws the example packs' cover images (1400 x 1400 PNG, as Apple
-// Podcasts requires at least): simple shapes, no text, so no fonts are needed.
+// Podcasts requires at least; 8-bit RGB): simple shapes, no text, so no fonts are needed.
 //
 //	go run examples/gencovers.go
 package main
@@ -20,16 +20,17 @@ const size = 1400
 // shape reports whether the point (x, y), in pixels, is inside the drawing.
 type shape func(x, y float64) bool
 
-// draw renders a shape in fg over bg with 4x4 supersampling, into a paletted
-// image of 17 blends of the two colours: smooth edges, small files.
+// draw renders a shape in fg over bg with 4x4 supersampling, as an 8-bit RGB
+// PNG (Apple Podcasts asks for RGB artwork, not a palette): 17 blends of the
+// two colours give smooth edges, and the few colours keep the file small.
 func draw(path string, bg, fg color.RGBA, in shape) {
-	var pal color.Palette
-	for i := 0; i <= 16; i++ {
+	var blend [17]color.RGBA
+	for i := range blend {
 		t := float64(i) / 16
 		mix := func(a, b uint8) uint8 { return uint8(math.Round(float64(a)*(1-t) + float64(b)*t)) }
-		pal = append(pal, color.RGBA{mix(bg.R, fg.R), mix(bg.G, fg.G), mix(bg.B, fg.B), 255})
+		blend[i] = color.RGBA{mix(bg.R, fg.R), mix(bg.G, fg.G), mix(bg.B, fg.B), 255}
 	}
-	img := image.NewPaletted(image.Rect(0, 0, size, size), pal)
+	img := image.NewRGBA(image.Rect(0, 0, size, size))
 	for y := 0; y < size; y++ {
 		for x := 0; x < size; x++ {
 			n := 0
@@ -40,14 +41,15 @@ func draw(path string, bg, fg color.RGBA, in shape) {
 					}
 				}
 			}
-			img.SetColorIndex(x, y, uint8(n))
+			img.SetRGBA(x, y, blend[n])
 		}
 	}
 	f, err := os.Create(path)
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := png.Encode(f, img); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(f, img); err != nil {
 		log.Fatal(err)
 	}
 	if err := f.Close(); err != nil {

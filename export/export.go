@@ -29,6 +29,9 @@ import (
 type Options struct {
 	Routine *routines.Routine
 	Level   routines.Level
+	// Length, if set, replaces Level: every range is stretched so the track
+	// lasts this long (see Fit).
+	Length time.Duration
 	// Voice is a voice folder; "" uses the embedded default voice.
 	Voice string
 	// Music is an optional music bed (WAV, MP3 or FLAC), looped and ducked.
@@ -134,6 +137,9 @@ func Compile(o Options) (*Job, error) {
 	o = o.withDefaults()
 	if o.Routine == nil {
 		return nil, errors.New("export: no routine")
+	}
+	if o.Length != 0 {
+		return compileFitted(o)
 	}
 	script, err := routines.Expand(o.Routine, o.Level)
 	if err != nil {

@@ -9,11 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
 	"routinecast/export"
+	"routinecast/handout"
 	"routinecast/mixer"
+	"routinecast/routines"
 )
 
 // BuildOptions tune Build. The zero value is ready to use.
@@ -98,6 +101,9 @@ func Build(ctx context.Context, p *Pack, dir string, o BuildOptions) (*Report, e
 	}
 	if p.Cover.Path == "" || len(cover) == 0 {
 		return nil, errors.New("pack: the pack has no cover")
+	}
+	if cover, err = rgbCover(cover); err != nil {
+		return nil, err
 	}
 
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".building-*")
@@ -192,6 +198,9 @@ func (b *builder) run(ctx context.Context) error {
 	if err := b.renderAll(ctx, todo); err != nil {
 		return err
 	}
+	if err := b.handouts(ctx); err != nil {
+		return err
+	}
 
 	eps := make([]built, len(b.results))
 	m := &manifest{Format: manifestFormat, Generator: "routinecast " + b.o.Version, BaseURL: p.BaseURL, Cover: coverFile}
@@ -273,6 +282,7 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 	opt := export.Options{
 		Routine:    e.Routine,
 		Level:      e.Level,
+		Length:     e.length(),
 		Voice:      e.Voice,
 		Music:      e.Music,
 		Loudness:   p.Audio.Loudness,
@@ -296,7 +306,10 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 		return fmt.Errorf("pack: episode %d (%s): the exporter returned no timeline", e.Number, e.Slug)
 	}
 	var chapters, vtt bytes.Buffer
-	if err := mixer.WriteChaptersJSON(&chapters, res.Timeline); err != nil {
+	// The chapters file is titled with the episode, as apps show it.
+	titled := *res.Timeline
+	titled.Title = e.Title
+	if err := mixer.WriteChaptersJSON(&chapters, &titled); err != nil {
 		return fmt.Errorf("pack: episode %d (%s): chapters: %w", e.Number, e.Slug, err)
 	}
 	if err := mixer.WriteVTT(&vtt, res.Timeline); err != nil {
@@ -427,4 +440,48 @@ func writeFileSync(path string, data []byte) error {
 		return fmt.Errorf("pack: %w", err)
 	}
 	return nil
+}
+
+// handouts writes every episode's printable handout, SLUG.pdf, from its
+// routine at its level (or stretched to its length, as its audio was) and
+// its length as built. They are cheap to make, so every build makes them.
+func (b *builder) handouts(ctx context.Context) error {
+	p := b.p
+	for i := range b.results {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r := &b.results[i]
+		e := r.ep
+		routine, level := e.Routine, e.Level
+		if e.Minutes != 0 {
+			fit, err := export.Fit(export.Options{
+				Routine: e.Routine, Voice: e.Voice, SampleRate: p.Audio.SampleRate, Channels: p.Audio.Channels,
+			}, e.length())
+			if err != nil {
+				return fmt.Errorf("pack: episode %d (%s): handout: %w", e.Number, e.Slug, err)
+			}
+			routine, level = fit.Routine, routines.Standard
+		}
+		sum := handout.Summarize(routine, level)
+		r.Summary = &sum
+		err := handout.WriteFile(filepath.Join(b.tmp, e.handoutName()), handout.Options{
+			Routine: routine, Level: level, Label: string(e.levelName()), Length: r.Duration,
+			Paper: paperFor(p.Language), URL: p.BaseURL + "#" + e.Slug, Date: e.Published,
+		})
+		if err != nil {
+			return fmt.Errorf("pack: episode %d (%s): %w", e.Number, e.Slug, err)
+		}
+	}
+	return nil
+}
+
+// paperFor picks the paper a pack's readers most likely print on: Letter in
+// the United States and Canada, A4 elsewhere.
+func paperFor(lang string) handout.Paper {
+	switch l := strings.ToLower(lang); {
+	case strings.HasSuffix(l, "-us"), strings.HasSuffix(l, "-ca"):
+		return handout.Letter
+	}
+	return handout.A4
 }

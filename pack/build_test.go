@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"image/png"
 	"io/fs"
 	"math"
 	"os"
@@ -192,7 +193,8 @@ func TestBuildWritesEveryFile(t *testing.T) {
 	}
 	want := []string{"feed.xml", "index.html", "cover.png", manifestName,
 		"tiny-gentle.mp3", "tiny-gentle.chapters.json", "tiny-gentle.vtt",
-		"tiny-full.mp3", "tiny-full.chapters.json", "tiny-full.vtt"}
+		"tiny-full.mp3", "tiny-full.chapters.json", "tiny-full.vtt",
+		"tiny-gentle.pdf", "tiny-full.pdf"}
 	snap := snapshot(t, dir)
 	for _, name := range want {
 		if len(snap[name]) == 0 {
@@ -267,6 +269,9 @@ func TestFeedParsesWithGofeed(t *testing.T) {
 	}
 	if g := f.Extensions["podcast"]["guid"]; len(g) != 1 || g[0].Value != podcastGUID(p.BaseURL+"feed.xml") {
 		t.Errorf("podcast:guid %+v", g)
+	}
+	if l := f.Extensions["podcast"]["locked"]; len(l) != 1 || l[0].Value != "yes" || l[0].Attrs["owner"] != "tests@example.org" {
+		t.Errorf("podcast:locked %+v", l)
 	}
 
 	if len(f.Items) != 2 {
@@ -360,6 +365,8 @@ func TestFeedHasRequiredTags(t *testing.T) {
 		`<podcast:chapters url="https://example.org/tiny/tiny-full.chapters.json" type="application/json+chapters">`,
 		`<podcast:transcript url="https://example.org/tiny/tiny-full.vtt" type="text/vtt" language="en">`,
 		"<pubDate>Mon, 12 Jan 2026 07:30:00 +0000</pubDate>",
+		"<itunes:owner>", "<itunes:name>Routinecast Tests</itunes:name>", "<itunes:email>tests@example.org</itunes:email>",
+		`<podcast:locked owner="tests@example.org">yes</podcast:locked>`,
 	} {
 		if !strings.Contains(s, tag) {
 			t.Errorf("feed.xml lacks %s", tag)
@@ -373,6 +380,7 @@ func TestFeedHasRequiredTags(t *testing.T) {
 // chaptersJSON is the Podcasting 2.0 chapters format.
 type chaptersJSON struct {
 	Version  string `json:"version"`
+	Title    string `json:"title"`
 	Chapters []struct {
 		StartTime float64 `json:"startTime"`
 		Title     string  `json:"title"`
@@ -399,8 +407,8 @@ func TestChaptersJSONMatchesID3(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", e.mp3Name(), err)
 		}
-		if cj.Version != "1.2.0" || len(cj.Chapters) == 0 {
-			t.Errorf("%s: version %q, %d chapters", e.chaptersName(), cj.Version, len(cj.Chapters))
+		if cj.Version != "1.2.0" || len(cj.Chapters) == 0 || cj.Title != e.Title {
+			t.Errorf("%s: version %q, title %q (want the episode's, %q), %d chapters", e.chaptersName(), cj.Version, cj.Title, e.Title, len(cj.Chapters))
 		}
 		if len(tag.Chapters) != len(cj.Chapters) {
 			t.Fatalf("%s: %d ID3 chapters, %d in the JSON", e.Slug, len(tag.Chapters), len(cj.Chapters))
@@ -410,6 +418,13 @@ func TestChaptersJSONMatchesID3(t *testing.T) {
 			if c.Title != j.Title || c.Start.Milliseconds() != int64(math.Round(j.StartTime*1000)) {
 				t.Errorf("%s chapter %d: ID3 %q at %v, JSON %q at %.3fs", e.Slug, i, c.Title, c.Start, j.Title, j.StartTime)
 			}
+		}
+		cover, err := os.ReadFile(filepath.Join(dir, "cover.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(tag.Cover, cover) {
+			t.Errorf("%s: the MP3's cover is not the feed's", e.Slug)
 		}
 		if tag.Title != e.Title || tag.Artist != p.Author || tag.Album != p.Title || tag.Track != e.Number || len(tag.Cover) == 0 {
 			t.Errorf("%s: tags title %q artist %q album %q track %d cover %d bytes", e.Slug, tag.Title, tag.Artist, tag.Album, tag.Track, len(tag.Cover))
@@ -618,6 +633,7 @@ print(json.dumps({
   "bozo": bool(d.bozo), "error": str(d.get("bozo_exception", "")), "version": d.version,
   "title": d.feed.get("title"), "author": d.feed.get("author"), "image": d.feed.get("image", {}).get("href"),
   "explicit": d.feed.get("itunes_explicit"),
+  "owner": d.feed.get("publisher_detail", {}).get("email"),
   "tags": [t["term"] for t in d.feed.get("tags", [])],
   "items": [{"title": e.title, "id": e.id, "published": list(e.published_parsed[:6]),
              "duration": e.get("itunes_duration"),
@@ -639,6 +655,7 @@ print(json.dumps({
 		Author   string
 		Image    string
 		Explicit any
+		Owner    string
 		Tags     []string
 		Items    []struct {
 			Title      string
@@ -656,6 +673,9 @@ print(json.dumps({
 	}
 	if got.Version != "rss20" || got.Title != p.Title || got.Author != p.Author || got.Image != p.BaseURL+"cover.png" {
 		t.Errorf("feedparser: version %q title %q author %q image %q", got.Version, got.Title, got.Author, got.Image)
+	}
+	if got.Owner != p.Email {
+		t.Errorf("feedparser: owner's e-mail %q, want %q", got.Owner, p.Email)
 	}
 	if strings.Join(got.Tags, ",") != "Health & Fitness,Fitness,Education" {
 		t.Errorf("categories %v", got.Tags)
@@ -694,4 +714,46 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// The test pack's cover is a palette PNG; the built folder and the MP3s get
+// it as 8-bit RGB, which Apple asks for, the same picture.
+func TestCoverIsRGB(t *testing.T) {
+	_, dir, _ := sharedBuild(t)
+	built, err := os.ReadFile(filepath.Join(dir, "cover.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := os.ReadFile(filepath.Join(filepath.Dir(fixture(t)), "cover.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// PNG colour type, in the IHDR chunk: 2 is RGB, 6 RGBA, 3 a palette.
+	if len(built) < 26 || (built[25] != 2 && built[25] != 6) || built[24] != 8 {
+		t.Fatalf("built cover has bit depth %d, colour type %d; want 8-bit RGB or RGBA", built[24], built[25])
+	}
+	if orig[25] != 3 {
+		t.Fatalf("the fixture's cover is colour type %d, not the palette this test needs", orig[25])
+	}
+	a, err := png.Decode(bytes.NewReader(orig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := png.Decode(bytes.NewReader(built))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 0; y < a.Bounds().Dy(); y += 7 {
+		for x := 0; x < a.Bounds().Dx(); x += 7 {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			if r1>>8 != r2>>8 || g1>>8 != g2>>8 || b1>>8 != b2>>8 {
+				t.Fatalf("pixel (%d, %d) changed", x, y)
+			}
+		}
+	}
+	// An RGB image is kept byte for byte.
+	if again, err := rgbCover(built); err != nil || !bytes.Equal(again, built) {
+		t.Errorf("an RGB cover was re-encoded (%v)", err)
+	}
 }

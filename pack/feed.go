@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"routinecast/handout"
 )
 
 // The namespaces a podcast feed uses.
@@ -30,6 +32,9 @@ type built struct {
 	Duration time.Duration
 	Bytes    int64 // size of the MP3 file
 	Chapters []Chapter
+	// Summary is the episode's exercises at its level, as its handout and
+	// the page list them.
+	Summary *handout.Summary
 }
 
 // The feed is marshalled from these types. encoding/xml writes a name such as
@@ -61,6 +66,7 @@ type rssChannel struct {
 	Type        string       `xml:"itunes:type"`
 	Owner       *itOwner     `xml:"itunes:owner,omitempty"`
 	GUID        string       `xml:"podcast:guid"`
+	Locked      *podLocked   `xml:"podcast:locked,omitempty"`
 	Items       []rssItem    `xml:"item"`
 }
 
@@ -88,6 +94,11 @@ type itCategory struct {
 type itOwner struct {
 	Name  string `xml:"itunes:name"`
 	Email string `xml:"itunes:email"`
+}
+
+type podLocked struct {
+	Owner string `xml:"owner,attr,omitempty"`
+	Value string `xml:",chardata"`
 }
 
 type rssItem struct {
@@ -156,6 +167,10 @@ func writeFeed(w io.Writer, p *Pack, eps []built, version string) error {
 	}
 	if p.Email != "" {
 		ch.Owner = &itOwner{Name: p.Author, Email: p.Email}
+	}
+	ch.Locked = &podLocked{Owner: p.Email, Value: "no"}
+	if p.Locked {
+		ch.Locked.Value = "yes"
 	}
 	for _, c := range p.Categories {
 		ic := itCategory{Text: c.Name}

@@ -88,7 +88,7 @@ func (d *decoder) resolve(p string) string {
 var topFields = map[string]bool{
 	"title": true, "author": true, "description": true, "language": true, "copyright": true,
 	"email": true, "base_url": true, "link": true, "cover": true, "categories": true,
-	"explicit": true, "audio": true, "episodes": true,
+	"explicit": true, "audio": true, "episodes": true, "locked": true,
 }
 
 func (d *decoder) parse(src []byte) *Pack {
@@ -106,6 +106,13 @@ func (d *decoder) parse(src []byte) *Pack {
 		if fl[req] == nil {
 			d.Errorf(yamlfile.PosOf(m), "missing required field %q", req)
 		}
+	}
+	if fl["email"] == nil {
+		d.Errorf(yamlfile.PosOf(m), "missing required field \"email\": the owner's address, which Apple Podcasts requires (itunes:owner) and uses to confirm the podcast is yours")
+	}
+	p.Locked = true
+	if n := fl["locked"]; n != nil {
+		p.Locked = d.boolean(n, "locked")
 	}
 	p.Title = d.text(fl["title"], "title", maxTitle, true)
 	p.Author = d.text(fl["author"], "author", maxTitle, true)
@@ -379,7 +386,7 @@ func (d *decoder) audio(n ast.Node) Audio {
 
 var episodeFields = map[string]bool{
 	"routine": true, "level": true, "slug": true, "title": true, "description": true,
-	"published": true, "voice": true, "music": true,
+	"published": true, "voice": true, "music": true, "minutes": true,
 }
 
 func (d *decoder) episodes(n ast.Node) []*Episode {
@@ -445,6 +452,12 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 			d.Errorf(yamlfile.PosOf(v), "%s: level %q is not gentle, standard or full", what, s)
 		}
 	}
+	if v := f["minutes"]; v != nil {
+		e.Minutes = d.number(v, what+": minutes", 1, 600)
+		if f["level"] != nil {
+			d.Errorf(yamlfile.PosOf(v), "%s: give a level or minutes, not both", what)
+		}
+	}
 	if v := f["routine"]; v != nil {
 		d.routine(v, what, e)
 	}
@@ -484,12 +497,12 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 			e.Slug = ""
 		}
 	} else if e.RoutineRef != "" && e.Level != "" {
-		e.Slug = slugify(routineName(e.RoutineRef)) + "-" + string(e.Level)
+		e.Slug = slugify(routineName(e.RoutineRef)) + "-" + slugify(string(e.levelName()))
 	}
 	if v := f["title"]; v != nil {
 		e.Title = d.text(v, what+": title", maxTitle, true)
 	} else if e.Routine != nil {
-		e.Title = fmt.Sprintf("%s (%s)", e.Routine.Title, e.Level)
+		e.Title = fmt.Sprintf("%s (%s)", e.Routine.Title, e.levelName())
 	}
 	if v := f["description"]; v != nil {
 		e.Description = d.text(v, what+": description", maxDescription, true)

@@ -136,6 +136,7 @@ description: D
 cover: cover.png
 base_url: https://example.org/p/
 categories: [Health & Fitness]
+email: owner@example.org
 episodes:
   - routine: lower-back
     level: gentle
@@ -149,7 +150,7 @@ func TestLoadProblems(t *testing.T) {
 		setup   func(t *testing.T, dir string)
 		wantErr string // a substring of the only error, which must carry a position
 	}{
-		{"unknown top field", validPack + "colour: blue\n", nil, `:11:1: pack: unknown field "colour"`},
+		{"unknown top field", validPack + "colour: blue\n", nil, `:12:1: pack: unknown field "colour"`},
 		{"missing title", strings.Replace(validPack, "title: T\n", "", 1), nil, `:1:1: missing required field "title"`},
 		{"empty author", strings.Replace(validPack, "author: A", "author:", 1), nil, `:2:8: author: empty`},
 		{"cover too small", validPack, func(t *testing.T, dir string) { writeImage(t, filepath.Join(dir, "cover.png"), 1000, 1000, "png") },
@@ -170,23 +171,27 @@ func TestLoadProblems(t *testing.T) {
 		{"category without subcategories", strings.Replace(validPack, "[Health & Fitness]", "[History/Ancient]", 1), nil, `"History" has no subcategories`},
 		{"no categories", strings.Replace(validPack, "[Health & Fitness]", "[]", 1), nil, `categories: give at least one`},
 		{"repeated category", strings.Replace(validPack, "[Health & Fitness]", "[Health & Fitness, health & fitness]", 1), nil, `is listed twice`},
-		{"explicit not a bool", validPack + "explicit: maybe\n", nil, `:11:11: explicit: expected true or false, found text`},
+		{"explicit not a bool", validPack + "explicit: maybe\n", nil, `:12:11: explicit: expected true or false, found text`},
 		{"bad language", validPack + "language: english\n", nil, `language: "english" is not a language tag`},
-		{"bad email", validPack + "email: nobody\n", nil, `email: "nobody" is not an e-mail address`},
+		{"bad email", strings.Replace(validPack, "owner@example.org", "nobody", 1), nil, `:7:8: email: "nobody" is not an e-mail address`},
+		{"missing email", strings.Replace(validPack, "email: owner@example.org\n", "", 1), nil, `:1:1: missing required field "email": the owner's address, which Apple Podcasts requires (itunes:owner)`},
+		{"locked not a bool", validPack + "locked: sometimes\n", nil, `:12:9: locked: expected true or false`},
+		{"minutes and level", validPack + "    minutes: 28\n", nil, `:12:14: episode 1: give a level or minutes, not both`},
+		{"minutes out of range", strings.Replace(validPack, "level: gentle", "minutes: 0.5", 1), nil, `:10:14: episode 1: minutes: 0.5 is outside 1 to 600`},
 		{"bad bitrate", validPack + "audio: {bitrate: 1000}\n", nil, `audio.bitrate: 1000 is outside 8 to 320`},
 		{"bad sample rate", validPack + "audio: {sample_rate: 44000}\n", nil, `audio.sample_rate: 44000 Hz is not an MP3 rate`},
 		{"unknown audio field", validPack + "audio: {volume: 3}\n", nil, `audio: unknown field "volume"`},
 		{"no episodes", strings.SplitAfter(validPack, "episodes:")[0] + " []\n", nil, `episodes: a pack needs at least one episode`},
-		{"unknown builtin", strings.Replace(validPack, "routine: lower-back", "routine: upper-back", 1), nil, `:8:14: episode 1: routine "upper-back" is neither a built-in routine (lower-back) nor a file`},
+		{"unknown builtin", strings.Replace(validPack, "routine: lower-back", "routine: upper-back", 1), nil, `:9:14: episode 1: routine "upper-back" is neither a built-in routine (lower-back) nor a file`},
 		{"missing routine file", strings.Replace(validPack, "routine: lower-back", "routine: mine.yaml", 1), nil, `episode 1: routine: ` + "DIR" + `/mine.yaml: no such file or directory`},
-		{"missing routine field", strings.Replace(validPack, "routine: lower-back\n    ", "", 1), nil, `:8:5: episode 1: missing required field "routine"`},
-		{"bad level", strings.Replace(validPack, "level: gentle", "level: easy", 1), nil, `:9:12: episode 1: level "easy" is not gentle, standard or full`},
-		{"bad date", strings.Replace(validPack, "2026-01-05", "2026-02-30", 1), nil, `:10:16: episode 1: published: "2026-02-30" is not a date`},
+		{"missing routine field", strings.Replace(validPack, "routine: lower-back\n    ", "", 1), nil, `:9:5: episode 1: missing required field "routine"`},
+		{"bad level", strings.Replace(validPack, "level: gentle", "level: easy", 1), nil, `:10:12: episode 1: level "easy" is not gentle, standard or full`},
+		{"bad date", strings.Replace(validPack, "2026-01-05", "2026-02-30", 1), nil, `:11:16: episode 1: published: "2026-02-30" is not a date`},
 		{"missing date", strings.Replace(validPack, "\n    published: 2026-01-05", "", 1), nil, `episode 1: missing required field "published"`},
-		{"unknown episode field", validPack + "    speed: fast\n", nil, `:11:5: episode 1: unknown field "speed"`},
+		{"unknown episode field", validPack + "    speed: fast\n", nil, `:12:5: episode 1: unknown field "speed"`},
 		{"bad slug", validPack + "    slug: Back Care\n", nil, `episode 1: slug "Back Care" may hold only`},
 		{"same slug twice", validPack + "  - routine: lower-back\n    level: gentle\n    published: 2026-01-06\n", nil,
-			`:11:5: episode 2: its files would be named "lower-back-gentle" like episode 1's`},
+			`:12:5: episode 2: its files would be named "lower-back-gentle" like episode 1's`},
 		{"music not audio", validPack + "    music: bed.ogg\n", nil, `episode 1: music: bed.ogg is not an .mp3, .wav or .flac file`},
 		{"music missing", validPack + "    music: bed.mp3\n", nil, `bed.mp3: no such file or directory`},
 		{"voice not a folder", validPack + "    voice: cover.png\n", nil, `episode 1: voice: cover.png is not a folder`},
@@ -233,6 +238,20 @@ func TestLoadValidVariants(t *testing.T) {
 		setup func(t *testing.T, dir string)
 		check func(t *testing.T, p *Pack)
 	}{
+		{"minutes instead of a level", strings.Replace(validPack, "level: gentle", "minutes: 27.5", 1), nil, func(t *testing.T, p *Pack) {
+			e := p.Episodes[0]
+			if e.Minutes != 27.5 || e.Slug != "lower-back-27-5-min" || e.Title != "Lower back stretches (27.5 min)" || e.length() != 27*time.Minute+30*time.Second {
+				t.Errorf("episode %+v", e)
+			}
+			if !p.Locked || p.Email != "owner@example.org" {
+				t.Errorf("locked %v, email %q", p.Locked, p.Email)
+			}
+		}},
+		{"unlocked", validPack + "locked: false\n", nil, func(t *testing.T, p *Pack) {
+			if p.Locked {
+				t.Error("locked: false is locked")
+			}
+		}},
 		{"jpeg cover of 3000", validPack, func(t *testing.T, dir string) {
 			os.Remove(filepath.Join(dir, "cover.png"))
 			writeImage(t, filepath.Join(dir, "cover.png"), 3000, 3000, "jpeg") // the content decides, not the name

@@ -122,28 +122,29 @@ func sha256Hex(b []byte) string {
 // episodeInputs is everything an episode's files depend on. Its JSON is hashed;
 // a field added here renders every episode once more, which is the safe side.
 type episodeInputs struct {
-	Format   int    `json:"format"`
-	Program  string `json:"program"`
-	Routine  string `json:"routine"` // SHA-256 of the routine's YAML
-	Level    string `json:"level"`
-	Voice    string `json:"voice"` // "default", or the hash of the voice folder's files
-	Music    string `json:"music"` // "", or the SHA-256 of the music file
-	Audio    Audio  `json:"audio"`
-	Title    string `json:"title"`
-	Artist   string `json:"artist"`
-	Album    string `json:"album"`
-	Comment  string `json:"comment"`
-	Language string `json:"language"`
-	Date     string `json:"date"`
-	Track    int    `json:"track"`
-	Cover    string `json:"cover"` // SHA-256 of the cover image
+	Format   int     `json:"format"`
+	Program  string  `json:"program"`
+	Routine  string  `json:"routine"` // SHA-256 of the routine's YAML
+	Level    string  `json:"level"`
+	Minutes  float64 `json:"minutes,omitempty"`
+	Voice    string  `json:"voice"` // "default", or the hash of the voice folder's files
+	Music    string  `json:"music"` // "", or the SHA-256 of the music file
+	Audio    Audio   `json:"audio"`
+	Title    string  `json:"title"`
+	Artist   string  `json:"artist"`
+	Album    string  `json:"album"`
+	Comment  string  `json:"comment"`
+	Language string  `json:"language"`
+	Date     string  `json:"date"`
+	Track    int     `json:"track"`
+	Cover    string  `json:"cover"` // SHA-256 of the cover image
 }
 
 // inputs hashes an episode's inputs.
 func (b *builder) inputs(e *Episode) (string, error) {
 	t := b.tags(e)
 	in := episodeInputs{
-		Format: manifestFormat, Program: b.o.Version, Routine: sha256Hex(e.routineSrc), Level: string(e.Level),
+		Format: manifestFormat, Program: b.o.Version, Routine: sha256Hex(e.routineSrc), Level: string(e.Level), Minutes: e.Minutes,
 		Voice: "default", Audio: b.p.Audio, Title: t.Title, Artist: t.Artist, Album: t.Album,
 		Comment: t.Comment, Language: t.Language, Date: t.Date, Track: t.Track, Cover: sha256Hex(t.Cover),
 	}

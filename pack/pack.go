@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"routinecast/export"
 	"routinecast/internal/yamlfile"
 	"routinecast/routines"
 )
@@ -21,7 +22,10 @@ type Pack struct {
 	Description string
 	Language    string // BCP 47 tag of the feed, e.g. "en" or "en-GB"
 	Copyright   string // optional
-	Email       string // optional: the owner's address (itunes:owner)
+	Email       string // the owner's address (itunes:owner, podcast:locked)
+	// Locked asks other podcast platforms not to import the feed
+	// (podcast:locked); default true.
+	Locked bool
 	// BaseURL is where the built folder will be published, ending in "/".
 	// Enclosure, chapter and transcript URLs and the episode guids start with it.
 	BaseURL string
@@ -89,9 +93,12 @@ type Episode struct {
 	Routine    *routines.Routine
 	routineSrc []byte
 	Level      routines.Level
-	Voice      string // resolved voice folder; "" for the default voice
-	Music      string // resolved music file; "" for none
-	Title      string
+	// Minutes, if not zero, replaces Level: the session is stretched to last
+	// that long (export.Fit).
+	Minutes float64
+	Voice   string // resolved voice folder; "" for the default voice
+	Music   string // resolved music file; "" for none
+	Title   string
 	// Description defaults to the routine's description.
 	Description string
 	Published   time.Time
@@ -99,10 +106,24 @@ type Episode struct {
 	Number int
 }
 
+// length is how long the episode is asked to last; 0 when a level says it.
+func (e *Episode) length() time.Duration {
+	return time.Duration(e.Minutes * float64(time.Minute)).Round(time.Millisecond)
+}
+
+// levelName says how the episode's ranges are chosen: a level, or "28 min".
+func (e *Episode) levelName() routines.Level {
+	if e.Minutes != 0 {
+		return export.MinutesLabel(e.length())
+	}
+	return e.Level
+}
+
 // mp3Name, chaptersName and vttName are the episode's files in the folder.
 func (e *Episode) mp3Name() string      { return e.Slug + ".mp3" }
 func (e *Episode) chaptersName() string { return e.Slug + ".chapters.json" }
 func (e *Episode) vttName() string      { return e.Slug + ".vtt" }
+func (e *Episode) handoutName() string  { return e.Slug + ".pdf" }
 
 // guid is the episode's feed guid: stable as long as the base URL and the
 // slug are.

@@ -5,8 +5,14 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"routinecast/handout"
 )
 
 //go:embed page.html.tmpl
@@ -18,13 +24,24 @@ type pageData struct {
 	Language, Title, Author, Description, Copyright, Version string
 	Cover                                                    string
 	CoverSize                                                int
-	Episodes                                                 []pageEpisode
+	// Feed is the published feed's URL; Base the published folder's, which
+	// the page's script compares with where it is read from.
+	Feed, Base string
+	FeedQR     template.HTML // an inline SVG
+	Subscribe  []subscribeLink
+	Episodes   []pageEpisode
 }
 
 type pageEpisode struct {
 	Slug, Title, Description, Level, Published, Duration string
-	MP3, Transcript, ChaptersFile                        string
+	MP3, Transcript, ChaptersFile, Handout               string
+	Exercises                                            []pageExercise
 	Chapters                                             []pageChapter
+}
+
+type pageExercise struct {
+	Name, Dose string
+	Variant    *pageExercise
 }
 
 type pageChapter struct {
@@ -33,20 +50,95 @@ type pageChapter struct {
 	At    string // m:ss, for people
 }
 
-// writePage writes index.html: the pack's cover and text, and each episode
-// with a player and its chapters. Every resource is inline or a relative URL,
-// so the folder works wherever it is served from, and offline.
+// subscribeLink opens the feed in a podcast app. Template makes it from the
+// feed's URL ({url}; {bare} without its scheme; {enc} query-escaped), so
+// that the page's script can make it again for the address a pack is served at.
+type subscribeLink struct {
+	App      string
+	Href     template.URL
+	Template string
+}
+
+// The apps' subscribe links: Apple Podcasts opens podcast:// (the feed without
+// its scheme), Overcast an x-callback-url with the feed, Pocket Casts
+// pktc://subscribe/ (without the scheme), AntennaPod its deep-link page, which
+// opens the app or offers to install it.
+var subscribeTemplates = []struct{ app, tmpl string }{
+	{"Apple Podcasts", "podcast://{bare}"},
+	{"Overcast", "overcast://x-callback-url/add?url={enc}"},
+	{"Pocket Casts", "pktc://subscribe/{bare}"},
+	{"AntennaPod", "https://antennapod.org/deeplink/subscribe/?url={enc}"},
+	{"RSS feed", "{url}"},
+}
+
+func subscribeLinks(feed string) []subscribeLink {
+	_, bare, _ := strings.Cut(feed, "://")
+	var out []subscribeLink
+	for _, s := range subscribeTemplates {
+		href := strings.NewReplacer("{url}", feed, "{bare}", bare, "{enc}", url.QueryEscape(feed)).Replace(s.tmpl)
+		// The links are built here from the pack's validated base URL; their
+		// app schemes are meant, so html/template must not filter them.
+		out = append(out, subscribeLink{App: s.app, Href: template.URL(href), Template: s.tmpl})
+	}
+	return out
+}
+
+// qrSVG draws a QR code of text as an inline SVG: one path of unit squares, a
+// run of dark modules at a time, with its quiet zone.
+func qrSVG(text, label string) (template.HTML, error) {
+	code, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		return "", fmt.Errorf("pack: QR code of %q: %w", text, err)
+	}
+	bits := code.Bitmap()
+	var d strings.Builder
+	for y, row := range bits {
+		for x := 0; x < len(row); {
+			if !row[x] {
+				x++
+				continue
+			}
+			start := x
+			for x < len(row) && row[x] {
+				x++
+			}
+			fmt.Fprintf(&d, "M%d %dh%dv1h-%dz", start, y, x-start, x-start)
+		}
+	}
+	n := len(bits)
+	svg := fmt.Sprintf(`<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img" aria-label="%s"><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="%s"/></svg>`,
+		n, n, template.HTMLEscapeString(label), n, n, d.String())
+	return template.HTML(svg), nil
+}
+
+// writePage writes index.html: the pack's title, ways to subscribe (app
+// links and a QR code of the feed), and each episode with a player, its
+// exercises with their holds and repetitions, its chapters and its handout.
+// Every resource is inline or a relative URL, so the folder works wherever
+// it is served from, and offline.
 func writePage(w io.Writer, p *Pack, eps []built, version string) error {
+	feed := p.url("feed.xml")
+	qr, err := qrSVG(feed, "QR code of the podcast feed "+feed)
+	if err != nil {
+		return err
+	}
 	d := pageData{
 		Language: p.Language, Title: p.Title, Author: p.Author, Description: p.Description,
 		Copyright: p.Copyright, Version: version, Cover: coverName(p), CoverSize: 192,
+		Feed: feed, Base: p.BaseURL, FeedQR: qr, Subscribe: subscribeLinks(feed),
 	}
 	for _, b := range eps {
 		e := b.ep
 		pe := pageEpisode{
-			Slug: e.Slug, Title: e.Title, Description: e.Description, Level: string(e.Level),
+			Slug: e.Slug, Title: e.Title, Description: e.Description, Level: string(e.levelName()),
 			Published: e.Published.Format("2006-01-02"), Duration: clock(b.Duration.Truncate(time.Second)), // as a player shows it
 			MP3: e.mp3Name(), Transcript: e.vttName(), ChaptersFile: e.chaptersName(),
+		}
+		if b.Summary != nil {
+			pe.Handout = e.handoutName()
+			for _, ex := range b.Summary.Exercises {
+				pe.Exercises = append(pe.Exercises, pageExerciseOf(ex))
+			}
 		}
 		for _, c := range b.Chapters {
 			pe.Chapters = append(pe.Chapters, pageChapter{
@@ -61,6 +153,15 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 		return fmt.Errorf("pack: writing index.html: %w", err)
 	}
 	return nil
+}
+
+func pageExerciseOf(ex handout.Exercise) pageExercise {
+	pe := pageExercise{Name: ex.Name, Dose: ex.Dose}
+	if ex.Variant != nil {
+		v := pageExerciseOf(*ex.Variant)
+		pe.Variant = &v
+	}
+	return pe
 }
 
 // clock formats a duration as m:ss, or h:mm:ss from an hour, rounding down.

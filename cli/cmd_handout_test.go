@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestHandoutCommand(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "h.pdf")
+	_, errOut, code := run(t, "handout", "lower-back", "--minutes", "28", "--paper", "letter", "--url", "https://example.org/back-care/", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) || !strings.Contains(errOut, "9 exercises, 28:0") && !strings.Contains(errOut, "9 exercises, 27:5") {
+		t.Errorf("wrote %d bytes, said %q", len(b), errOut)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"handout", "lower-back"}, "-o FILE.pdf"},
+		{[]string{"handout", "lower-back", "--paper", "a5", "-o", filepath.Join(dir, "x.pdf")}, "use a4 or letter"},
+		{[]string{"handout", "lower-back", "--url", "example.org", "-o", filepath.Join(dir, "x.pdf")}, "not an absolute URL"},
+		{[]string{"handout", "lower-back", "--minutes", "50", "-o", filepath.Join(dir, "x.pdf")}, "lower-back lasts 25:33 to 33:35"},
+	} {
+		_, errOut, code := run(t, c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.pdf")); err == nil {
+		t.Error("a failed handout left a file")
+	}
+}

@@ -1,0 +1,112 @@
+package export
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"routinecast/routines"
+)
+
+// The built-in routine, laid out with the embedded voice, fits lengths across
+// its span within the tolerance, every range inside its bounds.
+func TestFitLowerBack(t *testing.T) {
+	r, err := routines.Builtin("lower-back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gentle, err := Compile(Options{Routine: r, Level: routines.Gentle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Compile(Options{Routine: r, Level: routines.Full})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := gentle.Timeline.Duration(), full.Timeline.Duration()
+	for _, minutes := range []float64{26, 27.25, 28, 29.5, 31, 32.75} {
+		want := time.Duration(minutes * float64(time.Minute))
+		job, err := Compile(Options{Routine: r, Length: want})
+		if err != nil {
+			t.Fatalf("%g min: %v", minutes, err)
+		}
+		got := job.Timeline.Duration()
+		t.Logf("%g min: %v (span %v to %v)", minutes, got, lo, hi)
+		if d := got - want; d > FitTolerance || d < -FitTolerance {
+			t.Errorf("%g min: the track lasts %v", minutes, got)
+		}
+		if job.Script.Level != MinutesLabel(want) {
+			t.Errorf("%g min: level %q", minutes, job.Script.Level)
+		}
+	}
+	// The span's ends are the levels'.
+	fit, err := Fit(Options{Routine: r}, 28*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fit.Shortest != lo || fit.Longest != hi {
+		t.Errorf("span %v to %v, want the levels' %v to %v", fit.Shortest, fit.Longest, lo, hi)
+	}
+}
+
+func TestFitOutOfReach(t *testing.T) {
+	r, err := routines.Builtin("lower-back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []time.Duration{10 * time.Minute, 40 * time.Minute} {
+		_, err := Compile(Options{Routine: r, Length: want})
+		if !errors.Is(err, ErrLength) {
+			t.Fatalf("%v: error %v, want ErrLength", want, err)
+		}
+		if msg := err.Error(); !strings.Contains(msg, "lower-back lasts 25:33 to 33:35") {
+			t.Errorf("%v: %q does not name the span", want, msg)
+		}
+	}
+	// Just past an end, within the tolerance, the end itself is the answer.
+	job, err := Compile(Options{Routine: r, Length: 25*time.Minute + 30*time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := Compile(Options{Routine: r, Level: routines.Gentle})
+	if job.Timeline.Length != g.Timeline.Length {
+		t.Errorf("25:30 gave %v, not the gentle level's %v", job.Timeline.Duration(), g.Timeline.Duration())
+	}
+}
+
+// A voice lacking a line's clip at the fitted values is reported by name,
+// after the fit timed the line from its words.
+func TestFitMissingClips(t *testing.T) {
+	r, err := routines.Parse("said.yaml", []byte(`title: Said
+exercises:
+  - name: Bridge
+    setup:
+      - Do {reps} bridges.
+    reps: 2-9
+    steps:
+      - Lower back down.
+      - hold: 4s
+      - count: true
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := Fit(Options{Routine: r}, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fit.Shortest >= fit.Longest {
+		t.Fatalf("span %v to %v", fit.Shortest, fit.Longest)
+	}
+	mid := (fit.Shortest + fit.Longest) / 2
+	_, err = Compile(Options{Routine: r, Length: mid})
+	var missing *MissingClipsError
+	if !errors.As(err, &missing) {
+		t.Fatalf("error %v, want the missing clips", err)
+	}
+	reps := fit.Routine.Exercises[0].Reps.Min
+	if len(missing.Lines) != 1 || !strings.HasPrefix(missing.Lines[0], "Do ") || reps < 2 || reps > 9 {
+		t.Errorf("missing %q at %d reps", missing.Lines, reps)
+	}
+}

@@ -1,0 +1,366 @@
+package handout
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"routinecast/internal/atomicfile"
+	"routinecast/routines"
+)
+
+// Paper is a sheet size.
+type Paper string
+
+// The paper sizes a handout is laid out for.
+const (
+	A4     Paper = "a4"
+	Letter Paper = "letter"
+)
+
+// ErrPaper is returned for a paper size other than A4 or Letter.
+var ErrPaper = errors.New("handout: unknown paper size")
+
+// ParsePaper checks a paper size's name.
+func ParsePaper(s string) (Paper, error) {
+	switch p := Paper(strings.ToLower(s)); p {
+	case A4, Letter:
+		return p, nil
+	}
+	return "", fmt.Errorf("%w %q: use a4 or letter", ErrPaper, s)
+}
+
+// Options say what a handout shows.
+type Options struct {
+	Routine *routines.Routine
+	// Level picks each range's value; a stretched routine reads the same at any.
+	Level routines.Level
+	// Label names the level on the sheet: "standard", or "28 min".
+	Label string
+	// Length is the session's length; 0 leaves it out.
+	Length time.Duration
+	// Paper is A4 (the default) or Letter.
+	Paper Paper
+	// URL, if set, is printed with a QR code that opens it: the episode or feed.
+	URL string
+	// Date is the PDF's creation date; the zero time leaves the file the
+	// same bytes for the same options.
+	Date time.Time
+}
+
+// Layout, in millimetres and points.
+const (
+	margin   = 18.0
+	qrSize   = 34.0
+	bodySize = 10.5
+	lineH    = 5.0
+)
+
+// ink colours: text, headings' accent, muted.
+var (
+	accent = [3]int{31, 111, 92}
+	muted  = [3]int{91, 103, 112}
+)
+
+// Write lays out the handout and writes the PDF to w.
+func Write(w io.Writer, o Options) error {
+	if o.Routine == nil {
+		return errors.New("handout: no routine")
+	}
+	if o.Level == "" {
+		o.Level = routines.Standard
+	}
+	if o.Label == "" {
+		o.Label = string(o.Level)
+	}
+	size := "A4"
+	switch o.Paper {
+	case "", A4:
+	case Letter:
+		size = "Letter"
+	default:
+		return fmt.Errorf("%w %q: use a4 or letter", ErrPaper, o.Paper)
+	}
+	pdf := fpdf.New("P", "mm", size, "")
+	h := &sheet{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor(""), o: o}
+	if err := h.layout(); err != nil {
+		return err
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("handout: %w", err)
+	}
+	return nil
+}
+
+// WriteFile writes the handout to path, whole or not at all.
+func WriteFile(path string, o Options) error {
+	var b bytes.Buffer
+	if err := Write(&b, o); err != nil {
+		return err
+	}
+	if err := atomicfile.Write(path, func(f *atomicfile.File) error { _, err := f.Write(b.Bytes()); return err }); err != nil {
+		return fmt.Errorf("handout: %w", err)
+	}
+	return nil
+}
+
+type sheet struct {
+	pdf *fpdf.Fpdf
+	tr  func(string) string // UTF-8 to the core fonts' code page
+	o   Options
+}
+
+func (h *sheet) layout() error {
+	pdf, o, r := h.pdf, h.o, h.o.Routine
+	date := o.Date
+	if date.IsZero() {
+		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
+	pdf.SetCatalogSort(true)
+	pdf.SetTitle(r.Title, true)
+	pdf.SetCreator("routinecast", true)
+	pdf.SetLang(firstNonEmpty(r.Language, "en"))
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, margin)
+	pdf.AliasNbPages("{nb}")
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdf.SetFont("Helvetica", "", 8)
+		h.color(muted)
+		pdf.CellFormat(0, 4, h.tr(fmt.Sprintf("%s · page %d of {nb} · made with routinecast", r.Title, pdf.PageNo())), "", 0, "C", false, 0, "")
+	})
+	pdf.AddPage()
+	pageW, _ := pdf.GetPageSize()
+	textW := pageW - 2*margin
+
+	// The head: title, level and length, description; the QR code beside it.
+	headW := textW
+	top := pdf.GetY()
+	if o.URL != "" {
+		headW = textW - qrSize - 6
+		if err := h.qr(pageW-margin-qrSize, top, qrSize); err != nil {
+			return err
+		}
+	}
+	pdf.SetFont("Helvetica", "B", 20)
+	h.color([3]int{0, 0, 0})
+	pdf.MultiCell(headW, 8.5, h.tr(r.Title), "", "L", false)
+	pdf.Ln(1)
+	pdf.SetFont("Helvetica", "B", 11)
+	h.color(accent)
+	line := "Level: " + o.Label
+	if !isLevel(o.Label) {
+		line = "Holds and repetitions set for " + o.Label
+	}
+	if o.Length > 0 {
+		line += " · Session length " + routines.FormatClock(o.Length)
+	}
+	pdf.MultiCell(headW, 6, h.tr(line), "", "L", false)
+	if r.Description != "" {
+		pdf.Ln(1)
+		h.body(headW, r.Description)
+	}
+	if o.URL != "" {
+		pdf.Ln(1)
+		pdf.SetFont("Helvetica", "", 9)
+		h.color(muted)
+		pdf.MultiCell(headW, 4.5, h.tr("Listen to the guided audio: scan the code, or open "+o.URL), "", "L", false)
+		if y := top + qrSize + 4; pdf.GetY() < y {
+			pdf.SetY(y)
+		}
+	}
+
+	sum := Summarize(r, o.Level)
+	if len(r.Cautions) > 0 {
+		h.heading("Safety first")
+		for _, c := range r.Cautions {
+			h.bullet(textW, c)
+		}
+	}
+	if w := sum.Warmup; w != nil {
+		h.heading("Warm-up: " + w.Title)
+		h.dose(textW, w.Dose)
+		for _, l := range w.Say {
+			h.body(textW, l)
+		}
+	}
+	if len(sum.Exercises) > 0 {
+		h.heading("Exercises")
+		for i, ex := range sum.Exercises {
+			h.exercise(textW, fmt.Sprintf("%d. %s", i+1, ex.Name), ex)
+		}
+	}
+	if len(r.Outro) > 0 {
+		h.heading("Afterwards")
+		for _, l := range r.Outro {
+			h.body(textW, l)
+		}
+	}
+	if credit := sourceCredit(r); credit != "" {
+		h.heading("Source")
+		pdf.SetFont("Helvetica", "", 9)
+		h.color(muted)
+		pdf.MultiCell(textW, 4.5, h.tr(credit), "", "L", false)
+	}
+	return pdf.Error()
+}
+
+func (h *sheet) exercise(w float64, title string, ex Exercise) {
+	pdf := h.pdf
+	// Keep a heading with the start of its exercise.
+	if _, pageH := pdf.GetPageSize(); pdf.GetY() > pageH-margin-40 {
+		pdf.AddPage()
+	}
+	pdf.Ln(2)
+	pdf.SetFont("Helvetica", "B", 12.5)
+	h.color([3]int{0, 0, 0})
+	pdf.MultiCell(w, 6, h.tr(title), "", "L", false)
+	h.dose(w, ex.Dose)
+	if len(ex.Setup) > 0 {
+		h.label("Set up")
+		for _, s := range ex.Setup {
+			h.bullet(w, s)
+		}
+	}
+	if len(ex.Steps) > 0 {
+		h.label("Each time")
+		for i, s := range ex.Steps {
+			h.numbered(w, i+1, s)
+		}
+	}
+	for _, n := range ex.Notes {
+		pdf.SetFont("Helvetica", "I", bodySize)
+		h.color(muted)
+		pdf.MultiCell(w, lineH, h.tr(n), "", "L", false)
+	}
+	if ex.Variant != nil {
+		h.exercise(w, "Or: "+ex.Variant.Name, *ex.Variant)
+	}
+}
+
+func (h *sheet) heading(s string) {
+	pdf := h.pdf
+	if _, pageH := pdf.GetPageSize(); pdf.GetY() > pageH-margin-30 {
+		pdf.AddPage()
+	}
+	pdf.Ln(4)
+	pdf.SetFont("Helvetica", "B", 14)
+	h.color(accent)
+	pdf.MultiCell(0, 7, h.tr(s), "", "L", false)
+	pdf.Ln(0.5)
+}
+
+func (h *sheet) label(s string) {
+	h.pdf.SetFont("Helvetica", "B", 9.5)
+	h.color(muted)
+	h.pdf.MultiCell(0, 5, h.tr(s), "", "L", false)
+}
+
+func (h *sheet) dose(w float64, s string) {
+	h.pdf.SetFont("Helvetica", "B", 11)
+	h.color(accent)
+	h.pdf.MultiCell(w, 5.5, h.tr(s), "", "L", false)
+}
+
+func (h *sheet) body(w float64, s string) {
+	h.pdf.SetFont("Helvetica", "", bodySize)
+	h.color([3]int{0, 0, 0})
+	h.pdf.MultiCell(w, lineH, h.tr(s), "", "L", false)
+}
+
+func (h *sheet) bullet(w float64, s string) { h.hanging(w, "•", s) }
+
+func (h *sheet) numbered(w float64, n int, s string) { h.hanging(w, fmt.Sprintf("%d.", n), s) }
+
+// hanging writes a paragraph after a mark, its lines indented past it.
+func (h *sheet) hanging(w float64, mark, s string) {
+	pdf := h.pdf
+	const indent = 6.0
+	pdf.SetFont("Helvetica", "", bodySize)
+	h.color([3]int{0, 0, 0})
+	x := pdf.GetX()
+	pdf.CellFormat(indent, lineH, h.tr(mark), "", 0, "L", false, 0, "")
+	pdf.MultiCell(w-indent, lineH, h.tr(s), "", "L", false)
+	pdf.SetX(x)
+}
+
+func (h *sheet) color(c [3]int) { h.pdf.SetTextColor(c[0], c[1], c[2]) }
+
+// qr draws a QR code of the URL as filled squares, a run of dark modules at a
+// time, so it prints sharp at any size.
+func (h *sheet) qr(x, y, size float64) error {
+	code, err := qrcode.New(h.o.URL, qrcode.Medium)
+	if err != nil {
+		return fmt.Errorf("handout: QR code of %q: %w", h.o.URL, err)
+	}
+	bits := code.Bitmap() // with the quiet zone around it
+	cell := size / float64(len(bits))
+	h.pdf.SetFillColor(0, 0, 0)
+	for row, line := range bits {
+		for col := 0; col < len(line); {
+			if !line[col] {
+				col++
+				continue
+			}
+			start := col
+			for col < len(line) && line[col] {
+				col++
+			}
+			h.pdf.Rect(x+float64(start)*cell, y+float64(row)*cell, float64(col-start)*cell, cell, "F")
+		}
+	}
+	h.pdf.LinkString(x, y, size, size, h.o.URL)
+	return nil
+}
+
+// sourceCredit is the source's title, author, publisher and address, and the
+// routine's credits.
+func sourceCredit(r *routines.Routine) string {
+	var parts []string
+	s := r.Source
+	if s.Title != "" {
+		parts = append(parts, "\""+s.Title+"\"")
+	}
+	for _, p := range []string{s.Author, s.Publisher, s.URL} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	out := strings.Join(parts, ", ")
+	if out != "" {
+		out += "."
+	}
+	if r.Credits != "" {
+		if out != "" {
+			out += " "
+		}
+		out += r.Credits
+	}
+	return out
+}
+
+func isLevel(s string) bool {
+	for _, l := range routines.Levels {
+		if string(l) == s {
+			return true
+		}
+	}
+	return false
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

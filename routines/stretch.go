@@ -1,0 +1,173 @@
+package routines
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// Stretch places every range of a routine at a position between its low end
+// (0, where the gentle level takes it) and its high end (1, full). The levels
+// are three fixed points; a stretch is any point between, which is how a
+// session of a chosen length is found. Counts (repetitions, sets, breaths) and
+// times (holds, rests, breaths' lengths) have a position each, so that a
+// caller can fine-tune the length with the times once the counts are set.
+type Stretch struct {
+	Counts float64
+	Times  float64
+}
+
+// Even is the stretch with counts and times at the same position p.
+func Even(p float64) Stretch { return Stretch{Counts: p, Times: p} }
+
+// Durations are placed in steps of this size, unless the routine says them
+// aloud ("hold for {hold} seconds"): then in whole seconds, so they can be said.
+const stretchStep = 100 * time.Millisecond
+
+// Where each range rounds is staggered by the golden ratio, range after range:
+// with one shared threshold, the four "3-5 reps" of the built-in routine would
+// all gain a repetition at the same position, a jump of minutes in the length.
+// Staggered, the length grows by one range's step at a time, and every value
+// still stays within a step of its exact proportion.
+const golden = 0.6180339887498949
+
+// Stretched returns a copy of the routine with every range fixed at the
+// stretch's position: its Min and Max are the same value, so every level of
+// the copy expands to the same script. Positions are clamped to 0..1. At 0
+// the values are the gentle level's and at 1 the full level's.
+func (r *Routine) Stretched(s Stretch) *Routine {
+	st := stretcher{counts: clamp01(s.Counts), times: clamp01(s.Times)}
+	out := *r
+	if r.Warmup != nil {
+		w := *r.Warmup
+		spoken := usesVars(w.Say, "inhale", "exhale")
+		w.Breaths = st.count(w.Breaths)
+		w.Inhale = st.duration(w.Inhale, spoken["inhale"])
+		w.Exhale = st.duration(w.Exhale, spoken["exhale"])
+		out.Warmup = &w
+	}
+	out.Exercises = make([]Exercise, len(r.Exercises))
+	for i := range r.Exercises {
+		out.Exercises[i] = st.exercise(&r.Exercises[i])
+	}
+	return &out
+}
+
+// ExpandStretch expands a routine at a stretch. The script's Level is label,
+// which says how the stretch was chosen (e.g. "28 min").
+func ExpandStretch(r *Routine, s Stretch, label Level) (*Script, error) {
+	sc, err := Expand(r.Stretched(s), Standard)
+	if err != nil {
+		return nil, err
+	}
+	sc.Level = label
+	return sc, nil
+}
+
+type stretcher struct {
+	counts, times float64
+	n             int // ranges placed so far: picks each one's rounding offset
+}
+
+func clamp01(x float64) float64 {
+	switch {
+	case math.IsNaN(x) || x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
+}
+
+// place returns how many of w steps a range at position p takes: floor(p*w +
+// offset), so 0 at p = 0 and w at p = 1, never going down as p grows.
+func (st *stretcher) place(p float64, w int64) int64 {
+	st.n++
+	off := math.Mod(0.5+float64(st.n)*golden, 1)
+	k := int64(math.Floor(p*float64(w) + off))
+	return min(max(k, 0), w)
+}
+
+func (st *stretcher) count(r Range) Range {
+	if r.Max <= r.Min {
+		return r
+	}
+	v := r.Min + int(st.place(st.counts, int64(r.Max-r.Min)))
+	return Range{v, v}
+}
+
+func (st *stretcher) duration(r DurationRange, spoken bool) DurationRange {
+	if r.Max <= r.Min {
+		return r
+	}
+	step := stretchStep
+	if spoken && r.Min%time.Second == 0 && r.Max%time.Second == 0 {
+		step = time.Second
+	}
+	w := int64((r.Max - r.Min) / step)
+	v := r.Max
+	if st.times < 1 {
+		v = min(r.Min+time.Duration(st.place(st.times, w))*step, r.Max)
+	} else {
+		st.n++ // the same offsets whatever the position
+	}
+	return DurationRange{v, v}
+}
+
+func (st *stretcher) exercise(ex *Exercise) Exercise {
+	out := *ex
+	var texts []string
+	for _, s := range append(append([]Step{}, ex.Setup...), ex.Steps...) {
+		texts = append(texts, s.Text, s.Later)
+	}
+	texts = append(texts, ex.Notes...)
+	spoken := usesVars(texts, string(Hold), string(Rest), "set_rest")
+	out.Reps = st.count(ex.Reps)
+	out.Sets = st.count(ex.Sets)
+	out.SetRest = st.duration(ex.SetRest, spoken["set_rest"])
+	out.Setup = st.steps(ex.Setup, spoken)
+	out.Steps = st.steps(ex.Steps, spoken)
+	if ex.Variant != nil {
+		v := st.exercise(ex.Variant)
+		out.Variant = &v
+	}
+	return out
+}
+
+func (st *stretcher) steps(steps []Step, spoken map[string]bool) []Step {
+	if steps == nil {
+		return nil
+	}
+	out := make([]Step, len(steps))
+	for i, s := range steps {
+		if s.Kind.Timed() {
+			s.Duration = st.duration(s.Duration, spoken[string(s.Kind)])
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// usesVars reports which of the variables the templates use.
+func usesVars(templates []string, names ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range names {
+		for _, t := range templates {
+			if strings.Contains(t, "{"+n+"}") {
+				out[n] = true
+			}
+		}
+	}
+	return out
+}
+
+// FormatClock writes a duration as m:ss, or h:mm:ss from an hour, rounding
+// down as players do: how a routine's length is told to people.
+func FormatClock(d time.Duration) string {
+	t := int64(d / time.Second)
+	if t >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
+	}
+	return fmt.Sprintf("%d:%02d", t/60, t%60)
+}
