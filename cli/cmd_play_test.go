@@ -30,31 +30,6 @@ import (
 	"routinecast/routines"
 )
 
-// fakeTransport is a player without sound: it records what the session asks.
-type fakeTransport struct {
-	pos    int
-	paused bool
-	volume float64
-	seeks  []int
-	done   chan struct{}
-}
-
-func newFake() *fakeTransport { return &fakeTransport{volume: 1, done: make(chan struct{})} }
-
-func (f *fakeTransport) Play()         { f.paused = false }
-func (f *fakeTransport) Pause()        { f.paused = true }
-func (f *fakeTransport) Paused() bool  { return f.paused }
-func (f *fakeTransport) Position() int { return f.pos }
-func (f *fakeTransport) Seek(p int) error {
-	f.pos = p
-	f.seeks = append(f.seeks, p)
-	return nil
-}
-func (f *fakeTransport) SetVolume(v float64)   { f.volume = max(0, min(v, 1)) }
-func (f *fakeTransport) Volume() float64       { return f.volume }
-func (f *fakeTransport) Done() <-chan struct{} { return f.done }
-func (f *fakeTransport) Err() error            { return nil }
-
 // testTimeline is 60 s at 1000 Hz with three chapters, a hold and two lines.
 func testTimeline() *mixer.Timeline {
 	return &mixer.Timeline{
@@ -73,155 +48,6 @@ func testTimeline() *mixer.Timeline {
 			{Kind: mixer.Beep, Start: 39000, End: 39100},
 			{Kind: mixer.Speech, Start: 50000, End: 52000, Text: "Well done."},
 		},
-	}
-}
-
-func TestPlayKeyParser(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		want []playKey
-	}{
-		{"letters", " npq", []playKey{playKeyPause, playKeyNext, playKeyPrev, playKeyQuit}},
-		{"capitals", "NPQ", []playKey{playKeyNext, playKeyPrev, playKeyQuit}},
-		{"volume", "+=-_", []playKey{playKeyLouder, playKeyLouder, playKeySofter, playKeySofter}},
-		{"arrows", "\x1b[C\x1b[D\x1b[A\x1b[B", []playKey{playKeyNext, playKeyPrev, playKeyLouder, playKeySofter}},
-		{"application arrows", "\x1bOC\x1bOD", []playKey{playKeyNext, playKeyPrev}},
-		{"ctrl-c and ctrl-d", "\x03\x04", []playKey{playKeyQuit, playKeyQuit}},
-		{"other keys ignored", "xyz\r\n\x1b[5~", nil},
-		{"escape then a key", "\x1bn", []playKey{playKeyNext}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			keys := make(chan playKey, 32)
-			playReadKeys(strings.NewReader(tc.in), keys)
-			var got []playKey
-			for k := range keys {
-				got = append(got, k)
-			}
-			if len(got) != len(tc.want) {
-				t.Fatalf("keys %v, want %v", got, tc.want)
-			}
-			for i := range got {
-				if got[i] != tc.want[i] {
-					t.Fatalf("keys %v, want %v", got, tc.want)
-				}
-			}
-		})
-	}
-}
-
-func TestPlaySessionKeys(t *testing.T) {
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	type step struct {
-		at   time.Duration // since t0
-		pos  int           // position before the key (-1: unchanged)
-		key  playKey
-		want int // position after (a seek, or unchanged)
-	}
-	tests := []struct {
-		name  string
-		steps []step
-	}{
-		{"next from the lead-in", []step{{0, 0, playKeyNext, 500}}},
-		{"next from the middle of a chapter", []step{{0, 20000, playKeyNext, 50000}}},
-		{"next from the last chapter goes to the end", []step{{0, 55000, playKeyNext, 60000}}},
-		{"prev restarts the chapter", []step{{0, 20000, playKeyPrev, 10000}}},
-		{"prev twice quickly goes back one", []step{{0, 20000, playKeyPrev, 10000}, {time.Second, -1, playKeyPrev, 500}}},
-		{"prev three times quickly goes back two", []step{{0, 55000, playKeyPrev, 50000}, {time.Second, -1, playKeyPrev, 10000}, {2 * time.Second, -1, playKeyPrev, 500}}},
-		{"prev twice slowly restarts twice", []step{{0, 20000, playKeyPrev, 10000}, {5 * time.Second, 11000, playKeyPrev, 10000}}},
-		{"prev in the first chapter stays there", []step{{0, 2000, playKeyPrev, 500}, {time.Second, -1, playKeyPrev, 500}}},
-		{"prev in the lead-in goes to the first chapter", []step{{0, 100, playKeyPrev, 500}}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFake()
-			s := &playSession{tl: testTimeline(), p: f}
-			for i, st := range tc.steps {
-				if st.pos >= 0 {
-					f.pos = st.pos
-				}
-				quit, err := s.press(st.key, t0.Add(st.at))
-				if quit || err != nil {
-					t.Fatalf("step %d: quit %v, err %v", i, quit, err)
-				}
-				if f.pos != st.want {
-					t.Fatalf("step %d: position %d, want %d", i, f.pos, st.want)
-				}
-			}
-		})
-	}
-}
-
-func TestPlaySessionPauseVolumeQuit(t *testing.T) {
-	f := newFake()
-	s := &playSession{tl: testTimeline(), p: f}
-	now := time.Now()
-	s.press(playKeyPause, now)
-	if !f.paused || s.lastMessage != "paused" {
-		t.Errorf("after space: paused %v, message %q", f.paused, s.lastMessage)
-	}
-	s.press(playKeyPause, now)
-	if f.paused {
-		t.Error("second space did not resume")
-	}
-	for range 3 {
-		s.press(playKeySofter, now)
-	}
-	if f.volume < 0.69 || f.volume > 0.71 || s.lastMessage != "volume 70%" {
-		t.Errorf("volume %v (%q) after three -, want 0.7", f.volume, s.lastMessage)
-	}
-	for range 20 {
-		s.press(playKeySofter, now)
-	}
-	if f.volume != 0 {
-		t.Errorf("volume %v, want 0 at the bottom", f.volume)
-	}
-	for range 25 {
-		s.press(playKeyLouder, now)
-	}
-	if f.volume != 1 {
-		t.Errorf("volume %v, want 1 at the top", f.volume)
-	}
-	if quit, _ := s.press(playKeyQuit, now); !quit {
-		t.Error("q does not quit")
-	}
-	if len(f.seeks) != 0 {
-		t.Errorf("pause and volume sought: %v", f.seeks)
-	}
-}
-
-func TestPlayStatusAt(t *testing.T) {
-	tl := testTimeline()
-	tests := []struct {
-		name      string
-		pos       int
-		chapter   int
-		line      string
-		timer     mixer.EventKind
-		timerLeft time.Duration
-	}{
-		{"lead-in", 100, -1, "", "", 0},
-		{"first line", 600, 0, "Welcome.", "", 0},
-		{"between lines", 5000, 0, "", "", 0},
-		{"hold starts", 12000, 1, "", mixer.Hold, 30 * time.Second},
-		{"hold, a moment in", 12001, 1, "", mixer.Hold, 30 * time.Second},
-		{"hold, last second", 41500, 1, "", mixer.Hold, time.Second},
-		{"hold, with a beep on top", 39050, 1, "", mixer.Hold, 3 * time.Second},
-		{"hold over", 42000, 1, "", "", 0},
-		{"last chapter", 51000, 2, "Well done.", "", 0},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			st := playStatusAt(tl, tc.pos)
-			if st.Chapter != tc.chapter || st.Line != tc.line || st.Timer != tc.timer || st.TimerLeft != tc.timerLeft {
-				t.Errorf("chapter %d line %q timer %q %v; want %d %q %q %v",
-					st.Chapter, st.Line, st.Timer, st.TimerLeft, tc.chapter, tc.line, tc.timer, tc.timerLeft)
-			}
-			if st.Elapsed != tl.Time(tc.pos) || st.Total != time.Minute {
-				t.Errorf("elapsed %v total %v", st.Elapsed, st.Total)
-			}
-		})
 	}
 }
 
@@ -254,91 +80,6 @@ func TestPlayChapterIndex(t *testing.T) {
 				t.Errorf("got %d, %v; want %d", got, err, tc.want)
 			}
 		})
-	}
-}
-
-func TestPlayScreen(t *testing.T) {
-	tl := testTimeline()
-	st := playStatusAt(tl, 20000)
-	st.Title, st.Volume, st.Paused, st.Message = "Test (gentle)", 0.8, true, "paused"
-	const width = 80
-	lines := playScreen(st, width)
-	text := strings.Join(lines, "\n")
-	for _, want := range []string{
-		"Test (gentle)",
-		"Chapter 2 of 3 · Knee hug",
-		"HOLD",
-		"00:20 / 01:00 · 00:40 left",
-		"PAUSED · volume 80% · paused",
-		"space pause · n/→ next chapter · p/← restart chapter (twice: previous)",
-		"+/- volume · q quit",
-	} {
-		if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
-			t.Errorf("screen lacks %q:\n%s", want, text)
-		}
-	}
-	// 22 s left of the hold, in large digits.
-	big := playBigDigits(22)
-	if !strings.Contains(text, big[0]) || !strings.Contains(text, big[4]) {
-		t.Errorf("screen lacks the large 22:\n%s", text)
-	}
-	for _, w := range []int{30, 60, width} {
-		for _, l := range playScreen(st, w) {
-			if n := len([]rune(l)); n > w {
-				t.Errorf("line of %d columns, wider than %d: %q", n, w, l)
-			}
-		}
-	}
-	// A long line wraps on at most three rows.
-	st.Line = strings.Repeat("stretch gently ", 40)
-	lines = playScreen(st, width)
-	if got := strings.Count(strings.Join(lines, "\n"), "stretch"); got > 3*width/len("stretch ") {
-		t.Errorf("long line not cut: %d words shown", got)
-	}
-}
-
-func TestPlayBigDigits(t *testing.T) {
-	got := strings.Join(playBigDigits(10), "\n")
-	want := " ██ ███\n" +
-		"  █ █ █\n" +
-		"  █ █ █\n" +
-		"  █ █ █\n" +
-		"  █ ███"
-	if got != want {
-		t.Errorf("10 drawn as\n%s\nwant\n%s", got, want)
-	}
-	if rows := playBigDigits(-5); rows[0] != "███" {
-		t.Errorf("negative drawn as %q, want 0", rows)
-	}
-}
-
-func TestPlayPlainLines(t *testing.T) {
-	tl := testTimeline()
-	var b bytes.Buffer
-	d := &playPlain{w: &b}
-	show := func(pos int, paused bool) {
-		st := playStatusAt(tl, pos)
-		st.Title, st.Paused = "Test (standard)", paused
-		d.show(st)
-	}
-	for _, pos := range []int{0, 400, 600, 700, 5000, 10000, 10100, 13000} {
-		show(pos, false)
-	}
-	show(13100, true)
-	show(13100, false)
-	show(10000, false) // restart of the chapter: said again
-	want := `Test (standard), 01:00, 3 chapters
-00:00 chapter 1/3: Intro
-00:00   Welcome.
-00:10 chapter 2/3: Knee hug
-00:10   Hug your knees.
-00:13 paused
-00:13 resumed
-00:10 chapter 2/3: Knee hug
-00:10   Hug your knees.
-`
-	if b.String() != want {
-		t.Errorf("plain output:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
 
@@ -512,8 +253,14 @@ func (c *playChild) stall() time.Duration {
 // recording. It returns the routine's path and the voice's folder.
 func playFixture(t *testing.T) (routine, voice string) {
 	t.Helper()
+	return playFixtureOf(t, smallRoutine)
+}
+
+// playFixtureOf is playFixture for the routine that write puts in a folder.
+func playFixtureOf(t *testing.T, write func(t *testing.T, dir string) string) (routine, voice string) {
+	t.Helper()
 	dir := t.TempDir()
-	routine = smallRoutine(t, dir)
+	routine = write(t, dir)
 	r, err := routines.Load(routine)
 	if err != nil {
 		t.Fatal(err)
