@@ -389,16 +389,108 @@ func matchWindows(ref, rec []float64, off, from, to int) []string {
 // playStallLimit is a stall of the child that can starve the device buffer.
 const playStallLimit = 25 * time.Millisecond
 
-// playTooBusy ends a test whose every attempt was spoilt by a machine too busy
-// to keep a sound buffer filled: a skip, or a failure where the tools are
-// required (CI), since then the machine is meant to be fit for the test.
-func playTooBusy(t *testing.T, stall time.Duration, problems []string) {
-	t.Helper()
-	msg := fmt.Sprintf("the machine stalled play for up to %v in every attempt, which causes dropouts: %s", stall, strings.Join(problems, "; "))
+// playBusyPressure is the share of time some task waited for a CPU (Linux's
+// pressure stall information) above which the machine is too busy for
+// sound to be on time: the sound server and the recorder, which no stall
+// watch of ours sees, wait too.
+const playBusyPressure = 0.5
+
+// playAttempts is how many times a play test runs before its problems count:
+// everything it checks can be spoilt by a scheduler that runs the player, the
+// sound server or the recorder late, and a real fault shows in every attempt.
+// Where the tools are required (CI) a busy machine gets more chances to calm
+// down, so that the test is not skipped for a passing burst of load.
+func playAttempts() int {
 	if testtool.Required() {
-		t.Fatal(msg)
+		return 6
 	}
-	t.Skip(msg + " (set ROUTINECAST_REQUIRE_TOOLS=1 to fail instead)")
+	return 3
+}
+
+// playLoad measures how busy the machine is during one attempt.
+type playLoad struct {
+	stalls   *pulsetest.StallWatch
+	start    time.Time
+	pressure time.Duration // the CPU pressure counter at the start, or -1
+}
+
+func watchLoad() *playLoad {
+	return &playLoad{stalls: pulsetest.WatchStalls(), start: time.Now(), pressure: cpuPressure()}
+}
+
+// cpuPressure is Linux's count of the time some task was kept waiting for a
+// CPU, or -1 where the kernel does not say.
+func cpuPressure() time.Duration {
+	data, err := os.ReadFile("/proc/pressure/cpu")
+	if err != nil {
+		return -1
+	}
+	for _, f := range strings.Fields(strings.SplitN(string(data), "\n", 2)[0]) {
+		if v, ok := strings.CutPrefix(f, "total="); ok {
+			if us, err := strconv.ParseInt(v, 10, 64); err == nil {
+				return time.Duration(us) * time.Microsecond
+			}
+		}
+	}
+	return -1
+}
+
+// stop ends the measure: the longest stall of this process or the child's,
+// and the share of the time tasks waited for a CPU (-1 if unknown).
+func (l *playLoad) stop(c *playChild) (stall time.Duration, pressure float64) {
+	stall = max(c.stall(), l.stalls.Stop())
+	pressure = -1
+	if now := cpuPressure(); now >= 0 && l.pressure >= 0 {
+		pressure = float64(now-l.pressure) / float64(time.Since(l.start))
+	}
+	return stall, pressure
+}
+
+// playTries follows the attempts of a play test.
+type playTries struct {
+	calm []string // the problems of the last attempt that failed on a machine not busy
+}
+
+// done decides what an attempt's problems mean: false to try again, true
+// when the test is over (passed, its problems reported, or the machine found
+// too busy to judge). Problems fail the test if they showed on a machine that
+// was not busy in any attempt; otherwise they skip it.
+func (p *playTries) done(t *testing.T, attempt int, stall time.Duration, pressure float64, problems []string) bool {
+	t.Helper()
+	t.Logf("attempt %d: longest stall %v, CPU pressure %.0f%%", attempt, stall, 100*pressure)
+	if len(problems) == 0 {
+		return true
+	}
+	busy := stall >= playStallLimit || pressure >= playBusyPressure
+	if !busy {
+		p.calm = problems
+	}
+	if attempt < playAttempts() {
+		t.Logf("attempt %d failed; trying again. Problems: %s", attempt, strings.Join(problems, "; "))
+		if busy {
+			time.Sleep(time.Second)
+		}
+		return false
+	}
+	if p.calm == nil {
+		playTooBusy(t, stall, pressure, problems)
+		return true
+	}
+	for _, msg := range p.calm {
+		t.Error(msg)
+	}
+	return true
+}
+
+// playTooBusy ends a test whose every attempt was spoilt by a machine too
+// busy to keep a sound buffer filled, with the figures that show it. It skips
+// even where the tools are required: CI runs beside other jobs, and a
+// recording full of dropouts the load caused cannot tell a fault of play
+// from the load. On a machine that is not busy the same problems fail.
+func playTooBusy(t *testing.T, stall time.Duration, pressure float64, problems []string) {
+	t.Helper()
+	t.Skipf("the machine was too busy to judge in %d attempts (the last: play stalled up to %v; tasks waited for a CPU %.0f%% of the time), which causes dropouts and delays: %s",
+		playAttempts(), stall, 100*pressure, strings.Join(problems, "; "))
 }
 
 func TestPlayMatchesExport(t *testing.T) {
@@ -406,9 +498,10 @@ func TestPlayMatchesExport(t *testing.T) {
 	routine, voice := playFixture(t)
 	ref, chapters := exported(t, routine, voice)
 	var out string
+	var tries playTries
 	for attempt := 1; ; attempt++ {
 		rec := srv.Record(t)
-		stalls := pulsetest.WatchStalls()
+		load := watchLoad()
 		c := startPlay(t, srv.Env(), "play", routine, "--voice", voice)
 		c.stdin.Close() // no keys: play to the end
 		c.wait(t, 60*time.Second)
@@ -437,17 +530,9 @@ func TestPlayMatchesExport(t *testing.T) {
 			t.Logf("track of %.2f s; gain of play against the export %.3f; the track began %v after the command started",
 				float64(len(ref))/pulsetest.Rate, pulsetest.Gain(ref, got[off:end]), rec.TimeAt(off).Sub(c.start).Round(time.Millisecond))
 		}
-		if stall := max(c.stall(), stalls.Stop()); len(problems) > 0 && stall >= playStallLimit {
-			if attempt < 3 {
-				t.Logf("the machine stalled play for %v; trying again. Problems: %s", stall, strings.Join(problems, "; "))
-				continue
-			}
-			playTooBusy(t, stall, problems)
+		if stall, pressure := load.stop(c); tries.done(t, attempt, stall, pressure, problems) {
+			break
 		}
-		for _, p := range problems {
-			t.Error(p)
-		}
-		break
 	}
 	// Plain output: the title, each chapter and each line, with times.
 	for _, want := range []string{"Neck (standard)", "00:00 chapter 1/", "Hello there.", "Roll your head slowly.", "Well done, see you tomorrow."} {
@@ -461,7 +546,11 @@ func TestPlayMatchesExport(t *testing.T) {
 }
 
 // TestPlayKeys drives play from its standard input: n skips to the next
-// chapter, space pauses and resumes, q quits; the recording shows each.
+// chapter, space pauses and resumes, q quits; the recording shows each. What
+// it checks is found in the recording itself (where the sound stops and comes
+// back), so that how late the keys took effect changes nothing; only the
+// latency checks depend on the scheduler, and they allow for the stalls
+// measured.
 func TestPlayKeys(t *testing.T) {
 	srv := pulsetest.Start(t)
 	routine, voice := playFixture(t)
@@ -471,9 +560,10 @@ func TestPlayKeys(t *testing.T) {
 	}
 	const rate = pulsetest.Rate
 	ms := func(n int) time.Duration { return time.Duration(n) * time.Second / rate }
+	var tries playTries
 	for attempt := 1; ; attempt++ {
 		rec := srv.Record(t)
-		stalls := pulsetest.WatchStalls()
+		load := watchLoad()
 		c := startPlay(t, srv.Env(), "play", routine, "--voice", voice)
 		c.waitOutput(t, "Hello there.")
 		// Let the first line be heard for a while (its first 100 ms are
@@ -485,7 +575,7 @@ func TestPlayKeys(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		tPause := time.Now()
 		io.WriteString(c.stdin, " ")
-		time.Sleep(600 * time.Millisecond)
+		time.Sleep(time.Second)
 		tResume := time.Now()
 		io.WriteString(c.stdin, " ")
 		time.Sleep(500 * time.Millisecond)
@@ -498,6 +588,7 @@ func TestPlayKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		stall, pressure := load.stop(c)
 		if c.code != 0 {
 			t.Fatalf("play: exit %d\n%s", c.code, c.stderr)
 		}
@@ -521,48 +612,95 @@ func TestPlayKeys(t *testing.T) {
 			problems = append(problems, matchWindows(ref, got, off1, ch1, off2+ch2-off1-rate/20)...)
 			nLatency := rec.TimeAt(off2 + ch2).Sub(tNext)
 			t.Logf("attempt %d: n skipped %v of the intro; chapter 2 heard %v after the key", attempt, ms(off1-off2), nLatency.Round(time.Millisecond))
-			if nLatency > 100*time.Millisecond {
-				fail("n took %v to be heard, want within 100 ms", nLatency)
+			if limit := 100*time.Millisecond + stall; nLatency > limit {
+				fail("n took %v to be heard, want within %v (100 ms and the longest stall)", nLatency, limit)
 			}
 		}
-		// space: silence from the pause to the resume, then the track goes on
-		// where it stopped.
-		iPause, iResume := rec.Index(tPause), rec.Index(tResume)
-		if rms := pulsetest.RMS(got[iPause+rate/10 : iResume]); rms > 1e-4 {
-			fail("sound during the pause: RMS %.4f", rms)
-		}
-		after := got[iResume+rate/8 : iResume+rate/3]
-		q, c3 := pulsetest.Align(ref, after)
-		off3 := iResume + rate/8 - q
-		gap := ms(off3 - off2)
-		t.Logf("paused for %v; the track resumed %v later in the recording (correlation %.3f)", tResume.Sub(tPause).Round(time.Millisecond), gap.Round(time.Millisecond), c3)
-		if c3 < 0.99 {
-			fail("after the resume the sound is not the track: correlation %.3f", c3)
-		} else if d := gap - tResume.Sub(tPause); d < -40*time.Millisecond || d > 40*time.Millisecond {
-			fail("the pause moved the track by %v, want the %v between the keys (within 40 ms)", gap, tResume.Sub(tPause))
+		// space: a run of silence after the pause key, and after it the track
+		// going on from where its sound stopped: nothing audible lost, nothing
+		// said twice.
+		if len(problems) == 0 {
+			problems = append(problems, checkPause(t, ref, got, off2, rec.Index(tPause), rec.Index(tResume), rec.Index(tQuit))...)
 		}
 		// q: a clean exit at once.
 		t.Logf("q: exit after %v", quitIn.Round(time.Millisecond))
-		if quitIn > 500*time.Millisecond {
-			fail("q took %v to exit", quitIn)
+		if limit := 500*time.Millisecond + stall; quitIn > limit {
+			fail("q took %v to exit, want within %v", quitIn, limit)
 		}
 		for _, want := range []string{"paused", "resumed"} {
 			if !strings.Contains(c.stdout.String(), want) {
 				fail("output lacks %q:\n%s", want, c.stdout)
 			}
 		}
-		if stall := max(c.stall(), stalls.Stop()); len(problems) > 0 && stall >= playStallLimit {
-			if attempt < 3 {
-				t.Logf("the machine stalled play for %v; trying again. Problems: %s", stall, strings.Join(problems, "; "))
-				continue
-			}
-			playTooBusy(t, stall, problems)
+		if tries.done(t, attempt, stall, pressure, problems) {
+			return
 		}
-		for _, p := range problems {
-			t.Error(p)
-		}
-		return
 	}
+}
+
+// checkPause checks a pause in the recording rec of the track ref, which
+// plays at offset off (rec[i] is ref[i-off]) until the pause: the keys were
+// pressed at samples pause, resume and quit of rec.
+func checkPause(t *testing.T, ref, rec []float64, off, pause, resume, quit int) []string {
+	t.Helper()
+	const rate = pulsetest.Rate
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Second / rate }
+	// The pause is the first silence after the key longer than the gaps of
+	// the track (350 ms), and no longer than the second between the keys.
+	from, to, ok := silentRun(rec, pause-rate/10, rate/2)
+	if !ok {
+		return []string{fmt.Sprintf("no silence of 0.5 s in the recording after the pause key (at %.2f s)", float64(pause)/rate)}
+	}
+	t.Logf("the sound stopped %v after the pause key and came back %v after the resume key, %v later",
+		ms(from-pause), ms(to-resume), ms(to-from))
+	stopped := from - off // where in the track the sound stopped
+	if to+rate/4 > len(rec) || stopped < 0 || stopped+2*rate > len(ref) {
+		return []string{fmt.Sprintf("the pause at %.2f s is too near an end of the recording", float64(from)/rate)}
+	}
+	// Where the track went on: near where it stopped (a line can come back
+	// later in the track, so the search is kept close).
+	// The first 50 ms are left out: the sound server may ease a stream back in.
+	lo := max(stopped-rate/10, 0)
+	q, corr := pulsetest.Align(ref[lo:stopped+2*rate], rec[to+rate/20:to+rate/4])
+	q += lo - rate/20
+	if corr < 0.99 {
+		return []string{fmt.Sprintf("after the resume the sound is not the track near where it stopped: correlation %.3f", corr)}
+	}
+	t.Logf("the track stopped at %v and went on at %v", ms(stopped), ms(q))
+	var problems []string
+	if q < stopped-rate/25 { // the player goes back to what was heard, to within a few ms
+		problems = append(problems, fmt.Sprintf("the resume played %v of the track again", ms(stopped-q)))
+	}
+	for w := stopped + rate/100; w+rate/100 <= q-rate/100; w += rate / 100 {
+		if rms := pulsetest.RMS(ref[w : w+rate/100]); rms > 1e-3 {
+			problems = append(problems, fmt.Sprintf("the pause lost the sound of the track from %v to %v", ms(w), ms(q)))
+			break
+		}
+	}
+	// Up to 100 ms before the quit key (as far as the recording's clock
+	// can tell): the sound may stop at once.
+	return append(problems, matchWindows(ref, rec, to-q, q+rate/20, min(q+quit-to-rate/10, len(ref)))...)
+}
+
+// silentRun finds the first run of at least n silent samples in x from
+// sample from on, in 10 ms windows: its start and its end (the first window
+// with sound after it).
+func silentRun(x []float64, from, n int) (start, end int, ok bool) {
+	const win = pulsetest.Rate / 100
+	start = -1
+	for w := max(from, 0); w+win <= len(x); w += win {
+		if pulsetest.RMS(x[w:w+win]) < 1e-4 {
+			if start < 0 {
+				start = w
+			}
+			continue
+		}
+		if start >= 0 && w-start >= n {
+			return start, w, true
+		}
+		start = -1
+	}
+	return 0, 0, false
 }
 
 // TestPlayNoOutput runs play where no output exists: no PulseAudio server at
@@ -576,24 +714,33 @@ func TestPlayNoOutput(t *testing.T) {
 	if err := os.WriteFile(alsaConf, []byte("# no devices\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c := startPlay(t, []string{
-		"PULSE_SERVER=unix:" + filepath.Join(dir, "no-such-socket"),
-		"XDG_RUNTIME_DIR=" + dir, "HOME=" + dir, "ALSA_CONFIG_PATH=" + alsaConf,
-	}, "play", "lower-back")
-	c.stdin.Close()
-	c.wait(t, 10*time.Second)
-	took := time.Since(c.start)
-	errs := c.stderr.String()
-	t.Logf("exit %d after %v: %s", c.code, took.Round(time.Millisecond), errs)
-	if c.code != 1 {
-		t.Errorf("exit %d, want 1", c.code)
-	}
-	for _, want := range []string{"no audio output", "PulseAudio/PipeWire", "ALSA", "routinecast export"} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("error does not mention %q", want)
+	var tries playTries
+	for attempt := 1; ; attempt++ {
+		load := watchLoad()
+		c := startPlay(t, []string{
+			"PULSE_SERVER=unix:" + filepath.Join(dir, "no-such-socket"),
+			"XDG_RUNTIME_DIR=" + dir, "HOME=" + dir, "ALSA_CONFIG_PATH=" + alsaConf,
+		}, "play", "lower-back")
+		c.stdin.Close()
+		c.wait(t, 30*time.Second)
+		took := time.Since(c.start)
+		errs := c.stderr.String()
+		t.Logf("exit %d after %v: %s", c.code, took.Round(time.Millisecond), errs)
+		if c.code != 1 {
+			t.Errorf("exit %d, want 1", c.code)
 		}
-	}
-	if took > 3*time.Second {
-		t.Errorf("play took %v to fail, want under 3 s", took)
+		for _, want := range []string{"no audio output", "PulseAudio/PipeWire", "ALSA", "routinecast export"} {
+			if !strings.Contains(errs, want) {
+				t.Errorf("error does not mention %q", want)
+			}
+		}
+		// Only the time depends on the scheduler, so only it is tried again.
+		var problems []string
+		if took > 3*time.Second {
+			problems = append(problems, fmt.Sprintf("play took %v to fail, want under 3 s", took))
+		}
+		if stall, pressure := load.stop(c); tries.done(t, attempt, stall, pressure, problems) {
+			return
+		}
 	}
 }
