@@ -1,6 +1,7 @@
 package mixer
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -174,4 +175,26 @@ func TestWhereChaptersAndEnds(t *testing.T) {
 	if w.ChapterTitle != "A" || w.Timer.Kind != Hold || w.Timer.Seconds() != 3 || w.Instruction != "Go." || w.Place != (routines.Place{}) {
 		t.Errorf("hand-made timeline: %+v", w)
 	}
+}
+
+func ExampleTimeline_Where() {
+	r, _ := routines.Builtin("lower-back")
+	s, _ := routines.Expand(r, routines.Standard)
+	tl, _ := Compile(s, &mixertest.Clips{}, Options{})
+	for _, e := range tl.Events {
+		if e.Kind != Hold {
+			continue
+		}
+		w := tl.Where(e.Start + int(tl.SampleRate)) // a second into the first hold
+		fmt.Printf("chapter %d of %d: %s\n", w.Chapter+1, w.Chapters, w.Place.Name)
+		fmt.Printf("%s side, rep %d of %d: %q\n", w.Place.Side, w.Place.Rep, w.Place.Reps, w.Instruction)
+		fmt.Printf("%s, %d s left of %v\n", w.Timer.Kind, w.Timer.Seconds(), w.Timer.Length)
+		fmt.Printf("next: %s side, rep %d\n", w.Next.Place.Side, w.Next.Place.Rep)
+		break
+	}
+	// Output:
+	// chapter 3 of 12: Lying trunk rotation
+	// left side, rep 1 of 4: "Gently and slowly lower your knees to the left, until you feel a light stretch on the right side."
+	// hold, 7 s left of 8s
+	// next: right side, rep 1
 }
