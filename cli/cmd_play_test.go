@@ -744,3 +744,19 @@ func TestPlayNoOutput(t *testing.T) {
 		}
 	}
 }
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"lower-back":           "lower-back",
+		"/tmp/my routine.yaml": "'/tmp/my routine.yaml'",
+		"it's.yaml":            `'it'\''s.yaml'`,
+		"":                     "''",
+		"--level=gentle":       "--level=gentle",
+		"$HOME/r.yaml":         "'$HOME/r.yaml'",
+		"C:\\routines\\r.yaml": `'C:\routines\r.yaml'`,
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -58,7 +58,8 @@ type Next struct {
 	// Chapter is set when the step starts another chapter; Title is its title.
 	Chapter bool
 	Title   string
-	// Instruction is the first line said in the step, or "".
+	// Instruction is the first line said in the step (after the
+	// announcement of a set or a side: in its first repetition), or "".
 	Instruction string
 }
 
@@ -153,6 +154,20 @@ func (tl *Timeline) next(cur int) Next {
 		if c.Kind == routines.Say {
 			n.Instruction = c.Text
 			break
+		}
+	}
+	// A step that only announces a set or a side ("Set two of three.") says
+	// nothing of what to do: the first repetition after it does.
+	if n.Cue >= 0 && !n.Chapter && n.Place.Exercise > 0 && n.Place.Rep == 0 && n.Place.Set > 0 {
+		for i := n.Cue + 1; i < len(tl.Cues); i++ {
+			c := tl.Cues[i]
+			if c.Kind == routines.Chapter || c.Place.Exercise != n.Place.Exercise || c.Place.Set != n.Place.Set {
+				break
+			}
+			if c.Kind == routines.Say && c.Place.Rep > 0 {
+				n.Instruction = c.Text
+				break
+			}
 		}
 	}
 	return n

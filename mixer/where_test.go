@@ -125,7 +125,8 @@ func TestWhereBreathsAndSetBreaks(t *testing.T) {
 	}
 	// Between sets the sides go right first, as the routine names them.
 	w := tl.Where(breaks[0].End)
-	if w.Next.Instruction != "Set two of three." {
+	// Next is the announcement of set 2, and what its first repetition says.
+	if w.Next.Instruction != "Right knee." || w.Next.Place.Set != 2 || w.Next.Place.Rep != 0 {
 		t.Errorf("at the end of the first set break: next %+v", w.Next)
 	}
 	var announce Where

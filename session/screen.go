@@ -384,9 +384,7 @@ func nextText(w mixer.Where) string {
 	if len(parts) == 0 {
 		text = "Next:"
 	}
-	// A step before the first repetition only announces the set or side,
-	// which the counters already said.
-	if n.Instruction != "" && (p.Rep > 0 || p.Exercise == 0) {
+	if n.Instruction != "" {
 		if len(parts) > 0 {
 			text += " —"
 		}
