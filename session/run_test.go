@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"context"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -80,6 +81,23 @@ func TestRunPlain(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !strings.HasSuffix(out.String(), "Test (standard): played to the end (01:00)\n") {
+			t.Errorf("output %q", out.String())
+		}
+	})
+	t.Run("input from /dev/null", func(t *testing.T) {
+		null, err := os.Open(os.DevNull)
+		if err != nil {
+			t.Skip(err)
+		}
+		defer null.Close()
+		f := newFake()
+		f.pos = 60000
+		time.AfterFunc(200*time.Millisecond, func() { close(f.done) })
+		var out bytes.Buffer
+		if err := Run(context.Background(), Options{Timeline: smallTimeline(), Player: f, Title: "T", In: null, Out: &out}); err != nil {
+			t.Fatalf("with keys from %s: %v", os.DevNull, err)
+		}
+		if !strings.HasSuffix(out.String(), "T: played to the end (01:00)\n") {
 			t.Errorf("output %q", out.String())
 		}
 	})
