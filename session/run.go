@@ -76,7 +76,7 @@ func Run(ctx context.Context, o Options) error {
 	if err == nil {
 		err = m.err
 	}
-	fmt.Fprintln(o.Out, closing(o, o.Player.Position()))
+	fmt.Fprintln(o.Out, closing(o, o.Player.Position(), m.ended))
 	return err
 }
 
@@ -95,10 +95,11 @@ func keyInput(in io.Reader) io.Reader {
 }
 
 // closing is the line printed when the session ends: where it stopped and the
-// command that resumes there.
-func closing(o Options, pos int) string {
+// command that resumes there. ended says the player reached the end (its
+// position may lag behind a little).
+func closing(o Options, pos int, ended bool) string {
 	tl := o.Timeline
-	if pos >= tl.Length {
+	if ended || pos >= tl.Length {
 		return fmt.Sprintf("%s: played to the end (%s)", o.Title, plainClock(tl.Duration()))
 	}
 	line := fmt.Sprintf("%s: stopped at %s of %s", o.Title, plainClock(tl.Time(pos)), plainClock(tl.Duration()))
@@ -126,6 +127,7 @@ type model struct {
 	plain *plain // off a terminal
 
 	width, height int
+	ended         bool // the player is done
 	err           error
 }
 
@@ -156,6 +158,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case doneMsg:
 		m.printPlain()
 		m.err = m.c.p.Err()
+		m.ended = m.err == nil
 		return m, tea.Quit
 	}
 	return m, nil
