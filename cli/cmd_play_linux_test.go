@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -45,7 +47,7 @@ func openPTY(t *testing.T) (master, slave *os.File) {
 
 // TestPlayTerminal runs play on a terminal: it shows the live display in the
 // alternate screen, takes keys unechoed, and leaves the terminal as it found
-// it however it stops.
+// it however it stops, with a line saying where and how to resume.
 func TestPlayTerminal(t *testing.T) {
 	srv := pulsetest.Start(t)
 	routine, voice := playFixture(t)
@@ -71,25 +73,9 @@ func TestPlayTerminal(t *testing.T) {
 			if tc.from != "" {
 				args = append(args, "--from", tc.from)
 			}
-			c := startPlayOn(t, srv.Env(), slave, args...)
-			out := &syncBuffer{}
-			go func() {
-				buf := make([]byte, 4096)
-				for {
-					n, err := master.Read(buf)
-					out.Write(buf[:n])
-					if err != nil {
-						return
-					}
-				}
-			}()
-			deadline := time.Now().Add(20 * time.Second)
-			for !strings.Contains(out.String(), "Chapter ") {
-				if time.Now().After(deadline) {
-					t.Fatalf("no live display:\n%q\nstderr:\n%s", out, c.stderr)
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			c := startPlayOn(t, append(srv.Env(), "TERM=xterm-256color"), slave, args...)
+			out := readPTY(master)
+			out.waitFor(t, c, "Chapter ")
 			// Raw while playing: no echo, no line editing.
 			raw, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
 			if err != nil {
@@ -119,20 +105,149 @@ func TestPlayTerminal(t *testing.T) {
 					t.Errorf("terminal output lacks %q", want)
 				}
 			}
+			if !strings.Contains(screen, "\x1b[38;5;") {
+				t.Error("no colour on a 256-colour terminal")
+			}
 			exit := strings.LastIndex(screen, "\x1b[?1049l")
-			if strings.LastIndex(screen, "\x1b[H") > exit {
-				t.Error("the display was drawn after leaving the alternate screen")
-			}
-			// Then one line says where playback stopped.
+			// Then one line says where playback stopped, and how to go on.
 			last := screen[exit:]
-			want := "stopped at "
+			want := "Neck (standard): stopped at "
 			if tc.stop == nil {
-				want = "played to the end"
+				want = "Neck (standard): played to the end"
 			}
-			if !strings.Contains(last, "Neck (standard): "+want) {
-				t.Errorf("after the display, %q; want a line with %q", last, want)
+			if !strings.Contains(last, want) || strings.Count(last, "\n") != 1 {
+				t.Errorf("after the display, %q; want one line with %q", last, want)
+			}
+			if tc.stop != nil && !strings.Contains(last, "; resume with: routinecast play "+routine+" --voice "+voice+" --from 1") {
+				t.Errorf("the closing line %q has no resume command", last)
 			}
 		})
+	}
+}
+
+// twistRoutine writes a routine with a hold on alternating sides.
+func twistRoutine(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "twist.yaml")
+	src := `title: Twist
+language: en
+intro:
+  - Hello there.
+exercises:
+  - name: Seated twist
+    sides: alternate
+    reps: 2
+    steps:
+      - say: Turn to the {side}.
+      - hold: 6s
+      - count: true
+outro:
+  - Well done, see you tomorrow.
+`
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestPlayTerminalScreen plays a routine with holds on both sides on a
+// terminal without colour, presses keys and resizes the terminal, and reads
+// the screen: the exercise, the side and the repetition during the hold, the
+// countdown, a paused state with its own help, and a layout for 40×12.
+func TestPlayTerminalScreen(t *testing.T) {
+	srv := pulsetest.Start(t)
+	routine, voice := playFixtureOf(t, twistRoutine)
+	master, slave := openPTY(t)
+	c := startPlayOn(t, append(srv.Env(), "TERM=xterm-256color", "NO_COLOR=1"), slave, "play", routine, "--voice", voice, "--level", "gentle", "--from", "2")
+	out := readPTY(master)
+	out.waitFor(t, c, "SEATED TWIST")
+	out.waitFor(t, c, "LEFT SIDE")
+	out.waitFor(t, c, "HOLD")
+	for _, want := range []string{"Exercise 1 of 1", "rep 1 of 2", "Turn to the left.", "of 6 s", "space pause"} {
+		out.waitFor(t, c, want)
+	}
+	// The large countdown beside its label: the fourth row of a 6 (or 8),
+	// and later that of an odd number, as the hold counts down.
+	out.waitFor(t, c, "of 6 s  █ █")
+	out.waitFor(t, c, "of 6 s    █")
+
+	mark := out.Len()
+	master.Write([]byte(" "))
+	out.waitFrom(t, c, mark, "PAUSED")
+	out.waitFrom(t, c, mark, "space resume")
+	mark = out.Len()
+	master.Write([]byte(" "))
+	out.waitFrom(t, c, mark, "space pause")
+
+	// Smaller: the terminal says so with SIGWINCH, and the layout follows.
+	if err := unix.IoctlSetWinsize(int(slave.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: 12, Col: 40}); err != nil {
+		t.Fatal(err)
+	}
+	mark = out.Len()
+	c.cmd.Process.Signal(syscall.SIGWINCH)
+	out.waitMatch(t, c, mark, regexp.MustCompile(`▕[█░]{10,30}▏ \d+:\d\d · \d+:\d\d left`)) // the bar of a narrow screen
+
+	master.Write([]byte("q"))
+	c.wait(t, 30*time.Second)
+	if c.code != 0 {
+		t.Errorf("exit %d\nstderr:\n%s", c.code, c.stderr)
+	}
+	time.Sleep(50 * time.Millisecond)
+	screen := out.String()
+	if strings.Contains(screen, "\x1b[38;5;") || strings.Contains(screen, "\x1b[1m") {
+		t.Error("colour or bold under NO_COLOR")
+	}
+	last := screen[strings.LastIndex(screen, "\x1b[?1049l"):]
+	want := "; resume with: routinecast play " + routine + " --level gentle --voice " + voice + " --from 2"
+	if !strings.Contains(last, want) {
+		t.Errorf("closing line %q lacks %q", last, want)
+	}
+}
+
+// ptyOutput collects what a child writes to its terminal.
+type ptyOutput struct{ syncBuffer }
+
+func readPTY(master *os.File) *ptyOutput {
+	out := &ptyOutput{}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := master.Read(buf)
+			out.Write(buf[:n])
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return out
+}
+
+func (o *ptyOutput) Len() int { return len(o.String()) }
+
+// waitFor waits until the terminal has shown s.
+func (o *ptyOutput) waitFor(t *testing.T, c *playChild, s string) { t.Helper(); o.waitFrom(t, c, 0, s) }
+
+// waitMatch waits until the terminal has shown a match of re after the first from bytes.
+func (o *ptyOutput) waitMatch(t *testing.T, c *playChild, from int, re *regexp.Regexp) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !re.MatchString(o.String()[from:]) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the terminal never showed %v:\n%q\nstderr:\n%s", re, o.String()[from:], c.stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitFrom waits until the terminal has shown s after the first from bytes.
+func (o *ptyOutput) waitFrom(t *testing.T, c *playChild, from int, s string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(o.String()[from:], s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the terminal never showed %q:\n%q\nstderr:\n%s", s, o.String()[from:], c.stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

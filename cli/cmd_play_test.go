@@ -30,31 +30,6 @@ import (
 	"routinecast/routines"
 )
 
-// fakeTransport is a player without sound: it records what the session asks.
-type fakeTransport struct {
-	pos    int
-	paused bool
-	volume float64
-	seeks  []int
-	done   chan struct{}
-}
-
-func newFake() *fakeTransport { return &fakeTransport{volume: 1, done: make(chan struct{})} }
-
-func (f *fakeTransport) Play()         { f.paused = false }
-func (f *fakeTransport) Pause()        { f.paused = true }
-func (f *fakeTransport) Paused() bool  { return f.paused }
-func (f *fakeTransport) Position() int { return f.pos }
-func (f *fakeTransport) Seek(p int) error {
-	f.pos = p
-	f.seeks = append(f.seeks, p)
-	return nil
-}
-func (f *fakeTransport) SetVolume(v float64)   { f.volume = max(0, min(v, 1)) }
-func (f *fakeTransport) Volume() float64       { return f.volume }
-func (f *fakeTransport) Done() <-chan struct{} { return f.done }
-func (f *fakeTransport) Err() error            { return nil }
-
 // testTimeline is 60 s at 1000 Hz with three chapters, a hold and two lines.
 func testTimeline() *mixer.Timeline {
 	return &mixer.Timeline{
@@ -73,155 +48,6 @@ func testTimeline() *mixer.Timeline {
 			{Kind: mixer.Beep, Start: 39000, End: 39100},
 			{Kind: mixer.Speech, Start: 50000, End: 52000, Text: "Well done."},
 		},
-	}
-}
-
-func TestPlayKeyParser(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		want []playKey
-	}{
-		{"letters", " npq", []playKey{playKeyPause, playKeyNext, playKeyPrev, playKeyQuit}},
-		{"capitals", "NPQ", []playKey{playKeyNext, playKeyPrev, playKeyQuit}},
-		{"volume", "+=-_", []playKey{playKeyLouder, playKeyLouder, playKeySofter, playKeySofter}},
-		{"arrows", "\x1b[C\x1b[D\x1b[A\x1b[B", []playKey{playKeyNext, playKeyPrev, playKeyLouder, playKeySofter}},
-		{"application arrows", "\x1bOC\x1bOD", []playKey{playKeyNext, playKeyPrev}},
-		{"ctrl-c and ctrl-d", "\x03\x04", []playKey{playKeyQuit, playKeyQuit}},
-		{"other keys ignored", "xyz\r\n\x1b[5~", nil},
-		{"escape then a key", "\x1bn", []playKey{playKeyNext}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			keys := make(chan playKey, 32)
-			playReadKeys(strings.NewReader(tc.in), keys)
-			var got []playKey
-			for k := range keys {
-				got = append(got, k)
-			}
-			if len(got) != len(tc.want) {
-				t.Fatalf("keys %v, want %v", got, tc.want)
-			}
-			for i := range got {
-				if got[i] != tc.want[i] {
-					t.Fatalf("keys %v, want %v", got, tc.want)
-				}
-			}
-		})
-	}
-}
-
-func TestPlaySessionKeys(t *testing.T) {
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	type step struct {
-		at   time.Duration // since t0
-		pos  int           // position before the key (-1: unchanged)
-		key  playKey
-		want int // position after (a seek, or unchanged)
-	}
-	tests := []struct {
-		name  string
-		steps []step
-	}{
-		{"next from the lead-in", []step{{0, 0, playKeyNext, 500}}},
-		{"next from the middle of a chapter", []step{{0, 20000, playKeyNext, 50000}}},
-		{"next from the last chapter goes to the end", []step{{0, 55000, playKeyNext, 60000}}},
-		{"prev restarts the chapter", []step{{0, 20000, playKeyPrev, 10000}}},
-		{"prev twice quickly goes back one", []step{{0, 20000, playKeyPrev, 10000}, {time.Second, -1, playKeyPrev, 500}}},
-		{"prev three times quickly goes back two", []step{{0, 55000, playKeyPrev, 50000}, {time.Second, -1, playKeyPrev, 10000}, {2 * time.Second, -1, playKeyPrev, 500}}},
-		{"prev twice slowly restarts twice", []step{{0, 20000, playKeyPrev, 10000}, {5 * time.Second, 11000, playKeyPrev, 10000}}},
-		{"prev in the first chapter stays there", []step{{0, 2000, playKeyPrev, 500}, {time.Second, -1, playKeyPrev, 500}}},
-		{"prev in the lead-in goes to the first chapter", []step{{0, 100, playKeyPrev, 500}}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFake()
-			s := &playSession{tl: testTimeline(), p: f}
-			for i, st := range tc.steps {
-				if st.pos >= 0 {
-					f.pos = st.pos
-				}
-				quit, err := s.press(st.key, t0.Add(st.at))
-				if quit || err != nil {
-					t.Fatalf("step %d: quit %v, err %v", i, quit, err)
-				}
-				if f.pos != st.want {
-					t.Fatalf("step %d: position %d, want %d", i, f.pos, st.want)
-				}
-			}
-		})
-	}
-}
-
-func TestPlaySessionPauseVolumeQuit(t *testing.T) {
-	f := newFake()
-	s := &playSession{tl: testTimeline(), p: f}
-	now := time.Now()
-	s.press(playKeyPause, now)
-	if !f.paused || s.lastMessage != "paused" {
-		t.Errorf("after space: paused %v, message %q", f.paused, s.lastMessage)
-	}
-	s.press(playKeyPause, now)
-	if f.paused {
-		t.Error("second space did not resume")
-	}
-	for range 3 {
-		s.press(playKeySofter, now)
-	}
-	if f.volume < 0.69 || f.volume > 0.71 || s.lastMessage != "volume 70%" {
-		t.Errorf("volume %v (%q) after three -, want 0.7", f.volume, s.lastMessage)
-	}
-	for range 20 {
-		s.press(playKeySofter, now)
-	}
-	if f.volume != 0 {
-		t.Errorf("volume %v, want 0 at the bottom", f.volume)
-	}
-	for range 25 {
-		s.press(playKeyLouder, now)
-	}
-	if f.volume != 1 {
-		t.Errorf("volume %v, want 1 at the top", f.volume)
-	}
-	if quit, _ := s.press(playKeyQuit, now); !quit {
-		t.Error("q does not quit")
-	}
-	if len(f.seeks) != 0 {
-		t.Errorf("pause and volume sought: %v", f.seeks)
-	}
-}
-
-func TestPlayStatusAt(t *testing.T) {
-	tl := testTimeline()
-	tests := []struct {
-		name      string
-		pos       int
-		chapter   int
-		line      string
-		timer     mixer.EventKind
-		timerLeft time.Duration
-	}{
-		{"lead-in", 100, -1, "", "", 0},
-		{"first line", 600, 0, "Welcome.", "", 0},
-		{"between lines", 5000, 0, "", "", 0},
-		{"hold starts", 12000, 1, "", mixer.Hold, 30 * time.Second},
-		{"hold, a moment in", 12001, 1, "", mixer.Hold, 30 * time.Second},
-		{"hold, last second", 41500, 1, "", mixer.Hold, time.Second},
-		{"hold, with a beep on top", 39050, 1, "", mixer.Hold, 3 * time.Second},
-		{"hold over", 42000, 1, "", "", 0},
-		{"last chapter", 51000, 2, "Well done.", "", 0},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			st := playStatusAt(tl, tc.pos)
-			if st.Chapter != tc.chapter || st.Line != tc.line || st.Timer != tc.timer || st.TimerLeft != tc.timerLeft {
-				t.Errorf("chapter %d line %q timer %q %v; want %d %q %q %v",
-					st.Chapter, st.Line, st.Timer, st.TimerLeft, tc.chapter, tc.line, tc.timer, tc.timerLeft)
-			}
-			if st.Elapsed != tl.Time(tc.pos) || st.Total != time.Minute {
-				t.Errorf("elapsed %v total %v", st.Elapsed, st.Total)
-			}
-		})
 	}
 }
 
@@ -254,91 +80,6 @@ func TestPlayChapterIndex(t *testing.T) {
 				t.Errorf("got %d, %v; want %d", got, err, tc.want)
 			}
 		})
-	}
-}
-
-func TestPlayScreen(t *testing.T) {
-	tl := testTimeline()
-	st := playStatusAt(tl, 20000)
-	st.Title, st.Volume, st.Paused, st.Message = "Test (gentle)", 0.8, true, "paused"
-	const width = 80
-	lines := playScreen(st, width)
-	text := strings.Join(lines, "\n")
-	for _, want := range []string{
-		"Test (gentle)",
-		"Chapter 2 of 3 · Knee hug",
-		"HOLD",
-		"00:20 / 01:00 · 00:40 left",
-		"PAUSED · volume 80% · paused",
-		"space pause · n/→ next chapter · p/← restart chapter (twice: previous)",
-		"+/- volume · q quit",
-	} {
-		if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
-			t.Errorf("screen lacks %q:\n%s", want, text)
-		}
-	}
-	// 22 s left of the hold, in large digits.
-	big := playBigDigits(22)
-	if !strings.Contains(text, big[0]) || !strings.Contains(text, big[4]) {
-		t.Errorf("screen lacks the large 22:\n%s", text)
-	}
-	for _, w := range []int{30, 60, width} {
-		for _, l := range playScreen(st, w) {
-			if n := len([]rune(l)); n > w {
-				t.Errorf("line of %d columns, wider than %d: %q", n, w, l)
-			}
-		}
-	}
-	// A long line wraps on at most three rows.
-	st.Line = strings.Repeat("stretch gently ", 40)
-	lines = playScreen(st, width)
-	if got := strings.Count(strings.Join(lines, "\n"), "stretch"); got > 3*width/len("stretch ") {
-		t.Errorf("long line not cut: %d words shown", got)
-	}
-}
-
-func TestPlayBigDigits(t *testing.T) {
-	got := strings.Join(playBigDigits(10), "\n")
-	want := " ██ ███\n" +
-		"  █ █ █\n" +
-		"  █ █ █\n" +
-		"  █ █ █\n" +
-		"  █ ███"
-	if got != want {
-		t.Errorf("10 drawn as\n%s\nwant\n%s", got, want)
-	}
-	if rows := playBigDigits(-5); rows[0] != "███" {
-		t.Errorf("negative drawn as %q, want 0", rows)
-	}
-}
-
-func TestPlayPlainLines(t *testing.T) {
-	tl := testTimeline()
-	var b bytes.Buffer
-	d := &playPlain{w: &b}
-	show := func(pos int, paused bool) {
-		st := playStatusAt(tl, pos)
-		st.Title, st.Paused = "Test (standard)", paused
-		d.show(st)
-	}
-	for _, pos := range []int{0, 400, 600, 700, 5000, 10000, 10100, 13000} {
-		show(pos, false)
-	}
-	show(13100, true)
-	show(13100, false)
-	show(10000, false) // restart of the chapter: said again
-	want := `Test (standard), 01:00, 3 chapters
-00:00 chapter 1/3: Intro
-00:00   Welcome.
-00:10 chapter 2/3: Knee hug
-00:10   Hug your knees.
-00:13 paused
-00:13 resumed
-00:10 chapter 2/3: Knee hug
-00:10   Hug your knees.
-`
-	if b.String() != want {
-		t.Errorf("plain output:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
 
@@ -512,8 +253,14 @@ func (c *playChild) stall() time.Duration {
 // recording. It returns the routine's path and the voice's folder.
 func playFixture(t *testing.T) (routine, voice string) {
 	t.Helper()
+	return playFixtureOf(t, smallRoutine)
+}
+
+// playFixtureOf is playFixture for the routine that write puts in a folder.
+func playFixtureOf(t *testing.T, write func(t *testing.T, dir string) string) (routine, voice string) {
+	t.Helper()
 	dir := t.TempDir()
-	routine = smallRoutine(t, dir)
+	routine = write(t, dir)
 	r, err := routines.Load(routine)
 	if err != nil {
 		t.Fatal(err)
@@ -642,16 +389,108 @@ func matchWindows(ref, rec []float64, off, from, to int) []string {
 // playStallLimit is a stall of the child that can starve the device buffer.
 const playStallLimit = 25 * time.Millisecond
 
-// playTooBusy ends a test whose every attempt was spoilt by a machine too busy
-// to keep a sound buffer filled: a skip, or a failure where the tools are
-// required (CI), since then the machine is meant to be fit for the test.
-func playTooBusy(t *testing.T, stall time.Duration, problems []string) {
-	t.Helper()
-	msg := fmt.Sprintf("the machine stalled play for up to %v in every attempt, which causes dropouts: %s", stall, strings.Join(problems, "; "))
+// playBusyPressure is the share of time some task waited for a CPU (Linux's
+// pressure stall information) above which the machine is too busy for
+// sound to be on time: the sound server and the recorder, which no stall
+// watch of ours sees, wait too.
+const playBusyPressure = 0.5
+
+// playAttempts is how many times a play test runs before its problems count:
+// everything it checks can be spoilt by a scheduler that runs the player, the
+// sound server or the recorder late, and a real fault shows in every attempt.
+// Where the tools are required (CI) a busy machine gets more chances to calm
+// down, so that the test is not skipped for a passing burst of load.
+func playAttempts() int {
 	if testtool.Required() {
-		t.Fatal(msg)
+		return 6
 	}
-	t.Skip(msg + " (set ROUTINECAST_REQUIRE_TOOLS=1 to fail instead)")
+	return 3
+}
+
+// playLoad measures how busy the machine is during one attempt.
+type playLoad struct {
+	stalls   *pulsetest.StallWatch
+	start    time.Time
+	pressure time.Duration // the CPU pressure counter at the start, or -1
+}
+
+func watchLoad() *playLoad {
+	return &playLoad{stalls: pulsetest.WatchStalls(), start: time.Now(), pressure: cpuPressure()}
+}
+
+// cpuPressure is Linux's count of the time some task was kept waiting for a
+// CPU, or -1 where the kernel does not say.
+func cpuPressure() time.Duration {
+	data, err := os.ReadFile("/proc/pressure/cpu")
+	if err != nil {
+		return -1
+	}
+	for _, f := range strings.Fields(strings.SplitN(string(data), "\n", 2)[0]) {
+		if v, ok := strings.CutPrefix(f, "total="); ok {
+			if us, err := strconv.ParseInt(v, 10, 64); err == nil {
+				return time.Duration(us) * time.Microsecond
+			}
+		}
+	}
+	return -1
+}
+
+// stop ends the measure: the longest stall of this process or the child's,
+// and the share of the time tasks waited for a CPU (-1 if unknown).
+func (l *playLoad) stop(c *playChild) (stall time.Duration, pressure float64) {
+	stall = max(c.stall(), l.stalls.Stop())
+	pressure = -1
+	if now := cpuPressure(); now >= 0 && l.pressure >= 0 {
+		pressure = float64(now-l.pressure) / float64(time.Since(l.start))
+	}
+	return stall, pressure
+}
+
+// playTries follows the attempts of a play test.
+type playTries struct {
+	calm []string // the problems of the last attempt that failed on a machine not busy
+}
+
+// done decides what an attempt's problems mean: false to try again, true
+// when the test is over (passed, its problems reported, or the machine found
+// too busy to judge). Problems fail the test if they showed on a machine that
+// was not busy in any attempt; otherwise they skip it.
+func (p *playTries) done(t *testing.T, attempt int, stall time.Duration, pressure float64, problems []string) bool {
+	t.Helper()
+	t.Logf("attempt %d: longest stall %v, CPU pressure %.0f%%", attempt, stall, 100*pressure)
+	if len(problems) == 0 {
+		return true
+	}
+	busy := stall >= playStallLimit || pressure >= playBusyPressure
+	if !busy {
+		p.calm = problems
+	}
+	if attempt < playAttempts() {
+		t.Logf("attempt %d failed; trying again. Problems: %s", attempt, strings.Join(problems, "; "))
+		if busy {
+			time.Sleep(time.Second)
+		}
+		return false
+	}
+	if p.calm == nil {
+		playTooBusy(t, stall, pressure, problems)
+		return true
+	}
+	for _, msg := range p.calm {
+		t.Error(msg)
+	}
+	return true
+}
+
+// playTooBusy ends a test whose every attempt was spoilt by a machine too
+// busy to keep a sound buffer filled, with the figures that show it. It skips
+// even where the tools are required: CI runs beside other jobs, and a
+// recording full of dropouts the load caused cannot tell a fault of play
+// from the load. On a machine that is not busy the same problems fail.
+func playTooBusy(t *testing.T, stall time.Duration, pressure float64, problems []string) {
+	t.Helper()
+	t.Skipf("the machine was too busy to judge in %d attempts (the last: play stalled up to %v; tasks waited for a CPU %.0f%% of the time), which causes dropouts and delays: %s",
+		playAttempts(), stall, 100*pressure, strings.Join(problems, "; "))
 }
 
 func TestPlayMatchesExport(t *testing.T) {
@@ -659,9 +498,10 @@ func TestPlayMatchesExport(t *testing.T) {
 	routine, voice := playFixture(t)
 	ref, chapters := exported(t, routine, voice)
 	var out string
+	var tries playTries
 	for attempt := 1; ; attempt++ {
 		rec := srv.Record(t)
-		stalls := pulsetest.WatchStalls()
+		load := watchLoad()
 		c := startPlay(t, srv.Env(), "play", routine, "--voice", voice)
 		c.stdin.Close() // no keys: play to the end
 		c.wait(t, 60*time.Second)
@@ -690,17 +530,9 @@ func TestPlayMatchesExport(t *testing.T) {
 			t.Logf("track of %.2f s; gain of play against the export %.3f; the track began %v after the command started",
 				float64(len(ref))/pulsetest.Rate, pulsetest.Gain(ref, got[off:end]), rec.TimeAt(off).Sub(c.start).Round(time.Millisecond))
 		}
-		if stall := max(c.stall(), stalls.Stop()); len(problems) > 0 && stall >= playStallLimit {
-			if attempt < 3 {
-				t.Logf("the machine stalled play for %v; trying again. Problems: %s", stall, strings.Join(problems, "; "))
-				continue
-			}
-			playTooBusy(t, stall, problems)
+		if stall, pressure := load.stop(c); tries.done(t, attempt, stall, pressure, problems) {
+			break
 		}
-		for _, p := range problems {
-			t.Error(p)
-		}
-		break
 	}
 	// Plain output: the title, each chapter and each line, with times.
 	for _, want := range []string{"Neck (standard)", "00:00 chapter 1/", "Hello there.", "Roll your head slowly.", "Well done, see you tomorrow."} {
@@ -714,7 +546,11 @@ func TestPlayMatchesExport(t *testing.T) {
 }
 
 // TestPlayKeys drives play from its standard input: n skips to the next
-// chapter, space pauses and resumes, q quits; the recording shows each.
+// chapter, space pauses and resumes, q quits; the recording shows each. What
+// it checks is found in the recording itself (where the sound stops and comes
+// back), so that how late the keys took effect changes nothing; only the
+// latency checks depend on the scheduler, and they allow for the stalls
+// measured.
 func TestPlayKeys(t *testing.T) {
 	srv := pulsetest.Start(t)
 	routine, voice := playFixture(t)
@@ -724,9 +560,10 @@ func TestPlayKeys(t *testing.T) {
 	}
 	const rate = pulsetest.Rate
 	ms := func(n int) time.Duration { return time.Duration(n) * time.Second / rate }
+	var tries playTries
 	for attempt := 1; ; attempt++ {
 		rec := srv.Record(t)
-		stalls := pulsetest.WatchStalls()
+		load := watchLoad()
 		c := startPlay(t, srv.Env(), "play", routine, "--voice", voice)
 		c.waitOutput(t, "Hello there.")
 		// Let the first line be heard for a while (its first 100 ms are
@@ -738,7 +575,7 @@ func TestPlayKeys(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		tPause := time.Now()
 		io.WriteString(c.stdin, " ")
-		time.Sleep(600 * time.Millisecond)
+		time.Sleep(time.Second)
 		tResume := time.Now()
 		io.WriteString(c.stdin, " ")
 		time.Sleep(500 * time.Millisecond)
@@ -751,6 +588,7 @@ func TestPlayKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		stall, pressure := load.stop(c)
 		if c.code != 0 {
 			t.Fatalf("play: exit %d\n%s", c.code, c.stderr)
 		}
@@ -774,48 +612,95 @@ func TestPlayKeys(t *testing.T) {
 			problems = append(problems, matchWindows(ref, got, off1, ch1, off2+ch2-off1-rate/20)...)
 			nLatency := rec.TimeAt(off2 + ch2).Sub(tNext)
 			t.Logf("attempt %d: n skipped %v of the intro; chapter 2 heard %v after the key", attempt, ms(off1-off2), nLatency.Round(time.Millisecond))
-			if nLatency > 100*time.Millisecond {
-				fail("n took %v to be heard, want within 100 ms", nLatency)
+			if limit := 100*time.Millisecond + stall; nLatency > limit {
+				fail("n took %v to be heard, want within %v (100 ms and the longest stall)", nLatency, limit)
 			}
 		}
-		// space: silence from the pause to the resume, then the track goes on
-		// where it stopped.
-		iPause, iResume := rec.Index(tPause), rec.Index(tResume)
-		if rms := pulsetest.RMS(got[iPause+rate/10 : iResume]); rms > 1e-4 {
-			fail("sound during the pause: RMS %.4f", rms)
-		}
-		after := got[iResume+rate/8 : iResume+rate/3]
-		q, c3 := pulsetest.Align(ref, after)
-		off3 := iResume + rate/8 - q
-		gap := ms(off3 - off2)
-		t.Logf("paused for %v; the track resumed %v later in the recording (correlation %.3f)", tResume.Sub(tPause).Round(time.Millisecond), gap.Round(time.Millisecond), c3)
-		if c3 < 0.99 {
-			fail("after the resume the sound is not the track: correlation %.3f", c3)
-		} else if d := gap - tResume.Sub(tPause); d < -40*time.Millisecond || d > 40*time.Millisecond {
-			fail("the pause moved the track by %v, want the %v between the keys (within 40 ms)", gap, tResume.Sub(tPause))
+		// space: a run of silence after the pause key, and after it the track
+		// going on from where its sound stopped: nothing audible lost, nothing
+		// said twice.
+		if len(problems) == 0 {
+			problems = append(problems, checkPause(t, ref, got, off2, rec.Index(tPause), rec.Index(tResume), rec.Index(tQuit))...)
 		}
 		// q: a clean exit at once.
 		t.Logf("q: exit after %v", quitIn.Round(time.Millisecond))
-		if quitIn > 500*time.Millisecond {
-			fail("q took %v to exit", quitIn)
+		if limit := 500*time.Millisecond + stall; quitIn > limit {
+			fail("q took %v to exit, want within %v", quitIn, limit)
 		}
 		for _, want := range []string{"paused", "resumed"} {
 			if !strings.Contains(c.stdout.String(), want) {
 				fail("output lacks %q:\n%s", want, c.stdout)
 			}
 		}
-		if stall := max(c.stall(), stalls.Stop()); len(problems) > 0 && stall >= playStallLimit {
-			if attempt < 3 {
-				t.Logf("the machine stalled play for %v; trying again. Problems: %s", stall, strings.Join(problems, "; "))
-				continue
-			}
-			playTooBusy(t, stall, problems)
+		if tries.done(t, attempt, stall, pressure, problems) {
+			return
 		}
-		for _, p := range problems {
-			t.Error(p)
-		}
-		return
 	}
+}
+
+// checkPause checks a pause in the recording rec of the track ref, which
+// plays at offset off (rec[i] is ref[i-off]) until the pause: the keys were
+// pressed at samples pause, resume and quit of rec.
+func checkPause(t *testing.T, ref, rec []float64, off, pause, resume, quit int) []string {
+	t.Helper()
+	const rate = pulsetest.Rate
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Second / rate }
+	// The pause is the first silence after the key longer than the gaps of
+	// the track (350 ms), and no longer than the second between the keys.
+	from, to, ok := silentRun(rec, pause-rate/10, rate/2)
+	if !ok {
+		return []string{fmt.Sprintf("no silence of 0.5 s in the recording after the pause key (at %.2f s)", float64(pause)/rate)}
+	}
+	t.Logf("the sound stopped %v after the pause key and came back %v after the resume key, %v later",
+		ms(from-pause), ms(to-resume), ms(to-from))
+	stopped := from - off // where in the track the sound stopped
+	if to+rate/4 > len(rec) || stopped < 0 || stopped+2*rate > len(ref) {
+		return []string{fmt.Sprintf("the pause at %.2f s is too near an end of the recording", float64(from)/rate)}
+	}
+	// Where the track went on: near where it stopped (a line can come back
+	// later in the track, so the search is kept close).
+	// The first 50 ms are left out: the sound server may ease a stream back in.
+	lo := max(stopped-rate/10, 0)
+	q, corr := pulsetest.Align(ref[lo:stopped+2*rate], rec[to+rate/20:to+rate/4])
+	q += lo - rate/20
+	if corr < 0.99 {
+		return []string{fmt.Sprintf("after the resume the sound is not the track near where it stopped: correlation %.3f", corr)}
+	}
+	t.Logf("the track stopped at %v and went on at %v", ms(stopped), ms(q))
+	var problems []string
+	if q < stopped-rate/25 { // the player goes back to what was heard, to within a few ms
+		problems = append(problems, fmt.Sprintf("the resume played %v of the track again", ms(stopped-q)))
+	}
+	for w := stopped + rate/100; w+rate/100 <= q-rate/100; w += rate / 100 {
+		if rms := pulsetest.RMS(ref[w : w+rate/100]); rms > 1e-3 {
+			problems = append(problems, fmt.Sprintf("the pause lost the sound of the track from %v to %v", ms(w), ms(q)))
+			break
+		}
+	}
+	// Up to 100 ms before the quit key (as far as the recording's clock
+	// can tell): the sound may stop at once.
+	return append(problems, matchWindows(ref, rec, to-q, q+rate/20, min(q+quit-to-rate/10, len(ref)))...)
+}
+
+// silentRun finds the first run of at least n silent samples in x from
+// sample from on, in 10 ms windows: its start and its end (the first window
+// with sound after it).
+func silentRun(x []float64, from, n int) (start, end int, ok bool) {
+	const win = pulsetest.Rate / 100
+	start = -1
+	for w := max(from, 0); w+win <= len(x); w += win {
+		if pulsetest.RMS(x[w:w+win]) < 1e-4 {
+			if start < 0 {
+				start = w
+			}
+			continue
+		}
+		if start >= 0 && w-start >= n {
+			return start, w, true
+		}
+		start = -1
+	}
+	return 0, 0, false
 }
 
 // TestPlayNoOutput runs play where no output exists: no PulseAudio server at
@@ -829,24 +714,49 @@ func TestPlayNoOutput(t *testing.T) {
 	if err := os.WriteFile(alsaConf, []byte("# no devices\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c := startPlay(t, []string{
-		"PULSE_SERVER=unix:" + filepath.Join(dir, "no-such-socket"),
-		"XDG_RUNTIME_DIR=" + dir, "HOME=" + dir, "ALSA_CONFIG_PATH=" + alsaConf,
-	}, "play", "lower-back")
-	c.stdin.Close()
-	c.wait(t, 10*time.Second)
-	took := time.Since(c.start)
-	errs := c.stderr.String()
-	t.Logf("exit %d after %v: %s", c.code, took.Round(time.Millisecond), errs)
-	if c.code != 1 {
-		t.Errorf("exit %d, want 1", c.code)
-	}
-	for _, want := range []string{"no audio output", "PulseAudio/PipeWire", "ALSA", "routinecast export"} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("error does not mention %q", want)
+	var tries playTries
+	for attempt := 1; ; attempt++ {
+		load := watchLoad()
+		c := startPlay(t, []string{
+			"PULSE_SERVER=unix:" + filepath.Join(dir, "no-such-socket"),
+			"XDG_RUNTIME_DIR=" + dir, "HOME=" + dir, "ALSA_CONFIG_PATH=" + alsaConf,
+		}, "play", "lower-back")
+		c.stdin.Close()
+		c.wait(t, 30*time.Second)
+		took := time.Since(c.start)
+		errs := c.stderr.String()
+		t.Logf("exit %d after %v: %s", c.code, took.Round(time.Millisecond), errs)
+		if c.code != 1 {
+			t.Errorf("exit %d, want 1", c.code)
+		}
+		for _, want := range []string{"no audio output", "PulseAudio/PipeWire", "ALSA", "routinecast export"} {
+			if !strings.Contains(errs, want) {
+				t.Errorf("error does not mention %q", want)
+			}
+		}
+		// Only the time depends on the scheduler, so only it is tried again.
+		var problems []string
+		if took > 3*time.Second {
+			problems = append(problems, fmt.Sprintf("play took %v to fail, want under 3 s", took))
+		}
+		if stall, pressure := load.stop(c); tries.done(t, attempt, stall, pressure, problems) {
+			return
 		}
 	}
-	if took > 3*time.Second {
-		t.Errorf("play took %v to fail, want under 3 s", took)
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"lower-back":           "lower-back",
+		"/tmp/my routine.yaml": "'/tmp/my routine.yaml'",
+		"it's.yaml":            `'it'\''s.yaml'`,
+		"":                     "''",
+		"--level=gentle":       "--level=gentle",
+		"$HOME/r.yaml":         "'$HOME/r.yaml'",
+		"C:\\routines\\r.yaml": `'C:\routines\r.yaml'`,
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
 	}
 }

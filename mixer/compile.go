@@ -49,6 +49,7 @@ func Compile(script *routines.Script, clips Clips, opt Options) (*Timeline, erro
 	if err := c.run(); err != nil {
 		return nil, err
 	}
+	c.tl.Cues = slices.Clone(script.Cues)
 	return c.tl, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+
+	"routinecast/routines"
 )
 
 // Timeline is a script laid out in samples: plain data that Render plays and
@@ -21,6 +23,9 @@ type Timeline struct {
 	Chapters []Chapter
 	// Lines are the spoken events in order, for transcripts.
 	Lines []Line
+	// Cues are the script's cues (Event.Cue indexes them): what Where reads
+	// an event's exercise, set, repetition and side from.
+	Cues []routines.Cue
 	// Options are the options Compile used, defaults filled in. Render takes
 	// the music bed and the sound of the cues from here.
 	Options Options

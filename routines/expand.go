@@ -63,20 +63,25 @@ func Expand(r *Routine, level Level) (*Script, error) {
 			e.say(l, vars)
 		}
 		for i := 0; i < n; i++ {
+			e.place = Place{Breath: i + 1, Breaths: n}
 			e.breathe(BreatheIn, in)
 			e.breathe(BreatheOut, out)
 		}
+		e.place = Place{}
 	}
 	for i := range r.Exercises {
 		ex := &r.Exercises[i]
+		e.place = Place{Exercise: i + 1, Exercises: len(r.Exercises), Name: ex.Name}
 		e.chapter(ex.Name)
 		e.say(pb.Phrase("next", map[string]string{"exercise": ex.Name}), nil)
 		e.exercise(ex)
 		if ex.Variant != nil {
 			e.exercise(ex.Variant)
 		}
+		e.place.Name = ex.Name
 		e.say(pb.Phrase("well_done", nil), nil)
 	}
+	e.place = Place{}
 	if len(r.Outro) > 0 {
 		e.chapter(pb.Phrase("outro", nil))
 		for _, l := range r.Outro {
@@ -94,6 +99,7 @@ type expander struct {
 	level    Level
 	s        *Script
 	rep, set int           // the repetition and set being run; zero outside them
+	place    Place         // given to every cue added
 	total    time.Duration // of the cues so far
 }
 
@@ -104,6 +110,7 @@ func (e *expander) add(c Cue) {
 		return
 	}
 	e.total += c.Duration
+	c.Place = e.place
 	e.s.Cues = append(e.s.Cues, c)
 }
 
@@ -143,19 +150,31 @@ func (e *expander) exercise(ex *Exercise) {
 			vars[string(s.Kind)] = pb.Seconds(s.Duration.At(l))
 		}
 	}
+	e.place.Name, e.place.Sets, e.place.Reps = ex.Name, sets, reps
+	e.place.Set, e.place.Rep, e.place.Side = 0, 0, ""
 	e.steps(ex.Setup, vars)
+	sideName := func(side int) string {
+		if ex.Sides == NoSides {
+			return ""
+		}
+		return ex.SideNames[side]
+	}
 	for set := 1; set <= sets; set++ {
 		vars["set"] = pb.Number(set)
+		e.place.Set, e.place.Rep, e.place.Side = set, 0, ""
 		if sets > 1 {
 			e.say(pb.Phrase("set", vars), nil)
 		}
-		lastOne := func(rep int) {
+		lastOne := func(rep, side int) {
 			if reps >= 3 && rep == reps {
+				// "last one" announces the repetition it leads.
+				e.place.Rep, e.place.Side = rep, sideName(side)
 				e.say(pb.Phrase("last_one", nil), nil)
 			}
 		}
 		run := func(rep, side int, countHere bool) {
 			e.rep, e.set = rep, set
+			e.place.Rep, e.place.Side = rep, sideName(side)
 			vars["rep"] = pb.Number(rep)
 			if ex.Sides != NoSides {
 				vars["side"], vars["other"] = ex.SideNames[side], ex.SideNames[1-side]
@@ -170,32 +189,35 @@ func (e *expander) exercise(ex *Exercise) {
 		switch ex.Sides {
 		case NoSides:
 			for rep := 1; rep <= reps; rep++ {
-				lastOne(rep)
+				lastOne(rep, 0)
 				run(rep, 0, true)
 			}
 		case Alternate:
 			for rep := 1; rep <= reps; rep++ {
-				lastOne(rep)
+				lastOne(rep, 0)
 				run(rep, 0, false)
 				run(rep, 1, true) // the count comes once both sides are done
 			}
 		case EachSide:
 			for side := 0; side < 2; side++ {
 				if side > 0 {
+					e.place.Rep, e.place.Side = 0, sideName(side)
 					e.say(pb.Phrase("switch_sides", nil), nil)
 				}
 				for rep := 1; rep <= reps; rep++ {
-					lastOne(rep)
+					lastOne(rep, side)
 					run(rep, side, true)
 				}
 			}
 		}
 		if set < sets {
+			e.place.Rep, e.place.Side = 0, ""
 			e.say(pb.Phrase("rest", nil), nil)
 			e.add(Cue{Kind: Rest, Duration: ex.SetRest.At(l)})
 		}
 	}
 	e.rep, e.set = 0, 0
+	e.place.Set, e.place.Rep, e.place.Side = 0, 0, ""
 	for _, n := range ex.Notes {
 		e.say(n, vars)
 	}

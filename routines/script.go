@@ -52,6 +52,25 @@ type Cue struct {
 	Text     string        // the words said (say, count), the optional phrase (breathe), or the chapter title
 	Duration time.Duration // exact for timed cues; estimated for spoken ones; zero for chapters
 	First    bool          // breathe cues: the first breath of a series
+	// Place is where in the routine the cue falls, for displays that follow
+	// along; the zero Place is outside every exercise (intro, outro).
+	Place Place
+}
+
+// Place locates a cue in the routine: the exercise, and within it the set,
+// repetition and side being run. Counts are from 1; a zero count means "not
+// in one" (the setup of an exercise has no repetition yet, an exercise without
+// sides has no Side).
+type Place struct {
+	Exercise  int    // which exercise, 1 to Exercises; 0 outside the exercises
+	Exercises int    // how many exercises the routine has
+	Name      string // the exercise's name (a variant's own name in its part)
+	Set, Sets int
+	Rep, Reps int
+	Side      string // the side being worked, as the routine names it ("left")
+	// Breath and Breaths count the breaths of the warm-up, where there are no
+	// repetitions.
+	Breath, Breaths int
 }
 
 // Script is a routine expanded at one level: everything that will be said and heard, in order.

@@ -1,0 +1,150 @@
+package session
+
+import (
+	"fmt"
+	"time"
+
+	"routinecast/mixer"
+)
+
+// Player is what a session drives: audio/playback's Player, or a stand-in.
+type Player interface {
+	Play()
+	Pause()
+	Paused() bool
+	Seek(pos int) error
+	Position() int
+	SetVolume(v float64)
+	Volume() float64
+	// Done is closed when the track has played to its end or failed.
+	Done() <-chan struct{}
+	Err() error
+}
+
+// A key is one command from the keyboard.
+type key int
+
+const (
+	keyNone key = iota
+	keyPause
+	keyNext
+	keyPrev
+	keyLouder
+	keySofter
+	keyQuit
+)
+
+// keyOf maps a key as bubbletea names it to a command. Arrows and their
+// letters both work, and '=' is '+' without shift.
+func keyOf(name string) key {
+	switch name {
+	case " ", "space":
+		return keyPause
+	case "n", "N", "right":
+		return keyNext
+	case "p", "P", "left":
+		return keyPrev
+	case "+", "=", "up":
+		return keyLouder
+	case "-", "_", "down":
+		return keySofter
+	case "q", "Q", "ctrl+c", "ctrl+d":
+		return keyQuit
+	}
+	return keyNone
+}
+
+// prevTwice is how soon a second p must follow the first to go to the previous
+// chapter rather than restart the same one again.
+const prevTwice = 1500 * time.Millisecond
+
+// volumeStep is the change of one + or -.
+const volumeStep = 0.1
+
+// messageFor is how long the effect of a key stays on the screen.
+const messageFor = 3 * time.Second
+
+// control turns keys into player commands and remembers what the screen
+// says about them.
+type control struct {
+	tl *mixer.Timeline
+	p  Player
+
+	lastPrev   time.Time // when p was last pressed
+	lastPrevTo int       // the chapter it went to
+
+	message      string // the last key's effect
+	messageUntil time.Time
+}
+
+// say shows msg until a few seconds after now. A new message replaces the
+// old one, so the same words never stand twice on the screen.
+func (c *control) say(msg string, now time.Time) {
+	c.message, c.messageUntil = msg, now.Add(messageFor)
+}
+
+// messageAt is the message still showing at now, or "".
+func (c *control) messageAt(now time.Time) string {
+	if now.Before(c.messageUntil) {
+		return c.message
+	}
+	return ""
+}
+
+// chapterAt returns the chapter playing at sample pos, -1 before the first.
+func chapterAt(tl *mixer.Timeline, pos int) int {
+	i := -1
+	for j, c := range tl.Chapters {
+		if c.Start <= pos {
+			i = j
+		}
+	}
+	return i
+}
+
+// press acts on k at time now and reports whether to stop.
+func (c *control) press(k key, now time.Time) (quit bool, err error) {
+	switch k {
+	case keyPause:
+		if c.p.Paused() {
+			c.p.Play()
+			c.say("resumed", now)
+		} else {
+			c.p.Pause()
+			c.say("paused", now)
+		}
+	case keyNext:
+		i := chapterAt(c.tl, c.p.Position()) + 1
+		if i >= len(c.tl.Chapters) {
+			c.say("end of the routine", now)
+			return false, c.p.Seek(c.tl.Length)
+		}
+		c.say(fmt.Sprintf("skipped to chapter %d: %s", i+1, c.tl.Chapters[i].Title), now)
+		return false, c.p.Seek(c.tl.Chapters[i].Start)
+	case keyPrev:
+		if len(c.tl.Chapters) == 0 {
+			return false, c.p.Seek(0)
+		}
+		i := max(chapterAt(c.tl, c.p.Position()), 0)
+		what := "restarted"
+		if now.Sub(c.lastPrev) < prevTwice && i == c.lastPrevTo && i > 0 {
+			i--
+			what = "back to"
+		}
+		c.lastPrev, c.lastPrevTo = now, i
+		c.say(fmt.Sprintf("%s chapter %d: %s", what, i+1, c.tl.Chapters[i].Title), now)
+		return false, c.p.Seek(c.tl.Chapters[i].Start)
+	case keyLouder, keySofter:
+		v := c.p.Volume() + volumeStep
+		if k == keySofter {
+			v = c.p.Volume() - volumeStep
+		}
+		// Round to the step, so that steps do not drift by float error.
+		v = float64(int(v/volumeStep+0.5)) * volumeStep
+		c.p.SetVolume(v)
+		c.say(fmt.Sprintf("volume %d%%", int(c.p.Volume()*100+0.5)), now)
+	case keyQuit:
+		return true, nil
+	}
+	return false, nil
+}

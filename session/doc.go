@@ -1,0 +1,10 @@
+// Package session is the screen a routine plays behind: a bubbletea program
+// that follows the player's position through mixer.Timeline.Where and shows
+// what a person on the floor glances up for (the exercise, the side, the
+// repetition and set, a large countdown, what comes next), answers the keys,
+// and, off a terminal, prints plain lines instead.
+//
+// The screen is a pure function of a position and the session's state
+// (paused, volume, the last key's message), so tests render it at chosen
+// timeline positions and sizes without a terminal.
+package session

@@ -1,0 +1,147 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+func TestModelKeysAndResize(t *testing.T) {
+	tl := lowerBack(t)
+	f := newFake()
+	f.pos = tl.Chapters[2].Start
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	m := &model{c: control{tl: tl, p: f}, title: "Lower back stretches (standard)", st: noColor(), live: true, width: 80, height: 24,
+		now: func() time.Time { return now }}
+	if v := m.View(); !strings.Contains(v, "LYING TRUNK ROTATION") || !strings.Contains(v, "space pause") {
+		t.Fatalf("first screen:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeySpace})
+	v := m.View()
+	if !f.Paused() || !strings.Contains(v, "PAUSED") || !strings.Contains(v, "space resume") {
+		t.Errorf("after space: paused %v, screen:\n%s", f.Paused(), v)
+	}
+	if strings.Count(v, "paused") > 0 {
+		t.Errorf("the banner and a message both say paused:\n%s", v)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 40, Height: 12})
+	checkSize(t, m.View(), 40, 12)
+	m.Update(tea.KeyMsg{Type: tea.KeySpace})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'n'}})
+	if f.pos != tl.Chapters[3].Start {
+		t.Errorf("n went to %d, want chapter 4 at %d", f.pos, tl.Chapters[3].Start)
+	}
+	if v := m.View(); !strings.Contains(v, "skipped to chapter 4") {
+		t.Errorf("after n:\n%s", v)
+	}
+	now = now.Add(messageFor)
+	if v := m.View(); strings.Contains(v, "skipped") {
+		t.Errorf("the message outlived %v:\n%s", messageFor, v)
+	}
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
+	if cmd == nil {
+		t.Fatal("ctrl+c: no command")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Error("ctrl+c does not quit")
+	}
+}
+
+func TestRunPlain(t *testing.T) {
+	resume := func(n int) string { return "routinecast play test --from " + strconv.Itoa(n) }
+	t.Run("quit", func(t *testing.T) {
+		f := newFake()
+		f.pos = 20000
+		var out bytes.Buffer
+		err := Run(context.Background(), Options{Timeline: smallTimeline(), Player: f, Title: "Test (standard)", Resume: resume,
+			In: strings.NewReader("q"), Out: &out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "Test (standard): stopped at 00:20 of 01:00, chapter 2 of 3 (Knee hug); resume with: routinecast play test --from 2\n"
+		if !strings.HasSuffix(out.String(), want) || f.plays != 1 {
+			t.Errorf("output %q (played %d times); want it to end with %q", out.String(), f.plays, want)
+		}
+		if !strings.HasPrefix(out.String(), "Test (standard), 01:00, 3 chapters\n00:20 chapter 2/3: Knee hug\n") {
+			t.Errorf("plain lines: %q", out.String())
+		}
+	})
+	t.Run("end", func(t *testing.T) {
+		f := newFake()
+		f.pos = 60000
+		close(f.done)
+		var out bytes.Buffer
+		if err := Run(context.Background(), Options{Timeline: smallTimeline(), Player: f, Title: "Test (standard)", Resume: resume, Out: &out}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(out.String(), "Test (standard): played to the end (01:00)\n") {
+			t.Errorf("output %q", out.String())
+		}
+	})
+	t.Run("input from /dev/null", func(t *testing.T) {
+		null, err := os.Open(os.DevNull)
+		if err != nil {
+			t.Skip(err)
+		}
+		defer null.Close()
+		f := newFake()
+		f.pos = 60000
+		time.AfterFunc(200*time.Millisecond, func() { close(f.done) })
+		var out bytes.Buffer
+		if err := Run(context.Background(), Options{Timeline: smallTimeline(), Player: f, Title: "T", In: null, Out: &out}); err != nil {
+			t.Fatalf("with keys from %s: %v", os.DevNull, err)
+		}
+		if !strings.HasSuffix(out.String(), "T: played to the end (01:00)\n") {
+			t.Errorf("output %q", out.String())
+		}
+	})
+	t.Run("context", func(t *testing.T) {
+		f := newFake()
+		f.pos = 600
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(300*time.Millisecond, cancel)
+		var out bytes.Buffer
+		r, w := ioPipe(t)
+		defer w.Close()
+		if err := Run(ctx, Options{Timeline: smallTimeline(), Player: f, Title: "T", Resume: resume, In: r, Out: &out}); err != nil {
+			t.Fatalf("stopped by its context: %v", err)
+		}
+		if !strings.Contains(out.String(), "00:00   Welcome.\n") || !strings.HasSuffix(out.String(), "--from 1\n") {
+			t.Errorf("output %q", out.String())
+		}
+	})
+}
+
+func TestPlainLines(t *testing.T) {
+	tl := smallTimeline()
+	var b bytes.Buffer
+	d := &plain{w: &b}
+	show := func(pos int, paused bool) {
+		d.show(frame{Title: "Test (standard)", Where: tl.Where(pos), Paused: paused}, 5000)
+	}
+	for _, pos := range []int{0, 400, 600, 700, 5000, 10000, 10100, 13000} {
+		show(pos, false)
+	}
+	show(13100, true)
+	show(13100, false)
+	show(10000, false) // restart of the chapter: said again
+	want := `Test (standard), 01:00, 3 chapters
+00:00 chapter 1/3: Intro
+00:00   Welcome.
+00:10 chapter 2/3: Knee hug
+00:10   Hug your knees.
+00:13 paused
+00:13 resumed
+00:10 chapter 2/3: Knee hug
+00:10   Hug your knees.
+`
+	if b.String() != want {
+		t.Errorf("plain output:\n%s\nwant:\n%s", b.String(), want)
+	}
+}

@@ -1,0 +1,235 @@
+package session
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"routinecast/mixer"
+	"routinecast/mixer/mixertest"
+	"routinecast/routines"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden screens in testdata")
+
+// lowerBack is the built-in routine at the standard level, laid out with the
+// mixer's stand-in voice, whose clip lengths depend only on the words.
+func lowerBack(t *testing.T) *mixer.Timeline {
+	t.Helper()
+	r, err := routines.Builtin("lower-back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := routines.Expand(r, routines.Standard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, err := mixer.Compile(s, &mixertest.Clips{}, mixer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tl
+}
+
+// noColor are the styles of a screen without colour, as under NO_COLOR.
+func noColor() *styles {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return newStyles(r)
+}
+
+// find returns the n-th (from 0) event of kind k whose place matches ok.
+func find(t *testing.T, tl *mixer.Timeline, k mixer.EventKind, n int, ok func(mixer.Where) bool) mixer.Event {
+	t.Helper()
+	for _, e := range tl.Events {
+		if e.Kind == k && ok(tl.Where(e.Start)) {
+			if n == 0 {
+				return e
+			}
+			n--
+		}
+	}
+	t.Fatalf("no %s number %d", k, n)
+	return mixer.Event{}
+}
+
+func inExercise(name string) func(mixer.Where) bool {
+	return func(w mixer.Where) bool { return w.Place.Name == name }
+}
+
+func TestScreenGolden(t *testing.T) {
+	tl := lowerBack(t)
+	sec := int(tl.SampleRate)
+	trunkHold := find(t, tl, mixer.Hold, 1, inExercise("Lying trunk rotation")) // rep 1, right side
+	trunkRest := find(t, tl, mixer.Rest, 0, inExercise("Lying trunk rotation"))
+	inhale := find(t, tl, mixer.BreatheIn, 2, func(w mixer.Where) bool { return w.ChapterTitle == "Deep breathing" })
+	exhale := find(t, tl, mixer.BreatheOut, 2, func(w mixer.Where) bool { return w.ChapterTitle == "Deep breathing" })
+	setBreak := find(t, tl, mixer.Rest, 0, func(w mixer.Where) bool { return w.Place.Name == "Seated marching" && w.Place.Rep == 0 })
+	longHold := find(t, tl, mixer.Hold, 0, inExercise("Child's pose"))
+	tests := []struct {
+		name          string
+		pos           int
+		width, height int
+		paused        bool
+		volume        float64
+		message       string
+	}{
+		{"hold-alternating-100x30", trunkHold.Start + 3*sec, 100, 30, false, 1, ""},
+		{"hold-alternating-80x24", trunkHold.Start + 3*sec, 80, 24, false, 1, ""},
+		{"hold-alternating-60x15", trunkHold.Start + 3*sec, 60, 15, false, 1, ""},
+		{"hold-alternating-40x12", trunkHold.Start + 3*sec, 40, 12, false, 1, ""},
+		{"hold-last-seconds-80x24", trunkHold.End - sec/2, 80, 24, false, 1, ""},
+		{"rest-next-side-80x24", trunkRest.Start + sec/2, 80, 24, false, 1, ""},
+		{"breath-in-80x24", inhale.Start + sec, 80, 24, false, 1, ""},
+		{"breath-out-40x12", exhale.Start + sec, 40, 12, false, 1, ""},
+		{"set-break-80x24", setBreak.Start + 5*sec, 80, 24, false, 1, ""},
+		{"set-break-60x15", setBreak.Start + 5*sec, 60, 15, false, 1, ""},
+		{"long-hold-60x15", longHold.Start + 2*sec, 60, 15, false, 1, ""},
+		{"paused-80x24", trunkHold.Start + 3*sec, 80, 24, true, 0.8, "paused"},
+		{"paused-40x12", trunkHold.Start + 3*sec, 40, 12, true, 1, "paused"},
+		{"message-60x15", trunkHold.Start + 3*sec, 60, 15, false, 0.7, "volume 70%"},
+		{"intro-80x24", 2 * sec, 80, 24, false, 1, ""},
+	}
+	st := noColor()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := frame{Title: "Lower back stretches (standard)", Where: tl.Where(tc.pos), Paused: tc.paused, Volume: tc.volume, Message: tc.message}
+			got := screen(st, f, tc.width, tc.height) + "\n"
+			checkSize(t, got, tc.width, tc.height)
+			path := filepath.Join("testdata", tc.name+".golden")
+			if *update {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to write it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("screen at %v, %dx%d:\n%s\nwant (%s):\n%s", tl.Time(tc.pos), tc.width, tc.height, got, path, want)
+			}
+		})
+	}
+}
+
+// checkSize fails when the screen has more rows or columns than the terminal.
+func checkSize(t *testing.T, screen string, width, height int) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(screen, "\n"), "\n")
+	if len(lines) > height {
+		t.Errorf("%d rows on a terminal of %d", len(lines), height)
+	}
+	for _, l := range lines {
+		if w := lipgloss.Width(l); w > width {
+			t.Errorf("row of %d columns on a terminal of %d: %q", w, width, l)
+		}
+	}
+}
+
+// TestScreenSmallKeepsEssentials renders every hold, rest and breath of the
+// routine at small sizes, paused and not: the countdown, the side and what to
+// do must always be on the screen, and nothing may spill out of it.
+func TestScreenSmallKeepsEssentials(t *testing.T) {
+	tl := lowerBack(t)
+	st := noColor()
+	sizes := [][2]int{{60, 15}, {40, 12}, {100, 30}, {80, 24}}
+	checked := 0
+	for _, e := range tl.Events {
+		if !e.Kind.Segment() {
+			continue
+		}
+		for _, pos := range []int{e.Start, (e.Start + e.End) / 2, e.End - 1} {
+			w := tl.Where(pos)
+			for _, size := range sizes {
+				for _, paused := range []bool{false, true} {
+					f := frame{Title: "Lower back stretches (standard)", Where: w, Paused: paused, Volume: 1}
+					got := screen(st, f, size[0], size[1])
+					checkSize(t, got, size[0], size[1])
+					flat := strings.Join(strings.Fields(got), " ")
+					if w.Place.Side != "" && !strings.Contains(got, strings.ToUpper(w.Place.Side)+" SIDE") {
+						t.Fatalf("%dx%d at %v: no side (%s):\n%s", size[0], size[1], tl.Time(pos), w.Place.Side, got)
+					}
+					if w.Place.Rep > 0 && w.Place.Reps > 1 && !strings.Contains(got, fmt.Sprintf("rep %d of %d", w.Place.Rep, w.Place.Reps)) {
+						t.Fatalf("%dx%d at %v: no repetition:\n%s", size[0], size[1], tl.Time(pos), got)
+					}
+					if ins := wrap(w.Instruction, size[0]-2); len(ins) > 0 && !strings.Contains(flat, strings.Join(strings.Fields(strings.TrimSuffix(ins[0], "…")), " ")) {
+						t.Fatalf("%dx%d at %v: no instruction %q:\n%s", size[0], size[1], tl.Time(pos), ins[0], got)
+					}
+					digits := big(countdown(w.Timer.Seconds()))
+					if !strings.Contains(got, digits[0]) || !strings.Contains(got, digits[4]) {
+						t.Fatalf("%dx%d at %v: no large countdown of %d:\n%s", size[0], size[1], tl.Time(pos), w.Timer.Seconds(), got)
+					}
+					if paused && !strings.Contains(got, "PAUSED") {
+						t.Fatalf("%dx%d: paused, and the screen does not say so:\n%s", size[0], size[1], got)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	t.Logf("%d screens checked", checked)
+}
+
+// TestScreenHelpFollowsState: the keys named are those that do something now.
+func TestScreenHelpFollowsState(t *testing.T) {
+	tl := lowerBack(t)
+	st := noColor()
+	w := tl.Where(tl.Length / 3)
+	playing := screen(st, frame{Where: w, Volume: 1}, 80, 24)
+	paused := screen(st, frame{Where: w, Volume: 1, Paused: true}, 80, 24)
+	if !strings.Contains(playing, "space pause") || strings.Contains(playing, "resume") {
+		t.Errorf("playing, the help says:\n%s", playing)
+	}
+	if !strings.Contains(paused, "space resume") || strings.Contains(paused, "space pause") {
+		t.Errorf("paused, the help says:\n%s", paused)
+	}
+}
+
+// TestScreenColour: colour where the terminal has it, none under NO_COLOR.
+func TestScreenColour(t *testing.T) {
+	tl := lowerBack(t)
+	hold := find(t, tl, mixer.Hold, 0, inExercise("Lying trunk rotation"))
+	f := frame{Title: "Lower back stretches (standard)", Where: tl.Where(hold.Start), Volume: 1}
+	env := func(vars ...string) termenv.Environ { return fakeEnv(vars) }
+	coloured := newStyles(lipgloss.NewRenderer(io.Discard, termenv.WithTTY(true), termenv.WithEnvironment(env("TERM=xterm-256color"))))
+	got := screen(coloured, f, 80, 24)
+	if !strings.Contains(got, "\x1b[") || !strings.Contains(got, "38;5;") {
+		t.Errorf("no 256-colour escapes on a 256-colour terminal:\n%q", got)
+	}
+	bare := newStyles(lipgloss.NewRenderer(io.Discard, termenv.WithTTY(true), termenv.WithEnvironment(env("TERM=xterm-256color", "NO_COLOR=1"))))
+	got = screen(bare, f, 80, 24)
+	if strings.Contains(got, "\x1b[") {
+		t.Errorf("escapes under NO_COLOR:\n%q", got)
+	}
+	if plain := screen(noColor(), f, 80, 24); got != plain {
+		t.Errorf("NO_COLOR screen differs from the plain one")
+	}
+}
+
+// fakeEnv is an environment of KEY=value pairs.
+type fakeEnv []string
+
+func (e fakeEnv) Environ() []string { return e }
+func (e fakeEnv) Getenv(k string) string {
+	for _, kv := range e {
+		if v, ok := strings.CutPrefix(kv, k+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+var _ = time.Second
