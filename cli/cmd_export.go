@@ -32,7 +32,11 @@ Examples:
   routinecast export lower-back -o lower-back.mp3
   routinecast export lower-back --level gentle -o gentle.wav --transcript gentle.vtt --chapters gentle.json
   routinecast export my-routine.yaml --voice my-voice --music calm.mp3 -o session.mp3
-  routinecast export lower-back -o - --format wav | ffplay -`,
+  routinecast export lower-back -o - --format wav | ffplay -
+
+An MP3 that already holds what the command would write (same routine, level,
+voice, options and program) is left as it is, and the command says so at once;
+--force renders it again.`,
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (.mp3, .wav or .flac); - for standard output"},
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT` for standard output: mp3, wav or flac", Value: "wav"},
@@ -49,6 +53,7 @@ Examples:
 			&ucli.StringFlag{Name: "artist", Usage: "MP3 artist tag"},
 			&ucli.StringFlag{Name: "transcript", Usage: "also write a WebVTT transcript to `FILE.vtt`"},
 			&ucli.StringFlag{Name: "chapters", Usage: "also write Podcasting 2.0 JSON chapters to `FILE.json`"},
+			&ucli.BoolFlag{Name: "force", Usage: "render even when the MP3 already holds this export"},
 		}, cueFlags()...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			if c.NArg() != 1 {
@@ -61,7 +66,7 @@ Examples:
 				Mono: c.Bool("mono"), Stereo: c.Bool("stereo"), Bitrate: c.Int("bitrate"),
 				Cover: c.String("cover"), Title: c.String("title"), Artist: c.String("artist"),
 				Transcript: c.String("transcript"), Chapters: c.String("chapters"),
-				Cues: readCueFlags(c), Minutes: c.Float("minutes"),
+				Cues: readCueFlags(c), Minutes: c.Float("minutes"), Force: c.Bool("force"),
 			}
 			if err := levelOrMinutes(c); err != nil {
 				return err
@@ -79,6 +84,7 @@ type exportOptions struct {
 	Cover, Title, Artist                         string
 	Transcript, Chapters                         string
 	Cues                                         cueOptions
+	Force                                        bool
 }
 
 func runExport(ctx context.Context, env *Env, o exportOptions) error {
@@ -104,6 +110,13 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	job, err := export.Compile(eo)
 	if err != nil {
 		return exportError(err)
+	}
+	if format == export.MP3 && o.Output != "-" && !o.Force && job.UpToDate(o.Output) {
+		if err := writeSidecars(job.Timeline, o); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "%s is up to date (same routine, voice, options and program); --force renders it again\n", o.Output)
+		return nil
 	}
 	bar = prog.New(env.Stderr, "rendering", int64(job.Timeline.Length))
 	var w io.Writer = env.Stdout

@@ -113,6 +113,8 @@ type Job struct {
 	Clips    mixer.Clips
 	opts     Options
 	voice    *narration.Voice
+	// fingerprint, once set by Write, goes into the MP3's tag.
+	fingerprint string
 }
 
 // Measured on the built-in routine: its gated loudness sits about 1.2 LU under
@@ -348,6 +350,7 @@ func (j *Job) encoder(w io.Writer, format Format, out *output) error {
 	case FLAC:
 		out.enc, err = audio.NewFLACEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: o.Channels, Length: tl.Length, Dither: true})
 	case MP3:
+		j.fingerprint = j.Fingerprint(MP3)
 		tag := j.tag()
 		if _, err := tag.WriteTo(w); err != nil && !errors.Is(err, id3.ErrEmpty) {
 			return fmt.Errorf("export: %w", err)
@@ -389,6 +392,9 @@ func (j *Job) tag() *id3.Tag {
 		Track:    o.Tags.Track,
 		Cover:    o.Tags.Cover,
 		Encoder:  "routinecast",
+	}
+	if j.fingerprint != "" {
+		t.Encoder = encoderPrefix + j.fingerprint
 	}
 	if t.Title == "" {
 		t.Title = fmt.Sprintf("%s (%s)", r.Title, j.Script.Level)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"time"
 
 	"github.com/gopxl/beep/v2"
@@ -141,3 +142,21 @@ func decodeBytes(data []byte, name string, sr beep.SampleRate) ([]int16, error) 
 type readSeekNopCloser struct{ *bytes.Reader }
 
 func (readSeekNopCloser) Close() error { return nil }
+
+// ClipStamp identifies the clip a line plays, cheaply: its file's name, and
+// for a folder its size and time of change (the embedded voice's clips
+// change only with the program).
+func (v *Voice) ClipStamp(text string) string {
+	name, ok := v.ClipFile(text)
+	if !ok {
+		return "no clip: " + text
+	}
+	if v.dir == "" {
+		return name
+	}
+	fi, err := fs.Stat(v.fsys, name)
+	if err != nil {
+		return name + ": " + err.Error()
+	}
+	return fmt.Sprintf("%s %d %d", name, fi.Size(), fi.ModTime().UnixNano())
+}

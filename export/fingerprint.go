@@ -1,0 +1,112 @@
+package export
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"hash/crc64"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"routinecast/audio/id3"
+)
+
+// An MP3 export records in its ID3 tag (TSSE, the encoder and its settings)
+// a fingerprint of everything that went into it, so that exporting the same
+// thing again can tell at once that the file already holds it, as a build
+// tool would, instead of rendering it again.
+
+// encoderPrefix starts the TSSE text of a fingerprinted export.
+const encoderPrefix = "routinecast; render "
+
+// Fingerprint identifies what Write(format) writes: this program's build,
+// the timeline (every event at its sample, the lines and chapters), the
+// clip files it plays, the music, the loudness target and the encoding and
+// tags. Two jobs with one fingerprint write the same bytes.
+func (j *Job) Fingerprint(format Format) string {
+	o, tl := j.opts, j.Timeline
+	h := sha256.New()
+	field := func(name string, v any) { fmt.Fprintf(h, "%s=%v\n", name, v) }
+	field("build", buildID())
+	field("format", format)
+	field("rate", tl.SampleRate)
+	field("channels", tl.Channels)
+	field("length", tl.Length)
+	field("title", tl.Title)
+	field("bitrate", o.Bitrate)
+	field("loudness", fmt.Sprintf("%+v", tl.Options.Loudness))
+	music := tl.Options.Music
+	music.Source = nil
+	field("music options", fmt.Sprintf("%+v", music))
+	for _, e := range tl.Events {
+		field("event", fmt.Sprintf("%+v", e))
+	}
+	for _, c := range tl.Chapters {
+		field("chapter", fmt.Sprintf("%+v", c))
+	}
+	seen := map[string]bool{}
+	for _, e := range tl.Events {
+		if e.Kind.Voice() && !seen[e.Text] {
+			seen[e.Text] = true
+			field("clip", j.voice.ClipStamp(e.Text))
+		}
+	}
+	if o.Music != "" {
+		field("music", fileStamp(o.Music))
+	}
+	tag := j.tag()
+	tag.Encoder = ""
+	b, err := tag.Bytes()
+	if err != nil {
+		field("tag error", err) // the export will fail anyway
+	}
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// UpToDate reports whether the MP3 at path is what Write(MP3) would write:
+// its tag carries this job's fingerprint. Files are written whole or not
+// at all, so a file with the tag is complete.
+func (j *Job) UpToDate(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	t, err := id3.Read(io.LimitReader(f, 64<<20))
+	if err != nil {
+		return false
+	}
+	return t.Encoder == encoderPrefix+j.Fingerprint(MP3)
+}
+
+// fileStamp names a file's identity cheaply: its size and time of change.
+func fileStamp(path string) string {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return path + ": " + err.Error()
+	}
+	return fmt.Sprintf("%s %d %d", path, fi.Size(), fi.ModTime().UnixNano())
+}
+
+// buildID identifies the running program by a checksum of its executable:
+// a new build renders differently, or may.
+var buildID = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	var h hash.Hash64 = crc64.New(crc64.MakeTable(crc64.ECMA))
+	if _, err := io.Copy(h, f); err != nil {
+		return "unknown"
+	}
+	return strings.ToLower(fmt.Sprintf("%016x", h.Sum64()))
+})
