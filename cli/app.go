@@ -60,6 +60,10 @@ Examples:
 			return Usage(err)
 		},
 	}
+	setUsageErrors(cmds)
+	if err := checkCommandPath(app, args); err != nil {
+		return err
+	}
 	err := app.Run(ctx, args)
 	if err != nil && isFlagError(err) {
 		return Usage(err)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+
+	"github.com/goccy/go-yaml"
 
 	ucli "github.com/urfave/cli/v3"
 
@@ -36,6 +39,11 @@ Examples:
 func runValidate(env *Env, files []string) error {
 	bad := 0
 	for _, f := range files {
+		if isPackFile(f) {
+			fmt.Fprintf(env.Stderr, "%s: a pack file, not a routine: check it with 'routinecast pack validate %s'\n", f, shellWords(f))
+			bad++
+			continue
+		}
 		if _, err := routines.Load(f); err != nil {
 			fmt.Fprintln(env.Stderr, err)
 			bad++
@@ -53,3 +61,20 @@ type silent struct{ err error }
 
 func (s silent) Error() string { return "" }
 func (s silent) Unwrap() error { return s.err }
+
+// isPackFile tells a pack file from a routine by its top-level keys: a pack
+// has episodes and no exercises. Anything unreadable is left to the routine
+// loader, whose errors say why.
+func isPackFile(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) > 1<<20 {
+		return false
+	}
+	var top map[string]any
+	if err := yaml.Unmarshal(data, &top); err != nil {
+		return false
+	}
+	_, episodes := top["episodes"]
+	_, exercises := top["exercises"]
+	return episodes && !exercises
+}
