@@ -51,11 +51,13 @@ Examples:
   routinecast validate my-routine.yaml
   routinecast voice render my-routine.yaml --engine festival --voice my-voice
   routinecast pack build examples/back-care.yaml -o public`,
-		Commands:       cmds,
-		Writer:         stdout,
-		ErrWriter:      stderr,
-		Reader:         stdin,
-		ExitErrHandler: func(context.Context, *ucli.Command, error) {},
+		Commands: cmds,
+		// 'routinecast completion bash|zsh|fish|pwsh' prints a completion script.
+		EnableShellCompletion: true,
+		Writer:                stdout,
+		ErrWriter:             stderr,
+		Reader:                stdin,
+		ExitErrHandler:        func(context.Context, *ucli.Command, error) {},
 		OnUsageError: func(_ context.Context, _ *ucli.Command, err error, _ bool) error {
 			return Usage(err)
 		},

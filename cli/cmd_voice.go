@@ -439,13 +439,16 @@ func runVoiceCheck(env *Env, o voiceCheckOptions) error {
 	for _, l := range missing {
 		fmt.Fprintf(env.Stdout, "  %s\n", l)
 	}
-	return fmt.Errorf("voice check: %d of %d lines have no clip; %s", len(missing), len(lines), missingFix(v, o.Routines, scripts[0].Language))
+	return fmt.Errorf("voice check: %d of %d lines have no clip; %s", len(missing), len(lines), missingFix(v, o.Voice, o.Routines, scripts[0].Language))
 }
 
 // missingFix says how to give voice v the clips it lacks for routines; each
 // command it names, when run, does it (a test runs them).
-func missingFix(v *narration.Voice, routineArgs []string, language string) string {
+func missingFix(v *narration.Voice, voiceArg string, routineArgs []string, language string) string {
 	rs := shellWords(routineArgs...)
+	if voiceArg == "" {
+		voiceArg = v.Dir()
+	}
 	switch {
 	case v.Dir() == "":
 		e := installedEngine()
@@ -462,9 +465,9 @@ func missingFix(v *narration.Voice, routineArgs []string, language string) strin
 		for _, r := range routineArgs {
 			routinesFlags += " --routine " + shellWords(r)
 		}
-		return "record them (see 'routinecast voice script " + rs + "') and import them with 'routinecast voice import FOLDER --voice " + shellWords(v.Dir()) + routinesFlags + "'"
+		return "record them (see 'routinecast voice script " + rs + "') and import them with 'routinecast voice import FOLDER --voice " + shellWords(voiceArg) + routinesFlags + "'"
 	default:
-		return "render them with 'routinecast voice render " + rs + " --voice " + shellWords(v.Dir()) + "'"
+		return "render them with 'routinecast voice render " + rs + " --voice " + shellWords(voiceArg) + "'"
 	}
 }
 

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v3"
@@ -14,12 +15,15 @@ import (
 func checkCommandPath(root *ucli.Command, args []string) error {
 	cmd := root
 	path := root.Name
+	if slices.Contains(args, "--generate-shell-completion") {
+		return nil // the shell asks what may come next, typos and all
+	}
 	for _, a := range args[1:] {
 		if strings.HasPrefix(a, "-") || len(cmd.Commands) == 0 {
 			return nil
 		}
-		if a == "help" {
-			return nil
+		if a == "help" || (cmd == root && a == "completion") {
+			return nil // added by urfave/cli as it runs
 		}
 		next := findCommand(cmd.Commands, a)
 		if next == nil {
