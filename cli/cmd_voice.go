@@ -471,9 +471,12 @@ func missingFix(v *narration.Voice, voiceArg string, routineArgs []string, langu
 	}
 }
 
-// installedEngine is the first speech engine found on this machine, in the
-// order of narration.Engines (the most intelligible first), or "".
-func installedEngine() string {
+// installedEngine is the engine that advice names: the first speech engine
+// found on this machine, in the order of narration.Engines (the most
+// intelligible first), or "". Tests may prefer a faster one.
+var installedEngine = firstInstalledEngine
+
+func firstInstalledEngine() string {
 	for _, e := range narration.Engines() {
 		if e.Installed() {
 			return e.Name
