@@ -230,3 +230,44 @@ func TestSuggestionsOfUsageErrors(t *testing.T) {
 	os.WriteFile(flow, []byte(fixed), 0o644)
 	follow(t, "routinecast validate "+flow)
 }
+
+// voice render without --voice or --level renders every level into the
+// cache that export --engine reads; voice list shows it; names and levels
+// work in any case.
+func TestVoiceCacheRoundTrip(t *testing.T) {
+	testtool.Require(t, "flite")
+	dir := emptyCache(t)
+	r := levelRoutine(t, dir)
+	out, _, code := run(t, "voice", "list")
+	if code != 0 || !strings.Contains(out, "no cached voices in "+filepath.Join(dir, "cache", "routinecast", "voices")) {
+		t.Fatalf("voice list on an empty cache: exit %d\n%s", code, out)
+	}
+	out, errs, code := run(t, "voice", "render", r, "--engine", "flite")
+	if code != 0 || !strings.Contains(out, "(gentle, standard, full)") {
+		t.Fatalf("voice render: exit %d\n%s%s", code, out, errs)
+	}
+	out, _, _ = run(t, "voice", "list")
+	if !regexp.MustCompile(`(?m)^flite-slt +flite slt +en +\d+ +[\d.]+ KiB`).MatchString(out) {
+		t.Errorf("voice list:\n%s", out)
+	}
+	for _, level := range []string{"Gentle", "STANDARD", "full"} {
+		_, errs, code := run(t, "export", r, "--engine", "flite", "--level", level, "-o", "x.wav")
+		if code != 0 || strings.Contains(errs, "missing clips") {
+			t.Errorf("export --level %s after voice render: exit %d, rendered again:\n%s", level, code, errs)
+		}
+		if _, errs, code := run(t, "show", r, "--voice", "flite-slt", "--level", level); code != 0 || strings.Contains(errs, "estimated") {
+			t.Errorf("show --voice flite-slt --level %s: exit %d\n%s", level, code, errs)
+		}
+	}
+	// A failed render (an engine voice that does not exist) leaves no folder
+	// that would stop another engine.
+	if _, _, code := run(t, "voice", "render", r, "--engine", "festival", "--engine-voice", "no_such_voice", "--voice", "v"); code == 0 {
+		t.Fatal("render with a missing festival voice succeeded")
+	}
+	if _, err := os.Stat("v"); err == nil {
+		t.Fatal("the failed render left its folder")
+	}
+	if _, errs, code := run(t, "voice", "render", r, "--engine", "flite", "--voice", "v"); code != 0 {
+		t.Errorf("flite into the folder of a failed render: exit %d\n%s", code, errs)
+	}
+}
