@@ -49,7 +49,8 @@ Examples:
   routinecast show lower-back --level gentle
   routinecast new > my-routine.yaml
   routinecast validate my-routine.yaml
-  routinecast voice render my-routine.yaml --engine festival --voice my-voice
+  routinecast export my-routine.yaml --engine flite -o mine.mp3
+  routinecast voice list
   routinecast pack build examples/back-care.yaml -o public`,
 		Commands: cmds,
 		// 'routinecast completion bash|zsh|fish|pwsh' prints a completion script.

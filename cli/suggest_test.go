@@ -146,7 +146,7 @@ func TestSuggestionRecordedVoice(t *testing.T) {
 	rec := filepath.Join(dir, "rec")
 	os.Mkdir(rec, 0o755)
 	// One recording of the intro makes a recorded voice that lacks the rest.
-	_, errs := runShellLine(t, "routinecast voice script "+r+" --csv sheet.csv --markdown sheet.md")
+	runShellLine(t, "routinecast voice script "+r+" --csv sheet.csv --markdown sheet.md")
 	f, err := os.Open("sheet.csv")
 	if err != nil {
 		t.Fatal(err)
