@@ -59,9 +59,7 @@ Examples:
 		ErrWriter:             stderr,
 		Reader:                stdin,
 		ExitErrHandler:        func(context.Context, *ucli.Command, error) {},
-		OnUsageError: func(_ context.Context, _ *ucli.Command, err error, _ bool) error {
-			return Usage(err)
-		},
+		OnUsageError:          flagUsageError,
 	}
 	setUsageErrors(cmds)
 	if err := checkCommandPath(app, args); err != nil {

@@ -78,9 +78,10 @@ func setUsageErrors(cmds []*ucli.Command) {
 func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) error {
 	msg := err.Error()
 	const undefined = "flag provided but not defined: "
-	where := cmd.FullName()
+	// main prefixes "routinecast: "; a subcommand names itself.
+	where := ""
 	if r := cmd.Root(); r != cmd {
-		where = strings.TrimPrefix(where, r.Name+" ")
+		where = strings.TrimPrefix(cmd.FullName(), r.Name+" ") + ": "
 	}
 	if rest, ok := strings.CutPrefix(msg, undefined); ok {
 		name := strings.TrimLeft(rest, "-")
@@ -96,7 +97,7 @@ func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) err
 		if len(name) == 1 {
 			dashes = "-"
 		}
-		msg = fmt.Sprintf("%s: unknown flag %s%s", where, dashes, name)
+		msg = fmt.Sprintf("%sunknown flag %s%s", where, dashes, name)
 		if s := nearest(name, names); s != "" {
 			msg += fmt.Sprintf(": did you mean --%s?", s)
 		} else {
@@ -104,7 +105,7 @@ func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) err
 		}
 		return Usage(fmt.Errorf("%s", msg))
 	}
-	return Usage(fmt.Errorf("%s: %w", where, err))
+	return Usage(fmt.Errorf("%s%w", where, err))
 }
 
 // nearest is the candidate closest to s in edit distance, if it is close
