@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 
 	ucli "github.com/urfave/cli/v3"
 
@@ -63,18 +64,25 @@ func (s silent) Error() string { return "" }
 func (s silent) Unwrap() error { return s.err }
 
 // isPackFile tells a pack file from a routine by its top-level keys: a pack
-// has episodes and no exercises. Anything unreadable is left to the routine
-// loader, whose errors say why.
+// has episodes and no exercises. Only the syntax tree is read, so aliases are
+// never expanded; anything unreadable is left to the routine loader, whose
+// errors say why.
 func isPackFile(path string) bool {
 	data, err := os.ReadFile(path)
 	if err != nil || len(data) > 1<<20 {
 		return false
 	}
-	var top map[string]any
-	if err := yaml.Unmarshal(data, &top); err != nil {
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil || len(f.Docs) != 1 {
 		return false
 	}
-	_, episodes := top["episodes"]
-	_, exercises := top["exercises"]
-	return episodes && !exercises
+	m, ok := f.Docs[0].Body.(*ast.MappingNode)
+	if !ok {
+		return false
+	}
+	keys := map[string]bool{}
+	for _, v := range m.Values {
+		keys[v.Key.String()] = true
+	}
+	return keys["episodes"] && !keys["exercises"]
 }
