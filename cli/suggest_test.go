@@ -259,6 +259,13 @@ func TestVoiceCacheRoundTrip(t *testing.T) {
 			t.Errorf("show --voice flite-slt --level %s: exit %d\n%s", level, code, errs)
 		}
 	}
+	// show --engine renders what a changed routine lacks, and times the
+	// script with the clips instead of estimating.
+	src, _ := os.ReadFile(r)
+	os.WriteFile(r, append(src, "outro:\n  - A new line at the end.\n"...), 0o644)
+	if _, errs, code := run(t, "show", r, "--engine", "flite"); code != 0 || !strings.Contains(errs, "rendering 1 missing clips") || strings.Contains(errs, "estimated") {
+		t.Errorf("show --engine flite on a changed routine: exit %d\n%s", code, errs)
+	}
 	// A failed render (an engine voice that does not exist) leaves no folder
 	// that would stop another engine.
 	if _, _, code := run(t, "voice", "render", r, "--engine", "festival", "--engine-voice", "no_such_voice", "--voice", "v"); code == 0 {
