@@ -52,14 +52,16 @@ Examples:
   routinecast export my-routine.yaml --engine flite -o mine.mp3
   routinecast voice list
   routinecast pack build examples/back-care.yaml -o public`,
-		Commands: cmds,
+		Commands:       cmds,
+		Writer:         stdout,
+		ErrWriter:      stderr,
+		Reader:         stdin,
+		ExitErrHandler: func(context.Context, *ucli.Command, error) {},
+		OnUsageError: func(ctx context.Context, cmd *ucli.Command, err error, sub bool) error {
+			return flagUsageError(ctx, cmd, err, sub)
+		},
 		// 'routinecast completion bash|zsh|fish|pwsh' prints a completion script.
 		EnableShellCompletion: true,
-		Writer:                stdout,
-		ErrWriter:             stderr,
-		Reader:                stdin,
-		ExitErrHandler:        func(context.Context, *ucli.Command, error) {},
-		OnUsageError:          flagUsageError,
 	}
 	setUsageErrors(cmds)
 	if err := checkCommandPath(app, args); err != nil {

@@ -149,3 +149,18 @@ func runShellLine(t *testing.T, line string) (stdout, stderr string) {
 	}
 	return out.String(), errb.String()
 }
+
+// The completion scripts the README's install section sources exist, and
+// the shell's question (what may follow "voice") is answered.
+func TestShellCompletion(t *testing.T) {
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		out, errs, code := run(t, "completion", sh)
+		if code != 0 || !strings.Contains(out, "routinecast") {
+			t.Errorf("completion %s: exit %d, %d bytes\n%s", sh, code, len(out), errs)
+		}
+	}
+	out, _, code := run(t, "voice", "--generate-shell-completion")
+	if code != 0 || !strings.Contains(out, "render") || !strings.Contains(out, "list") {
+		t.Errorf("completion after voice: exit %d\n%s", code, out)
+	}
+}
