@@ -49,16 +49,23 @@ Examples:
   routinecast show lower-back --level gentle
   routinecast new > my-routine.yaml
   routinecast validate my-routine.yaml
-  routinecast voice render my-routine.yaml --engine festival --voice my-voice
+  routinecast export my-routine.yaml --engine flite -o mine.mp3
+  routinecast voice list
   routinecast pack build examples/back-care.yaml -o public`,
 		Commands:       cmds,
 		Writer:         stdout,
 		ErrWriter:      stderr,
 		Reader:         stdin,
 		ExitErrHandler: func(context.Context, *ucli.Command, error) {},
-		OnUsageError: func(_ context.Context, _ *ucli.Command, err error, _ bool) error {
-			return Usage(err)
+		OnUsageError: func(ctx context.Context, cmd *ucli.Command, err error, sub bool) error {
+			return flagUsageError(ctx, cmd, err, sub)
 		},
+		// 'routinecast completion bash|zsh|fish|pwsh' prints a completion script.
+		EnableShellCompletion: true,
+	}
+	setUsageErrors(cmds)
+	if err := checkCommandPath(app, args); err != nil {
+		return err
 	}
 	err := app.Run(ctx, args)
 	if err != nil && isFlagError(err) {

@@ -171,7 +171,19 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"unknown level", []string{"show", "lower-back", "--level", "hard"}, `unknown level "hard"`},
 		{"missing file", []string{"show", "./missing.yaml"}, "missing.yaml"},
 		{"no arguments", []string{"show"}, "expected one ROUTINE"},
-		{"unknown flag", []string{"show", "--bogus", "lower-back"}, "flag provided but not defined"},
+		{"unknown flag", []string{"show", "--bogus", "lower-back"}, "show: unknown flag --bogus (see 'routinecast show --help')"},
+		{"mistyped flag", []string{"export", "lower-back", "--levl", "gentle", "-o", "x.wav"}, "export: unknown flag --levl: did you mean --level?"},
+		{"mistyped command", []string{"exprot", "lower-back"}, `unknown command "exprot": did you mean export?`},
+		{"mistyped subcommand", []string{"voice", "rendr", "lower-back"}, `unknown command "voice rendr": did you mean voice render?`},
+		{"unknown command", []string{"xyzzy"}, `unknown command "xyzzy" (commands: `},
+		{"bad cover", []string{"export", "lower-back", "-o", "x.mp3", "--cover", "cli_test.go"}, "--cover cli_test.go is not a PNG or JPEG image"},
+		{"cover on a wav", []string{"export", "lower-back", "-o", "x.wav", "--cover", "cli_test.go"}, "--cover is for MP3 files"},
+		{"missing cover", []string{"export", "lower-back", "-o", "x.mp3", "--cover", "no-such.png"}, "no-such.png"},
+		{"output folder missing", []string{"export", "lower-back", "-o", "no/such/dir/x.mp3"}, "the folder no/such/dir does not exist"},
+		{"transcript folder missing", []string{"export", "lower-back", "-o", "x.mp3", "--transcript", "no/such/x.vtt"}, "--transcript no/such/x.vtt"},
+		{"bad music", []string{"export", "lower-back", "-o", "x.mp3", "--music", "cli_test.go"}, "music"},
+		{"unknown voice name", []string{"export", "lower-back", "-o", "x.mp3", "--voice", "no-such-voice"}, `voice "no-such-voice" is neither a folder nor a cached voice`},
+		{"validate a pack", []string{"validate", "../examples/back-care.yaml"}, "a pack file, not a routine: check it with 'routinecast pack validate ../examples/back-care.yaml'"},
 		{"validate nothing", []string{"validate"}, "give one or more routine files"},
 		{"countdown too long", []string{"export", "lower-back", "--countdown", "11", "-o", "x.wav"}, "--countdown 11"},
 		{"unknown breath words", []string{"export", "lower-back", "--breath-words", "sometimes", "-o", "x.wav"}, `--breath-words "sometimes"`},
@@ -180,12 +192,25 @@ func TestBadInputExitsTwo(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, errs, code := run(t, c.args...)
+			out, errs, code := run(t, c.args...)
 			if code != 2 {
 				t.Errorf("exit %d, want 2", code)
 			}
 			if !strings.Contains(errs, c.msg) {
 				t.Errorf("stderr %q does not say %q", errs, c.msg)
+			}
+			// One line of error, no help, nothing written.
+			if n := strings.Count(strings.TrimSpace(errs), "\n"); n > 0 && !strings.Contains(c.name, "pack") {
+				t.Errorf("stderr has %d lines, want one:\n%s", n+1, errs)
+			}
+			if out != "" {
+				t.Errorf("stdout: %q", out)
+			}
+			for _, f := range []string{"x.wav", "x.mp3"} {
+				if _, err := os.Stat(f); err == nil {
+					os.Remove(f)
+					t.Errorf("%s was written", f)
+				}
 			}
 		})
 	}

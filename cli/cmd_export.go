@@ -7,13 +7,18 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	ucli "github.com/urfave/cli/v3"
+	"golang.org/x/term"
 
+	"routinecast/audio"
 	"routinecast/export"
 	"routinecast/internal/atomicfile"
 	prog "routinecast/internal/progress"
 	"routinecast/mixer"
+	"routinecast/narration"
 )
 
 func init() { register(exportCommand) }
@@ -28,9 +33,15 @@ timeline, brought to a standard loudness (-16 LUFS, true peak at most -1 dBTP),
 and writes it in the format the output's extension names. An MP3 carries ID3
 tags and one chapter per section. The file is written whole or not at all.
 
+With --engine, the clips the voice lacks at that level are rendered first, into
+the engine's voice in the user's cache (or into --voice DIR); a second run
+renders nothing. --voice takes a folder or a cached voice's name (see
+'routinecast voice list'). Every input is checked before anything renders.
+
 Examples:
   routinecast export lower-back -o lower-back.mp3
   routinecast export lower-back --level gentle -o gentle.wav --transcript gentle.vtt --chapters gentle.json
+  routinecast export my-routine.yaml --engine flite -o mine.mp3
   routinecast export my-routine.yaml --voice my-voice --music calm.mp3 -o session.mp3
   routinecast export lower-back -o - --format wav | ffplay -
 
@@ -41,7 +52,7 @@ voice, options and program) is left as it is, and the command says so at once;
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (.mp3, .wav or .flac); - for standard output"},
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT` for standard output: mp3, wav or flac", Value: "wav"},
 			levelFlag(), minutesFlag(),
-			&ucli.StringFlag{Name: "voice", Usage: "voice `DIR` (default: the built-in voice)"},
+			&ucli.StringFlag{Name: "voice", Usage: "voice folder `DIR` or cached voice name (default: the built-in voice)"},
 			&ucli.StringFlag{Name: "music", Usage: "music bed `FILE` (WAV, MP3 or FLAC), looped and ducked under the voice"},
 			&ucli.FloatFlag{Name: "loudness", Usage: "target integrated loudness in `LUFS`", Value: -16},
 			&ucli.IntFlag{Name: "sample-rate", Usage: "output sample rate in `HZ`", Value: 44100},
@@ -54,7 +65,7 @@ voice, options and program) is left as it is, and the command says so at once;
 			&ucli.StringFlag{Name: "transcript", Usage: "also write a WebVTT transcript to `FILE.vtt`"},
 			&ucli.StringFlag{Name: "chapters", Usage: "also write Podcasting 2.0 JSON chapters to `FILE.json`"},
 			&ucli.BoolFlag{Name: "force", Usage: "render even when the MP3 already holds this export"},
-		}, cueFlags()...),
+		}, append(engineFlags(), cueFlags()...)...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			if c.NArg() != 1 {
 				return Usage(fmt.Errorf("export: expected one ROUTINE, got %d arguments", c.NArg()))
@@ -67,6 +78,7 @@ voice, options and program) is left as it is, and the command says so at once;
 				Cover: c.String("cover"), Title: c.String("title"), Artist: c.String("artist"),
 				Transcript: c.String("transcript"), Chapters: c.String("chapters"),
 				Cues: readCueFlags(c), Minutes: c.Float("minutes"), Force: c.Bool("force"),
+				Engine: c.String("engine"), EngineVoice: c.String("engine-voice"),
 			}
 			if err := levelOrMinutes(c); err != nil {
 				return err
@@ -85,17 +97,18 @@ type exportOptions struct {
 	Transcript, Chapters                         string
 	Cues                                         cueOptions
 	Force                                        bool
+	Engine, EngineVoice                          string // render missing clips first (see prepareEngineVoice)
 }
 
 func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	if o.Output == "" {
 		return Usage(errors.New("export: give the output file with -o FILE (.mp3, .wav or .flac), or -o - for standard output"))
 	}
-	eo, err := exportSettings(o)
-	if err != nil {
-		return err
+	if o.Output == "-" && isTerminal(env.Stdout) {
+		return Usage(errors.New("export: -o - would write audio to the terminal: redirect it (-o - > FILE, or | ffplay -) or give -o FILE"))
 	}
 	var format export.Format
+	var err error
 	if o.Output == "-" {
 		format, err = export.ParseFormat(o.Format)
 	} else {
@@ -104,12 +117,33 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	if err != nil {
 		return Usage(err)
 	}
+	if o.Cover != "" && format != export.MP3 {
+		return Usage(fmt.Errorf("export: --cover is for MP3 files; %s is %s", outputName(o.Output), format))
+	}
+	// Every input and output is checked before anything renders: a bad
+	// value found after minutes of work would waste them.
+	for _, out := range []struct{ flag, path string }{{"-o", o.Output}, {"--transcript", o.Transcript}, {"--chapters", o.Chapters}} {
+		if err := checkOutputPath(out.flag, out.path); err != nil {
+			return err
+		}
+	}
+	engineVoice := o.Voice
+	if o.Engine != "" {
+		o.Voice = "" // checked and made by prepareEngineVoice
+	}
+	eo, err := exportSettings(o)
+	if err != nil {
+		return err
+	}
+	if eo.Voice, err = prepareEngineVoice(ctx, env, "export", voiceChoice{Voice: engineVoice, Engine: o.Engine, EngineVoice: o.EngineVoice}, eo.Routine, eo.Level); err != nil {
+		return err
+	}
 	var bar *prog.Bar
 	eo.Progress = func(done, _ int64) { bar.Set(done) }
 	eo.Measuring = func() { fmt.Fprintln(env.Stderr, "measuring loudness...") }
 	job, err := export.Compile(eo)
 	if err != nil {
-		return exportError(err)
+		return missingClipsFix(exportError(err), o.Voice, eo.Voice, o.Routine)
 	}
 	if format == export.MP3 && o.Output != "-" && !o.Force && job.UpToDate(o.Output) {
 		if err := writeSidecars(job.Timeline, o); err != nil {
@@ -187,15 +221,23 @@ func exportSettings(o exportOptions) (export.Options, error) {
 		if eo.Tags.Cover, err = os.ReadFile(o.Cover); err != nil {
 			return eo, Usage(fmt.Errorf("export: cover: %w", err))
 		}
-	}
-	if o.Music != "" {
-		if _, err := os.Stat(o.Music); err != nil {
-			return eo, Usage(fmt.Errorf("export: music: %w", err))
+		if err := checkCover(o.Cover, eo.Tags.Cover); err != nil {
+			return eo, err
 		}
 	}
-	if o.Voice != "" {
-		if _, err := os.Stat(o.Voice); err != nil {
-			return eo, Usage(fmt.Errorf("export: voice: %w", err))
+	if o.Music != "" {
+		s, _, err := audio.Open(o.Music)
+		if err != nil {
+			return eo, Usage(fmt.Errorf("export: music: %w", err))
+		}
+		s.Close()
+	}
+	if eo.Voice, err = lookupVoice(o.Voice); err != nil {
+		return eo, err
+	}
+	if eo.Voice != "" {
+		if _, err := narration.Open(eo.Voice); err != nil {
+			return eo, Usage(err)
 		}
 	}
 	return eo, nil
@@ -229,4 +271,87 @@ func writeSidecars(tl *mixer.Timeline, o exportOptions) error {
 		}
 	}
 	return nil
+}
+
+// isTerminal tells whether w is a terminal, where audio bytes have no place.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func outputName(path string) string {
+	if path == "-" {
+		return "standard output"
+	}
+	return path
+}
+
+// checkOutputPath checks that a file can be made at path: its folder exists
+// and path is not a folder.
+func checkOutputPath(flag, path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return Usage(fmt.Errorf("export: %s %s is a folder; give a file name", flag, path))
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if err != nil {
+		return Usage(fmt.Errorf("export: %s %s: the folder %s does not exist", flag, path, dir))
+	}
+	if !st.IsDir() {
+		return Usage(fmt.Errorf("export: %s %s: %s is not a folder", flag, path, dir))
+	}
+	return nil
+}
+
+// checkCover accepts a PNG or JPEG file, the two formats ID3 pictures and
+// podcast apps take, recognised by their signatures.
+func checkCover(path string, data []byte) error {
+	switch {
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")), bytes.HasPrefix(data, []byte{0xff, 0xd8, 0xff}):
+		return nil
+	}
+	return Usage(fmt.Errorf("export: --cover %s is not a PNG or JPEG image", path))
+}
+
+// missingClipsFix replaces the generic advice of export's MissingClipsError
+// with a command that fixes it for this routine and voice.
+func missingClipsFix(err error, voiceArg, voiceDir, routineArg string) error {
+	var missing *export.MissingClipsError
+	if !errors.As(err, &missing) {
+		return err
+	}
+	var b strings.Builder
+	name := "the built-in voice"
+	if voiceDir != "" {
+		name = "the voice " + voiceArg
+	}
+	fmt.Fprintf(&b, "export: %s has no clip for %d line(s) of this routine:", name, len(missing.Lines))
+	const show = 5
+	for i, l := range missing.Lines {
+		if i == show {
+			fmt.Fprintf(&b, "\n  ... and %d more", len(missing.Lines)-show)
+			break
+		}
+		fmt.Fprintf(&b, "\n  %q", l)
+	}
+	var v *narration.Voice
+	if voiceDir != "" {
+		v, _ = narration.Open(voiceDir)
+	}
+	switch {
+	case v != nil && v.Manifest.Engine.Name != narration.Recorded:
+		fmt.Fprintf(&b, "\nrender them with 'routinecast voice render %s --voice %s', or add --engine %s to this command", shellWords(routineArg), shellWords(voiceArg), v.Manifest.Engine.Name)
+	case v != nil:
+		fmt.Fprintf(&b, "\nrecord them (see 'routinecast voice script %s') and import them with 'routinecast voice import FOLDER --voice %s --routine %s'", shellWords(routineArg), shellWords(voiceArg), shellWords(routineArg))
+	default:
+		e := installedEngine()
+		if e == "" {
+			e = "festival"
+		}
+		fmt.Fprintf(&b, "\nthe built-in voice speaks only the built-in routines: add --engine %s to this command to render the lines with a speech engine (see 'routinecast voice engines'), or give --voice DIR", e)
+	}
+	return Usage(errors.New(b.String()))
 }

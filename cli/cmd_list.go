@@ -54,9 +54,13 @@ func runList(env *Env, dir string) error {
 				continue
 			}
 			p := filepath.Join(dir, e.Name())
+			if isPackFile(p) {
+				fmt.Fprintf(w, "%s\t(a pack file: see 'routinecast pack validate %s')\t\n", p, shellWords(p))
+				continue
+			}
 			r, err := routines.Load(p)
 			if err != nil {
-				fmt.Fprintf(w, "%s\t(invalid: run 'routinecast validate %s')\t\n", p, p)
+				fmt.Fprintf(w, "%s\t(invalid: run 'routinecast validate %s')\t\n", p, shellWords(p))
 				continue
 			}
 			fmt.Fprintf(w, "%s\t%s\t%s\n", p, r.Title, lengthOf(r))

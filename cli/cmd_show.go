@@ -31,8 +31,9 @@ Examples:
   routinecast show my-routine.yaml --json | jq .total_seconds`,
 		Flags: []ucli.Flag{
 			levelFlag(), minutesFlag(),
-			&ucli.StringFlag{Name: "voice", Usage: "time the script with the clips of voice `DIR` (default: the built-in voice)"},
+			&ucli.StringFlag{Name: "voice", Usage: "time the script with the clips of voice `DIR` or cached voice name (default: the built-in voice)"},
 			&ucli.BoolFlag{Name: "json", Usage: "print JSON: title, level, total_seconds, chapters and cues"},
+			engineFlags()[0], engineFlags()[1],
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			if c.NArg() != 1 {
@@ -41,7 +42,8 @@ Examples:
 			if err := levelOrMinutes(c); err != nil {
 				return err
 			}
-			return runShow(env, showOptions{Routine: c.Args().First(), Level: c.String("level"), Minutes: c.Float("minutes"), Voice: c.String("voice"), JSON: c.Bool("json")})
+			return runShow(ctx, env, showOptions{Routine: c.Args().First(), Level: c.String("level"), Minutes: c.Float("minutes"), Voice: c.String("voice"), JSON: c.Bool("json"),
+				Engine: c.String("engine"), EngineVoice: c.String("engine-voice")})
 		},
 	}
 }
@@ -52,9 +54,12 @@ type showOptions struct {
 	Minutes float64
 	Voice   string
 	JSON    bool
+	// Engine, when set, renders the clips the voice lacks first, as export
+	// does, so the times are the clips' own.
+	Engine, EngineVoice string
 }
 
-func runShow(env *Env, o showOptions) error {
+func runShow(ctx context.Context, env *Env, o showOptions) error {
 	level, err := parseLevel(o.Level)
 	if err != nil {
 		return err
@@ -67,15 +72,19 @@ func runShow(env *Env, o showOptions) error {
 	if err != nil {
 		return err
 	}
+	dir, err := prepareEngineVoice(ctx, env, "show", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, r, level)
+	if err != nil {
+		return err
+	}
 	var v showView
-	eo := export.Options{Routine: r, Level: level, Length: length, Voice: o.Voice}
+	eo := export.Options{Routine: r, Level: level, Length: length, Voice: dir}
 	job, err := export.Compile(eo)
 	var missing *export.MissingClipsError
 	switch {
 	case errors.As(err, &missing):
 		// Without clips the timeline cannot be laid out; show the script with
 		// lengths estimated from the words, and say so.
-		fmt.Fprintf(env.Stderr, "note: %s has no clip for %d line(s); times are estimated from the words (render the voice with 'routinecast voice render')\n", missing.Voice, len(missing.Lines))
+		fmt.Fprintf(env.Stderr, "note: %s has no clip for %d line(s); times are estimated from the words (render them with --engine ENGINE, or 'routinecast voice render')\n", missing.Voice, len(missing.Lines))
 		s, err := scriptAt(eo)
 		if err != nil {
 			return err

@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 
 	ucli "github.com/urfave/cli/v3"
 
@@ -36,6 +40,11 @@ Examples:
 func runValidate(env *Env, files []string) error {
 	bad := 0
 	for _, f := range files {
+		if isPackFile(f) {
+			fmt.Fprintf(env.Stderr, "%s: a pack file, not a routine: check it with 'routinecast pack validate %s'\n", f, shellWords(f))
+			bad++
+			continue
+		}
 		if _, err := routines.Load(f); err != nil {
 			fmt.Fprintln(env.Stderr, err)
 			bad++
@@ -53,3 +62,27 @@ type silent struct{ err error }
 
 func (s silent) Error() string { return "" }
 func (s silent) Unwrap() error { return s.err }
+
+// isPackFile tells a pack file from a routine by its top-level keys: a pack
+// has episodes and no exercises. Only the syntax tree is read, so aliases are
+// never expanded; anything unreadable is left to the routine loader, whose
+// errors say why.
+func isPackFile(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) > 1<<20 {
+		return false
+	}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil || len(f.Docs) != 1 {
+		return false
+	}
+	m, ok := f.Docs[0].Body.(*ast.MappingNode)
+	if !ok {
+		return false
+	}
+	keys := map[string]bool{}
+	for _, v := range m.Values {
+		keys[v.Key.String()] = true
+	}
+	return keys["episodes"] && !keys["exercises"]
+}

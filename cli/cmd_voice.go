@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -34,11 +34,13 @@ into it, which has every line of the built-in routines.
 Examples:
   routinecast voice engines
   routinecast voice render my-routine.yaml --engine flite
-  routinecast voice check lower-back --all-levels
-  routinecast voice script lower-back
-  routinecast voice import recordings/ --voice my-voice`,
+  routinecast voice list
+  routinecast voice check my-routine.yaml --voice flite-slt
+  routinecast voice script my-routine.yaml
+  routinecast voice import recordings/ --voice my-voice --routine my-routine.yaml`,
 		Commands: []*ucli.Command{
 			voiceEnginesCommand(env),
+			voiceListCommand(env),
 			voiceRenderCommand(env),
 			voiceCheckCommand(env),
 			voiceScriptCommand(env),
@@ -47,13 +49,22 @@ Examples:
 	}
 }
 
-// voiceLevelFlags are the --level and --all-levels flags of commands that work on
-// one level or all of them.
+// voiceLevelFlags are the --level and --all-levels flags of the voice
+// commands, which work on every level unless --level narrows them: a voice
+// serves a routine at whatever level it is played.
 func voiceLevelFlags() []ucli.Flag {
 	return []ucli.Flag{
-		levelFlag(),
-		&ucli.BoolFlag{Name: "all-levels", Usage: "every level: gentle, standard and full (overrides --level)"},
+		&ucli.StringFlag{Name: "level", Aliases: []string{"l"}, Usage: "only `LEVEL`: gentle, standard or full (default: every level)"},
+		&ucli.BoolFlag{Name: "all-levels", Usage: "every level (the default; overrides --level)"},
 	}
+}
+
+// voiceLevels is the levels a voice command works on.
+func voiceLevels(level string, all bool) ([]routines.Level, error) {
+	if all || level == "" {
+		return routines.Levels, nil
+	}
+	return levelsFor(level, false)
 }
 
 // voiceScripts loads the routines and expands each at the levels.
@@ -138,22 +149,24 @@ func voiceRenderCommand(env *Env) *ucli.Command {
 		Name:      "render",
 		Usage:     "render the clips a routine needs with a speech engine, into a voice folder",
 		ArgsUsage: "ROUTINE...",
-		Description: `Renders every line of the routines that has no clip yet in the voice folder, in
-parallel, trimmed of silence and brought to one loudness. The folder is a
-cache: lines that already have a clip are not rendered again.
+		Description: `Renders every line of the routines, at every level (--level narrows it), that
+has no clip yet in the voice, in parallel, trimmed of silence and brought to one
+loudness. The voice is a cache: lines that already have a clip are not rendered
+again.
 
-With --voice DIR, DIR is used (and made a new voice if it has no voice.yaml);
-without it, a folder per engine and voice in the user's cache folder. An
-existing voice keeps the engine it was made with.
+Without --voice, the clips go to the user's voice cache, one voice per engine and
+engine voice (see 'routinecast voice list'), which 'export --engine' reads too.
+--voice takes a folder (made a new voice if it has none) or the name of a cached
+voice. An existing voice keeps the engine it was made with.
 
 Examples:
   routinecast voice render my-routine.yaml --engine flite
-  routinecast voice render lower-back --all-levels --engine festival --voice my-voice
+  routinecast voice render lower-back --engine festival --voice my-voice
   routinecast voice render lower-back --engine espeak-ng --engine-voice en-us --format flac`,
 		Flags: append(voiceLevelFlags(),
 			&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "`ENGINE`: festival, flite, espeak-ng or say (default: the voice's, or festival for a new voice)"},
 			&ucli.StringFlag{Name: "engine-voice", Usage: "the engine's `VOICE`, e.g. kal16 for flite or en-us for espeak-ng"},
-			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR`"},
+			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR`, or a cached voice's name (default: the engine's voice in the cache)"},
 			&ucli.StringFlag{Name: "format", Usage: "store new clips as `FORMAT`: wav, flac or mp3 (saved in voice.yaml)"},
 			&ucli.IntFlag{Name: "rate", Usage: "store new clips at `HZ` (default the engine's rate, 24000 for mp3)"},
 			&ucli.IntFlag{Name: "bitrate", Usage: "MP3 bitrate in `KBPS` (default 40)"},
@@ -180,7 +193,7 @@ Examples:
 
 type voiceRenderOptions struct {
 	Routines         []string
-	Level            string
+	Level            string // "" or AllLevels: every level
 	AllLevels        bool
 	Engine           string
 	EngineVoice      string
@@ -193,7 +206,7 @@ type voiceRenderOptions struct {
 }
 
 func runVoiceRender(ctx context.Context, env *Env, o voiceRenderOptions) error {
-	levels, err := levelsFor(o.Level, o.AllLevels)
+	levels, err := voiceLevels(o.Level, o.AllLevels)
 	if err != nil {
 		return err
 	}
@@ -211,111 +224,30 @@ func runVoiceRender(ctx context.Context, env *Env, o voiceRenderOptions) error {
 		return err
 	}
 	lines := narration.Texts(narration.Lines(scripts...))
-	v, err := renderVoice(o, scripts[0].Language)
+	v, err := engineVoice(voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, scripts[0].Language, o.Clips)
 	if err != nil {
 		return err
 	}
 	if lang := scripts[0].Language; !voiceSameLanguage(lang, v.Manifest.Language) {
 		fmt.Fprintf(env.Stderr, "warning: %s is in %q, the routine in %q\n", describeVoice(v), v.Manifest.Language, lang)
 	}
-	missing := v.Missing(lines)
 	fmt.Fprintf(env.Stdout, "%s: %d lines of %s (%s)\n", describeVoice(v), len(lines), voiceRoutineNames(o.Routines), voiceLevelNames(levels))
-	if o.Prune {
-		if err := pruneVoice(env, v, lines); err != nil {
-			return err
-		}
-	}
-	if len(missing) == 0 {
-		fmt.Fprintf(env.Stdout, "every line has a clip already: nothing to render\n")
-		return nil
-	}
-	jobs := min(o.Jobs, len(missing))
-	fmt.Fprintf(env.Stdout, "rendering %d missing clips, %d at a time\n", len(missing), jobs)
-	start := time.Now()
-	prog := newRenderProgress(env.Stderr, o.ForceProgressBar)
-	res, err := narration.Render(ctx, v, lines, narration.RenderOptions{Jobs: jobs, Timeout: o.Timeout, Progress: prog.update})
-	prog.finish()
-	elapsed := time.Since(start).Round(100 * time.Millisecond)
-	if err != nil {
-		if res.Failed > 0 && ctx.Err() == nil {
-			return fmt.Errorf("voice render: rendered %d clips in %v; %d lines failed:\n%w", len(res.Rendered), elapsed, res.Failed, err)
-		}
-		return fmt.Errorf("voice render: %w", err)
-	}
-	fmt.Fprintf(env.Stdout, "rendered %d clips in %v into %s\n", len(res.Rendered), elapsed, v.Dir())
-	return nil
-}
-
-// renderVoice opens or makes the voice that render works on.
-func renderVoice(o voiceRenderOptions, language string) (*narration.Voice, error) {
-	dir := o.Voice
-	spec := narration.EngineSpec{Name: o.Engine, Voice: o.EngineVoice}
-	if dir != "" {
-		v, err := narration.Open(dir)
-		switch {
-		case err == nil:
-			if o.Engine != "" || o.EngineVoice != "" {
-				want := spec
-				if want.Name == "" {
-					want.Name = v.Manifest.Engine.Name
-				}
-				if _, err := narration.Create(dir, narration.Manifest{Language: v.Manifest.Language, Engine: want}); err != nil {
-					return nil, Usage(err)
-				}
-			}
-			if o.Clips != nil {
-				if err := v.SetClips(*o.Clips); err != nil {
-					return nil, Usage(err)
-				}
-			}
-			return v, nil
-		case !errors.Is(err, fs.ErrNotExist):
-			return nil, Usage(err)
-		}
-	}
-	if spec.Name == "" {
-		spec.Name = "festival"
-	}
-	if dir == "" {
-		d, err := narration.CacheDir(spec, language)
+	if o.Prune && v.OnDisk() {
+		pruned, err := v.Prune(lines)
 		if err != nil {
-			return nil, Usage(err)
+			return fmt.Errorf("voice render: %w", err)
 		}
-		dir = d
-	}
-	m := narration.Manifest{Language: language, Engine: spec}
-	if o.Clips != nil {
-		m.Clips = *o.Clips
-	}
-	v, err := narration.Create(dir, m)
-	if err != nil {
-		return nil, Usage(err)
-	}
-	if o.Clips != nil {
-		if err := v.SetClips(*o.Clips); err != nil {
-			return nil, Usage(err)
+		if len(pruned) > 0 {
+			fmt.Fprintf(env.Stdout, "pruned %d clips no line needs\n", len(pruned))
 		}
 	}
-	return v, nil
+	return renderMissing(ctx, env, env.Stdout, "voice render", v, lines, o.Jobs, o.Timeout, o.ForceProgressBar)
 }
 
 // voiceSameLanguage compares the primary subtags of two language tags.
 func voiceSameLanguage(a, b string) bool {
 	p := func(s string) string { return strings.ToLower(strings.SplitN(s, "-", 2)[0]) }
 	return p(a) == p(b)
-}
-
-func pruneVoice(env *Env, v *narration.Voice, lines []string) error {
-	unused := v.Unused(lines)
-	for _, name := range unused {
-		if err := os.Remove(filepath.Join(v.Dir(), name)); err != nil {
-			return fmt.Errorf("voice render: %w", err)
-		}
-	}
-	if len(unused) > 0 {
-		fmt.Fprintf(env.Stdout, "pruned %d clips no line needs\n", len(unused))
-	}
-	return nil
 }
 
 // renderProgress shows how far a render is: a bar redrawn in place on a terminal,
@@ -369,6 +301,72 @@ func voiceEllipsis(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// --- voice list ---
+
+func voiceListCommand(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "list",
+		Usage: "list the voices in the voice cache, which --voice takes by name",
+		Description: `Lists the voices that 'voice render' and 'export --engine' made in the user's
+cache folder ($XDG_CACHE_HOME/routinecast/voices, or ~/.cache/routinecast/voices),
+with their engine, language, number of clips and size. --voice NAME uses one.
+
+Examples:
+  routinecast voice list
+  routinecast export my-routine.yaml --voice flite-slt -o mine.mp3`,
+		Action: func(ctx context.Context, c *ucli.Command) error {
+			if c.NArg() != 0 {
+				return Usage(fmt.Errorf("voice list: takes no arguments, got %d", c.NArg()))
+			}
+			return runVoiceList(env)
+		},
+	}
+}
+
+func runVoiceList(env *Env) error {
+	root, err := narration.CacheRoot()
+	if err != nil {
+		return err
+	}
+	voices, err := narration.CachedVoices()
+	if err != nil {
+		return err
+	}
+	if len(voices) == 0 {
+		fmt.Fprintf(env.Stdout, "no cached voices in %s: 'routinecast voice render ROUTINE --engine ENGINE' or 'routinecast export ROUTINE --engine ENGINE -o FILE' makes one\n", root)
+		return nil
+	}
+	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tENGINE\tLANGUAGE\tCLIPS\tSIZE")
+	for _, cv := range voices {
+		m := cv.Voice.Manifest
+		engine := m.Engine.Name
+		if m.Engine.Voice != "" {
+			engine += " " + m.Engine.Voice
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\n", cv.Name, engine, m.Language, cv.Voice.Len(), humanBytes(cv.Bytes))
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "in %s\n", root)
+	return nil
+}
+
+// humanBytes writes a size the way ls -h does, in powers of 1024.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGT"[exp])
+}
+
 // --- voice check ---
 
 func voiceCheckCommand(env *Env) *ucli.Command {
@@ -376,13 +374,15 @@ func voiceCheckCommand(env *Env) *ucli.Command {
 		Name:      "check",
 		Usage:     "list the lines of a routine that have no clip in a voice; exit 1 if any",
 		ArgsUsage: "ROUTINE...",
-		Description: `Without --voice, checks the voice built into routinecast.
+		Description: `Checks every level (--level narrows it). Without --voice, checks the voice
+built into routinecast. --voice takes a folder or a cached voice's name.
 
 Examples:
-  routinecast voice check lower-back --all-levels
-  routinecast voice check my-routine.yaml --voice my-voice`,
+  routinecast voice check lower-back
+  routinecast voice check my-routine.yaml --voice my-voice
+  routinecast voice check my-routine.yaml --voice flite-slt --level gentle`,
 		Flags: append(voiceLevelFlags(),
-			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` (default: the embedded voice)"},
+			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` or cached voice name (default: the embedded voice)"},
 		),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			if c.NArg() == 0 {
@@ -401,10 +401,12 @@ type voiceCheckOptions struct {
 	Voice     string
 }
 
-// openVoiceDir opens the voice a command names, or the embedded one.
-func openVoiceDir(dir string) (*narration.Voice, error) {
-	if dir == "" {
-		return narration.Default(), nil
+// openVoiceDir opens the voice a command names (a folder or a cached voice),
+// or the embedded one.
+func openVoiceDir(arg string) (*narration.Voice, error) {
+	dir, err := lookupVoice(arg)
+	if err != nil || dir == "" {
+		return narration.Default(), err
 	}
 	v, err := narration.Open(dir)
 	if err != nil {
@@ -414,7 +416,7 @@ func openVoiceDir(dir string) (*narration.Voice, error) {
 }
 
 func runVoiceCheck(env *Env, o voiceCheckOptions) error {
-	levels, err := levelsFor(o.Level, o.AllLevels)
+	levels, err := voiceLevels(o.Level, o.AllLevels)
 	if err != nil {
 		return err
 	}
@@ -437,16 +439,63 @@ func runVoiceCheck(env *Env, o voiceCheckOptions) error {
 	for _, l := range missing {
 		fmt.Fprintf(env.Stdout, "  %s\n", l)
 	}
-	var fix string
+	return fmt.Errorf("voice check: %d of %d lines have no clip; %s", len(missing), len(lines), missingFix(v, o.Voice, o.Routines, scripts[0].Language))
+}
+
+// missingFix says how to give voice v the clips it lacks for routines; each
+// command it names, when run, does it (a test runs them).
+func missingFix(v *narration.Voice, voiceArg string, routineArgs []string, language string) string {
+	rs := shellWords(routineArgs...)
+	if voiceArg == "" {
+		voiceArg = v.Dir()
+	}
 	switch {
 	case v.Dir() == "":
-		fix = "render them into a voice folder with 'routinecast voice render " + voiceRoutineNames(o.Routines) + " --voice DIR'"
+		e := installedEngine()
+		if e == "" {
+			return "the built-in voice has only the built-in routines' lines: install a speech engine (see 'routinecast voice engines') and render them"
+		}
+		name, err := narration.CacheName(narration.EngineSpec{Name: e}, language)
+		if err != nil {
+			return "render them with 'routinecast voice render " + rs + " --engine " + e + "'"
+		}
+		return "the built-in voice has only the built-in routines' lines: render them with 'routinecast voice render " + rs + " --engine " + e + "', then use --voice " + name
 	case v.Manifest.Engine.Name == narration.Recorded:
-		fix = "record them (see 'routinecast voice script') and import them with 'routinecast voice import DIR --voice " + v.Dir() + "'"
+		routinesFlags := ""
+		for _, r := range routineArgs {
+			routinesFlags += " --routine " + shellWords(r)
+		}
+		return "record them (see 'routinecast voice script " + rs + "') and import them with 'routinecast voice import FOLDER --voice " + shellWords(voiceArg) + routinesFlags + "'"
 	default:
-		fix = "render them with 'routinecast voice render " + voiceRoutineNames(o.Routines) + " --voice " + v.Dir() + "'"
+		return "render them with 'routinecast voice render " + rs + " --voice " + shellWords(voiceArg) + "'"
 	}
-	return fmt.Errorf("voice check: %d of %d lines have no clip; %s", len(missing), len(lines), fix)
+}
+
+// installedEngine is the engine that advice names: the first speech engine
+// found on this machine, in the order of narration.Engines (the most
+// intelligible first), or "". Tests may prefer a faster one.
+var installedEngine = firstInstalledEngine
+
+func firstInstalledEngine() string {
+	for _, e := range narration.Engines() {
+		if e.Installed() {
+			return e.Name
+		}
+	}
+	return ""
+}
+
+// shellWords joins args for a command line the user can paste, quoting those
+// a shell would split or expand.
+func shellWords(args ...string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`*?[]{}()<>|&;#~!") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		out[i] = a
+	}
+	return strings.Join(out, " ")
 }
 
 // --- voice script ---
@@ -457,7 +506,8 @@ func voiceScriptCommand(env *Env) *ucli.Command {
 		Usage:     "write the recording script of a routine: every line of every level, with the file name each recording must have",
 		ArgsUsage: "ROUTINE",
 		Description: `Writes the sheet as CSV (for a spreadsheet or a script) and as Markdown (to
-print or read from while recording). "-" writes to standard output.
+print or read from while recording). "-" writes to standard output. The sheet
+names its routine and the 'voice import' command that takes the recordings.
 
 Examples:
   routinecast voice script lower-back
@@ -486,6 +536,8 @@ func runVoiceScript(env *Env, o voiceScriptOptions) error {
 		return err
 	}
 	sheet := narration.NewSheet(scripts[0].Title, scripts...)
+	sheet.Routine = o.Routine
+	sheet.Import = "routinecast voice import FOLDER --voice MY-VOICE --routine " + shellWords(o.Routine)
 	base := strings.TrimSuffix(filepath.Base(o.Routine), filepath.Ext(o.Routine))
 	if o.CSV == "" {
 		o.CSV = base + "-recording.csv"
@@ -508,6 +560,7 @@ func runVoiceScript(env *Env, o voiceScriptOptions) error {
 		}
 		fmt.Fprintf(env.Stderr, "wrote %d lines to %s\n", len(sheet.Lines), out.path)
 	}
+	fmt.Fprintf(env.Stderr, "record each line as the file named beside it, then run: %s\n", sheet.Import)
 	return nil
 }
 
@@ -521,12 +574,14 @@ func voiceImportCommand(env *Env) *ucli.Command {
 		Description: `Each recording is trimmed of silence, brought to one loudness and stored in the
 voice folder (FLAC unless the voice says otherwise; --as-is copies the files
 unchanged). Recordings may be WAV, FLAC or MP3 at any sample rate. Reports the
-lines still missing and the files that match no line of the routines (the
-built-in routines unless --routine is given).
+lines still missing. Files that match no line of the routines (the built-in
+routines unless --routine is given), or a folder where no file matches, are bad
+input: they are listed and the command exits with code 2. The voice folder is
+made with its first recording.
 
 Examples:
-  routinecast voice import recordings/ --voice my-voice
-  routinecast voice import recordings/ --voice my-voice --routine my-routine.yaml`,
+  routinecast voice import recordings/ --voice my-voice --routine my-routine.yaml
+  routinecast voice import recordings/ --voice my-voice`,
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Required: true, Usage: "voice folder `DIR` (made if it does not exist)"},
 			&ucli.StringSliceFlag{Name: "routine", Aliases: []string{"r"}, Usage: "the `ROUTINE` recorded (repeat for several; default every built-in routine)"},
@@ -566,16 +621,21 @@ func runVoiceImport(ctx context.Context, env *Env, o voiceImportOptions) error {
 	if lang == "" {
 		lang = scripts[0].Language
 	}
-	v, err := narration.Create(o.Voice, narration.Manifest{Name: o.Name, Language: lang,
+	dir := o.Voice
+	if found, err := narration.FindVoice(dir); err == nil {
+		dir = found
+	}
+	v, err := narration.Prepare(dir, narration.Manifest{Name: o.Name, Language: lang,
 		Engine: narration.EngineSpec{Name: narration.Recorded}, Clips: narration.ClipFormat{Format: "flac"}})
 	if err != nil {
 		return Usage(err)
 	}
 	lines := narration.Texts(narration.Lines(scripts...))
 	res, err := narration.Import(ctx, v, o.Dir, narration.ImportOptions{Expected: lines, AsIs: o.AsIs})
+	names := voiceRoutineNames(o.Routines)
 	fmt.Fprintf(env.Stdout, "imported %d recordings into %s\n", len(res.Imported), describeVoice(v))
 	if len(res.Unexpected) > 0 {
-		fmt.Fprintf(env.Stdout, "%d files match no line of %s and were not imported:\n", len(res.Unexpected), voiceRoutineNames(o.Routines))
+		fmt.Fprintf(env.Stdout, "%d files match no line of %s and were not imported:\n", len(res.Unexpected), names)
 		for _, f := range res.Unexpected {
 			fmt.Fprintf(env.Stdout, "  %s\n", f)
 		}
@@ -586,10 +646,21 @@ func runVoiceImport(ctx context.Context, env *Env, o voiceImportOptions) error {
 			fmt.Fprintf(env.Stdout, "  %s  (%s)\n", narration.RecordingFile(l), l)
 		}
 	} else {
-		fmt.Fprintf(env.Stdout, "every line of %s has a recording\n", voiceRoutineNames(o.Routines))
+		fmt.Fprintf(env.Stdout, "every line of %s has a recording\n", names)
 	}
 	if err != nil {
 		return fmt.Errorf("voice import: %w", err)
+	}
+	// Recordings that match nothing are most often of another routine: the
+	// recording sheet's command names it, with --routine.
+	hint := "name the recorded routine with --routine ROUTINE, and name each file as 'routinecast voice script ROUTINE' says"
+	switch {
+	case len(res.Imported) == 0 && len(res.Unexpected) == 0:
+		return Usage(fmt.Errorf("voice import: %s holds no recordings (WAV, FLAC or MP3 files named as 'routinecast voice script' says)", o.Dir))
+	case len(res.Imported) == 0:
+		return Usage(fmt.Errorf("voice import: none of the %d files in %s matches a line of %s; %s", len(res.Unexpected), o.Dir, names, hint))
+	case len(res.Unexpected) > 0:
+		return Usage(fmt.Errorf("voice import: %d files in %s match no line of %s (listed above); %s", len(res.Unexpected), o.Dir, names, hint))
 	}
 	return nil
 }

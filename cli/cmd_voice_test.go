@@ -209,8 +209,10 @@ func TestVoiceImport(t *testing.T) {
 	os.WriteFile(filepath.Join(rec, "readme.txt"), []byte("x"), 0o644)
 	voice := filepath.Join(dir, "mine")
 	out, errs, code := run(t, "voice", "import", rec, "--voice", voice, "--routine", routine)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
+	// A file that matches no line is bad input: listed, and exit 2, though
+	// the others are imported.
+	if code != 2 || !strings.Contains(errs, "1 files in "+rec+" match no line of "+routine) {
+		t.Fatalf("exit %d, stderr %s; want 2 naming the unmatched file", code, errs)
 	}
 	for _, want := range []string{"imported 1 recordings", "1 files match no line", "  readme.txt", "lines still have no recording:", narration.RecordingFile("Roll your head slowly.")} {
 		if !strings.Contains(out, want) {
@@ -227,6 +229,24 @@ func TestVoiceImport(t *testing.T) {
 	_, errs, code = run(t, "voice", "import", rec)
 	if code != 2 {
 		t.Errorf("import without --voice: exit %d (%s), want 2", code, errs)
+	}
+
+	// Without --routine the recordings are checked against the built-in
+	// routines, which they do not match: exit 2, nothing imported, and no
+	// voice folder made.
+	os.Remove(filepath.Join(rec, "readme.txt"))
+	other := filepath.Join(dir, "other")
+	out, errs, code = run(t, "voice", "import", rec, "--voice", other)
+	if code != 2 || !strings.Contains(errs, "none of the 1 files in "+rec+" matches a line of lower-back") || !strings.Contains(out, narration.RecordingFile("Hello there.")) {
+		t.Errorf("import against the wrong routine: exit %d\n%s%s", code, out, errs)
+	}
+	if _, err := os.Stat(other); err == nil {
+		t.Errorf("an import of nothing made the voice folder %s", other)
+	}
+	empty := filepath.Join(dir, "empty")
+	os.Mkdir(empty, 0o755)
+	if _, errs, code = run(t, "voice", "import", empty, "--voice", other, "--routine", routine); code != 2 || !strings.Contains(errs, "holds no recordings") {
+		t.Errorf("import of an empty folder: exit %d, %s", code, errs)
 	}
 }
 

@@ -32,7 +32,7 @@ func loadRoutine(arg string) (*routines.Routine, error) {
 // parseLevel checks a --level value.
 func parseLevel(s string) (routines.Level, error) {
 	for _, l := range routines.Levels {
-		if string(l) == s {
+		if strings.EqualFold(string(l), strings.TrimSpace(s)) {
 			return l, nil
 		}
 	}

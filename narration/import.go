@@ -73,10 +73,10 @@ func Import(ctx context.Context, v *Voice, dir string, opt ImportOptions) (Impor
 		src := filepath.Join(dir, name)
 		if opt.AsIs {
 			dst += strings.ToLower(filepath.Ext(name))
-			err = copyClip(src, filepath.Join(v.dir, dst))
+			err = v.store(dst, "", func(tmp string) error { return copyClip(src, tmp) })
 		} else {
 			dst += v.Manifest.Clips.ext()
-			err = finishClip(src, filepath.Join(v.dir, dst), v.Manifest.Clips)
+			err = v.store(dst, "", func(tmp string) error { return finishClip(src, tmp, v.Manifest.Clips) })
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("narration: %s: %w", src, err))

@@ -193,8 +193,14 @@ func (v *Voice) renderLine(ctx context.Context, engine Engine, line, scratch str
 		return "", err
 	}
 	name := v.FileName(line)
-	if err := finishClip(raw, filepath.Join(v.dir, name), v.Manifest.Clips); err != nil {
-		return "", fmt.Errorf("engine output %w", err)
+	err = v.store(name, dir, func(tmp string) error {
+		if err := finishClip(raw, tmp, v.Manifest.Clips); err != nil {
+			return fmt.Errorf("engine output %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
 	return name, nil
 }

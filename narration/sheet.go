@@ -57,9 +57,25 @@ func RecordingFile(text string) string { return clipBase(text, Recorded) + ".wav
 // Sheet is a recording script: every line a person records for a routine,
 // with the file name each recording must have.
 type Sheet struct {
-	Title  string // the routine's title
+	Title   string // the routine's title
+	Routine string // how the routine is named on the command line: a built-in name or a file
+	// Import is the command that takes the recordings in; "" means
+	// routinecast voice import with --routine Routine.
+	Import string
 	Levels []routines.Level
 	Lines  []Line
+}
+
+// importCommand is the command the sheet tells its reader to run.
+func (s *Sheet) importCommand() string {
+	if s.Import != "" {
+		return s.Import
+	}
+	c := "routinecast voice import FOLDER --voice MY-VOICE"
+	if s.Routine != "" {
+		c += " --routine " + s.Routine
+	}
+	return c
 }
 
 // NewSheet makes the recording sheet of a routine expanded at the given
@@ -107,6 +123,9 @@ func (s *Sheet) WriteMarkdown(w io.Writer) error {
 	for i, l := range s.Levels {
 		lv[i] = string(l)
 	}
+	if s.Routine != "" {
+		fmt.Fprintf(&b, "Routine: `%s`. ", s.Routine)
+	}
 	fmt.Fprintf(&b, "%d lines, covering the levels %s.\n\n", len(s.Lines), strings.Join(lv, ", "))
 	b.WriteString(`How to record:
 
@@ -117,7 +136,7 @@ func (s *Sheet) WriteMarkdown(w io.Writer) error {
 - Silence before and after each line is trimmed, and every line is brought to
   the same loudness, so neither needs care.
 - Put all the files in one folder, then run:
-  ` + "`routinecast voice import FOLDER --voice MY-VOICE`" + `
+  ` + "`" + s.importCommand() + "`" + `
   It reports the lines still missing and any file it did not expect.
 
 `)

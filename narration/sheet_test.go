@@ -112,3 +112,34 @@ func TestMarkdownEscapes(t *testing.T) {
 		}
 	}
 }
+
+// The sheet names its routine, and its import command takes the recordings
+// against that routine (without --routine they would be checked against the
+// built-in ones).
+func TestSheetNamesItsRoutine(t *testing.T) {
+	r, err := routines.Parse("neck.yaml", []byte("title: Neck\nexercises:\n  - name: Roll\n    steps:\n      - Roll your head.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := routines.Expand(r, routines.Standard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := NewSheet(s.Title, s)
+	sheet.Routine = "my routines/neck.yaml"
+	var b bytes.Buffer
+	if err := sheet.WriteMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Routine: `my routines/neck.yaml`.", "`routinecast voice import FOLDER --voice MY-VOICE --routine my routines/neck.yaml`"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("sheet lacks %q:\n%s", want, b.String())
+		}
+	}
+	sheet.Import = "routinecast voice import FOLDER --voice MY-VOICE --routine 'my routines/neck.yaml'"
+	b.Reset()
+	sheet.WriteMarkdown(&b)
+	if !strings.Contains(b.String(), sheet.Import) {
+		t.Errorf("sheet does not use the given import command:\n%s", b.String())
+	}
+}

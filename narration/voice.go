@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Voice is a folder of clips and its manifest. A line finds its clip by key
@@ -19,6 +20,10 @@ type Voice struct {
 	fsys     fs.FS
 	dir      string            // the folder on disk, "" for the embedded voice
 	clips    map[string]string // key -> file name
+	// unsaved is set on a voice from Prepare whose folder may not exist
+	// yet; save writes it once.
+	unsaved *sync.Once
+	saveErr error
 }
 
 // Open reads the voice in folder dir.
@@ -57,6 +62,24 @@ func openFS(fsys fs.FS, name string) (*Voice, error) {
 // existing voice must have been made the same way as m says (same engine and
 // settings): its clips would not fit otherwise.
 func Create(dir string, m Manifest) (*Voice, error) {
+	v, err := prepare(dir, m, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.save(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Prepare is Create without touching the disk: a new voice's folder and
+// voice.yaml are written only with its first clip (by [Render] or [Import]),
+// so a render that fails leaves nothing behind that would tie the folder to
+// an engine. A folder whose voice has no clip at all is taken over by m: it
+// holds nothing that m's clips would not fit.
+func Prepare(dir string, m Manifest) (*Voice, error) { return prepare(dir, m, true) }
+
+func prepare(dir string, m Manifest, takeOverEmpty bool) (*Voice, error) {
 	m.Engine = m.Engine.withDefaults(m.Language)
 	if m.Name == "" {
 		m.Name = filepath.Base(dir)
@@ -66,25 +89,79 @@ func Create(dir string, m Manifest) (*Voice, error) {
 	}
 	v, err := Open(dir)
 	if err == nil {
-		if v.Manifest.Identity() != m.Identity() {
+		if v.Manifest.Identity() == m.Identity() {
+			return v, nil
+		}
+		if v.Len() > 0 || !takeOverEmpty {
 			return nil, fmt.Errorf("narration: %s holds a voice made with %s, not %s: use another folder", dir, v.Manifest.Engine.describe(), m.Engine.describe())
 		}
-		return v, nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
+	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	data, err := m.Marshal()
+	return &Voice{Manifest: m, fsys: os.DirFS(dir), dir: dir, clips: map[string]string{}, unsaved: &sync.Once{}}, nil
+}
+
+// save writes a prepared voice's folder and manifest, once; later calls
+// return the first call's error.
+func (v *Voice) save() error {
+	if v.unsaved == nil {
+		return nil
+	}
+	v.unsaved.Do(func() {
+		data, err := v.Manifest.Marshal()
+		if err == nil {
+			err = os.MkdirAll(v.dir, 0o755)
+			if err != nil {
+				err = fmt.Errorf("narration: %w", err)
+			}
+		}
+		if err == nil {
+			err = writeFileAtomic(filepath.Join(v.dir, ManifestFile), data)
+		}
+		v.saveErr = err
+	})
+	return v.saveErr
+}
+
+// store makes the clip file name in the voice's folder: write makes it at
+// a temporary path (in scratch, or a folder of its own when scratch is ""),
+// and only a clip that was made saves a prepared voice and moves in.
+func (v *Voice) store(name, scratch string, write func(tmp string) error) error {
+	if scratch == "" {
+		d, err := os.MkdirTemp("", "routinecast-clip-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		scratch = d
+	}
+	tmp := filepath.Join(scratch, "clip"+filepath.Ext(name))
+	if err := write(tmp); err != nil {
+		return err
+	}
+	if err := v.save(); err != nil {
+		return err
+	}
+	dst := filepath.Join(v.dir, name)
+	if err := os.Rename(tmp, dst); err == nil {
+		return nil
+	}
+	// The scratch folder may be on another file system.
+	data, err := os.ReadFile(tmp)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("narration: %w", err)
+	return writeFileAtomic(dst, data)
+}
+
+// OnDisk reports whether the voice's folder and voice.yaml exist (a voice
+// from [Prepare] has none until its first clip).
+func (v *Voice) OnDisk() bool {
+	if v.dir == "" {
+		return false
 	}
-	if err := writeFileAtomic(filepath.Join(dir, ManifestFile), data); err != nil {
-		return nil, err
-	}
-	return Open(dir)
+	_, err := os.Stat(filepath.Join(v.dir, ManifestFile))
+	return err == nil
 }
 
 // describe names an engine and its settings for messages.
@@ -200,28 +277,6 @@ func writeFileAtomic(path string, data []byte) error {
 	return nil
 }
 
-// CacheDir is the folder a voice made by an engine lives in when no folder
-// is given: routinecast/voices/ENGINE-VOICE under the user's cache folder
-// (os.UserCacheDir), e.g. ~/.cache/routinecast/voices/flite-slt on Linux.
-func CacheDir(spec EngineSpec, language string) (string, error) {
-	spec = spec.withDefaults(language)
-	if spec.Name == commandEngine || spec.Name == Recorded {
-		return "", fmt.Errorf("narration: a voice made with %s needs a folder of its own (--voice DIR)", spec.describe())
-	}
-	if err := spec.check(); err != nil {
-		return "", fmt.Errorf("narration: %w", err)
-	}
-	base, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("narration: no cache folder for voices: %w", err)
-	}
-	name := spec.Name
-	if spec.Voice != "" {
-		name += "-" + strings.TrimSuffix(filepath.Base(spec.Voice), ".flitevox")
-	}
-	return filepath.Join(base, "routinecast", "voices", name), nil
-}
-
 // SetClips changes how the voice stores new clips, and saves voice.yaml.
 // Clips already in the folder stay as they are: a clip is found by its key
 // whatever its format.
@@ -237,6 +292,10 @@ func (v *Voice) SetClips(f ClipFormat) error {
 	}
 	m := v.Manifest
 	m.Clips = f
+	if !v.OnDisk() {
+		v.Manifest = m // written with the first clip
+		return nil
+	}
 	data, err := m.Marshal()
 	if err != nil {
 		return err
@@ -246,4 +305,21 @@ func (v *Voice) SetClips(f ClipFormat) error {
 	}
 	v.Manifest = m
 	return nil
+}
+
+// Prune deletes the clips that none of lines needs, and returns their file
+// names.
+func (v *Voice) Prune(lines []string) ([]string, error) {
+	if v.dir == "" {
+		return nil, fmt.Errorf("narration: the embedded voice cannot change")
+	}
+	unused := v.Unused(lines)
+	for _, name := range unused {
+		if err := os.Remove(filepath.Join(v.dir, name)); err != nil {
+			return nil, fmt.Errorf("narration: %w", err)
+		}
+		k, _ := keyOf(name)
+		delete(v.clips, k)
+	}
+	return unused, nil
 }

@@ -86,6 +86,7 @@ func (d *decoder) parse(src []byte) *Routine {
 	if !ok {
 		return r
 	}
+	d.checkFlowLists(m)
 	fields := d.Fields(m, "routine", map[string]bool{
 		"title": true, "description": true, "language": true, "source": true, "credits": true,
 		"intro": true, "cautions": true, "warmup": true, "exercises": true, "outro": true,

@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	ucli "github.com/urfave/cli/v3"
+)
+
+// checkCommandPath finds an unknown command or subcommand in args before
+// urfave/cli does, which would print a help topic error or the whole help:
+// one line naming the nearest command is more use.
+func checkCommandPath(root *ucli.Command, args []string) error {
+	cmd := root
+	path := root.Name
+	if slices.Contains(args, "--generate-shell-completion") {
+		return nil // the shell asks what may come next, typos and all
+	}
+	for _, a := range args[1:] {
+		if strings.HasPrefix(a, "-") || len(cmd.Commands) == 0 {
+			return nil
+		}
+		if a == "help" || (cmd == root && a == "completion") {
+			return nil // added by urfave/cli as it runs
+		}
+		next := findCommand(cmd.Commands, a)
+		if next == nil {
+			if cmd.Action != nil {
+				return nil // a command with arguments of its own
+			}
+			var names []string
+			for _, c := range cmd.Commands {
+				names = append(names, c.Name)
+			}
+			prefix := strings.TrimPrefix(strings.TrimPrefix(path, root.Name), " ")
+			if prefix != "" {
+				prefix += " "
+			}
+			msg := fmt.Sprintf("unknown command %q", prefix+a)
+			if s := nearest(a, names); s != "" {
+				msg += fmt.Sprintf(": did you mean %s%s?", prefix, s)
+			} else {
+				msg += fmt.Sprintf(" (commands: %s; see '%s --help')", strings.Join(names, ", "), path)
+			}
+			return Usage(fmt.Errorf("%s", msg))
+		}
+		cmd = next
+		path += " " + next.Name
+	}
+	return nil
+}
+
+func findCommand(cmds []*ucli.Command, name string) *ucli.Command {
+	for _, c := range cmds {
+		if c.Name == name {
+			return c
+		}
+		for _, a := range c.Aliases {
+			if a == name {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// setUsageErrors makes every command report a flag error as one line with
+// the nearest flag, instead of its help and the error.
+func setUsageErrors(cmds []*ucli.Command) {
+	for _, c := range cmds {
+		c.OnUsageError = flagUsageError
+		setUsageErrors(c.Commands)
+	}
+}
+
+func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) error {
+	msg := err.Error()
+	const undefined = "flag provided but not defined: "
+	// main prefixes "routinecast: "; a subcommand names itself.
+	where := ""
+	if r := cmd.Root(); r != cmd {
+		where = strings.TrimPrefix(cmd.FullName(), r.Name+" ") + ": "
+	}
+	if rest, ok := strings.CutPrefix(msg, undefined); ok {
+		name := strings.TrimLeft(rest, "-")
+		var names []string
+		for _, f := range cmd.Flags {
+			for _, n := range f.Names() {
+				if len(n) > 1 {
+					names = append(names, n)
+				}
+			}
+		}
+		dashes := "--"
+		if len(name) == 1 {
+			dashes = "-"
+		}
+		msg = fmt.Sprintf("%sunknown flag %s%s", where, dashes, name)
+		if s := nearest(name, names); s != "" {
+			msg += fmt.Sprintf(": did you mean --%s?", s)
+		} else {
+			msg += fmt.Sprintf(" (see '%s --help')", cmd.FullName())
+		}
+		return Usage(fmt.Errorf("%s", msg))
+	}
+	return Usage(fmt.Errorf("%s%w", where, err))
+}
+
+// nearest is the candidate closest to s in edit distance, if it is close
+// enough to be a typo (at most a third of its letters wrong), else "".
+func nearest(s string, candidates []string) string {
+	best, bestD := "", -1
+	for _, c := range candidates {
+		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		if bestD < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := max(1, (len(s)+2)/3)
+	if bestD < 0 || bestD > limit {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Damerau-Levenshtein distance (optimal string alignment):
+// a swap of two neighbours, the commonest typo, counts as one edit.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
