@@ -45,10 +45,10 @@ Examples:
   routinecast play lower-back --from bridge --music calm.mp3`,
 		Flags: append([]ucli.Flag{
 			levelFlag(), minutesFlag(),
-			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` (default: the embedded voice)"},
+			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` or cached voice name (default: the embedded voice)"},
 			&ucli.StringFlag{Name: "music", Aliases: []string{"m"}, Usage: "music bed `FILE` (WAV, MP3 or FLAC), looped under the voice"},
 			&ucli.StringFlag{Name: "from", Usage: "start at `CHAPTER`: its number (1 is the first) or the start of its title"},
-		}, cueFlags()...),
+		}, append(engineFlags(), cueFlags()...)...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			if c.NArg() != 1 {
 				return Usage(fmt.Errorf("play: expected one ROUTINE, got %d arguments", c.NArg()))
@@ -65,6 +65,7 @@ Examples:
 				From:    c.String("from"),
 				Cues:    readCueFlags(c),
 				Resume:  resumeCommand(c),
+				Engine:  c.String("engine"), EngineVoice: c.String("engine-voice"),
 			})
 		},
 	}
@@ -78,6 +79,9 @@ type playOptions struct {
 	Music   string
 	From    string
 	Cues    cueOptions
+	// Engine, when set, renders the clips the voice lacks first, as export
+	// does.
+	Engine, EngineVoice string
 	// Resume gives the command line that plays the same again from chapter
 	// n; nil leaves it out of the closing line.
 	Resume func(chapter int) string
@@ -89,9 +93,16 @@ const playRate = 44100
 
 func runPlay(ctx context.Context, env *Env, o playOptions) error {
 	// The same checks and pipeline as export, so that play sounds like the file.
-	eo, err := exportSettings(exportOptions{Routine: o.Routine, Level: o.Level, Minutes: o.Minutes, Voice: o.Voice, Music: o.Music,
+	voice := o.Voice
+	if o.Engine != "" {
+		voice = "" // checked and made by prepareEngineVoice
+	}
+	eo, err := exportSettings(exportOptions{Routine: o.Routine, Level: o.Level, Minutes: o.Minutes, Voice: voice, Music: o.Music,
 		Loudness: -16, SampleRate: playRate, Cues: o.Cues})
 	if err != nil {
+		return err
+	}
+	if eo.Voice, err = prepareEngineVoice(ctx, env, "play", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, eo.Routine, eo.Level); err != nil {
 		return err
 	}
 	// Open the output while the track is prepared: it is slow on some systems,
