@@ -83,7 +83,7 @@ func Measure(ctx context.Context, tl *Timeline, clips Clips, mo MeasureOptions) 
 	}
 	m := &Measurement{rate: int(tl.SampleRate), length: int64(tl.Length), ceiling: ceiling, step: gridStep}
 	if math.IsNaN(mo.Hint) || math.IsInf(mo.Hint, 0) {
-		m.lo, m.points = -12, 49
+		m.lo, m.points = -24, 61
 	} else {
 		m.lo, m.points = mo.Hint-gridSpan, int(2*gridSpan/gridStep)+1
 	}

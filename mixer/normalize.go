@@ -1,6 +1,7 @@
 package mixer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -14,15 +15,18 @@ type Normalization struct {
 	// Gain in dB and Ceiling in dBTP to render with (see RenderOptions).
 	Gain, Ceiling float64
 	// Integrated loudness (LUFS) and true peak (dBTP) of the track rendered
-	// with Gain and Ceiling, as measured in the last pass.
+	// with Gain and Ceiling, as measured.
 	Integrated, TruePeak float64
-	// Before is the integrated loudness and BeforePeak the true peak of the
-	// track at unity gain without the limiter (the first pass).
+	// Before is the integrated loudness of the track at unity gain without the
+	// limiter, and BeforePeak its largest true-peak estimate there (the
+	// limiter's), from the measuring pass.
 	Before, BeforePeak float64
-	// Passes is how many times the track was rendered and measured.
+	// Passes is how many times the track was rendered: the measuring pass,
+	// then the renders that measured the result.
 	Passes int
 	// LimitedBlocks is how many 4096-sample blocks the limiter turned down in
-	// the last pass (0: the gain alone kept every peak under the ceiling).
+	// the last render Normalize measured (0: the gain alone kept every peak
+	// under the ceiling; an export does not count them).
 	LimitedBlocks int
 }
 
@@ -36,29 +40,26 @@ var ErrLoudness = errors.New("loudness target not reached")
 
 // loudnessTolerance is how close to the target Normalize aims (the
 // requirement is 0.5 LU; aiming closer leaves room for the encoder).
-const loudnessTolerance = 0.05
+const loudnessTolerance = 0.1
 
 // maxPasses bounds the renders Normalize makes.
-const maxPasses = 6
+const maxPasses = 4
 
 // Normalize finds the gain that brings the timeline's track to
 // Options.Loudness.Target (integrated loudness, BS.1770-4) with its true peak at
-// or under Options.Loudness.MaxTruePeak, without holding the track in memory:
-// each pass renders the track through a loudness meter and keeps only the
-// measurement.
+// or under Options.Loudness.MaxTruePeak, without holding the track in memory.
 //
-// Pass 1 measures the track at unity gain without the limiter; the gain is
-// the target minus that loudness. Where the gain would push the true peak over
-// the maximum, the limiter (see RenderOptions.Ceiling) holds peaks down
-// instead of the gain being lowered: speech has a high peak-to-loudness ratio,
-// and lowering the gain would miss the target by several LU. Limiting peaks
-// lowers the loudness a little, so the next passes render with the gain and
-// the limiter, measure, and correct the gain (and lower the ceiling if the
-// meter finds a true peak over the maximum), until the loudness is within
-// 0.05 LU of the target. It takes two passes when the gain alone does it, and
-// three to five when the limiter works; a Normalization that misses the
-// target by more than 0.5 LU, or the true peak maximum, comes back with an
-// error wrapping ErrLoudness.
+// One pass (Measure) renders the track at unity gain and predicts its
+// loudness at any gain with the limiter at work (see RenderOptions.Ceiling):
+// where the gain would push the true peak over the maximum, the limiter holds
+// peaks down instead of the gain being lowered, since speech has a high
+// peak-to-loudness ratio and lowering the gain would miss the target by
+// several LU. A second pass renders the track at the gain found and measures
+// it, to report what it is; should it miss the target by more than 0.1 LU or
+// the true peak maximum, the gain or the ceiling is corrected and it is
+// measured again. A Normalization that misses the target by more than 0.5 LU,
+// or the true peak maximum, comes back with an error wrapping ErrLoudness.
+// An export does the second pass as it writes (see package export).
 func Normalize(tl *Timeline, clips Clips) (Normalization, error) {
 	var n Normalization
 	if tl == nil {
@@ -73,44 +74,45 @@ func Normalize(tl *Timeline, clips Clips) (Normalization, error) {
 		}
 		target, maxTP = o.Loudness.Target, o.Loudness.MaxTruePeak
 	}
-	measure := func(ro RenderOptions) (loudness.Result, int, error) {
-		n.Passes++
-		r, err := Render(tl, clips, ro)
-		if err != nil {
-			return loudness.Result{}, 0, err
-		}
-		defer r.Close()
-		res, err := loudness.Measure(r, int(tl.SampleRate), tl.Channels)
-		if err != nil {
-			return res, 0, fmt.Errorf("mixer: measuring loudness: %w", err)
-		}
-		if res.Samples != int64(tl.Length) {
-			return res, 0, fmt.Errorf("mixer: measured %d samples of %d", res.Samples, tl.Length)
-		}
-		return res, r.LimitedBlocks(), nil
-	}
-
-	first, _, err := measure(RenderOptions{NoLimit: true})
-	if err != nil {
-		return n, err
-	}
-	n.Before, n.BeforePeak = first.Integrated, first.TruePeak
-	if math.IsInf(first.Integrated, -1) || math.IsNaN(first.Integrated) {
-		return n, errors.New("mixer: the track is silent (below the -70 LUFS gate): nothing to normalise")
-	}
-	n.Gain = target - first.Integrated
 	n.Ceiling = maxTP - 0.5
-	prevGain, prevLUFS := 0.0, first.Integrated // the first pass had no limiter: a rough but useful point
+	hint := math.NaN()
 	for {
-		if n.Gain > 60 {
-			return n, fmt.Errorf("mixer: the track is at %.1f LUFS; reaching %.1f would take %.0f dB of gain: %w",
-				first.Integrated, target, n.Gain, ErrLoudness)
-		}
-		res, limited, err := measure(n.RenderOptions())
+		m, err := Measure(context.Background(), tl, clips, MeasureOptions{Hint: hint, Ceiling: n.Ceiling})
 		if err != nil {
 			return n, err
 		}
-		n.Integrated, n.TruePeak, n.LimitedBlocks = res.Integrated, res.TruePeak, limited
+		n.Passes++
+		n.Before, n.BeforePeak = m.Before(), m.Peak()
+		n.Gain, _, err = m.Solve(target)
+		if errors.Is(err, ErrOutOfRange) && n.Passes == 1 {
+			hint = n.Gain // measure again around it
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		break
+	}
+	if n.Gain > 60 {
+		return n, fmt.Errorf("mixer: the track is at %.1f LUFS; reaching %.1f would take %.0f dB of gain: %w",
+			n.Before, target, n.Gain, ErrLoudness)
+	}
+	for {
+		n.Passes++
+		r, err := Render(tl, clips, n.RenderOptions())
+		if err != nil {
+			return n, err
+		}
+		res, err := loudness.Measure(r, int(tl.SampleRate), tl.Channels)
+		n.LimitedBlocks = r.LimitedBlocks()
+		r.Close()
+		if err != nil {
+			return n, fmt.Errorf("mixer: measuring loudness: %w", err)
+		}
+		if res.Samples != int64(tl.Length) {
+			return n, fmt.Errorf("mixer: measured %d samples of %d", res.Samples, tl.Length)
+		}
+		n.Integrated, n.TruePeak = res.Integrated, res.TruePeak
 		off := target - res.Integrated
 		if math.Abs(off) <= loudnessTolerance && res.TruePeak <= maxTP {
 			return n, nil
@@ -122,15 +124,7 @@ func Normalize(tl *Timeline, clips Clips) (Normalization, error) {
 			return n, fmt.Errorf("mixer: after %d passes the track is at %.2f LUFS, true peak %.2f dBTP (target %.1f LUFS, at most %.1f dBTP): %w",
 				n.Passes, res.Integrated, res.TruePeak, target, maxTP, ErrLoudness)
 		}
-		// Limiting makes the loudness grow slower than the gain: correct by the
-		// slope seen between the last two passes (a secant step), within
-		// reason.
-		slope := 1.0
-		if dg := n.Gain - prevGain; math.Abs(dg) > 1e-3 {
-			slope = min(1, max(0.25, (res.Integrated-prevLUFS)/dg))
-		}
-		prevGain, prevLUFS = n.Gain, res.Integrated
-		n.Gain += off / slope
+		n.Gain += off
 		if res.TruePeak > maxTP {
 			n.Ceiling -= res.TruePeak - maxTP + 0.1
 		}
