@@ -16,6 +16,7 @@ import (
 	ucli "github.com/urfave/cli/v3"
 	"golang.org/x/term"
 
+	"routinecast/internal/buildid"
 	"routinecast/pack"
 )
 
@@ -147,7 +148,7 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 		return Usage(err)
 	}
 	disp := newBuildDisplay(env.Stderr)
-	rep, err := pack.Build(ctx, p, o.Dir, pack.BuildOptions{Version: Version + "+" + buildID(), Jobs: o.Jobs, Force: o.Force, Progress: disp.update})
+	rep, err := pack.Build(ctx, p, o.Dir, pack.BuildOptions{Version: Version + "+" + buildid.ID(), Jobs: o.Jobs, Force: o.Force, Progress: disp.update})
 	disp.finish()
 	if err != nil {
 		return err

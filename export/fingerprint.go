@@ -4,14 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash"
-	"hash/crc64"
 	"io"
 	"os"
-	"strings"
-	"sync"
 
 	"routinecast/audio/id3"
+	"routinecast/internal/buildid"
 )
 
 // An MP3 export records in its ID3 tag (TSSE, the encoder and its settings)
@@ -30,7 +27,7 @@ func (j *Job) Fingerprint(format Format) string {
 	o, tl := j.opts, j.Timeline
 	h := sha256.New()
 	field := func(name string, v any) { fmt.Fprintf(h, "%s=%v\n", name, v) }
-	field("build", buildID())
+	field("build", buildid.ID())
 	field("format", format)
 	field("rate", tl.SampleRate)
 	field("channels", tl.Channels)
@@ -91,22 +88,3 @@ func fileStamp(path string) string {
 	}
 	return fmt.Sprintf("%s %d %d", path, fi.Size(), fi.ModTime().UnixNano())
 }
-
-// buildID identifies the running program by a checksum of its executable:
-// a new build renders differently, or may.
-var buildID = sync.OnceValue(func() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return "unknown"
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return "unknown"
-	}
-	defer f.Close()
-	var h hash.Hash64 = crc64.New(crc64.MakeTable(crc64.ECMA))
-	if _, err := io.Copy(h, f); err != nil {
-		return "unknown"
-	}
-	return strings.ToLower(fmt.Sprintf("%016x", h.Sum64()))
-})
