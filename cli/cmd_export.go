@@ -139,8 +139,8 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 		return err
 	}
 	var bar *prog.Bar
-	eo.Progress = func(done, _ int64) { bar.Set(done) }
-	eo.Measuring = func() { fmt.Fprintln(env.Stderr, "measuring loudness...") }
+	const barTotal = 1000 // export reports its own units: the bar shows their fraction
+	eo.Progress = func(done, total int64) { bar.Set(done * barTotal / max(total, 1)) }
 	job, err := export.Compile(eo)
 	if err != nil {
 		return missingClipsFix(exportError(err), o.Voice, eo.Voice, o.Routine)
@@ -152,7 +152,7 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 		fmt.Fprintf(env.Stderr, "%s is up to date (same routine, voice, options and program); --force renders it again\n", o.Output)
 		return nil
 	}
-	bar = prog.New(env.Stderr, "rendering", int64(job.Timeline.Length))
+	bar = prog.New(env.Stderr, "rendering", barTotal)
 	var w io.Writer = env.Stdout
 	var f *atomicfile.File
 	if o.Output != "-" {

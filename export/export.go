@@ -49,8 +49,9 @@ type Options struct {
 	Mixer mixer.Options
 	// Tags for MP3 files. Chapters come from the timeline.
 	Tags Tags
-	// Progress, if set, is called as the final render goes, with samples done
-	// and the total.
+	// Progress, if set, is called as the work goes, with the units done and
+	// the total: the measuring pass counts for a third (it renders without
+	// encoding), the output for the rest.
 	Progress func(done, total int64)
 	// Measuring, if set, is called before the loudness passes start, which
 	// render the track without output.
@@ -292,7 +293,12 @@ func (j *Job) Write(ctx context.Context, w io.Writer, format Format) (*Result, e
 		if canRewind {
 			dst = rw // the MP3 Info frame is then rewritten at the end, with the audio's CRC
 		}
-		out := &output{tl: tl, clips: clips, ro: norm.RenderOptions(), progress: o.Progress,
+		var progress func(done, total int64)
+		if o.Progress != nil {
+			length := int64(tl.Length)
+			progress = func(done, _ int64) { o.Progress(length+2*done, 3*length) }
+		}
+		out := &output{tl: tl, clips: clips, ro: norm.RenderOptions(), progress: progress,
 			peakFloor: dbToGain(min(norm.Ceiling, norm.BeforePeak+norm.Gain) - 1.5)}
 		if err := j.encoder(dst, format, out); err != nil {
 			return nil, err

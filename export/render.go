@@ -36,7 +36,12 @@ func (j *Job) normalize(ctx context.Context, clips mixer.Clips) (mixer.Normaliza
 	n := mixer.Normalization{Ceiling: tl.Options.Loudness.MaxTruePeak - 0.5}
 	hint := j.EstimatedGain()
 	for {
-		m, err := mixer.Measure(ctx, tl, clips, mixer.MeasureOptions{Hint: hint, Ceiling: n.Ceiling})
+		mo := mixer.MeasureOptions{Hint: hint, Ceiling: n.Ceiling}
+		if j.opts.Progress != nil && n.Passes == 0 {
+			length := int64(tl.Length)
+			mo.Progress = func(done int64) { j.opts.Progress(done, 3*length) }
+		}
+		m, err := mixer.Measure(ctx, tl, clips, mo)
 		if err != nil {
 			return n, err
 		}

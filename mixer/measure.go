@@ -51,6 +51,9 @@ type MeasureOptions struct {
 	// Workers is how many segments are rendered at once; 0 means GOMAXPROCS.
 	// The measurement is the same for any number.
 	Workers int
+	// Progress, if set, is told the samples measured so far, as segments
+	// finish.
+	Progress func(done int64)
 }
 
 // Measurement is what one pass over a timeline at unity gain found: enough
@@ -97,6 +100,9 @@ func Measure(ctx context.Context, tl *Timeline, clips Clips, mo MeasureOptions) 
 		return m.measureSegment(tl, clips, int64(i)*measureSegment, bufs)
 	}, func(i int, s *segMeasure) error {
 		m.merge(s)
+		if mo.Progress != nil {
+			mo.Progress(min(m.length, int64(i+1)*measureSegment))
+		}
 		return nil
 	})
 	if err != nil {

@@ -40,9 +40,6 @@ func New(w io.Writer, label string, total int64) *Bar {
 	return b
 }
 
-// Add records n more units done.
-func (b *Bar) Add(n int64) { b.Set(b.done + n) }
-
 // Set records that done units of the total are done.
 func (b *Bar) Set(done int64) {
 	if b == nil {
