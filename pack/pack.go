@@ -97,6 +97,10 @@ type Episode struct {
 	Published   time.Time
 	// Number is the episode's position in the pack file, from 1.
 	Number int
+
+	// Where the pack file names the routine, voice and music, for Check's
+	// messages.
+	routineAt, voiceAt, musicAt yamlfile.Pos
 }
 
 // mp3Name, chaptersName and vttName are the episode's files in the folder.
