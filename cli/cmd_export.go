@@ -114,7 +114,10 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	}
 	res, err := job.Write(ctx, w, format)
 	if err != nil {
-		return exportError(err)
+		if f == nil {
+			return Interrupted(exportError(err), "the audio on standard output stops short")
+		}
+		return Interrupted(exportError(err), "nothing was written")
 	}
 	bar.Done()
 	if err := writeSidecars(job.Timeline, o); err != nil {

@@ -150,7 +150,7 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 	rep, err := pack.Build(ctx, p, o.Dir, pack.BuildOptions{Version: Version + "+" + buildID(), Jobs: o.Jobs, Force: o.Force, Progress: disp.update})
 	disp.finish()
 	if err != nil {
-		return err
+		return Interrupted(err, o.Dir+" was left as it was")
 	}
 	var total time.Duration
 	var bytes int64

@@ -240,7 +240,8 @@ func runVoiceRender(ctx context.Context, env *Env, o voiceRenderOptions) error {
 		if res.Failed > 0 && ctx.Err() == nil {
 			return fmt.Errorf("voice render: rendered %d clips in %v; %d lines failed:\n%w", len(res.Rendered), elapsed, res.Failed, err)
 		}
-		return fmt.Errorf("voice render: %w", err)
+		return Interrupted(fmt.Errorf("voice render: %w", err),
+			fmt.Sprintf("kept %d clips rendered before the interrupt in %s; run it again to finish", len(res.Rendered), v.Dir()))
 	}
 	fmt.Fprintf(env.Stdout, "rendered %d clips in %v into %s\n", len(res.Rendered), elapsed, v.Dir())
 	return nil
@@ -589,7 +590,8 @@ func runVoiceImport(ctx context.Context, env *Env, o voiceImportOptions) error {
 		fmt.Fprintf(env.Stdout, "every line of %s has a recording\n", voiceRoutineNames(o.Routines))
 	}
 	if err != nil {
-		return fmt.Errorf("voice import: %w", err)
+		return Interrupted(fmt.Errorf("voice import: %w", err),
+			fmt.Sprintf("kept %d recordings imported before the interrupt; run it again to finish", len(res.Imported)))
 	}
 	return nil
 }
