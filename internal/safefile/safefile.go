@@ -124,3 +124,31 @@ func Short(err error) error {
 	}
 	return err
 }
+
+// OpenIn is Open for a name inside root: besides being a regular file, the
+// file must resolve inside root's folder, through any symbolic links (os.Root
+// refuses "..", absolute links and links that lead out).
+func OpenIn(root *os.Root, name string, max int64) (*os.File, error) {
+	f, err := root.OpenFile(name, os.O_RDONLY|nonblock, 0)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, &os.PathError{Op: "open", Path: name, Err: &NotRegularError{kindOf(st.Mode())}}
+	}
+	if max > 0 && st.Size() > max {
+		f.Close()
+		return nil, &os.PathError{Op: "open", Path: name, Err: fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, st.Size(), max)}
+	}
+	if err := clearNonblock(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
