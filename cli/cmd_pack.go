@@ -64,7 +64,9 @@ func packValidateCommand(env *Env) *ucli.Command {
 		Description: `Prints one line per problem, as FILE:LINE:COLUMN: message, for every problem in
 every pack file and in the routine files they name, and exits with code 2 if there
 is any. Checks the cover (a square PNG or JPEG of 1400 to 3000 pixels, as Apple
-Podcasts requires), the categories (Apple's names), the dates and every path.
+Podcasts requires), the categories (Apple's names), the dates and every path, and
+everything 'pack build' needs: each music file decodes, each voice folder is a
+voice with a clip for every line of its episodes, and every clip decodes.
 
 Examples:
   routinecast pack validate examples/back-care.yaml`,
@@ -74,7 +76,14 @@ Examples:
 			}
 			bad := 0
 			for _, f := range c.Args().Slice() {
-				if _, err := pack.Load(f); err != nil {
+				p, err := pack.LoadContext(ctx, f)
+				if err == nil {
+					err = pack.Check(ctx, p)
+				}
+				if errors.Is(err, context.Canceled) {
+					return err
+				}
+				if err != nil {
 					fmt.Fprintln(env.Stderr, err)
 					bad++
 				}
@@ -137,7 +146,15 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 	if o.Jobs < 0 {
 		return Usage(fmt.Errorf("pack build: --jobs %d: give a positive number", o.Jobs))
 	}
-	p, err := pack.Load(o.Pack)
+	p, err := pack.LoadContext(ctx, o.Pack)
+	if err == nil {
+		// Everything a render needs is checked before the first one
+		// starts, so bad input is exit 2 here as in 'pack validate'.
+		err = pack.Check(ctx, p)
+	}
+	if errors.Is(err, context.Canceled) {
+		return Interrupted(err, "nothing was written")
+	}
 	if err != nil {
 		var pe pack.Errors
 		if errors.As(err, &pe) {

@@ -140,6 +140,7 @@ func (d *decoder) parse(src []byte) *Pack {
 		p.Link = d.webURL(n, "link")
 	}
 	if n := fl["cover"]; n != nil {
+		p.coverAt = yamlfile.PosOf(n)
 		p.Cover = d.cover(n)
 	}
 	if n := fl["categories"]; n != nil {

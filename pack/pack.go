@@ -32,6 +32,8 @@ type Pack struct {
 	Explicit   bool
 	Audio      Audio
 	Episodes   []*Episode
+
+	coverAt yamlfile.Pos // where the pack file names the cover
 }
 
 // Cover is the pack's artwork: a square PNG or JPEG of 1400 to 3000 pixels,
