@@ -190,4 +190,3 @@ func decodeCover(path string) error {
 	}
 	return nil
 }
-

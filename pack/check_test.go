@@ -77,7 +77,9 @@ func TestCheck(t *testing.T) {
 			f.Close()
 		}, "DIR/tiny-pack.yaml:19:12: episode 1: 1 of the clips of DIR/voice do not decode, the first: narration: audio: breathe-in-"},
 		{"music is not audio", func(s string) string { return s + "    music: bed.mp3\n" },
-			func(t *testing.T, dir string) { os.WriteFile(filepath.Join(dir, "bed.mp3"), []byte("<html>not music, but long enough to sniff</html>"), 0o644) },
+			func(t *testing.T, dir string) {
+				os.WriteFile(filepath.Join(dir, "bed.mp3"), []byte("<html>not music, but long enough to sniff</html>"), 0o644)
+			},
 			"DIR/tiny-pack.yaml:24:12: episode 2: music: does not decode: audio: DIR/bed.mp3: no MPEG audio frame found: unsupported audio format"},
 		{"music cut short", func(s string) string { return s + "    music: bed.wav\n" }, func(t *testing.T, dir string) {
 			p := filepath.Join(dir, "bed.wav")
