@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"routinecast/internal/atomicfile"
 )
 
 // RenderOptions tunes Render. The zero value is ready to use.
@@ -92,7 +94,9 @@ func Render(ctx context.Context, v *Voice, lines []string, opt RenderOptions) (R
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	scratch, err := os.MkdirTemp("", "routinecast-render-")
+	// A render killed with SIGKILL leaves its scratch folder behind; the
+	// next render removes it.
+	scratch, err := atomicfile.MkdirTemp("", "routinecast-render-")
 	if err != nil {
 		return res, fmt.Errorf("narration: %w", err)
 	}

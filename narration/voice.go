@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"routinecast/internal/atomicfile"
 )
 
 // Voice is a folder of clips and its manifest. A line finds its clip by key
@@ -179,22 +181,11 @@ func (v *Voice) Len() int { return len(v.clips) }
 // writeFileAtomic writes data to path through a temporary file in the same
 // folder, so that path is either absent, the old file, or all of data.
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	err := atomicfile.Write(path, func(f *atomicfile.File) error {
+		_, err := f.Write(data)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("narration: %w", err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
 		return fmt.Errorf("narration: %w", err)
 	}
 	return nil

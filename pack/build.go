@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"routinecast/export"
+	"routinecast/internal/atomicfile"
 	"routinecast/mixer"
 )
 
@@ -100,7 +101,7 @@ func Build(ctx context.Context, p *Pack, dir string, o BuildOptions) (*Report, e
 		return nil, errors.New("pack: the pack has no cover")
 	}
 
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".building-*")
+	tmp, err := atomicfile.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".building-") // also removes those of killed builds
 	if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}

@@ -127,3 +127,25 @@ func Scan(src []byte, limit int) []Finding {
 	}
 	return out
 }
+
+// Blank returns src with every character that Scan refuses replaced by one
+// space, so that a parser can still read the rest, at the same lines and
+// columns, without any such character reaching its messages.
+func Blank(src []byte) []byte {
+	out := make([]byte, 0, len(src))
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		crlf := r == '\r' && i+1 < len(src) && src[i+1] == '\n'
+		_, bad := Describe(r)
+		switch {
+		case i == 0 && r == 0xfeff:
+			out = append(out, src[:size]...)
+		case r == utf8.RuneError && size == 1, bad && !crlf:
+			out = append(out, ' ')
+		default:
+			out = append(out, src[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}

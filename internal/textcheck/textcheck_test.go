@@ -70,3 +70,14 @@ func TestBinary(t *testing.T) {
 		t.Fatal("text taken for binary")
 	}
 }
+
+func TestBlank(t *testing.T) {
+	in := "\ufeffa: \x1b[1m\r\nb: x\u202ey\x7f\n"
+	want := "\ufeffa:  [1m\r\nb: x y \n"
+	if got := string(Blank([]byte(in))); got != want {
+		t.Fatalf("Blank = %q, want %q", got, want)
+	}
+	if len(Scan(Blank([]byte(in)), 10)) != 0 {
+		t.Fatal("Blank left refused characters")
+	}
+}

@@ -88,9 +88,10 @@ func (d *Decoder) Sort() {
 // document). empty says what an empty file lacks.
 //
 // Before parsing, the source is checked as text: a binary file (NUL bytes,
-// invalid UTF-8) is one error that quotes none of it, and every control,
-// escape or bidi character is an error at its line and column. Neither is
-// parsed, so no message can carry such characters to a terminal.
+// invalid UTF-8) is one error that quotes none of it and is not parsed, and
+// every control, escape or bidi character is an error at its line and
+// column, and is blanked out before parsing, so no later message can carry
+// it to a terminal.
 func (d *Decoder) Parse(src []byte, empty string) ast.Node {
 	if at, bin := textcheck.Binary(src); bin {
 		d.Errorf(Pos{at.Line, at.Col}, "not a %s file: %s here; a %s file is UTF-8 text, and this looks like binary data", d.Kind, at.What, d.Kind)
@@ -104,7 +105,8 @@ func (d *Decoder) Parse(src []byte, empty string) ast.Node {
 			}
 			d.Errorf(Pos{b.Line, b.Col}, "%s may not appear in a %s file", b.What, d.Kind)
 		}
-		return nil
+		// Read on without them, to report the file's other problems too.
+		src = textcheck.Blank(src)
 	}
 	// Editors on Windows start UTF-8 files with a byte order mark, which
 	// the parser would take as part of the first key.
