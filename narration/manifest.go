@@ -11,6 +11,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"routinecast/audio/mp3"
+	"routinecast/internal/textcheck"
 )
 
 // ManifestFile is the name of a voice's manifest inside its folder.
@@ -245,6 +246,18 @@ func (m *Manifest) problems() []*fieldError {
 	}
 	add(m.Engine.check())
 	add(m.Clips.check())
+	// Names and credits reach terminals and exported tags, and the
+	// engine's voice and command its argument list.
+	for _, f := range []struct{ field, text string }{{"name", m.Name}, {"credit", m.Credit}, {"engine.voice", m.Engine.Voice}} {
+		if err := textcheck.Check(f.text); err != nil {
+			add(fieldErrorf(f.field, "%s: %v", f.field, err))
+		}
+	}
+	for i, a := range m.Engine.Command {
+		if err := textcheck.Check(a); err != nil {
+			add(fieldErrorf("engine.command", "engine.command: argument %d: %v", i+1, err))
+		}
+	}
 	return out
 }
 

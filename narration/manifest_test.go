@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestParseManifest(t *testing.T) {
@@ -138,4 +140,34 @@ func FuzzParseManifest(f *testing.F) {
 			t.Errorf("identity changed in a round trip: %q, %q", m.Identity(), again.Identity())
 		}
 	})
+}
+
+func TestManifestRefusesControls(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"name: \"x\\e[2J\"\nlanguage: en\nengine: {name: recorded}\n", "name: ESC (U+001B)"},
+		{"name: x\nlanguage: en\ncredit: \"a\\u202eb\"\nengine: {name: recorded}\n", "credit: bidirectional control U+202E"},
+		{"name: x\nlanguage: en\nengine: {name: command, command: [prog, \"a\\0b\", \"{out}\"]}\n", "engine.command: argument 2: NUL (U+0000)"},
+	} {
+		_, err := ParseManifest("voice.yaml", []byte(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseManifest(%q) = %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+func TestOpenRefusesFIFOManifest(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, ManifestFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := Open(dir); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "voice.yaml is not a regular file") {
+			t.Fatalf("err = %v", err)
+		}
+	case <-time.After(10 * time.Second): // a hang, not slowness
+		t.Fatal("Open blocked on a FIFO")
+	}
 }

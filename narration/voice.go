@@ -35,7 +35,7 @@ func Open(dir string) (*Voice, error) {
 
 // openFS reads a voice from fsys; name is its folder in messages.
 func openFS(fsys fs.FS, name string) (*Voice, error) {
-	data, err := fs.ReadFile(fsys, ManifestFile)
+	data, err := readManifest(fsys)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("narration: %s is not a voice: it has no %s (render into it with 'routinecast voice render', or import recordings with 'routinecast voice import'): %w", name, ManifestFile, fs.ErrNotExist)
 	}
@@ -51,6 +51,24 @@ func openFS(fsys fs.FS, name string) (*Voice, error) {
 		return nil, fmt.Errorf("narration: %s: %w", name, err)
 	}
 	return v, nil
+}
+
+// maxManifestBytes bounds voice.yaml, a file of a few lines.
+const maxManifestBytes = 1 << 20
+
+// readManifest reads voice.yaml when it is a regular file of a sane size: a
+// FIFO or device in its place must not block or swell the program.
+func readManifest(fsys fs.FS) ([]byte, error) {
+	st, err := fs.Stat(fsys, ManifestFile)
+	switch {
+	case err != nil:
+		return nil, err
+	case !st.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file", ManifestFile)
+	case st.Size() > maxManifestBytes:
+		return nil, fmt.Errorf("%s is %d bytes; at most %d", ManifestFile, st.Size(), maxManifestBytes)
+	}
+	return fs.ReadFile(fsys, ManifestFile)
 }
 
 // Create opens the voice in dir, or makes dir a new voice with manifest m

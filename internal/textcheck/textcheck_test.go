@@ -1,6 +1,7 @@
 package textcheck
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 )
@@ -80,4 +81,22 @@ func TestBlank(t *testing.T) {
 	if len(Scan(Blank([]byte(in)), 10)) != 0 {
 		t.Fatal("Blank left refused characters")
 	}
+}
+
+// FuzzScan: whatever a file holds, Blank leaves nothing Scan refuses, keeps
+// its lines, and Binary and Scan never fail.
+func FuzzScan(f *testing.F) {
+	for _, s := range []string{"title: ok\n", "a\x1b[31m\r\nb\u202e\n", "\xff\xfe", "\ufeffx\x00"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		Binary(src)
+		b := Blank(src)
+		if got := Scan(b, 1); len(got) != 0 {
+			t.Fatalf("Blank(%q) = %q still holds %+v", src, b, got)
+		}
+		if bytes.Count(b, []byte("\n")) != bytes.Count(src, []byte("\n")) {
+			t.Fatalf("Blank changed the lines of %q", src)
+		}
+	})
 }
