@@ -288,6 +288,8 @@ func TestSpecialFilesAreBadInput(t *testing.T) {
 		{[]string{"show", "pipe.yaml"}, []string{"pipe.yaml: is a FIFO (named pipe), not a routine file"}},
 		{[]string{"export", "pipe.yaml", "-o", "x.mp3"}, []string{"pipe.yaml: is a FIFO (named pipe), not a routine file"}},
 		{[]string{"validate", "."}, []string{".: is a folder, not a routine file"}},
+		{[]string{"export", "lower-back", "-o", "x.mp3", "--cover", "/dev/zero"}, []string{"export: cover: /dev/zero: it is a character device, not a regular file"}},
+		{[]string{"export", "lower-back", "-o", "x.mp3", "--music", "pipe.yaml"}, []string{"pipe.yaml: it is a FIFO (named pipe), not a regular file"}},
 		{[]string{"pack", "validate", "pack.yaml"}, []string{
 			"pack.yaml:4:8: cover: /dev/zero is a character device, not an image",
 			"pack.yaml:8:14: episode 1: routine: /dev/zero: is a character device, not a routine file",

@@ -7,7 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gopxl/beep/v2"
 
@@ -311,5 +314,26 @@ func TestWAVHeaderClaimsMoreThanFileNamesIt(t *testing.T) {
 	want := "audio: hold-still-0123456789abcdef.wav: wav: the header says 88200 bytes of audio, the file holds 200: audio data ends early"
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+}
+
+// TestOpenRefusesSpecialFiles: music or a clip named by a file may be a FIFO
+// or a device; Open refuses them at once instead of blocking or reading on.
+func TestOpenRefusesSpecialFiles(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "bed.mp3")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, "/dev/zero", t.TempDir()} {
+		done := make(chan error, 1)
+		go func() { _, _, err := Open(p); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("Open(%s) = %v", p, err)
+			}
+		case <-time.After(10 * time.Second): // a hang, not slowness
+			t.Fatalf("Open(%s) blocked", p)
+		}
 	}
 }

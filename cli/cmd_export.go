@@ -6,13 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	ucli "github.com/urfave/cli/v3"
 
+	"routinecast/audio"
 	"routinecast/export"
 	"routinecast/internal/atomicfile"
 	prog "routinecast/internal/progress"
+	"routinecast/internal/safefile"
 	"routinecast/mixer"
 )
 
@@ -134,6 +137,9 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	return nil
 }
 
+// maxCoverBytes bounds --cover, which goes into the MP3's tag whole.
+const maxCoverBytes = 10 << 20
+
 // exportSettings turns the flags into export options, checking them.
 func exportSettings(o exportOptions) (export.Options, error) {
 	level, err := parseLevel(o.Level)
@@ -167,8 +173,8 @@ func exportSettings(o exportOptions) (export.Options, error) {
 		return eo, Usage(fmt.Errorf("export: --sample-rate %d Hz is out of range", o.SampleRate))
 	}
 	if o.Cover != "" {
-		if eo.Tags.Cover, err = os.ReadFile(o.Cover); err != nil {
-			return eo, Usage(fmt.Errorf("export: cover: %w", err))
+		if eo.Tags.Cover, err = safefile.ReadFile(context.Background(), o.Cover, maxCoverBytes); err != nil {
+			return eo, Usage(fmt.Errorf("export: cover: %w", safefile.Short(err)))
 		}
 	}
 	if o.Music != "" {
@@ -188,7 +194,11 @@ func exportSettings(o exportOptions) (export.Options, error) {
 // settings the encoder refuses, a voice lacking clips) as bad input.
 func exportError(err error) error {
 	var missing *export.MissingClipsError
-	if errors.Is(err, export.ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) {
+	// A music file or clip that is missing, not a file, or not audio is
+	// bad input, like a routine that does not validate.
+	badFile := errors.Is(err, safefile.ErrNotRegular) || errors.Is(err, fs.ErrNotExist) ||
+		errors.Is(err, audio.ErrUnsupported) || errors.Is(err, audio.ErrTruncated)
+	if errors.Is(err, export.ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) || badFile {
 		return Usage(err)
 	}
 	return err

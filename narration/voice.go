@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"routinecast/internal/atomicfile"
+	"routinecast/internal/textcheck"
 )
 
 // Voice is a folder of clips and its manifest. A line finds its clip by key
@@ -128,7 +129,9 @@ func (v *Voice) scan() error {
 	}
 	v.clips = map[string]string{}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
+		// A name with control characters is not a clip of ours, and must
+		// not reach a terminal in a listing.
+		if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") || textcheck.Check(e.Name()) != nil {
 			continue
 		}
 		if k, ok := keyOf(e.Name()); ok {
