@@ -32,6 +32,8 @@ const (
 	minCoverPixels = 1400 // Apple Podcasts: 1400 x 1400 to 3000 x 3000
 	maxCoverPixels = 3000
 	maxSlug        = 80
+	// maxRoutineBytes bounds all the routine files of a pack together.
+	maxRoutineBytes = 32 << 20
 )
 
 // Load reads and validates a pack file and every routine file it names.
@@ -80,6 +82,9 @@ type decoder struct {
 	dir         string
 	routineErrs Errors
 	loaded      map[string]*loadedRoutine // by resolved path, so a file shared by episodes is read once
+	// routineBytes counts the routine files read: they stay in memory for
+	// the build, so together they are bounded as one file is.
+	routineBytes int
 }
 
 type loadedRoutine struct {
@@ -557,7 +562,13 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 		e.RoutinePath = path
 		lr, ok := d.loaded[path]
 		if !ok {
+			if d.routineBytes > maxRoutineBytes {
+				d.Errorf(yamlfile.PosOf(n), "%s: routine: the pack's routine files hold more than %d bytes in all", what, maxRoutineBytes)
+				d.loaded[path] = nil
+				return
+			}
 			src, err := yamlfile.ReadFile(d.ctx, path, "routine", routines.MaxFileBytes)
+			d.routineBytes += len(src)
 			var fe *Error
 			if errors.As(err, &fe) {
 				d.Errorf(yamlfile.PosOf(n), "%s: routine: %s: %s", what, ref, fe.Msg)

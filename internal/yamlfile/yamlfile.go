@@ -111,6 +111,11 @@ func (d *Decoder) Parse(src []byte, empty string) ast.Node {
 	// Editors on Windows start UTF-8 files with a byte order mark, which
 	// the parser would take as part of the first key.
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	if e := shapeError(src); e != nil {
+		e.File = d.File
+		d.Errs = append(d.Errs, e)
+		return nil
+	}
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		d.syntaxError(err)
