@@ -12,6 +12,7 @@ import (
 
 	"routinecast/audio/mp3"
 	"routinecast/internal/textcheck"
+	"routinecast/internal/yamlfile"
 )
 
 // ManifestFile is the name of a voice's manifest inside its folder.
@@ -168,6 +169,11 @@ func (e EngineSpec) identity() string {
 // used in error messages.
 func ParseManifest(name string, data []byte) (*Manifest, error) {
 	var m Manifest
+	// Checked as text and for its shape first: the yaml package would
+	// expand aliases, and quote control characters in its messages.
+	if err := yamlfile.CheckSource(name, data); err != nil {
+		return nil, fmt.Errorf("narration: %w", err)
+	}
 	if err := yaml.UnmarshalWithOptions(data, &m, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("narration: %s: %s", name, yaml.FormatError(err, false, false))
 	}

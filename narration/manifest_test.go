@@ -171,3 +171,18 @@ func TestOpenRefusesFIFOManifest(t *testing.T) {
 		t.Fatal("Open blocked on a FIFO")
 	}
 }
+
+func TestManifestRefusesHostileYAML(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"name: &a x\nlanguage: en\nengine: {name: recorded}\n", "narration: voice.yaml:1:7: anchors, aliases and tags are not supported"},
+		{"name: x\nlanguage: en\nengine: {name: command, command: [a, *b, \"{out}\"]}\n", "narration: voice.yaml:3:38: anchors, aliases and tags are not supported"},
+		{"name: " + strings.Repeat("[", 1000) + "\n", "narration: voice.yaml:1:71: lists or mappings nested more than 64 deep"},
+		{"name: x\x1b[2J\n", "narration: voice.yaml:1:8: ESC (U+001B), which starts terminal escape sequences may not appear in this file"},
+		{"name: x\x00\n", "narration: voice.yaml:1:8: a NUL byte here; this looks like binary data"},
+	} {
+		_, err := ParseManifest("voice.yaml", []byte(tc.src))
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("ParseManifest(%q) = %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}

@@ -1,6 +1,13 @@
 package yamlfile
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"routinecast/internal/textcheck"
+)
 
 // Bounds on a file's shape, checked before parsing. The YAML parser takes
 // time and memory far beyond the file's size on some shapes: 20,000 nested
@@ -132,4 +139,53 @@ func startsValue(last byte, depth int) bool {
 		return depth > 0
 	}
 	return false
+}
+
+// CheckSource checks a YAML file's text before any parser sees it, for
+// readers that decode with the yaml package directly: it must be UTF-8 text
+// without control, escape or bidi characters, of a bounded shape, and
+// without anchors, aliases or tags (whose expansion can be exponential). It
+// returns the first problem, as an *Error in file name.
+func CheckSource(name string, src []byte) error {
+	if at, bin := textcheck.Binary(src); bin {
+		return &Error{File: name, Line: at.Line, Column: at.Col, Msg: at.What + " here; this looks like binary data, not YAML text"}
+	}
+	if bad := textcheck.Scan(src, 1); len(bad) > 0 {
+		return &Error{File: name, Line: bad[0].Line, Column: bad[0].Col, Msg: bad[0].What + " may not appear in this file"}
+	}
+	if e := shapeError(src); e != nil {
+		e.File = name
+		return e
+	}
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil // the decoder reports syntax errors itself
+	}
+	var found *Error
+	for _, doc := range f.Docs {
+		ast.Walk(visitFunc(func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.AnchorNode, *ast.AliasNode, *ast.TagNode:
+				if found == nil {
+					p := PosOf(n)
+					found = &Error{File: name, Line: p.Line, Column: p.Col, Msg: "anchors, aliases and tags are not supported"}
+				}
+				return false
+			}
+			return true
+		}), doc)
+	}
+	if found != nil {
+		return found
+	}
+	return nil
+}
+
+type visitFunc func(ast.Node) bool
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	if !f(n) {
+		return nil
+	}
+	return f
 }
