@@ -238,7 +238,9 @@ func runVoiceRender(ctx context.Context, env *Env, o voiceRenderOptions) error {
 	elapsed := time.Since(start).Round(100 * time.Millisecond)
 	if err != nil {
 		if res.Failed > 0 && ctx.Err() == nil {
-			return fmt.Errorf("voice render: rendered %d clips in %v; %d lines failed:\n%w", len(res.Rendered), elapsed, res.Failed, err)
+			// Render stops at the first line that fails; the clips
+			// finished before it are kept.
+			return fmt.Errorf("voice render: stopped after %d clips in %v, at the first line that failed:\n%w", len(res.Rendered), elapsed, err)
 		}
 		return Interrupted(fmt.Errorf("voice render: %w", err),
 			fmt.Sprintf("kept %d clips rendered before the interrupt in %s; run it again to finish", len(res.Rendered), v.Dir()))

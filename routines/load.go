@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -276,12 +277,22 @@ func (d *decoder) source(n ast.Node) Source {
 		return Source{}
 	}
 	f := d.Fields(m, "source", map[string]bool{"title": true, "author": true, "publisher": true, "url": true})
-	return Source{
+	src := Source{
 		Title:     d.plain(f["title"], "source.title"),
 		Author:    d.plain(f["author"], "source.author"),
 		Publisher: d.plain(f["publisher"], "source.publisher"),
 		URL:       d.plain(f["url"], "source.url"),
 	}
+	// The source may become a link on a page: only a web address will do
+	// (not javascript: or file:).
+	if src.URL != "" {
+		u, err := url.Parse(src.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(src.URL, " \"<>\\`") {
+			d.Errorf(yamlfile.PosOf(f["url"]), "source.url: %q is not an absolute http or https URL", src.URL)
+			src.URL = ""
+		}
+	}
+	return src
 }
 
 func (d *decoder) warmup(n ast.Node) *Warmup {
