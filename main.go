@@ -3,7 +3,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -16,13 +15,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := cli.Run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	switch {
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(os.Stderr, "routinecast: interrupted; nothing was written")
-	case err != nil:
-		if msg := err.Error(); msg != "" {
-			fmt.Fprintln(os.Stderr, "routinecast:", msg)
-		}
+	msg, code := cli.Outcome(err)
+	if msg != "" {
+		fmt.Fprintln(os.Stderr, msg)
 	}
-	os.Exit(cli.ExitCode(err))
+	os.Exit(code)
 }

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/gopxl/beep/v2"
+
+	"routinecast/internal/safefile"
 )
 
 // ErrUnsupported reports a file that is not WAV, MP3 or FLAC, or a variant of
@@ -25,7 +26,9 @@ var ErrTruncated = errors.New("audio data ends early")
 // looking at the file's first bytes; the extension only helps when they are
 // ambiguous. Close the returned streamer to close the file.
 func Open(path string) (beep.StreamSeekCloser, beep.Format, error) {
-	f, err := os.Open(path)
+	// Only a regular file: a FIFO or device named as music or a clip
+	// would block the open or never end.
+	f, err := safefile.Open(path, 0)
 	if err != nil {
 		return nil, beep.Format{}, fmt.Errorf("audio: %w", err)
 	}

@@ -7,7 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gopxl/beep/v2"
 
@@ -116,7 +119,9 @@ func TestWAVEdgeCases(t *testing.T) {
 		{"exact", wavBytes(1, 1, 8000, 16, 200, pcm), 100, nil, nil},
 		{"streamed, size 0xFFFFFFFF", wavBytes(1, 1, 8000, 16, 0xffffffff, pcm), 100, nil, nil},
 		{"streamed, size 0", wavBytes(1, 1, 8000, 16, 0, pcm), 100, nil, nil},
-		{"size past the end", wavBytes(1, 1, 8000, 16, 1000, pcm), 100, nil, nil},
+		{"size past the end", wavBytes(1, 1, 8000, 16, 1000, pcm), 0, nil, ErrTruncated},
+		{"size one frame past the end", wavBytes(1, 1, 8000, 16, 202, pcm), 0, nil, ErrTruncated},
+		{"pad byte missing at the end", wavBytes(1, 1, 8000, 16, 201, pcm), 100, nil, nil},
 		{"odd byte at the end", wavBytes(1, 1, 8000, 16, 201, append(pcm, 7)), 100, nil, nil},
 		{"ADPCM", wavBytes(2, 1, 8000, 4, 200, pcm), 0, nil, ErrUnsupported},
 		{"6 channels", wavBytes(1, 6, 8000, 16, 192, pcm[:192]), 0, nil, ErrUnsupported},
@@ -299,5 +304,36 @@ func TestOpenMissing(t *testing.T) {
 	_, _, err := Open(filepath.Join(t.TempDir(), "none.wav"))
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Open(missing) = %v", err)
+	}
+}
+
+// TestWAVHeaderClaimsMoreThanFileNamesIt: a header that promises more audio
+// than the file holds is an error that names the file and both sizes.
+func TestWAVHeaderClaimsMoreThanFileNamesIt(t *testing.T) {
+	_, _, err := decodeBytes(wavBytes(1, 1, 8000, 16, 88200, make([]byte, 200)), "hold-still-0123456789abcdef.wav")
+	want := "audio: hold-still-0123456789abcdef.wav: wav: the header says 88200 bytes of audio, the file holds 200: audio data ends early"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+}
+
+// TestOpenRefusesSpecialFiles: music or a clip named by a file may be a FIFO
+// or a device; Open refuses them at once instead of blocking or reading on.
+func TestOpenRefusesSpecialFiles(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "bed.mp3")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, "/dev/zero", t.TempDir()} {
+		done := make(chan error, 1)
+		go func() { _, _, err := Open(p); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("Open(%s) = %v", p, err)
+			}
+		case <-time.After(10 * time.Second): // a hang, not slowness
+			t.Fatalf("Open(%s) blocked", p)
+		}
 	}
 }

@@ -80,8 +80,17 @@ func decodeWAV(rs io.ReadSeekCloser, off int64) (beep.StreamSeekCloser, beep.For
 			s.dataStart = pos
 			// Writers that stream (ffmpeg to a pipe, espeak-ng to stdout)
 			// leave 0 or 0xFFFFFFFF here: then the data runs to the end.
-			if n == 0 || n == 0xffffffff || pos+n > size {
-				n = size - pos
+			// Any other size is a promise: a file that holds less (a
+			// partial download, a crashed engine) is an error, not a
+			// quietly shorter clip. One byte short is a writer that
+			// counted the pad byte of an odd-sized chunk and left it out.
+			switch have := size - pos; {
+			case n == 0 || n == 0xffffffff:
+				n = have
+			case n > have+1:
+				return nil, beep.Format{}, fmt.Errorf("audio: wav: the header says %d bytes of audio, the file holds %d: %w", n, have, ErrTruncated)
+			case n > have:
+				n = have
 			}
 			s.frames = int(n / int64(s.channels*s.width))
 			s.buf = make([]byte, 0, 4096*s.channels*s.width)

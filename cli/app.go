@@ -89,19 +89,69 @@ func Usage(err error) error {
 	return badInput{err}
 }
 
-// ExitCode decides the process exit code: 0 ok, 1 failure, 2 bad input or usage.
+// Exit codes. Nothing else leaves the program: a speech engine's or other
+// program's own exit status is a failure like any other (1).
+const (
+	ExitOK          = 0
+	ExitFailure     = 1
+	ExitBadInput    = 2
+	ExitInterrupted = 130 // as shells report a program stopped by Ctrl-C
+)
+
+// ExitCode decides the process exit code: 0 ok, 1 failure, 2 bad input or
+// usage, 130 interrupted (SIGINT or SIGTERM cancelled the command's context).
 func ExitCode(err error) int {
 	var b badInput
-	var ex ucli.ExitCoder
 	switch {
 	case err == nil:
-		return 0
+		return ExitOK
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
 	case errors.As(err, &b):
-		return 2
-	case errors.As(err, &ex):
-		return ex.ExitCode()
+		return ExitBadInput
 	}
-	return 1
+	return ExitFailure
+}
+
+// interrupted is a command's cancellation, with what the command leaves
+// behind, which differs from command to command.
+type interrupted struct {
+	err  error
+	kept string
+}
+
+func (i interrupted) Error() string { return i.err.Error() }
+func (i interrupted) Unwrap() error { return i.err }
+
+// Interrupted says what a command cancelled by ctx kept, e.g. "kept 37 clips
+// rendered before the interrupt; run it again to finish". It returns err
+// unchanged when err is not a cancellation.
+func Interrupted(err error, kept string) error {
+	if err == nil || !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return interrupted{err, kept}
+}
+
+// Outcome decides, once, what the program prints on standard error when a
+// command ends with err (nothing for success or an error already shown), and
+// its exit code.
+func Outcome(err error) (msg string, code int) {
+	code = ExitCode(err)
+	switch {
+	case err == nil:
+		return "", code
+	case code == ExitInterrupted:
+		var i interrupted
+		if errors.As(err, &i) && i.kept != "" {
+			return "routinecast: interrupted; " + i.kept, code
+		}
+		return "routinecast: interrupted", code
+	}
+	if m := err.Error(); m != "" {
+		return "routinecast: " + m, code
+	}
+	return "", code
 }
 
 // isFlagError recognises urfave/cli's parse errors for unknown commands and flags,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"routinecast/export"
 	"routinecast/internal/atomicfile"
 	prog "routinecast/internal/progress"
+	"routinecast/internal/safefile"
 	"routinecast/mixer"
 	"routinecast/narration"
 )
@@ -164,7 +166,10 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	}
 	res, err := job.Write(ctx, w, format)
 	if err != nil {
-		return exportError(err)
+		if f == nil {
+			return Interrupted(exportError(err), "the audio on standard output stops short")
+		}
+		return Interrupted(exportError(err), "nothing was written")
 	}
 	bar.Done()
 	if err := writeSidecars(job.Timeline, o); err != nil {
@@ -180,6 +185,9 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 		o.Output, clock(res.Duration.Seconds()), len(res.Timeline.Chapters), res.Loudness.Integrated, res.Loudness.TruePeak, res.Bytes)
 	return nil
 }
+
+// maxCoverBytes bounds --cover, which goes into the MP3's tag whole.
+const maxCoverBytes = 10 << 20
 
 // exportSettings turns the flags into export options, checking them.
 func exportSettings(o exportOptions) (export.Options, error) {
@@ -218,8 +226,8 @@ func exportSettings(o exportOptions) (export.Options, error) {
 		return eo, Usage(fmt.Errorf("export: --sample-rate %d Hz is out of range", o.SampleRate))
 	}
 	if o.Cover != "" {
-		if eo.Tags.Cover, err = os.ReadFile(o.Cover); err != nil {
-			return eo, Usage(fmt.Errorf("export: cover: %w", err))
+		if eo.Tags.Cover, err = safefile.ReadFile(context.Background(), o.Cover, maxCoverBytes); err != nil {
+			return eo, Usage(fmt.Errorf("export: cover: %w", safefile.Short(err)))
 		}
 		if err := checkCover(o.Cover, eo.Tags.Cover); err != nil {
 			return eo, err
@@ -247,7 +255,11 @@ func exportSettings(o exportOptions) (export.Options, error) {
 // settings the encoder refuses, a voice lacking clips) as bad input.
 func exportError(err error) error {
 	var missing *export.MissingClipsError
-	if errors.Is(err, export.ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) || errors.Is(err, export.ErrLength) {
+	// A music file or clip that is missing, not a file, or not audio is
+	// bad input, like a routine that does not validate.
+	badFile := errors.Is(err, safefile.ErrNotRegular) || errors.Is(err, fs.ErrNotExist) ||
+		errors.Is(err, audio.ErrUnsupported) || errors.Is(err, audio.ErrTruncated)
+	if errors.Is(err, export.ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) || errors.Is(err, export.ErrLength) || badFile {
 		return Usage(err)
 	}
 	return err

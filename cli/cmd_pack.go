@@ -65,7 +65,9 @@ func packValidateCommand(env *Env) *ucli.Command {
 		Description: `Prints one line per problem, as FILE:LINE:COLUMN: message, for every problem in
 every pack file and in the routine files they name, and exits with code 2 if there
 is any. Checks the cover (a square PNG or JPEG of 1400 to 3000 pixels, as Apple
-Podcasts requires), the categories (Apple's names), the dates and every path.
+Podcasts requires), the categories (Apple's names), the dates and every path, and
+everything 'pack build' needs: each music file decodes, each voice folder is a
+voice with a clip for every line of its episodes, and every clip decodes.
 
 Examples:
   routinecast pack validate examples/back-care.yaml`,
@@ -75,7 +77,14 @@ Examples:
 			}
 			bad := 0
 			for _, f := range c.Args().Slice() {
-				if _, err := pack.Load(f); err != nil {
+				p, err := pack.LoadContext(ctx, f)
+				if err == nil {
+					err = pack.Check(ctx, p)
+				}
+				if errors.Is(err, context.Canceled) {
+					return err
+				}
+				if err != nil {
 					fmt.Fprintln(env.Stderr, err)
 					bad++
 				}
@@ -138,7 +147,15 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 	if o.Jobs < 0 {
 		return Usage(fmt.Errorf("pack build: --jobs %d: give a positive number", o.Jobs))
 	}
-	p, err := pack.Load(o.Pack)
+	p, err := pack.LoadContext(ctx, o.Pack)
+	if err == nil {
+		// Everything a render needs is checked before the first one
+		// starts, so bad input is exit 2 here as in 'pack validate'.
+		err = pack.Check(ctx, p)
+	}
+	if errors.Is(err, context.Canceled) {
+		return Interrupted(err, "nothing was written")
+	}
 	if err != nil {
 		var pe pack.Errors
 		if errors.As(err, &pe) {
@@ -151,7 +168,7 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 	rep, err := pack.Build(ctx, p, o.Dir, pack.BuildOptions{Version: Version + "+" + buildid.ID(), Jobs: o.Jobs, Force: o.Force, Progress: disp.update})
 	disp.finish()
 	if err != nil {
-		return err
+		return Interrupted(err, o.Dir+" was left as it was")
 	}
 	var total time.Duration
 	var bytes int64

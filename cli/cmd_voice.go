@@ -649,7 +649,8 @@ func runVoiceImport(ctx context.Context, env *Env, o voiceImportOptions) error {
 		fmt.Fprintf(env.Stdout, "every line of %s has a recording\n", names)
 	}
 	if err != nil {
-		return fmt.Errorf("voice import: %w", err)
+		return Interrupted(fmt.Errorf("voice import: %w", err),
+			fmt.Sprintf("kept %d recordings imported before the interrupt; run it again to finish", len(res.Imported)))
 	}
 	// Recordings that match nothing are most often of another routine: the
 	// recording sheet's command names it, with --routine.

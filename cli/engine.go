@@ -119,9 +119,12 @@ func renderMissing(ctx context.Context, env *Env, out io.Writer, what string, v 
 			return Usage(fmt.Errorf("%s: %w", what, err))
 		}
 		if res.Failed > 0 && ctx.Err() == nil {
-			return fmt.Errorf("%s: rendered %d clips in %v; %d lines failed:\n%w", what, len(res.Rendered), elapsed, res.Failed, err)
+			// Render stops at the first line that fails; the clips finished
+			// before it are kept.
+			return fmt.Errorf("%s: stopped after %d clips in %v, at the first line that failed:\n%w", what, len(res.Rendered), elapsed, err)
 		}
-		return fmt.Errorf("%s: %w", what, err)
+		return Interrupted(fmt.Errorf("%s: %w", what, err),
+			fmt.Sprintf("kept %d clips rendered before the interrupt in %s; run it again to finish", len(res.Rendered), v.Dir()))
 	}
 	fmt.Fprintf(out, "rendered %d clips in %v into %s\n", len(res.Rendered), elapsed, v.Dir())
 	return nil

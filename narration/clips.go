@@ -3,7 +3,6 @@ package narration
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"io/fs"
 	"time"
 
@@ -102,19 +101,11 @@ func (c *ClipSet) ClipLen(text string) (int, error) {
 		}
 		return 0, err
 	}
-	f, err := c.v.fsys.Open(name)
+	data, err := c.v.readClip(name)
 	if err != nil {
 		return 0, fmt.Errorf("narration: %w", err)
 	}
-	defer f.Close()
-	rs, ok := f.(io.ReadSeekCloser)
-	if !ok {
-		data, err := io.ReadAll(f)
-		if err != nil {
-			return 0, fmt.Errorf("narration: %w", err)
-		}
-		rs = readSeekNopCloser{bytes.NewReader(data)}
-	}
+	rs := readSeekNopCloser{bytes.NewReader(data)}
 	s, format, err := audio.Decode(rs, name)
 	if err != nil {
 		return 0, fmt.Errorf("narration: %w", err)

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"routinecast/internal/safefile"
 )
 
 // Engine speaks a line into a WAV file. Engines run a real program with an
@@ -106,6 +108,14 @@ var engineDefs = []engineDef{
 		},
 		argv: func(voice, text, out string) ([]string, string) {
 			return []string{"-voice", voice, "-t", text, "-o", out}, ""
+		},
+		diagnose: func(voice, output string) error {
+			// flite exits 0 and speaks with its default voice when it
+			// cannot load the one it was given.
+			if !strings.Contains(output, "Error load voice") {
+				return nil
+			}
+			return fmt.Errorf("flite: cannot load voice %s: %s", voice, strings.Join(strings.Fields(output), " "))
 		},
 	},
 	{
@@ -229,7 +239,7 @@ func checkCommand(argv []string) error {
 // spec gives none (espeak-ng speaks language). It fails on an unknown engine,
 // a bad setting, or a recorded voice; a program that is not installed is
 // reported when a line is rendered, with ErrNotInstalled.
-func NewEngine(spec EngineSpec, language string) (Engine, error) {
+func NewEngine(spec EngineSpec, language string) (engine Engine, err error) {
 	if spec.Name == Recorded {
 		return nil, fmt.Errorf("narration: a recorded voice has no engine: record the missing lines (see 'routinecast voice script')")
 	}
@@ -254,12 +264,37 @@ func NewEngine(spec EngineSpec, language string) (Engine, error) {
 	}
 	d, _ := findDef(spec.Name)
 	voice := spec.Voice
+	if d.name == "flite" && strings.HasSuffix(voice, ".flitevox") {
+		if voice, err = fliteVoxFile(voice); err != nil {
+			return nil, err
+		}
+	}
 	e := &programEngine{name: d.name, program: d.program, install: d.install,
 		argv: func(text, out string) ([]string, string) { return d.argv(voice, text, out) }}
 	if d.diagnose != nil {
 		e.diagnose = func(output string) error { return d.diagnose(voice, output) }
 	}
 	return e, nil
+}
+
+// maxFliteVox bounds a flite voice file; the ones flite's authors publish
+// are under 20 MB.
+const maxFliteVox = 200 << 20
+
+// fliteVoxFile checks that a .flitevox voice is a regular file and returns
+// its absolute path: flite runs in a scratch folder, and would quietly speak
+// with its default voice when it cannot find the file.
+func fliteVoxFile(voice string) (string, error) {
+	abs, err := filepath.Abs(voice)
+	if err != nil {
+		return "", fmt.Errorf("narration: flite voice %s: %w", voice, err)
+	}
+	f, err := safefile.Open(abs, maxFliteVox)
+	if err != nil {
+		return "", fmt.Errorf("narration: flite voice file %w", safefile.Short(err))
+	}
+	f.Close()
+	return abs, nil
 }
 
 // programEngine runs one program per line.
@@ -318,7 +353,9 @@ func (e *programEngine) Render(ctx context.Context, text, out string) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %s failed: %w%s", e.name, e.program, err, stderr.suffix())
+		// %v, not %w: the program's exit status is part of the message,
+		// never something a caller could take for its own exit code.
+		return fmt.Errorf("%s: %s failed: %v%s", e.name, e.program, err, stderr.suffix())
 	}
 	st, err := os.Stat(out)
 	switch {

@@ -174,3 +174,48 @@ func TestCommandEngineArguments(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestFliteVoiceFileMissing: flite given a .flitevox it cannot find speaks
+// with its default voice and exits 0; routinecast refuses before rendering.
+func TestFliteVoiceFileMissing(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nobody.flitevox")
+	_, err := NewEngine(EngineSpec{Name: "flite", Voice: missing}, "en")
+	if want := "narration: flite voice file " + missing + ": no such file or directory"; err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %s", err, want)
+	}
+	if _, err := NewEngine(EngineSpec{Name: "flite", Voice: dir + "/x.flitevox/"}, "en"); err == nil {
+		t.Error("a folder path was taken")
+	}
+	v, err := Create(filepath.Join(dir, "voice"), Manifest{Language: "en", Engine: EngineSpec{Name: "flite", Voice: missing}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Render(context.Background(), v, []string{"Hello."}, RenderOptions{}); err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Fatalf("Render err = %v", err)
+	}
+	if files := folderFiles(t, v.Dir()); len(files) != 0 {
+		t.Errorf("cached %v", files)
+	}
+}
+
+// TestFliteVoiceFileBroken runs real flite on a file that is not a voice: it
+// says so and exits 0, and the line fails instead of being cached in flite's
+// default voice.
+func TestFliteVoiceFileBroken(t *testing.T) {
+	testtool.Require(t, "flite")
+	dir := t.TempDir()
+	bogus := filepath.Join(dir, "bogus.flitevox")
+	os.WriteFile(bogus, []byte("not a voice"), 0o644)
+	v, err := Create(filepath.Join(dir, "voice"), Manifest{Language: "en", Engine: EngineSpec{Name: "flite", Voice: bogus}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Render(context.Background(), v, []string{"Hello."}, RenderOptions{})
+	if err == nil || !strings.Contains(err.Error(), "flite: cannot load voice "+bogus+": Error load voice") {
+		t.Fatalf("err = %v", err)
+	}
+	if files := folderFiles(t, v.Dir()); len(files) != 0 {
+		t.Errorf("cached %v", files)
+	}
+}

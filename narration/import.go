@@ -7,7 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+
+	"routinecast/internal/textcheck"
 )
 
 // ImportOptions tunes Import.
@@ -57,6 +60,10 @@ func Import(ctx context.Context, v *Voice, dir string, opt ImportOptions) (Impor
 		}
 		name := e.Name()
 		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if textcheck.Check(name) != nil { // quoted, so that it reaches no terminal as is
+			res.Unexpected = append(res.Unexpected, strconv.Quote(name))
 			continue
 		}
 		key, ok := keyOf(name)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -76,5 +77,35 @@ func TestImportRefusesEngineVoice(t *testing.T) {
 	v := fakeVoice(t, "speak", ClipFormat{})
 	if _, err := Import(context.Background(), v, t.TempDir(), ImportOptions{}); err == nil || !strings.Contains(err.Error(), "import recordings into a recorded voice") {
 		t.Errorf("import into an engine voice: %v", err)
+	}
+}
+
+// TestFileNamesWithControlsStayOut: a recording or clip whose file name holds
+// a terminal escape is not taken, and is listed quoted.
+func TestFileNamesWithControlsStayOut(t *testing.T) {
+	rec := t.TempDir()
+	evil := "\x1b[2J" + RecordingFile("Relax.")
+	if err := writeTestWAV(filepath.Join(rec, evil), 16000, toneBurst(16000, 0.2, 1, 0.2, 0.3)); err != nil {
+		t.Fatal(err)
+	}
+	v, err := Create(filepath.Join(t.TempDir(), "mine"), Manifest{Language: "en", Engine: EngineSpec{Name: Recorded}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(context.Background(), v, rec, ImportOptions{Expected: []string{"Relax."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Imported) != 0 || !slices.Equal(res.Unexpected, []string{strconv.Quote(evil)}) {
+		t.Fatalf("imported %v, unexpected %v", res.Imported, res.Unexpected)
+	}
+	// The same name inside a voice folder is no clip.
+	os.Rename(filepath.Join(rec, evil), filepath.Join(v.Dir(), evil))
+	v2, err := Open(v.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2.Len() != 0 {
+		t.Errorf("a clip with an escape in its name was taken")
 	}
 }

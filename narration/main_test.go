@@ -25,6 +25,11 @@ func TestMain(m *testing.M) {
 
 // fakeCommand is the command engine's argument list for a fake engine mode.
 func fakeCommand(mode string) []string {
+	if mode == "crash" {
+		// A real crash: the Go runtime would turn a SIGSEGV of its own
+		// into a panic, so a shell kills itself instead.
+		return []string{"/bin/sh", "-c", "echo fake: about to crash >&2; kill -SEGV $$", "{out}"}
+	}
 	return []string{os.Args[0], "fake-engine", mode, "{out}", "{text}"}
 }
 
@@ -43,7 +48,23 @@ func fakeEngine(mode string, args []string) int {
 		fmt.Fprintln(os.Stderr, "fake: out of cheese")
 		return 3
 	case "hang":
+		fmt.Fprintln(os.Stderr, "fake: hanging")
 		time.Sleep(10 * time.Minute)
+	case "short":
+		// A header that promises 2 s of 16 kHz audio over 0.1 s of it.
+		writeTestWAV(out, 16000, toneBurst(16000, 0, 0.1, 0, 0.3))
+		f, err := os.OpenFile(out, os.O_WRONLY, 0)
+		if err != nil {
+			return 1
+		}
+		f.WriteAt([]byte{0x00, 0xfa, 0x00, 0x00}, 40) // data size 64000
+		f.Close()
+	case "fail-on-crash-word":
+		if strings.Contains(args[1], "Crash") {
+			fmt.Fprintln(os.Stderr, "fake: cannot say that")
+			return 1
+		}
+		return fakeEngine("speak", args)
 	case "garbage":
 		os.WriteFile(out, []byte("this is not audio, but it is long enough to be sniffed"), 0o644)
 	case "empty":

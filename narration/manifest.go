@@ -11,6 +11,8 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"routinecast/audio/mp3"
+	"routinecast/internal/textcheck"
+	"routinecast/internal/yamlfile"
 )
 
 // ManifestFile is the name of a voice's manifest inside its folder.
@@ -167,6 +169,11 @@ func (e EngineSpec) identity() string {
 // used in error messages.
 func ParseManifest(name string, data []byte) (*Manifest, error) {
 	var m Manifest
+	// Checked as text and for its shape first: the yaml package would
+	// expand aliases, and quote control characters in its messages.
+	if err := yamlfile.CheckSource(name, data); err != nil {
+		return nil, fmt.Errorf("narration: %w", err)
+	}
 	if err := yaml.UnmarshalWithOptions(data, &m, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("narration: %s: %s", name, yaml.FormatError(err, false, false))
 	}
@@ -245,6 +252,18 @@ func (m *Manifest) problems() []*fieldError {
 	}
 	add(m.Engine.check())
 	add(m.Clips.check())
+	// Names and credits reach terminals and exported tags, and the
+	// engine's voice and command its argument list.
+	for _, f := range []struct{ field, text string }{{"name", m.Name}, {"credit", m.Credit}, {"engine.voice", m.Engine.Voice}} {
+		if err := textcheck.Check(f.text); err != nil {
+			add(fieldErrorf(f.field, "%s: %v", f.field, err))
+		}
+	}
+	for i, a := range m.Engine.Command {
+		if err := textcheck.Check(a); err != nil {
+			add(fieldErrorf("engine.command", "engine.command: argument %d: %v", i+1, err))
+		}
+	}
 	return out
 }
 

@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestParseManifest(t *testing.T) {
@@ -138,4 +140,49 @@ func FuzzParseManifest(f *testing.F) {
 			t.Errorf("identity changed in a round trip: %q, %q", m.Identity(), again.Identity())
 		}
 	})
+}
+
+func TestManifestRefusesControls(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"name: \"x\\e[2J\"\nlanguage: en\nengine: {name: recorded}\n", "name: ESC (U+001B)"},
+		{"name: x\nlanguage: en\ncredit: \"a\\u202eb\"\nengine: {name: recorded}\n", "credit: bidirectional control U+202E"},
+		{"name: x\nlanguage: en\nengine: {name: command, command: [prog, \"a\\0b\", \"{out}\"]}\n", "engine.command: argument 2: NUL (U+0000)"},
+	} {
+		_, err := ParseManifest("voice.yaml", []byte(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseManifest(%q) = %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+func TestOpenRefusesFIFOManifest(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, ManifestFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := Open(dir); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "voice.yaml is not a regular file") {
+			t.Fatalf("err = %v", err)
+		}
+	case <-time.After(10 * time.Second): // a hang, not slowness
+		t.Fatal("Open blocked on a FIFO")
+	}
+}
+
+func TestManifestRefusesHostileYAML(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"name: &a x\nlanguage: en\nengine: {name: recorded}\n", "narration: voice.yaml:1:7: anchors, aliases and tags are not supported"},
+		{"name: x\nlanguage: en\nengine: {name: command, command: [a, *b, \"{out}\"]}\n", "narration: voice.yaml:3:38: anchors, aliases and tags are not supported"},
+		{"name: " + strings.Repeat("[", 1000) + "\n", "narration: voice.yaml:1:71: lists or mappings nested more than 64 deep"},
+		{"name: x\x1b[2J\n", "narration: voice.yaml:1:8: ESC (U+001B), which starts terminal escape sequences may not appear in this file"},
+		{"name: x\x00\n", "narration: voice.yaml:1:8: a NUL byte here; this looks like binary data"},
+	} {
+		_, err := ParseManifest("voice.yaml", []byte(tc.src))
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("ParseManifest(%q) = %v, want %q", tc.src, err, tc.want)
+		}
+	}
 }

@@ -143,7 +143,7 @@ func (c *clipLRU) put(name string, pcm []int16) {
 // decodeClip returns a clip file decoded at rate sr, from the disk cache
 // when it is there.
 func decodeClip(fsys fs.FS, name string, sr beep.SampleRate, dir string) ([]int16, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := readClipFS(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("narration: %w", err)
 	}

@@ -1,11 +1,14 @@
 package narration
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/gopxl/beep/v2"
@@ -14,6 +17,7 @@ import (
 	"routinecast/audio/loudness"
 	"routinecast/audio/mp3"
 	"routinecast/internal/atomicfile"
+	"routinecast/internal/safefile"
 )
 
 // Silence trimming, applied once a clip is at its target loudness: sound is
@@ -160,4 +164,33 @@ func loudnessOf(c *audio.Clip) float64 {
 	m := loudness.NewMeter(int(c.Rate), 1)
 	m.Write(c.Samples)
 	return m.Integrated()
+}
+
+// maxClipBytes bounds a clip file: a line is at most a few seconds, and even
+// a minute of 48 kHz float WAV is 11 MB.
+const maxClipBytes = 64 << 20
+
+// readClip reads a clip file of the voice whole. A clip in a folder must be
+// a regular file within maxClipBytes: something swapped in for a clip (a
+// FIFO, a device, a huge file) is an error naming it, at once.
+func (v *Voice) readClip(name string) ([]byte, error) {
+	if v.dir == "" {
+		return fs.ReadFile(v.fsys, name)
+	}
+	return safefile.ReadFile(context.Background(), filepath.Join(v.dir, name), maxClipBytes)
+}
+
+// readClipFS is readClip for a clip in any fs.FS: checked by Stat first,
+// which for a folder on disk follows links as opening would.
+func readClipFS(fsys fs.FS, name string) ([]byte, error) {
+	st, err := fs.Stat(fsys, name)
+	switch {
+	case err != nil:
+		return nil, err
+	case !st.Mode().IsRegular():
+		return nil, fmt.Errorf("clip %s is not a regular file", name)
+	case st.Size() > maxClipBytes:
+		return nil, fmt.Errorf("clip %s is %d bytes; a clip is at most %d", name, st.Size(), maxClipBytes)
+	}
+	return fs.ReadFile(fsys, name)
 }

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"routinecast/internal/atomicfile"
 )
 
 // RenderOptions tunes Render. The zero value is ready to use.
@@ -56,11 +58,14 @@ func (e *LineError) Unwrap() error { return e.Err }
 // leading and trailing silence and brought to the voice's loudness (see
 // ClipFormat).
 //
-// A line whose engine run fails (the program is missing, exits non-zero,
-// outlives the timeout, or writes no audio, silence or something that does
-// not decode) gets no clip: nothing is left in the folder. Render carries on
-// with the other lines and returns every failure, each a *LineError, joined.
-// When ctx is cancelled it stops starting lines and returns ctx's error.
+// The first line whose engine run fails (the program is missing, exits
+// non-zero, crashes, outlives the timeout, or writes no audio, silence or
+// something that does not decode) stops the whole render at once: the lines
+// still running are killed, none is started, and Render returns that line's
+// *LineError, which names the engine, the line and what the program printed.
+// A failed or killed line gets no clip: nothing of it is left in the folder.
+// Clips of lines that finished before are kept, each checked whole. When
+// ctx is cancelled Render stops the same way and returns ctx's error.
 func Render(ctx context.Context, v *Voice, lines []string, opt RenderOptions) (RenderResult, error) {
 	var res RenderResult
 	if v.dir == "" {
@@ -89,7 +94,9 @@ func Render(ctx context.Context, v *Voice, lines []string, opt RenderOptions) (R
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	scratch, err := os.MkdirTemp("", "routinecast-render-")
+	// A render killed with SIGKILL leaves its scratch folder behind; the
+	// next render removes it.
+	scratch, err := atomicfile.MkdirTemp("", "routinecast-render-")
 	if err != nil {
 		return res, fmt.Errorf("narration: %w", err)
 	}
@@ -99,11 +106,13 @@ func Render(ctx context.Context, v *Voice, lines []string, opt RenderOptions) (R
 		line, file string
 		err        error
 	}
-	// A missing program or voice fails every line alike: stop at the
-	// first such error and report it once.
+	// The first line that fails stops the render: an engine that crashes
+	// or hangs on one line would most likely do it on every line, and a
+	// hung engine would cost one full timeout per line.
+	parent := ctx
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	var fatal error
+	var first *LineError
 
 	work := make(chan string)
 	results := make(chan result)
@@ -130,34 +139,36 @@ func Render(ctx context.Context, v *Voice, lines []string, opt RenderOptions) (R
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	var errs []error
 	done := 0
 	for r := range results {
 		done++
-		if r.err != nil && fatal == nil && errors.Is(r.err, ErrNotInstalled) {
-			fatal = r.err
-			stop()
-		}
-		if r.err != nil {
-			if ctx.Err() == nil {
-				errs = append(errs, &LineError{Line: r.line, Err: r.err})
-			}
-			res.Failed++
-		} else {
+		// A line cut short because the render stopped did not fail.
+		stopped := r.err != nil && ctx.Err() != nil && errors.Is(r.err, context.Canceled)
+		switch {
+		case r.err == nil:
 			res.Rendered = append(res.Rendered, r.line)
 			v.clips[v.Key(r.line)] = r.file
+		case !stopped:
+			res.Failed++
+			if first == nil {
+				first = &LineError{Line: r.line, Err: r.err}
+				stop()
+			}
 		}
-		if opt.Progress != nil {
+		if opt.Progress != nil && !stopped {
 			opt.Progress(Progress{Done: done, Total: len(todo), Line: r.line, File: r.file, Err: r.err})
 		}
 	}
-	if fatal != nil {
-		return res, fmt.Errorf("narration: %w", fatal)
+	if first != nil {
+		if errors.Is(first.Err, ErrNotInstalled) { // the same for every line: no need to name one
+			return res, fmt.Errorf("narration: %w", first.Err)
+		}
+		return res, first
 	}
-	if err := ctx.Err(); err != nil {
+	if err := parent.Err(); err != nil {
 		return res, fmt.Errorf("narration: rendering stopped after %d of %d lines: %w", len(res.Rendered), len(todo), err)
 	}
-	return res, errors.Join(errs...)
+	return res, nil
 }
 
 // dedupe returns lines with one line per key.
@@ -188,14 +199,18 @@ func (v *Voice) renderLine(ctx context.Context, engine Engine, line, scratch str
 	raw := filepath.Join(dir, "speech.wav")
 	rctx, cancel := context.WithTimeout(ctx, timeout)
 	err = engine.Render(rctx, line, raw)
+	timedOut := ctx.Err() == nil && errors.Is(rctx.Err(), context.DeadlineExceeded)
 	cancel()
+	if timedOut {
+		return "", fmt.Errorf("%w (the timeout is %v a line)", err, timeout)
+	}
 	if err != nil {
 		return "", err
 	}
 	name := v.FileName(line)
 	err = v.store(name, dir, func(tmp string) error {
 		if err := finishClip(raw, tmp, v.Manifest.Clips); err != nil {
-			return fmt.Errorf("engine output %w", err)
+			return fmt.Errorf("%s: engine output %w", v.Manifest.Engine.Name, err)
 		}
 		return nil
 	})

@@ -3,6 +3,7 @@ package narration
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -97,35 +98,45 @@ func TestRenderFailuresLeaveNothing(t *testing.T) {
 		timeout time.Duration
 		want    string
 	}{
-		{"fail", time.Minute, "exit status 3: fake: out of cheese"},
-		{"hang", 300 * time.Millisecond, "did not finish in time"},
+		{"fail", time.Minute, "failed: exit status 3: fake: out of cheese"},
+		{"crash", time.Minute, "failed: signal: segmentation fault: fake: about to crash"},
+		// What the engine printed is in the message when it printed it
+		// in time; a loaded machine may kill it first.
+		{"hang", 300 * time.Millisecond, "(the timeout is 300ms a line)"},
 		{"garbage", time.Minute, "engine output does not decode"},
 		{"empty", time.Minute, "wrote an empty file"},
 		{"none", time.Minute, "wrote no audio file"},
 		{"silent", time.Minute, "engine output holds only silence"},
+		{"short", time.Minute, "engine output does not decode: audio: " /* the scratch path */},
 	}
 	for _, tc := range tests {
 		t.Run(tc.mode, func(t *testing.T) {
 			v := fakeVoice(t, tc.mode, ClipFormat{})
 			lines := []string{"Breathe in.", "Breathe out."}
-			res, err := Render(context.Background(), v, lines, RenderOptions{Timeout: tc.timeout})
+			res, err := Render(context.Background(), v, lines, RenderOptions{Jobs: 1, Timeout: tc.timeout})
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if res.Failed != 2 || len(res.Rendered) != 0 {
-				t.Errorf("result %+v, want 2 failed", res)
+			// The first failure stops the render: with one job the second
+			// line never starts.
+			if res.Failed != 1 || len(res.Rendered) != 0 {
+				t.Errorf("result %+v, want 1 failed, none rendered", res)
 			}
-			for _, l := range lines {
-				if !strings.Contains(err.Error(), `line "`+l+`"`) {
-					t.Errorf("error does not name the line %q: %v", l, err)
-				}
+			var le *LineError
+			if !errors.As(err, &le) || le.Line != lines[0] {
+				t.Fatalf("error is not the first line's *LineError: %v", err)
+			}
+			if want := `narration: line "Breathe in.": command: `; !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("error %q does not start %q (the line and the engine)", err, want)
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %q does not say %q", err, tc.want)
 			}
-			var le *LineError
-			if !errors.As(err, &le) {
-				t.Errorf("error is not a *LineError: %v", err)
+			if tc.mode == "hang" && !strings.Contains(err.Error(), "did not finish in time") {
+				t.Errorf("error %q does not say it timed out", err)
+			}
+			if tc.mode == "short" && !strings.Contains(err.Error(), "the header says 64000 bytes of audio, the file holds 3200") {
+				t.Errorf("error %q does not give both sizes", err)
 			}
 			if files := folderFiles(t, v.Dir()); len(files) != 0 {
 				t.Errorf("failed render left %v in the voice folder", files)
@@ -134,6 +145,47 @@ func TestRenderFailuresLeaveNothing(t *testing.T) {
 				t.Errorf("Missing = %v after a failed render", missing)
 			}
 		})
+	}
+}
+
+// TestRenderHungEngineStopsAtOnce: an engine that hangs on every line costs
+// one timeout, not one per line. The old behaviour took 40 lines x 400 ms /
+// 2 jobs = 8 s at least; the bound leaves room for a loaded machine.
+func TestRenderHungEngineStopsAtOnce(t *testing.T) {
+	v := fakeVoice(t, "hang", ClipFormat{})
+	var lines []string
+	for i := range 40 {
+		lines = append(lines, fmt.Sprintf("Line number %d.", i))
+	}
+	start := time.Now()
+	res, err := Render(context.Background(), v, lines, RenderOptions{Jobs: 2, Timeout: 400 * time.Millisecond})
+	if d := time.Since(start); d > 6*time.Second {
+		t.Errorf("render with a hung engine took %v", d)
+	}
+	if !strings.Contains(fmt.Sprint(err), "did not finish in time") || res.Failed < 1 || res.Failed > 2 {
+		t.Fatalf("res %+v, err %v", res, err)
+	}
+	if files := folderFiles(t, v.Dir()); len(files) != 0 {
+		t.Errorf("left %v", files)
+	}
+}
+
+// TestRenderKeepsClipsBeforeFailure: lines that finished before the failing
+// one keep their clips (each decoded and checked whole); the failing line
+// and those after it get none.
+func TestRenderKeepsClipsBeforeFailure(t *testing.T) {
+	v := fakeVoice(t, "fail-on-crash-word", ClipFormat{})
+	lines := []string{"One.", "Two.", "Crash here.", "Four.", "Five."}
+	res, err := Render(context.Background(), v, lines, RenderOptions{Jobs: 1})
+	var le *LineError
+	if !errors.As(err, &le) || le.Line != "Crash here." {
+		t.Fatalf("err = %v, want the third line's failure", err)
+	}
+	if !slices.Equal(res.Rendered, lines[:2]) {
+		t.Errorf("rendered %v, want the first two lines", res.Rendered)
+	}
+	if missing := v.Missing(lines); !slices.Equal(missing, lines[2:]) {
+		t.Errorf("missing %v, want the last three", missing)
 	}
 }
 

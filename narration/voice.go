@@ -9,6 +9,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"routinecast/internal/atomicfile"
+	"routinecast/internal/textcheck"
 )
 
 // Voice is a folder of clips and its manifest. A line finds its clip by key
@@ -38,7 +41,7 @@ func Open(dir string) (*Voice, error) {
 
 // openFS reads a voice from fsys; name is its folder in messages.
 func openFS(fsys fs.FS, name string) (*Voice, error) {
-	data, err := fs.ReadFile(fsys, ManifestFile)
+	data, err := readManifest(fsys)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("narration: %s is not a voice: it has no %s (render into it with 'routinecast voice render', or import recordings with 'routinecast voice import'): %w", name, ManifestFile, fs.ErrNotExist)
 	}
@@ -54,6 +57,24 @@ func openFS(fsys fs.FS, name string) (*Voice, error) {
 		return nil, fmt.Errorf("narration: %s: %w", name, err)
 	}
 	return v, nil
+}
+
+// maxManifestBytes bounds voice.yaml, a file of a few lines.
+const maxManifestBytes = 1 << 20
+
+// readManifest reads voice.yaml when it is a regular file of a sane size: a
+// FIFO or device in its place must not block or swell the program.
+func readManifest(fsys fs.FS) ([]byte, error) {
+	st, err := fs.Stat(fsys, ManifestFile)
+	switch {
+	case err != nil:
+		return nil, err
+	case !st.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file", ManifestFile)
+	case st.Size() > maxManifestBytes:
+		return nil, fmt.Errorf("%s is %d bytes; at most %d", ManifestFile, st.Size(), maxManifestBytes)
+	}
+	return fs.ReadFile(fsys, ManifestFile)
 }
 
 // Create opens the voice in dir, or makes dir a new voice with manifest m
@@ -185,7 +206,9 @@ func (v *Voice) scan() error {
 	}
 	v.clips = map[string]string{}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
+		// A name with control characters is not a clip of ours, and must
+		// not reach a terminal in a listing.
+		if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") || textcheck.Check(e.Name()) != nil {
 			continue
 		}
 		if k, ok := keyOf(e.Name()); ok {
@@ -256,22 +279,11 @@ func (v *Voice) Len() int { return len(v.clips) }
 // writeFileAtomic writes data to path through a temporary file in the same
 // folder, so that path is either absent, the old file, or all of data.
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	err := atomicfile.Write(path, func(f *atomicfile.File) error {
+		_, err := f.Write(data)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("narration: %w", err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
 		return fmt.Errorf("narration: %w", err)
 	}
 	return nil

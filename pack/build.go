@@ -15,6 +15,7 @@ import (
 
 	"routinecast/export"
 	"routinecast/handout"
+	"routinecast/internal/atomicfile"
 	"routinecast/mixer"
 	"routinecast/routines"
 )
@@ -106,7 +107,7 @@ func Build(ctx context.Context, p *Pack, dir string, o BuildOptions) (*Report, e
 		return nil, err
 	}
 
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".building-*")
+	tmp, err := atomicfile.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".building-") // also removes those of killed builds
 	if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}

@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
+	"routinecast/internal/safefile"
 	"routinecast/internal/yamlfile"
 	"routinecast/routines"
 )
@@ -30,27 +32,36 @@ const (
 	minCoverPixels = 1400 // Apple Podcasts: 1400 x 1400 to 3000 x 3000
 	maxCoverPixels = 3000
 	maxSlug        = 80
+	// maxRoutineBytes bounds all the routine files of a pack together.
+	maxRoutineBytes = 32 << 20
 )
 
 // Load reads and validates a pack file and every routine file it names.
 // Every problem is reported at once, as Errors: the pack file's as
 // file:line:col, followed by those of the routine files.
-func Load(path string) (*Pack, error) {
-	src, err := yamlfile.ReadFile(path, "pack", maxFileBytes)
+func Load(path string) (*Pack, error) { return LoadContext(context.Background(), path) }
+
+// LoadContext is Load, stopping when ctx ends. The pack file and every file
+// it names must be regular files of a bounded size: a folder, device or FIFO
+// is an error at the field that names it, returned at once.
+func LoadContext(ctx context.Context, path string) (*Pack, error) {
+	src, err := yamlfile.ReadFile(ctx, path, "pack", maxFileBytes)
 	var e *Error
 	if errors.As(err, &e) {
 		return nil, Errors{e}
 	} else if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}
-	return Parse(path, src)
+	return parse(ctx, path, src)
 }
 
 // Parse validates a pack file's YAML source. name is the file's path: paths in
 // the pack (cover, routines, voices, music) are relative to its folder, and
 // error messages start with it.
-func Parse(name string, src []byte) (*Pack, error) {
-	d := &decoder{Decoder: &yamlfile.Decoder{File: name, Kind: "pack"}, dir: filepath.Dir(name), loaded: map[string]*loadedRoutine{}}
+func Parse(name string, src []byte) (*Pack, error) { return parse(context.Background(), name, src) }
+
+func parse(ctx context.Context, name string, src []byte) (*Pack, error) {
+	d := &decoder{Decoder: &yamlfile.Decoder{File: name, Kind: "pack"}, ctx: ctx, dir: filepath.Dir(name), loaded: map[string]*loadedRoutine{}}
 	p := d.parse(src)
 	d.Sort()
 	var all Errors
@@ -67,9 +78,13 @@ func Parse(name string, src []byte) (*Pack, error) {
 
 type decoder struct {
 	*yamlfile.Decoder
+	ctx         context.Context
 	dir         string
 	routineErrs Errors
 	loaded      map[string]*loadedRoutine // by resolved path, so a file shared by episodes is read once
+	// routineBytes counts the routine files read: they stay in memory for
+	// the build, so together they are bounded as one file is.
+	routineBytes int
 }
 
 type loadedRoutine struct {
@@ -97,11 +112,10 @@ func (d *decoder) parse(src []byte) *Pack {
 	if body == nil {
 		return p
 	}
-	m, ok := d.Mapping(body, "pack")
+	m, fl, ok := d.Document(body, topFields)
 	if !ok {
 		return p
 	}
-	fl := d.Fields(m, "pack", topFields)
 	for _, req := range []string{"title", "author", "description", "cover", "base_url", "categories", "episodes"} {
 		if fl[req] == nil {
 			d.Errorf(yamlfile.PosOf(m), "missing required field %q", req)
@@ -138,6 +152,7 @@ func (d *decoder) parse(src []byte) *Pack {
 		p.Link = d.webURL(n, "link")
 	}
 	if n := fl["cover"]; n != nil {
+		p.coverAt = yamlfile.PosOf(n)
 		p.Cover = d.cover(n)
 	}
 	if n := fl["categories"]; n != nil {
@@ -176,6 +191,10 @@ func (d *decoder) text(n ast.Node, what string, max int, required bool) string {
 	s, ok := yamlfile.Scalar(n)
 	if !ok {
 		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
+		return ""
+	}
+	if err := routines.CheckText(s); err != nil {
+		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return ""
 	}
 	if _, literal := n.(*ast.LiteralNode); literal {
@@ -240,7 +259,38 @@ func (d *decoder) webURL(n ast.Node, what string) string {
 		d.Errorf(yamlfile.PosOf(n), "%s: %q is not an absolute http or https URL", what, s)
 		return ""
 	}
+	if i, ok := needsEscaping(s); ok {
+		d.Errorf(yamlfile.PosOf(n), "%s: %q holds %q at character %d, which a URL must escape; give the URL as a browser shows it after copying (spaces as %%20)", what, s, s[i:i+1], i+1)
+		return ""
+	}
+	if u.User != nil {
+		d.Errorf(yamlfile.PosOf(n), "%s: %q holds a user name or password; it would be published in the feed", what, s)
+		return ""
+	}
 	return s
+}
+
+// needsEscaping returns the byte offset of the first character of a URL that
+// may not appear in it unescaped (RFC 3986: unreserved, reserved and
+// percent-encoded octets only): spaces, quotes, angle brackets, backslashes,
+// non-ASCII letters. Such a URL would change once escaped, so the feed's
+// enclosures would not be what the pack file says.
+func needsEscaping(s string) (int, bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", c) >= 0:
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+		default:
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 func (d *decoder) baseURL(n ast.Node) string {
@@ -267,24 +317,20 @@ func (d *decoder) cover(n ast.Node) Cover {
 		return Cover{}
 	}
 	path := d.resolve(rel)
-	f, err := os.Open(path)
-	if err != nil {
+	f, err := safefile.Open(path, maxCoverBytes)
+	var nr *safefile.NotRegularError
+	switch {
+	case errors.As(err, &nr):
+		d.Errorf(yamlfile.PosOf(n), "cover: %s is %s, not an image", rel, nr.What)
+		return Cover{}
+	case errors.Is(err, safefile.ErrTooLarge):
+		d.Errorf(yamlfile.PosOf(n), "cover: %s is larger than %d bytes (every episode carries a copy)", rel, maxCoverBytes)
+		return Cover{}
+	case err != nil:
 		d.Errorf(yamlfile.PosOf(n), "cover: %v", shortPathErr(err))
 		return Cover{}
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	switch {
-	case err != nil:
-		d.Errorf(yamlfile.PosOf(n), "cover: %v", err)
-		return Cover{}
-	case st.IsDir():
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is a folder, not an image", rel)
-		return Cover{}
-	case st.Size() > maxCoverBytes:
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is %d bytes; at most %d (every episode carries a copy)", rel, st.Size(), maxCoverBytes)
-		return Cover{}
-	}
 	cfg, format, err := image.DecodeConfig(f)
 	if err != nil {
 		d.Errorf(yamlfile.PosOf(n), "cover: %s is not a PNG or JPEG image (%v)", rel, err)
@@ -459,12 +505,14 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 		}
 	}
 	if v := f["routine"]; v != nil {
+		e.routineAt = yamlfile.PosOf(v)
 		d.routine(v, what, e)
 	}
 	if v := f["published"]; v != nil {
 		e.Published = d.date(v, what+": published")
 	}
 	if v := f["voice"]; v != nil {
+		e.voiceAt = yamlfile.PosOf(v)
 		if rel := d.text(v, what+": voice", 1000, true); rel != "" {
 			e.Voice = d.resolve(rel)
 			if st, err := os.Stat(e.Voice); err != nil {
@@ -475,6 +523,7 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 		}
 	}
 	if v := f["music"]; v != nil {
+		e.musicAt = yamlfile.PosOf(v)
 		if rel := d.text(v, what+": music", 1000, true); rel != "" {
 			e.Music = d.resolve(rel)
 			switch ext := strings.ToLower(filepath.Ext(rel)); {
@@ -526,8 +575,19 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 		e.RoutinePath = path
 		lr, ok := d.loaded[path]
 		if !ok {
-			src, err := os.ReadFile(path)
-			if err != nil {
+			if d.routineBytes > maxRoutineBytes {
+				d.Errorf(yamlfile.PosOf(n), "%s: routine: the pack's routine files hold more than %d bytes in all", what, maxRoutineBytes)
+				d.loaded[path] = nil
+				return
+			}
+			src, err := yamlfile.ReadFile(d.ctx, path, "routine", routines.MaxFileBytes)
+			d.routineBytes += len(src)
+			var fe *Error
+			if errors.As(err, &fe) {
+				d.Errorf(yamlfile.PosOf(n), "%s: routine: %s: %s", what, ref, fe.Msg)
+				d.loaded[path] = nil
+				return
+			} else if err != nil {
 				d.Errorf(yamlfile.PosOf(n), "%s: routine: %v", what, shortPathErr(err))
 				d.loaded[path] = nil
 				return

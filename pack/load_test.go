@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -197,7 +198,32 @@ func TestLoadProblems(t *testing.T) {
 		{"voice not a folder", validPack + "    voice: cover.png\n", nil, `episode 1: voice: cover.png is not a folder`},
 		{"anchor", validPack + "copyright: &c me\n", nil, `copyright: anchors and aliases are not supported`},
 		{"two documents", validPack + "---\ntitle: again\n", nil, `a pack file holds one YAML document`},
-		{"not a mapping", "- a\n- b\n", nil, `:1:1: pack: expected a mapping`},
+		{"not a mapping", "- a\n- b\n", nil, `:1:1: not a pack file: it holds a list, not key: value lines`},
+		{"not a pack file", "root: x\nsecret: y\n", nil, `:1:1: not a pack file: none of its 2 keys is a pack field`},
+		{"binary pack file", "title: T\x00\x01", nil, `:1:9: not a pack file: a NUL byte here`},
+		{"routine is /dev/zero", strings.Replace(validPack, "routine: lower-back", "routine: /dev/zero", 1), nil,
+			`:8:14: episode 1: routine: /dev/zero: is a character device, not a routine file`},
+		{"routine is a FIFO", strings.Replace(validPack, "routine: lower-back", "routine: pipe.yaml", 1), mkfifo("pipe.yaml"),
+			`:8:14: episode 1: routine: pipe.yaml: is a FIFO (named pipe), not a routine file`},
+		{"routine links to /dev/zero", strings.Replace(validPack, "routine: lower-back", "routine: zero.yaml", 1), symlink("/dev/zero", "zero.yaml"),
+			`:8:14: episode 1: routine: zero.yaml: is a character device, not a routine file`},
+		{"routine is a folder", strings.Replace(validPack, "routine: lower-back", "routine: ./sub", 1), func(t *testing.T, dir string) { os.Mkdir(filepath.Join(dir, "sub"), 0o755) },
+			`:8:14: episode 1: routine: ./sub: is a folder, not a routine file`},
+		{"cover is /dev/zero", strings.Replace(validPack, "cover: cover.png", "cover: /dev/zero", 1), nil, `:4:8: cover: /dev/zero is a character device, not an image`},
+		{"cover is a FIFO", strings.Replace(validPack, "cover: cover.png", "cover: pipe.png", 1), mkfifo("pipe.png"), `:4:8: cover: pipe.png is a FIFO (named pipe), not an image`},
+		{"cover is a folder", strings.Replace(validPack, "cover: cover.png", "cover: .", 1), nil, `:4:8: cover: . is a folder, not an image`},
+		{"base url with a space", strings.Replace(validPack, "https://example.org/p/", "\"https://example.org/my pack/\"", 1), nil,
+			`:5:11: base_url: "https://example.org/my pack/" holds " " at character 23, which a URL must escape`},
+		{"base url with a quote", strings.Replace(validPack, "https://example.org/p/", "https://example.org/p\"x/", 1), nil, `holds "\"" at character 22, which a URL must escape`},
+		{"base url with an angle bracket", strings.Replace(validPack, "https://example.org/p/", "https://example.org/<p>/", 1), nil, `holds "<" at character 21`},
+		{"base url not ASCII", strings.Replace(validPack, "https://example.org/p/", "https://example.org/café/", 1), nil, `which a URL must escape`},
+		{"base url with a password", strings.Replace(validPack, "https://example.org/p/", "https://me:pw@example.org/p/", 1), nil, `holds a user name or password`},
+		{"link with a space", validPack + "link: \"https://example.org/a b\"\n", nil, `:11:7: link: "https://example.org/a b" holds " " at character 22`},
+		{"escaped ESC in the title", strings.Replace(validPack, "title: T", "title: \"T\\e[2J\"", 1), nil, `:1:8: title: ESC (U+001B), which starts terminal escape sequences at character 2`},
+		{"raw ESC in the author", strings.Replace(validPack, "author: A", "author: A\x1b[31m", 1), nil, `:2:10: ESC (U+001B), which starts terminal escape sequences may not appear in a pack file`},
+		{"bidi in the description", strings.Replace(validPack, "description: D", "description: \"D\\u202e\"", 1), nil, `:3:14: description: bidirectional control U+202E`},
+		{"NUL in an episode title", validPack + "    title: \"a\\0b\"\n", nil, `:11:12: episode 1: title: NUL (U+0000) at character 2`},
+		{"C1 in a category", strings.Replace(validPack, "[Health & Fitness]", "[\"Health\\x85\"]", 1), nil, `:6:14: categories: C1 control character U+0085`},
 		{"syntax error", "title: [a\n", nil, `yaml:`},
 		{"empty file", "", nil, `empty file`},
 	}
@@ -228,6 +254,42 @@ func TestLoadProblems(t *testing.T) {
 				t.Errorf("error does not start with the file name: %v", err)
 			}
 		})
+	}
+}
+
+// mkfifo and symlink make special files in a test's pack folder.
+func mkfifo(name string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func symlink(target, name string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestLoadNonRoutineQuotesNothing names a file that is not a routine: the
+// error says so, at the field, and quotes none of the file.
+func TestLoadNonRoutineQuotesNothing(t *testing.T) {
+	dir := t.TempDir()
+	writeImage(t, filepath.Join(dir, "cover.png"), 1400, 1400, "png")
+	os.WriteFile(filepath.Join(dir, "shadow"), []byte("root: $y$secrethash\nbin: \"*\"\n"), 0o600)
+	file := filepath.Join(dir, "pack.yaml")
+	os.WriteFile(file, []byte(strings.Replace(validPack, "routine: lower-back", "routine: ./shadow", 1)), 0o644)
+	_, err := Load(file)
+	want := file + ":8:14: episode 1: routine ./shadow is not valid (its problems follow)\n" +
+		filepath.Join(dir, "shadow") + ":1:1: not a routine file: none of its 2 keys is a routine field"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("err = %v\nwant %s...", err, want)
+	}
+	if strings.Contains(err.Error(), "secrethash") || strings.Contains(err.Error(), "bin") {
+		t.Errorf("the error quotes the file: %v", err)
 	}
 }
 

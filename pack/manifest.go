@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"routinecast/internal/safefile"
 )
 
 // manifestName is the build's record in the built folder. Its leading dot
@@ -57,6 +60,10 @@ func (m *manifest) write(path string) error {
 // previousBuild reads the manifest of the build in dir. It returns nil for a
 // folder that does not exist or is empty, and an error for one that holds
 // anything but a build, which Build must not replace.
+// maxManifestBytes bounds the build's manifest: a few hundred bytes an
+// episode, for at most maxEpisodes.
+const maxManifestBytes = 16 << 20
+
 func previousBuild(dir string) (*manifest, error) {
 	st, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -68,7 +75,8 @@ func previousBuild(dir string) (*manifest, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("pack: %s exists and is not a folder", dir)
 	}
-	src, err := os.ReadFile(filepath.Join(dir, manifestName))
+	// A regular file of a bounded size only: the folder may be anyone's.
+	src, err := safefile.ReadFile(context.Background(), filepath.Join(dir, manifestName), maxManifestBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		entries, err := os.ReadDir(dir)
 		if err != nil {

@@ -36,6 +36,8 @@ type Pack struct {
 	Explicit   bool
 	Audio      Audio
 	Episodes   []*Episode
+
+	coverAt yamlfile.Pos // where the pack file names the cover
 }
 
 // Cover is the pack's artwork: a square PNG or JPEG of 1400 to 3000 pixels,
@@ -104,6 +106,10 @@ type Episode struct {
 	Published   time.Time
 	// Number is the episode's position in the pack file, from 1.
 	Number int
+
+	// Where the pack file names the routine, voice and music, for Check's
+	// messages.
+	routineAt, voiceAt, musicAt yamlfile.Pos
 }
 
 // length is how long the episode is asked to last; 0 when a level says it.

@@ -4,17 +4,22 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
+
+	"routinecast/internal/safefile"
 )
 
 // Handler serves a built pack folder over HTTP. Files are served with byte
 // ranges (podcast apps and browsers seek in the MP3s that way) and their
-// types; the build's manifest and other dot files are not served.
+// types; the build's manifest and other dot files are not served. Only
+// regular files that resolve inside the folder are served: a symbolic link
+// that leads out of it (to /etc/passwd, to "..") is not followed, a FIFO or
+// device in it is not opened, and no folder is listed.
 //
 // feed.xml is served with the pack's published base URL replaced by the
 // address the request came to (http://HOST/), so that the enclosures,
@@ -29,13 +34,18 @@ func Handler(dir string) (http.Handler, error) {
 	if m == nil || m.BaseURL == "" {
 		return nil, fmt.Errorf("pack: %s holds no built pack (build one with 'routinecast pack build')", dir)
 	}
-	return &server{dir: dir, baseURL: m.BaseURL, files: http.FileServer(http.Dir(dir))}, nil
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	// The root stays open for the server's life: a handler has no Close,
+	// and serve runs until the process ends.
+	return &server{root: root, baseURL: m.BaseURL}, nil
 }
 
 type server struct {
-	dir     string
+	root    *os.Root
 	baseURL string
-	files   http.Handler
 }
 
 var contentTypes = map[string]string{
@@ -64,24 +74,38 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ct, ok := contentTypes[strings.ToLower(path.Ext(p))]; ok {
 		w.Header().Set("Content-Type", ct)
 	}
-	if p == "/feed.xml" {
-		s.feed(w, r)
-		return
+	name := strings.TrimPrefix(p, "/")
+	if name == "" {
+		name = "index.html"
+		w.Header().Set("Content-Type", contentTypes[".html"])
 	}
-	s.files.ServeHTTP(w, r)
-}
-
-// feed serves feed.xml with its base URL pointing at this server.
-func (s *server) feed(w http.ResponseWriter, r *http.Request) {
-	name := filepath.Join(s.dir, "feed.xml")
-	src, err := os.ReadFile(name)
+	f, err := safefile.OpenIn(s.root, name, 0)
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
-	var mod time.Time
-	if st, err := os.Stat(name); err == nil {
-		mod = st.ModTime()
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	if name == "feed.xml" {
+		s.feed(w, r, f, st.ModTime())
+		return
+	}
+	http.ServeContent(w, r, name, st.ModTime(), f)
+}
+
+// maxFeedBytes bounds feed.xml, which is read whole to rewrite its URLs.
+const maxFeedBytes = 64 << 20
+
+// feed serves feed.xml with its base URL pointing at this server.
+func (s *server) feed(w http.ResponseWriter, r *http.Request, f *os.File, mod time.Time) {
+	src, err := io.ReadAll(io.LimitReader(f, maxFeedBytes))
+	if err != nil {
+		http.NotFound(w, r)
+		return
 	}
 	scheme := "http"
 	if r.TLS != nil {

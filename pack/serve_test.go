@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/mmcdole/gofeed"
@@ -139,5 +140,65 @@ func TestHandler(t *testing.T) {
 func TestHandlerRefusesNonPack(t *testing.T) {
 	if _, err := Handler(t.TempDir()); err == nil || !strings.Contains(err.Error(), "holds no built pack") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestHandlerConfined serves a copy of a build with real links, a FIFO and
+// a folder added: only regular files that resolve inside are served, links
+// out of the folder are not followed, and nothing is listed.
+func TestHandlerConfined(t *testing.T) {
+	_, built, _ := sharedBuild(t)
+	dir := t.TempDir()
+	entries, err := os.ReadDir(built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(built, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644)
+	}
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	os.WriteFile(outside, []byte("secret"), 0o644)
+	for link, target := range map[string]string{
+		"passwd.mp3": "/etc/passwd", "secret.vtt": outside, "up": "..", "upfile.json": "../" + filepath.Base(dir) + "/feed.xml",
+		"same.mp3": "tiny-gentle.mp3",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.mp3"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	os.WriteFile(filepath.Join(dir, "sub", "a.txt"), []byte("a"), 0o644)
+
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for _, path := range []string{"/passwd.mp3", "/secret.vtt", "/up/", "/up", "/up/etc/passwd", "/upfile.json", "/pipe.mp3", "/sub", "/sub/", "/%2e%2e/etc/passwd", "/../../etc/passwd"} {
+		resp, body := get(t, srv.URL+path)
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: status %d, %d bytes; want 404", path, resp.StatusCode, len(body))
+		}
+		if bytes.Contains(body, []byte("root:")) || bytes.Contains(body, []byte("secret")) || bytes.Contains(body, []byte("<a href")) {
+			t.Errorf("%s: served %q", path, body)
+		}
+	}
+	mp3, _ := os.ReadFile(filepath.Join(dir, "tiny-gentle.mp3"))
+	for _, path := range []string{"/same.mp3", "/sub/a.txt", "/", "/index.html"} {
+		resp, body := get(t, srv.URL+path)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", path, resp.StatusCode)
+		}
+		if path == "/same.mp3" && !bytes.Equal(body, mp3) {
+			t.Errorf("a link inside the folder served %d bytes, want the %d of its target", len(body), len(mp3))
+		}
 	}
 }

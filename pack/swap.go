@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"routinecast/internal/atomicfile"
 )
 
 // replaceByRenames moves dir aside, moves tmp to dir and deletes the old
 // build. Between the two renames dir is briefly missing; if the second rename
 // fails, the old build is moved back.
 func replaceByRenames(tmp, dir string) error {
-	aside, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".old-*")
+	aside, err := atomicfile.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".old-")
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,17 @@
 package routines
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
 
+	"routinecast/internal/textcheck"
 	"routinecast/internal/yamlfile"
 )
 
@@ -48,9 +51,17 @@ func (es Errors) Unwrap() []error {
 	return out
 }
 
+// MaxFileBytes bounds a routine file: a real routine is a few kilobytes.
+const MaxFileBytes = maxFileBytes
+
 // Load reads and validates a routine file.
-func Load(path string) (*Routine, error) {
-	src, err := yamlfile.ReadFile(path, "routine", maxFileBytes)
+func Load(path string) (*Routine, error) { return LoadContext(context.Background(), path) }
+
+// LoadContext reads and validates a routine file, stopping when ctx ends.
+// The path must name a regular file of at most MaxFileBytes: a folder,
+// device or FIFO is an error naming it, returned at once.
+func LoadContext(ctx context.Context, path string) (*Routine, error) {
+	src, err := yamlfile.ReadFile(ctx, path, "routine", maxFileBytes)
 	var e *Error
 	if errors.As(err, &e) {
 		return nil, Errors{e}
@@ -82,15 +93,14 @@ func (d *decoder) parse(src []byte) *Routine {
 	if body == nil {
 		return r
 	}
-	m, ok := d.Mapping(body, "routine")
+	m, fields, ok := d.Document(body, map[string]bool{
+		"title": true, "description": true, "language": true, "source": true, "credits": true,
+		"intro": true, "cautions": true, "warmup": true, "exercises": true, "outro": true,
+	})
 	if !ok {
 		return r
 	}
 	d.checkFlowLists(m)
-	fields := d.Fields(m, "routine", map[string]bool{
-		"title": true, "description": true, "language": true, "source": true, "credits": true,
-		"intro": true, "cautions": true, "warmup": true, "exercises": true, "outro": true,
-	})
 	if fields["title"] == nil {
 		d.Errorf(yamlfile.PosOf(m), "missing required field \"title\"")
 	}
@@ -151,6 +161,10 @@ func (d *decoder) plain(n ast.Node, what string) string {
 		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
 		return ""
 	}
+	if err := CheckText(s); err != nil {
+		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
+		return ""
+	}
 	s = strings.TrimSpace(s)
 	if len(s) > 4*MaxTextLen {
 		d.Errorf(yamlfile.PosOf(n), "%s: text is %d characters; at most %d", what, len(s), 4*MaxTextLen)
@@ -185,10 +199,17 @@ func (d *decoder) line(n ast.Node, what string, vars templateVars) (string, bool
 		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
 		return "", false
 	}
+	if err := CheckText(s); err != nil {
+		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
+		return "", false
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	switch {
 	case s == "":
 		d.Errorf(yamlfile.PosOf(n), "%s: empty text", what)
+		return "", false
+	case !textcheck.Speakable(s):
+		d.Errorf(yamlfile.PosOf(n), "%s: %q has nothing to say (no letter or digit)", what, s)
 		return "", false
 	case len([]rune(s)) > MaxTextLen:
 		d.Errorf(yamlfile.PosOf(n), "%s: text is %d characters; a line is at most %d (split it into several lines)", what, len([]rune(s)), MaxTextLen)
@@ -199,6 +220,26 @@ func (d *decoder) line(n ast.Node, what string, vars templateVars) (string, bool
 		return "", false
 	}
 	return s, true
+}
+
+// CheckText reports the first character of s that may not appear in text
+// read from a file, and where it is: NUL, control characters other than tab
+// and newline (so ANSI escape sequences too), DEL, C1 controls, bidi
+// controls, U+FFFD and invalid UTF-8. Every loader of routine, pack and voice
+// files applies it to every text field, so such characters never reach a
+// terminal, a speech engine's arguments or a feed.
+func CheckText(s string) error { return textcheck.Check(s) }
+
+// CheckLine is CheckText for a line that will be spoken, which must also
+// hold something to say (a letter or a digit).
+func CheckLine(s string) error {
+	if err := textcheck.Check(s); err != nil {
+		return err
+	}
+	if !textcheck.Speakable(s) {
+		return fmt.Errorf("%q has nothing to say (no letter or digit)", strings.Join(strings.Fields(s), " "))
+	}
+	return nil
 }
 
 func (d *decoder) lines(n ast.Node, what string, vars templateVars) []string {
@@ -229,20 +270,30 @@ func (d *decoder) lines(n ast.Node, what string, vars templateVars) []string {
 }
 
 func (d *decoder) source(n ast.Node) Source {
-	if s, ok := yamlfile.Scalar(n); ok {
-		return Source{Title: strings.TrimSpace(s)}
+	if _, ok := yamlfile.Scalar(n); ok {
+		return Source{Title: d.plain(n, "source")}
 	}
 	m, ok := d.Mapping(n, "source")
 	if !ok {
 		return Source{}
 	}
 	f := d.Fields(m, "source", map[string]bool{"title": true, "author": true, "publisher": true, "url": true})
-	return Source{
+	src := Source{
 		Title:     d.plain(f["title"], "source.title"),
 		Author:    d.plain(f["author"], "source.author"),
 		Publisher: d.plain(f["publisher"], "source.publisher"),
 		URL:       d.plain(f["url"], "source.url"),
 	}
+	// The source may become a link on a page: only a web address will do
+	// (not javascript: or file:).
+	if src.URL != "" {
+		u, err := url.Parse(src.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(src.URL, " \"<>\\`") {
+			d.Errorf(yamlfile.PosOf(f["url"]), "source.url: %q is not an absolute http or https URL", src.URL)
+			src.URL = ""
+		}
+	}
+	return src
 }
 
 func (d *decoder) warmup(n ast.Node) *Warmup {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -25,7 +26,28 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"yaml syntax error", "title: [unclosed\nexercises: []\n", []string{"2:1: yaml: ',' or ']' must be specified"}},
 		{"empty file", "", []string{"empty file: a routine needs at least a title and exercises"}},
-		{"not a mapping", "- a\n- b\n", []string{"1:1: routine: expected a mapping (key: value lines), found a list"}},
+		{"not a mapping", "- a\n- b\n", []string{"1:1: not a routine file: it holds a list, not key: value lines"}},
+		{"text, not a routine", "root:x:0:0:root:/root:/bin/bash\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\n", []string{"1:1: not a routine file: it holds text, not key: value lines"}},
+		{"mapping of no routine field", "root: x\ndaemon: y\n", []string{"1:1: not a routine file: none of its 2 keys is a routine field"}},
+		{"NUL byte", "title: T\x00\n" + valid[9:], []string{"1:9: not a routine file: a NUL byte here; a routine file is UTF-8 text"}},
+		{"invalid UTF-8", "title: caf\xe9\n" + valid[9:], []string{"1:11: not a routine file: invalid UTF-8 here"}},
+		{"raw ANSI escape", "title: T\x1b[31m\n" + valid[9:], []string{"1:9: ESC (U+001B), which starts terminal escape sequences may not appear in a routine file"}},
+		{"raw bell in a step", valid + "      - Ding\x07 done.\n", []string{"6:13: control character U+0007 may not appear in a routine file"}},
+		{"raw DEL", "title: T\x7f\n" + valid[9:], []string{"1:9: DEL (U+007F) may not appear"}},
+		{"raw C1 next line", "title: T\u0085x\n" + valid[9:], []string{"1:9: C1 control character U+0085 may not appear"}},
+		{"raw bidi override", valid + "      - Lift \u202etfel\n", []string{"6:14: bidirectional control U+202E, which reorders how text is shown may not appear"}},
+		{"raw carriage return alone", "title: T\rX\n" + valid[9:], []string{"1:9: carriage return (U+000D) may not appear"}},
+		{"escaped ESC in a title", "title: \"T\\e[2J\"\n" + valid[9:], []string{"1:8: title: ESC (U+001B), which starts terminal escape sequences at character 2"}},
+		{"escaped NUL in a step", valid + "      - \"Do\\0it\"\n", []string{`6:9: exercise "E": steps: NUL (U+0000) at character 3`}},
+		{"escaped bidi in a name", "title: T\nexercises:\n  - name: \"E\\u2066\"\n    steps: [Go.]\n", []string{"3:11: exercise \"E\\u2066\": name: bidirectional control U+2066"}},
+		{"escaped C1 in the description", "description: \"a\\x9bb\"\n" + valid, []string{"1:14: description: C1 control character U+009B at character 2"}},
+		{"escaped DEL in a source url", "source:\n  url: \"http://x\\x7f\"\n" + valid, []string{"2:8: source.url: DEL (U+007F) at character 9"}},
+		{"source url not a web address", "source:\n  url: \"javascript:alert(1)\"\n" + valid, []string{`2:8: source.url: "javascript:alert(1)" is not an absolute http or https URL`}},
+		{"source url with a space", "source:\n  url: \"https://a.example/x y\"\n" + valid, []string{`2:8: source.url: "https://a.example/x y" is not an absolute http or https URL`}},
+		{"unspeakable step", valid + "      - \"...\"\n", []string{`6:9: exercise "E": steps: "..." has nothing to say (no letter or digit)`}},
+		{"zero-width step", valid + "      - say: \"\\u200b\\u200d\"\n", []string{`6:14: exercise "E": steps: say: "\u200b\u200d" has nothing to say`}},
+		{"unspeakable title", "title: \"?!\"\n" + valid[9:], []string{`1:8: title: "?!" has nothing to say`}},
+		{"unspeakable intro", "intro: [\"—\"]\n" + valid, []string{`1:9: intro: "—" has nothing to say`}},
 		{"unknown key", "title: T\ncolor: red\n" + valid[9:], []string{`2:1: routine: unknown field "color"`}},
 		{"unknown key in exercise", valid + "    tempo: fast\n", []string{`6:5: exercise "E": unknown field "tempo"`}},
 		{"missing title", valid[9:], []string{`1:1: missing required field "title"`}},
@@ -91,6 +113,72 @@ func TestParseErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestParseAcceptsCRLFAndBOM(t *testing.T) {
+	src := "\ufeff" + strings.ReplaceAll(valid, "\n", "\r\n")
+	if _, err := Parse("r.yaml", []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCheckLine(t *testing.T) {
+	if err := CheckLine("Hold for {hold}."); err != nil {
+		t.Errorf("good line refused: %v", err)
+	}
+	for _, bad := range []string{"...", "\u200b", "a\x1bb", "x\u202e"} {
+		if err := CheckLine(bad); err == nil {
+			t.Errorf("CheckLine(%q) = nil", bad)
+		}
+	}
+	if err := CheckText("..."); err != nil {
+		t.Errorf("CheckText refuses punctuation: %v", err)
+	}
+}
+
+// TestLoadSpecialFiles opens real special files: each is refused at once
+// with a message naming the file, and nothing of a non-routine file's content
+// comes back.
+func TestLoadSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	zero := filepath.Join(dir, "zero.yaml")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, make([]byte, MaxFileBytes+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(dir, "shadow")
+	os.WriteFile(secret, []byte("root:$y$j9T$secrethash:19000:0:99999:7:::\ndaemon: \"*:19000\"\n"), 0o600)
+	for _, c := range []struct{ path, want string }{
+		{"/dev/zero", "/dev/zero: is a character device, not a routine file"},
+		{zero, zero + ": is a character device, not a routine file"},
+		{fifo, fifo + ": is a FIFO (named pipe), not a routine file"},
+		{dir, dir + ": is a folder, not a routine file"},
+		{big, big + ": file is too large for a routine file (at most 1048576 bytes)"},
+		{secret, secret + ":1:1: not a routine file: none of its 2 keys is a routine field"},
+	} {
+		done := make(chan error, 1)
+		go func() { _, err := Load(c.path); done <- err }()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(10 * time.Second): // a hang, not slowness
+			t.Fatalf("Load(%s) did not return", c.path)
+		}
+		var es Errors
+		if !errors.As(err, &es) || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("Load(%s) = %v, want Errors starting %q", c.path, err, c.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "secrethash") || strings.Contains(err.Error(), "daemon")) {
+			t.Errorf("message quotes the file: %v", err)
+		}
 	}
 }
 

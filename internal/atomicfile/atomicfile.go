@@ -1,7 +1,9 @@
 // Package atomicfile writes a file so that it appears whole or not at all: the
 // data goes to a temporary file in the target's folder, which replaces the
 // target only on Commit. An error, a panic or Ctrl-C before then leaves the
-// target as it was, and Close removes the temporary file.
+// target as it was, and Close removes the temporary file. What a SIGKILL
+// leaves behind (.NAME.tmp-PID-*, and the folders MkdirTemp makes) the next
+// run of the same kind removes, once their process is gone.
 package atomicfile
 
 import (
@@ -25,7 +27,8 @@ func Create(path string) (*File, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	removeStaleOnce(dir)
+	f, err := os.CreateTemp(dir, tempPrefix("."+base+".tmp-")+"*")
 	if err != nil {
 		return nil, err
 	}

@@ -6,16 +6,19 @@
 package yamlfile
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"sort"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"routinecast/internal/safefile"
+	"routinecast/internal/textcheck"
 )
 
 // Error is one problem in a file, at a line and column (1-based; zero when the
@@ -83,7 +86,36 @@ func (d *Decoder) Sort() {
 // Parse parses src and returns the body of its one document, or nil after
 // recording why there is none (a syntax error, an empty file, or a second
 // document). empty says what an empty file lacks.
+//
+// Before parsing, the source is checked as text: a binary file (NUL bytes,
+// invalid UTF-8) is one error that quotes none of it and is not parsed, and
+// every control, escape or bidi character is an error at its line and
+// column, and is blanked out before parsing, so no later message can carry
+// it to a terminal.
 func (d *Decoder) Parse(src []byte, empty string) ast.Node {
+	if at, bin := textcheck.Binary(src); bin {
+		d.Errorf(Pos{at.Line, at.Col}, "not a %s file: %s here; a %s file is UTF-8 text, and this looks like binary data", d.Kind, at.What, d.Kind)
+		return nil
+	}
+	if bad := textcheck.Scan(src, maxFindings+1); len(bad) > 0 {
+		for i, b := range bad {
+			if i == maxFindings {
+				d.Errorf(Pos{b.Line, b.Col}, "more characters that may not appear in a %s file follow; fix these first", d.Kind)
+				break
+			}
+			d.Errorf(Pos{b.Line, b.Col}, "%s may not appear in a %s file", b.What, d.Kind)
+		}
+		// Read on without them, to report the file's other problems too.
+		src = textcheck.Blank(src)
+	}
+	// Editors on Windows start UTF-8 files with a byte order mark, which
+	// the parser would take as part of the first key.
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	if e := shapeError(src); e != nil {
+		e.File = d.File
+		d.Errs = append(d.Errs, e)
+		return nil
+	}
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		d.syntaxError(err)
@@ -119,6 +151,41 @@ func (d *Decoder) syntaxError(err error) {
 	}
 	msg, _, _ := strings.Cut(err.Error(), "\n")
 	d.Errorf(Pos{}, "yaml: %s", msg)
+}
+
+// maxFindings bounds how many refused characters are reported one by one.
+const maxFindings = 20
+
+// Document returns the body of a file as its top-level mapping and fields.
+// A body that is not a mapping, or a mapping none of whose keys is a field
+// of the kind, is reported as "not a KIND file" without quoting any of it:
+// a path may name any file (a password file, a binary), and its lines must
+// not come back as error messages.
+func (d *Decoder) Document(body ast.Node, known map[string]bool) (*ast.MappingNode, map[string]ast.Node, bool) {
+	var m *ast.MappingNode
+	switch v := body.(type) {
+	case *ast.MappingNode:
+		m = v
+	case *ast.MappingValueNode:
+		m = &ast.MappingNode{BaseNode: v.BaseNode, Start: v.GetToken(), Values: []*ast.MappingValueNode{v}}
+	case *ast.AnchorNode, *ast.AliasNode, *ast.TagNode:
+		d.Plain(body, d.Kind)
+		return nil, nil, false
+	default:
+		d.Errorf(PosOf(body), "not a %s file: it holds %s, not key: value lines (known keys: %s)", d.Kind, KindName(body), strings.Join(sortedKeys(known), ", "))
+		return nil, nil, false
+	}
+	any := false
+	for _, mv := range m.Values {
+		if k, ok := Scalar(mv.Key); ok && known[k] {
+			any = true
+		}
+	}
+	if !any {
+		d.Errorf(PosOf(m), "not a %s file: none of its %d keys is a %s field (known keys: %s)", d.Kind, len(m.Values), d.Kind, strings.Join(sortedKeys(known), ", "))
+		return nil, nil, false
+	}
+	return m, d.Fields(m, d.Kind, known), true
 }
 
 // Plain refuses anchors, aliases and tags.
@@ -229,24 +296,21 @@ func Scalar(n ast.Node) (string, bool) {
 	return "", false
 }
 
-// ReadFile reads a file of the given kind ("routine", "pack"), refusing a
-// folder or a file over max bytes with an *Error naming the file. Other
-// failures (a missing file) come back as the os package's errors.
-func ReadFile(path, kind string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// ReadFile reads a file of the given kind ("routine", "pack") with
+// cancellation, as a regular file of at most max bytes: a folder, device,
+// FIFO or socket, or a file over max, is an *Error naming the file, returned
+// at once. Other failures (a missing file) come back as the os package's
+// errors.
+func ReadFile(ctx context.Context, path, kind string, max int64) ([]byte, error) {
+	src, err := safefile.ReadFile(ctx, path, max)
+	var nr *safefile.NotRegularError
+	switch {
+	case err == nil:
+		return src, nil
+	case errors.As(err, &nr):
+		return nil, &Error{File: path, Msg: fmt.Sprintf("is %s, not a %s file", nr.What, kind)}
+	case errors.Is(err, safefile.ErrTooLarge):
+		return nil, &Error{File: path, Msg: fmt.Sprintf("file is too large for a %s file (at most %d bytes)", kind, max)}
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("is a folder, not a %s file", kind)}
-	}
-	if st.Size() > max {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("file is %d bytes; a %s file is at most %d", st.Size(), kind, max)}
-	}
-	return io.ReadAll(io.LimitReader(f, max+1))
+	return nil, err
 }
