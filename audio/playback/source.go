@@ -89,6 +89,13 @@ func (r *source) render() {
 		r.mu.Unlock()
 
 		r.srcMu.Lock()
+		r.mu.Lock()
+		closed := r.closed // close may have come since the wait above
+		r.mu.Unlock()
+		if closed {
+			r.srcMu.Unlock()
+			return
+		}
 		n, ok := r.stream.Stream(tmp)
 		var err error
 		if !ok || n == 0 {
@@ -210,10 +217,13 @@ func (r *source) Err() error {
 	return r.err
 }
 
-// close stops the renderer.
+// close stops the renderer, and waits for a read of the stream under way to
+// end, so that the stream may be closed as soon as close returns.
 func (r *source) close() {
 	r.mu.Lock()
 	r.closed = true
 	r.wake.Broadcast()
 	r.mu.Unlock()
+	r.srcMu.Lock()
+	r.srcMu.Unlock() //lint:ignore SA2001 the lock is the wait
 }
