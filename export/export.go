@@ -299,7 +299,7 @@ func (j *Job) Write(ctx context.Context, w io.Writer, format Format) (*Result, e
 			progress = func(done, _ int64) { o.Progress(length+2*done, 3*length) }
 		}
 		out := &output{tl: tl, clips: clips, ro: norm.RenderOptions(), progress: progress,
-			peakFloor: dbToGain(min(norm.Ceiling, norm.BeforePeak+norm.Gain) - 1.5)}
+			peakFloor: dbToGain(min(norm.Ceiling, norm.BeforePeak+norm.Gain) - 0.5)}
 		if err := j.encoder(dst, format, out); err != nil {
 			return nil, err
 		}
