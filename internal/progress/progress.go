@@ -63,7 +63,7 @@ func (b *Bar) Set(done int64) {
 		b.last = now
 		const width = 30
 		fill := width * pct / 100
-		fmt.Fprintf(b.w, "\r%s [%s%s] %3d%% %s", b.label, strings.Repeat("#", fill), strings.Repeat(".", width-fill), pct, b.eta(now))
+		fmt.Fprintf(b.w, "\r\033[K%s [%s%s] %3d%% %s", b.label, strings.Repeat("#", fill), strings.Repeat(".", width-fill), pct, b.eta(now))
 		return
 	}
 	if pct/10 != b.lastPct/10 || b.lastPct < 0 {
