@@ -35,7 +35,10 @@ func Expand(r *Routine, level Level) (*Script, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &expander{pb: pb, level: level, s: &Script{Title: r.Title, Language: r.Language, Level: level}}
+	e := &expander{pb: pb, level: level, s: &Script{Title: r.Title, Language: r.Language, Level: level}, settle: DefaultSettle}
+	if r.Settle != nil {
+		e.settle = *r.Settle
+	}
 	for i := 1; i <= 10; i++ {
 		e.s.Phrases.Countdown = append(e.s.Phrases.Countdown, pb.Number(i))
 	}
@@ -73,7 +76,11 @@ func Expand(r *Routine, level Level) (*Script, error) {
 		e.say(pb.Phrase("next", map[string]string{"exercise": ex.Name}), nil)
 		e.exercise(ex)
 		if ex.Variant != nil {
-			e.exercise(ex.Variant)
+			v := *ex.Variant
+			if v.Settle == nil {
+				v.Settle = ex.Settle
+			}
+			e.exercise(&v)
 		}
 		e.say(pb.Phrase("well_done", nil), nil)
 	}
@@ -95,6 +102,7 @@ type expander struct {
 	s        *Script
 	rep, set int           // the repetition and set being run; zero outside them
 	total    time.Duration // of the cues so far
+	settle   time.Duration // of the exercise being run (see Cue.Settle)
 }
 
 // add appends a cue, unless the script is already over MaxTotal: expanding stops
@@ -103,7 +111,7 @@ func (e *expander) add(c Cue) {
 	if e.total > MaxTotal {
 		return
 	}
-	e.total += c.Duration
+	e.total += c.Settle + c.Duration
 	e.s.Cues = append(e.s.Cues, c)
 }
 
@@ -130,6 +138,10 @@ func (e *expander) breathe(kind CueKind, d time.Duration) {
 }
 
 func (e *expander) exercise(ex *Exercise) {
+	if ex.Settle != nil {
+		defer func(s time.Duration) { e.settle = s }(e.settle)
+		e.settle = *ex.Settle
+	}
 	pb, l := e.pb, e.level
 	reps, sets := ex.Reps.At(l), ex.Sets.At(l)
 	vars := map[string]string{
@@ -221,6 +233,21 @@ func (e *expander) step(s Step, vars map[string]string) {
 	case BreatheIn, BreatheOut:
 		e.breathe(s.Kind, s.Duration.At(e.level))
 	default:
-		e.add(Cue{Kind: s.Kind, Duration: s.Duration.At(e.level)})
+		c := Cue{Kind: s.Kind, Duration: s.Duration.At(e.level)}
+		if s.Kind == Hold && e.afterSay() {
+			c.Settle = e.settle
+		}
+		e.add(c)
 	}
+}
+
+// afterSay reports whether the last cue but chapters is a line of the
+// routine (an instruction to move, which a hold needs time to follow).
+func (e *expander) afterSay() bool {
+	for i := len(e.s.Cues) - 1; i >= 0; i-- {
+		if k := e.s.Cues[i].Kind; k != Chapter {
+			return k == Say
+		}
+	}
+	return false
 }
