@@ -125,9 +125,12 @@ func ffmpegLoudness(path string) error {
 	return nil
 }
 
-// beepOffsets finds each countdown tone in the decoded file by correlating
-// it, within ±200 samples, with the tone as the mixer makes it (a sine from
-// phase zero at its start sample), and prints how many sit on their sample.
+// beepOffsets measures where each countdown tone starts in the decoded
+// file against its timeline sample. The mixer starts a tone at phase zero
+// on its start sample, so the tone's phase in its steady middle, against a
+// sine started there, gives the offset to a fraction of a sample (modulo a
+// period); the onset, where the tone first reaches a tenth of its level,
+// picks the period.
 func beepOffsets(path string, tl *mixer.Timeline) error {
 	s, format, err := audio.Open(path)
 	if err != nil {
@@ -137,58 +140,92 @@ func beepOffsets(path string, tl *mixer.Timeline) error {
 	if format.SampleRate != tl.SampleRate {
 		return fmt.Errorf("the file is at %d Hz, the timeline at %d", format.SampleRate, tl.SampleRate)
 	}
-	const span = 200
-	var offsets []int
-	exact := 0
-	total := 0
+	var tones []mixer.Event
 	for _, e := range tl.Events {
-		if e.Kind != mixer.Beep && e.Kind != mixer.EndTone {
-			continue
-		}
-		total++
-		n := min(e.Len(), tl.SampleRate.N(100*time.Millisecond))
-		a := e.Start - span
-		if err := s.Seek(a); err != nil {
-			return err
-		}
-		buf := make([][2]float64, n+2*span)
-		got := 0
-		for got < len(buf) {
-			k, ok := s.Stream(buf[got:])
-			got += k
-			if !ok {
-				break
-			}
-		}
-		best, lag := math.Inf(-1), 0
-		w := e.Freq / float64(tl.SampleRate)
-		for l := -span; l <= span; l++ {
-			var c float64
-			for k := 0; k < n; k++ {
-				c += buf[span+l+k][0] * math.Sin(2*math.Pi*w*float64(k))
-			}
-			if c > best {
-				best, lag = c, l
-			}
-		}
-		offsets = append(offsets, lag)
-		if lag == 0 {
-			exact++
+		if e.Kind == mixer.Beep || e.Kind == mixer.EndTone {
+			tones = append(tones, e)
 		}
 	}
-	worst := 0
+	sr := float64(tl.SampleRate)
+	const pre = 400
+	var offsets []float64
+	buf := make([][2]float64, 8192)
+	pos, next := 0, 0
+	var win []float64
+	for next < len(tones) {
+		n, ok := s.Stream(buf)
+		for _, v := range buf[:n] {
+			e := tones[next%len(tones)]
+			if next < len(tones) && pos >= e.Start-pre && pos < e.End {
+				win = append(win, v[0])
+			}
+			pos++
+			if next < len(tones) && pos == e.End {
+				offsets = append(offsets, toneOffset(win, pre, e, sr))
+				win = win[:0]
+				next++
+			}
+		}
+		if !ok {
+			break
+		}
+	}
+	if err := s.Err(); err != nil {
+		return err
+	}
+	within := 0
+	worst := 0.0
 	for _, o := range offsets {
-		worst = max(worst, abs(o))
+		if math.Abs(o) < 0.5 {
+			within++
+		}
+		worst = max(worst, math.Abs(o))
 	}
-	fmt.Printf("countdown tones on their timeline sample: %d of %d (largest offset %d samples)\n", exact, total, worst)
+	fmt.Printf("countdown tones within half a sample of their timeline sample: %d of %d (largest offset %.2f samples, %.3f ms)\n",
+		within, len(tones), worst, worst/sr*1000)
 	return nil
 }
 
-func abs(x int) int {
-	if x < 0 {
-		return -x
+// toneOffset returns how many samples late the tone e starts in win, which
+// holds the track from pre samples before e.Start to e.End.
+func toneOffset(win []float64, pre int, e mixer.Event, sr float64) float64 {
+	n := e.Len()
+	if len(win) < pre+n {
+		return math.Inf(1)
 	}
-	return x
+	w := 2 * math.Pi * e.Freq / sr
+	var i, q float64
+	for k := n / 4; k < 3*n/4; k++ {
+		x := win[pre+k]
+		i += x * math.Sin(w*float64(k))
+		q += x * math.Cos(w*float64(k))
+	}
+	// x ≈ A·sin(w·(k-d)) = A·(sin(wk)cos(wd) - cos(wk)sin(wd)).
+	fine := math.Atan2(-q, i) / w // d modulo a period
+	var peak float64
+	for _, x := range win[pre : pre+n] {
+		peak = max(peak, math.Abs(x))
+	}
+	onset := 0
+	for k, x := range win {
+		if math.Abs(x) > peak/10 {
+			onset = k - pre
+			break
+		}
+	}
+	period := 2 * math.Pi / w
+	// The raised-cosine fade-in reaches a tenth of the level 0.205 of the
+	// way through, and the sine its crest within a quarter period after:
+	// take the period whose offset is nearest the onset less that.
+	coarse := float64(onset) - 0.205*float64(e.FadeIn) - period/8
+	best := fine
+	for m := -20; m <= 20; m++ {
+		c := fine + float64(m)*period
+		if math.Abs(c-coarse) < math.Abs(best-coarse) {
+			best = c
+		}
+	}
+	return best
 }
 
 // pacing prints the smallest gap between voice events and the median pace

@@ -63,13 +63,13 @@ type line struct {
 
 // result is what one way of storing the clips measured.
 type result struct {
-	name                string
-	wer                 float64
-	errs, words         int
-	lost, lostQuiet     float64
-	wpm                 float64
-	bytes, voiceBytes   int64
-	seconds, setSeconds float64
+	name              string
+	wer               float64
+	errs, words       int
+	lost, lostQuiet   float64
+	wpm               float64
+	bytes, voiceBytes int64
+	setSeconds        float64
 }
 
 func run(rateList, settingList string, nlines int, lame, embedded bool, keep string) error {
