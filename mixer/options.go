@@ -109,9 +109,10 @@ type BreathingOptions struct {
 	// BreathPad, in Hz. Defaults 392 for the tone (G4, above what a phone
 	// speaker cuts) and 110 for the pad.
 	Pitch float64
-	// Level is the sound's peak level in dBFS before normalisation. Default
-	// -21 for the noise and -20 for the tones: about the voice's loudness
-	// through a phone speaker at the breath's peak.
+	// Level is the sound's peak level in dBFS before normalisation.
+	// Defaults -21 for the noise and -14 for the tone, which put them 3 LU
+	// under the voice through a phone speaker (a 400 Hz high-pass; see
+	// BENCHMARKS.md), and -20 for the pad.
 	Level float64
 }
 
@@ -260,6 +261,7 @@ func (o Options) resolve() (Options, error) {
 		def(&b.Level, -21)
 	case BreathTone:
 		def(&b.Pitch, 392)
+		def(&b.Level, -14)
 	case BreathPad:
 		def(&b.Pitch, 110)
 	}
