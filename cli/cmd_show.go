@@ -153,6 +153,10 @@ func scriptView(s *routines.Script) showView {
 			v.Chapters = append(v.Chapters, showChapter{Title: c.Text, StartSeconds: round3(at)})
 			continue
 		}
+		if c.Settle > 0 {
+			v.Cues = append(v.Cues, showCue{AtSeconds: round3(at), Kind: string(mixer.Settle), Seconds: round3(c.Settle.Seconds())})
+			at += c.Settle.Seconds()
+		}
 		v.Cues = append(v.Cues, showCue{AtSeconds: round3(at), Kind: string(c.Kind), Text: c.Text, Seconds: round3(c.Duration.Seconds())})
 		at += c.Duration.Seconds()
 	}

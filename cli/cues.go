@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"math"
+	"time"
 
 	ucli "github.com/urfave/cli/v3"
 
@@ -16,6 +18,9 @@ func cueFlags() []ucli.Flag {
 		&ucli.BoolFlag{Name: "spoken-countdown", Usage: "say the countdown numbers instead of the short tones"},
 		&ucli.StringFlag{Name: "breath-words", Value: "first", Usage: "say \"Breathe in/out\" on the `first` breath of a series, `always` or `never`"},
 		&ucli.StringFlag{Name: "halfway", Value: "tone", Usage: "mark the middle of holds of 20 s or more with a `tone`, `spoken` \"Halfway\", or `none`"},
+		&ucli.StringFlag{Name: "breath-sound", Value: "noise", Usage: "breathing cue: soft `noise`, a gliding `tone`, a low `pad`, or `none`"},
+		&ucli.FloatFlag{Name: "tone-level", Value: 0, Usage: "countdown tones `DB` louder (or, negative, quieter) than the voice"},
+		&ucli.DurationFlag{Name: "gap", Value: 500 * time.Millisecond, Usage: "pause `DURATION` between spoken lines (0 for none)"},
 	}
 }
 
@@ -25,6 +30,9 @@ type cueOptions struct {
 	SpokenCount bool
 	BreathWords string
 	Halfway     string
+	BreathSound string
+	ToneLevel   float64
+	Gap         time.Duration
 	fromFlags   bool // set by readCueFlags; the zero value keeps the mixer's defaults
 }
 
@@ -32,6 +40,7 @@ func readCueFlags(c *ucli.Command) cueOptions {
 	return cueOptions{
 		Countdown: c.Int("countdown"), SpokenCount: c.Bool("spoken-countdown"),
 		BreathWords: c.String("breath-words"), Halfway: c.String("halfway"),
+		BreathSound: c.String("breath-sound"), ToneLevel: c.Float("tone-level"), Gap: c.Duration("gap"),
 		fromFlags: true,
 	}
 }
@@ -69,6 +78,34 @@ func (o cueOptions) apply(m *mixer.Options) error {
 		m.Halfway.Mode = mixer.HalfwayNone
 	default:
 		return Usage(fmt.Errorf("--halfway %q: use tone, spoken or none", o.Halfway))
+	}
+	switch o.BreathSound {
+	case "noise", "":
+		m.Breathing.Sound = mixer.BreathNoise
+	case "tone":
+		m.Breathing.Sound = mixer.BreathTone
+	case "pad":
+		m.Breathing.Sound = mixer.BreathPad
+	case "none":
+		m.Breathing.Sound = mixer.BreathNone
+	default:
+		return Usage(fmt.Errorf("--breath-sound %q: use noise, tone, pad or none", o.BreathSound))
+	}
+	// The tones' default peak level puts them at the voice's loudness.
+	const toneLevel = -17.0
+	if math.IsNaN(o.ToneLevel) || o.ToneLevel < -30 || o.ToneLevel > 12 {
+		return Usage(fmt.Errorf("--tone-level %g: use -30 to 12 dB", o.ToneLevel))
+	}
+	if o.ToneLevel != 0 {
+		m.Countdown.Level = toneLevel + o.ToneLevel
+	}
+	switch {
+	case o.Gap < 0 || o.Gap > 10*time.Second:
+		return Usage(fmt.Errorf("--gap %v: use 0 to 10s", o.Gap))
+	case o.Gap == 0:
+		m.Gap = -1 // none
+	default:
+		m.Gap = o.Gap
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package mixer
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -17,16 +18,19 @@ import (
 //   - A spoken cue (say, count) starts Gap after the latest of t, the end of the
 //     voice and the end of any tone (LeadIn at the very start), and plays whole.
 //   - A timed cue (hold, rest, breathe in/out) starts exactly at t, with no gap,
-//     and lasts exactly SampleRate.N(Duration) samples.
+//     and lasts exactly SampleRate.N(Duration) samples; a hold with a settle
+//     time (routines.Cue.Settle) gets a silent settle segment first, and a
+//     breath whose phrase is spoken starts Gap after the voice.
 //   - A hold gets a countdown: a short tone (or a spoken number) at each of the
 //     last Countdown.Count whole seconds that fall after its start, and the end
 //     tone starting at its exact end. Rests get one only with Countdown.Rests.
 //   - A hold of at least Halfway.MinHold gets a halfway cue at its middle sample.
-//   - A breath is a swell exactly as long as the breath; its phrase is spoken
-//     from the breath's start as Breathing.Say says, when the voice is free.
-//   - Phrases the mixer adds (breath phrases, spoken numbers, "halfway") are left
-//     out when the voice is still busy at their time, so the voice never overlaps
-//     itself.
+//   - A breath is a sound exactly as long as the breath; its phrase is spoken
+//     from the breath's start as Breathing.Say says.
+//   - Phrases the mixer adds ("halfway", a breath's phrase within a series)
+//     are left out when the voice is not free Gap before their time, so the
+//     voice never overlaps itself or runs on; spoken countdown numbers, one a
+//     second, need the voice free 300 ms before (or Gap, if shorter).
 //   - A chapter starts where its first sound starts.
 func Compile(script *routines.Script, clips Clips, opt Options) (*Timeline, error) {
 	if script == nil {
@@ -40,11 +44,12 @@ func Compile(script *routines.Script, clips Clips, opt Options) (*Timeline, erro
 		return nil, err
 	}
 	c := &compiler{
-		o:       o,
-		s:       script,
-		clips:   clips,
-		lengths: map[string]int{},
-		tl:      &Timeline{Title: script.Title, SampleRate: o.SampleRate, Channels: o.Channels, Options: o},
+		o:             o,
+		s:             script,
+		clips:         clips,
+		lengths:       map[string]int{},
+		prevBreathEnd: -1,
+		tl:            &Timeline{Title: script.Title, SampleRate: o.SampleRate, Channels: o.Channels, Options: o},
 	}
 	if err := c.run(); err != nil {
 		return nil, err
@@ -67,6 +72,9 @@ type compiler struct {
 	started   bool // something has been placed
 	pending   []string
 	spoken    map[routines.CueKind]bool // breath phrases said in the current series
+
+	prevBreathEnd int   // end of the last breath placed, -1 before any
+	prevBreath    Event // the last breath placed
 }
 
 func (c *compiler) n(d time.Duration) int { return c.o.SampleRate.N(d) }
@@ -208,13 +216,19 @@ func (c *compiler) line(i int, cue routines.Cue) error {
 	return nil
 }
 
-// phrase places a phrase the mixer adds at sample at, if the voice is free then.
-func (c *compiler) phrase(i int, text string, at int) error {
+// countGap is the shortest pause before a spoken countdown number: the
+// numbers keep the rhythm of the seconds, one a second, which the full
+// line gap would break for any number longer than half a second.
+const countGap = 300 * time.Millisecond
+
+// phrase places a phrase the mixer adds at sample at, if the voice is free
+// gap before then.
+func (c *compiler) phrase(i int, text string, at int, gap time.Duration) error {
 	n, err := c.clipLen(text)
 	if err != nil {
 		return err
 	}
-	if c.voiceFree > at {
+	if c.started && c.voiceFree+c.n(nonneg(gap)) > at {
 		return nil
 	}
 	c.add(Event{Kind: Phrase, Start: at, End: at + n, Text: text, Cue: i})
@@ -253,36 +267,38 @@ func (c *compiler) timed(i int, cue routines.Cue) error {
 	if !c.started {
 		start = c.n(nonneg(c.o.LeadIn))
 	}
+	breath := cue.Kind == routines.BreatheIn || cue.Kind == routines.BreatheOut
+	say := false
+	if breath {
+		b := c.o.Breathing
+		if p := c.prev(i); cue.First || (p != routines.BreatheIn && p != routines.BreatheOut) || c.spoken == nil {
+			c.spoken = map[routines.CueKind]bool{}
+		}
+		say = cue.Text != "" && (b.Say == SayAlways || (b.Say == SayFirst && !c.spoken[cue.Kind]))
+		c.spoken[cue.Kind] = true
+		// The first breath of a series waits for a gap after the line
+		// that announced it, so that its phrase does not run on; later ones
+		// keep the rhythm and drop a phrase the voice is too busy for.
+		if say && c.started && (cue.First || c.prevBreathEnd != start) {
+			start = max(start, c.voiceFree+c.n(nonneg(c.o.Gap)))
+		}
+	}
+	if cue.Kind == routines.Hold && cue.Settle > 0 {
+		s := c.n(cue.Settle)
+		c.add(Event{Kind: Settle, Start: start, End: start + s, Cue: i})
+		start += s
+	}
 	end := start + n
 	c.t = end
 	seg := Event{Kind: EventKind(cue.Kind), Start: start, End: end, Cue: i}
 
 	switch cue.Kind {
 	case routines.BreatheIn, routines.BreatheOut:
-		b := c.o.Breathing
-		if !b.NoSwell {
-			seg.Freq, seg.Amp = b.Pitch, dbToGain(b.Level)
-			edge := min(c.n(80*time.Millisecond), n/4)
-			if cue.Kind == routines.BreatheIn {
-				seg.From, seg.To = 0, 1
-				if c.next(i) != routines.BreatheOut {
-					seg.FadeOut = edge
-				}
-			} else {
-				seg.From, seg.To = 1, 0
-				if c.prev(i) != routines.BreatheIn {
-					seg.FadeIn = edge
-				}
-			}
-		}
+		c.breathSound(i, cue, &seg)
 		c.add(seg)
-		if p := c.prev(i); cue.First || (p != routines.BreatheIn && p != routines.BreatheOut) || c.spoken == nil {
-			c.spoken = map[routines.CueKind]bool{}
-		}
-		say := b.Say == SayAlways || (b.Say == SayFirst && !c.spoken[cue.Kind])
-		c.spoken[cue.Kind] = true
-		if say && cue.Text != "" {
-			return c.phrase(i, cue.Text, start)
+		c.prevBreathEnd, c.prevBreath = end, seg
+		if say {
+			return c.phrase(i, cue.Text, start, c.o.Gap)
 		}
 		return nil
 	case routines.Hold, routines.Rest:
@@ -296,7 +312,7 @@ func (c *compiler) timed(i int, cue routines.Cue) error {
 			if c.s.Phrases.Halfway == "" {
 				return errors.New("a spoken halfway cue needs Script.Phrases.Halfway")
 			}
-			if err := c.phrase(i, c.s.Phrases.Halfway, mid); err != nil {
+			if err := c.phrase(i, c.s.Phrases.Halfway, mid, c.o.Gap); err != nil {
 				return err
 			}
 		} else {
@@ -316,7 +332,7 @@ func (c *compiler) timed(i int, cue routines.Cue) error {
 				if k > len(c.s.Phrases.Countdown) || c.s.Phrases.Countdown[k-1] == "" {
 					return fmt.Errorf("a spoken countdown needs the number %d in Script.Phrases.Countdown", k)
 				}
-				if err := c.phrase(i, c.s.Phrases.Countdown[k-1], at); err != nil {
+				if err := c.phrase(i, c.s.Phrases.Countdown[k-1], at, min(c.o.Gap, countGap)); err != nil {
 					return err
 				}
 				continue
@@ -327,4 +343,34 @@ func (c *compiler) timed(i int, cue routines.Cue) error {
 	}
 
 	return nil
+}
+
+// breathSound gives a breath segment its sound: the envelope rises 0 to 1
+// through an inhale and falls 1 to 0 through an exhale, so the loudest
+// moment is the turn; an inhale no exhale follows fades out, and an exhale
+// no inhale comes before fades in, over BreathEdge.
+func (c *compiler) breathSound(i int, cue routines.Cue, seg *Event) {
+	b := c.o.Breathing
+	if b.Sound == BreathNone {
+		return
+	}
+	n := seg.Len()
+	seg.Sound, seg.Freq, seg.Amp = b.Sound, b.Pitch, dbToGain(b.Level)
+	edge := min(c.n(BreathEdge), n/2)
+	joined := c.prevBreathEnd == seg.Start && c.prevBreath.Kind == BreatheIn && c.prevBreath.Sound == b.Sound
+	if cue.Kind == routines.BreatheIn {
+		seg.From, seg.To = 0, 1
+		if c.next(i) != routines.BreatheOut {
+			seg.FadeOut = edge
+		}
+		return
+	}
+	seg.From, seg.To = 1, 0
+	if !joined {
+		seg.FadeIn = edge
+		return
+	}
+	// The tone glides on from where the inhale left its phase.
+	p := c.prevBreath
+	seg.Phase = math.Mod(p.Phase+glidePhase(p.Freq, p.Len(), p.Len(), true, c.o.SampleRate), 1)
 }

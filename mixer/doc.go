@@ -23,8 +23,10 @@
 // The rules of the timeline (see Compile for the details):
 //
 //   - The voice never overlaps itself and is never cut: every clip plays whole.
-//   - A hold, rest or breath starts exactly when the line announcing it ends,
-//     and lasts exactly its duration in samples.
-//   - Consecutive spoken lines are separated by Options.Gap; a line that follows
-//     a tone waits for the tone to end.
+//   - A hold, rest or breath starts exactly when the line announcing it ends
+//     (a hold after its settle time, a breath whose phrase is said a gap
+//     later), and lasts exactly its duration in samples.
+//   - Any two voice events are at least Options.Gap apart, whatever sits
+//     between them (spoken countdown numbers 300 ms); a line that follows a
+//     tone waits for the tone to end.
 package mixer

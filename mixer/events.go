@@ -3,7 +3,9 @@ package mixer
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"sort"
+	"sync"
 
 	"github.com/gopxl/beep/v2"
 )
@@ -189,12 +191,28 @@ func sinTurns(c float64) float64 {
 	return sinTable[i] + (sinTable[i+1]-sinTable[i])*(x-float64(i))
 }
 
-// envelope is the gain of a tone or swell k samples after its start.
+// breathShape is a breath's rise from 0 to 1 over x in [0, 1]: 1 -
+// cos(πx/2), which leaves silence smoothly and still climbs at x = 1, so
+// that the sound is loudest at the very turn from inhale to exhale and not
+// on a plateau before it (a raised cosine is flat for the last tenth).
+func breathShape(x float64) float64 { return 1 - sinTurns(x/4+0.25) }
+
+// envelope is the gain of a tone or swell k samples after its start. A
+// breath rises (or falls) along breathShape, mirrored in time for the
+// exhale; other glides follow a raised cosine.
 func envelope(e *Event, k int) float64 {
 	n := e.Len()
 	g := e.From
 	if e.To != e.From {
-		g += (e.To - e.From) * rc(float64(k)/float64(n))
+		x := float64(k) / float64(n)
+		switch {
+		case e.Kind == BreatheIn && e.From < e.To:
+			g += (e.To - e.From) * breathShape(x)
+		case e.Kind == BreatheOut && e.From > e.To:
+			g = e.To + (e.From-e.To)*breathShape(1-x)
+		default:
+			g += (e.To - e.From) * rc(x)
+		}
 	}
 	if k < e.FadeIn {
 		g *= rc(float64(k) / float64(e.FadeIn))
@@ -217,25 +235,180 @@ func tone(e *Event, k0 int, sr beep.SampleRate, out [][2]float64) {
 	}
 }
 
-// The swell is a soft pad on the event's root: the root, a fifth, an octave,
-// and a slightly detuned root that beats slowly against it. Weights sum to
-// swellNorm so that the pad never exceeds e.Amp.
-var swellPartials = [...]struct{ ratio, weight float64 }{
-	{1, 1}, {1.5, 0.45}, {2, 0.3}, {1.004, 0.6},
+// swell adds a breath's sound from absolute sample from. Every sound is a
+// pure function of the absolute position (noise, pad) or of the position in
+// the event and its Phase (tone), so consecutive breaths join without a seam
+// and a seek reproduces the samples exactly.
+func swell(e *Event, from int, sr beep.SampleRate, out [][2]float64) {
+	switch e.Sound {
+	case BreathTone:
+		breathTone(e, from, sr, out)
+	case BreathPad:
+		breathPad(e, from, sr, out)
+	default:
+		breathNoiseAdd(e, from, sr, out)
+	}
 }
 
-const swellNorm = 1 + 0.45 + 0.3 + 0.6
+// The pad: root, fifth and octave, weights summing to padNorm so that it
+// never exceeds e.Amp. (Earlier versions added a slightly detuned root,
+// whose slow beat put three or four bumps in every breath.)
+var padPartials = [...]struct{ ratio, weight float64 }{
+	{1, 1}, {1.5, 0.45}, {2, 0.3},
+}
 
-// swell adds the pad from absolute sample `from` (its phase counts from the
-// start of the track, so consecutive breaths join seamlessly).
-func swell(e *Event, from int, sr beep.SampleRate, out [][2]float64) {
+const padNorm = 1 + 0.45 + 0.3
+
+func breathPad(e *Event, from int, sr beep.SampleRate, out [][2]float64) {
 	for j := range out {
 		n := from + j
 		var v float64
-		for _, p := range swellPartials {
+		for _, p := range padPartials {
 			v += p.weight * sinTurns(e.Freq*p.ratio*float64(n)/float64(sr))
 		}
-		v *= e.Amp / swellNorm * envelope(e, n-e.Start)
+		v *= e.Amp / padNorm * envelope(e, n-e.Start)
+		out[j][0] += v
+		out[j][1] += v
+	}
+}
+
+// The breath tone glides with the breath: from e.Freq up a fifth through an
+// inhale (raised-cosine, like its envelope) and back down through an
+// exhale, with its second and third harmonics, so that a small speaker that
+// plays nothing under 400 Hz still plays most of it.
+const (
+	glideRatio = 1.5
+	toneH2     = 0.5
+	toneH3     = 0.25
+	toneNorm   = 1 + toneH2 + toneH3
+)
+
+// glidePhase is the phase, in turns, that a breath tone starting at pitch
+// f0 (rising) or f0·glideRatio (falling) has reached k samples into a glide
+// of n samples: the integral of f0 + (f1-f0)·rc(j/n) (rising) or of
+// f1 - (f1-f0)·rc(j/n) (falling), where the integral of rc(j/n) over
+// [0, k] is k/2 - n/(2π)·sin(πk/n).
+func glidePhase(f0 float64, k, n int, rising bool, sr beep.SampleRate) float64 {
+	x, nn := float64(k), float64(n)
+	up := x/2 - nn/(2*math.Pi)*sinTurns(x/(2*nn))
+	if !rising {
+		up = x - up
+	}
+	return (f0*x + f0*(glideRatio-1)*up) / float64(sr)
+}
+
+func breathTone(e *Event, from int, sr beep.SampleRate, out [][2]float64) {
+	n := e.Len()
+	rising := e.Kind == BreatheIn
+	for j := range out {
+		k := from + j - e.Start
+		ph := e.Phase + glidePhase(e.Freq, k, n, rising, sr)
+		ph -= math.Floor(ph)
+		v := sinTurns(ph) + toneH2*sinTurns(2*ph) + toneH3*sinTurns(3*ph)
+		v *= e.Amp / toneNorm * envelope(e, k)
+		out[j][0] += v
+		out[j][1] += v
+	}
+}
+
+// The breath noise is read from two loops of band-passed noise made once
+// per sample rate: a brighter one for the inhale, a darker one for the
+// exhale, each about three seconds long (at 44.1 kHz), which is too long to
+// be heard repeating. Reading a table costs no more than a lookup a sample.
+const noisePoints = 1 << 17
+
+type noiseTables struct{ in, out []float32 }
+
+var (
+	noiseMu    sync.Mutex
+	noiseCache = map[beep.SampleRate]*noiseTables{}
+)
+
+// breathNoise returns the noise tables at sr, making them the first time.
+// The tables are scaled to the power of a sine of peak 1, so that Level
+// means for the noise what it means for a tone.
+func breathNoise(sr beep.SampleRate) *noiseTables {
+	noiseMu.Lock()
+	defer noiseMu.Unlock()
+	if t, ok := noiseCache[sr]; ok {
+		return t
+	}
+	r := rand.New(rand.NewPCG(0x6272656174, 0x6865)) // fixed: the same noise every run
+	white := make([]float64, noisePoints)
+	for i := range white {
+		white[i] = r.NormFloat64()
+	}
+	t := &noiseTables{
+		in:  bandNoise(white, float64(sr), 700, 4000),
+		out: bandNoise(white, float64(sr), 450, 2000),
+	}
+	noiseCache[sr] = t
+	return t
+}
+
+// bandNoise filters a loop of white noise with a second-order high-pass at
+// lo and a second-order low-pass at hi (Butterworth, bilinear transform).
+// The filters run round the loop twice and the second round is kept: their
+// memory, a few milliseconds, then holds the loop's own end, so the loop
+// has no seam.
+func bandNoise(white []float64, sr, lo, hi float64) []float32 {
+	hp := butter2(sr, lo, true)
+	lp := butter2(sr, hi, false)
+	out := make([]float32, len(white))
+	var power float64
+	for pass := 0; pass < 2; pass++ {
+		for i, x := range white {
+			y := lp.step(hp.step(x))
+			if pass == 1 {
+				out[i] = float32(y)
+				power += y * y
+			}
+		}
+	}
+	// A sine of peak 1 has power 1/2.
+	g := float32(math.Sqrt(0.5 / (power / float64(len(out)))))
+	for i := range out {
+		out[i] *= g
+	}
+	return out
+}
+
+// biquad is a second-order IIR section (direct form I).
+type biquad struct {
+	b0, b1, b2, a1, a2 float64
+	x1, x2, y1, y2     float64
+}
+
+func (f *biquad) step(x float64) float64 {
+	y := f.b0*x + f.b1*f.x1 + f.b2*f.x2 - f.a1*f.y1 - f.a2*f.y2
+	f.x2, f.x1, f.y2, f.y1 = f.x1, x, f.y1, y
+	return y
+}
+
+// butter2 is a second-order Butterworth high-pass or low-pass at fc.
+func butter2(sr, fc float64, high bool) *biquad {
+	k := math.Tan(math.Pi * fc / sr)
+	q := math.Sqrt2 / 2
+	norm := 1 / (1 + k/q + k*k)
+	f := &biquad{a1: 2 * (k*k - 1) * norm, a2: (1 - k/q + k*k) * norm}
+	if high {
+		f.b0, f.b1, f.b2 = norm, -2*norm, norm
+	} else {
+		f.b0 = k * k * norm
+		f.b1, f.b2 = 2*f.b0, f.b0
+	}
+	return f
+}
+
+func breathNoiseAdd(e *Event, from int, sr beep.SampleRate, out [][2]float64) {
+	t := breathNoise(sr)
+	tab := t.in
+	if e.Kind == BreatheOut {
+		tab = t.out
+	}
+	for j := range out {
+		n := from + j
+		v := e.Amp * envelope(e, n-e.Start) * float64(tab[n&(noisePoints-1)])
 		out[j][0] += v
 		out[j][1] += v
 	}

@@ -44,10 +44,14 @@ type Options struct {
 	// Channels is 1 (mono) or 2 (stereo). Default 2. A mono track carries the
 	// same fold-down (L+R)/2 in both channels of the stream.
 	Channels int
-	// Gap is the silence between two consecutive spoken lines, and between a
-	// tone and the line after it. Default 350 ms; a negative value means none.
-	// No gap is ever put before a timed cue (hold, rest, breath): it starts the
-	// moment the line announcing it ends.
+	// Gap is the silence between two spoken lines, whatever sits between
+	// them (a breath's phrase after the line that announced the breath, too),
+	// and between a tone and the line after it. Default 500 ms, an
+	// instructor's pause between sentences; a negative value means none.
+	// Otherwise no gap is put before a timed cue (hold, rest, breath): it
+	// starts the moment the line announcing it ends, after the hold's settle
+	// time (routines.Cue.Settle) if it has one. A breath whose phrase is
+	// spoken starts Gap after the voice.
 	Gap time.Duration
 	// LeadIn is the silence before the first sound. Default 100 ms (short, so that
 	// live playback is heard at once); negative means none.
@@ -80,21 +84,72 @@ type CountdownOptions struct {
 	// EndPitch and EndLength of the tone at the exact end. Defaults 1320 Hz, 400 ms.
 	EndPitch  float64
 	EndLength time.Duration
-	// Level is the tones' peak level in dBFS before normalisation. Default -12.
+	// Level is the tones' peak level in dBFS before normalisation. Default
+	// -17: a sine at -17 dBFS measures -20 LUFS, the loudness every clip of
+	// a voice is brought to, so the beeps sit at the voice's level.
 	Level float64
 }
 
-// BreathingOptions shape the cues of breathe_in and breathe_out.
+// BreathingOptions shape the cues of breathe_in and breathe_out: a sound
+// that rises smoothly through the whole inhale, peaks at the turn and falls
+// through the whole exhale, with no beat or tremolo in it to be mistaken for
+// the breath's own rhythm. A breath with no neighbour to join ends (or
+// starts) with a fade of BreathEdge.
 type BreathingOptions struct {
 	// Say says when the breath's phrase ("Breathe in.") is spoken.
 	Say SayMode
-	// NoSwell leaves out the swell (the soft pad that rises through an inhale
-	// and falls through an exhale).
+	// Sound is the cue's sound. The default, BreathNoise, is a soft breath
+	// of band-passed noise, brighter on the inhale, whose energy lies where a
+	// phone's speaker plays (0.4 to 4 kHz).
+	Sound BreathSound
+	// NoSwell leaves the sound out, as Sound BreathNone does.
 	NoSwell bool
-	// Pitch is the swell's root in Hz. Default 110 (A2): low and soft.
+	// Pitch is the lowest pitch of BreathTone (it glides up a fifth through
+	// the inhale and back down through the exhale) and the root of
+	// BreathPad, in Hz. Defaults 392 for the tone (G4, above what a phone
+	// speaker cuts) and 110 for the pad.
 	Pitch float64
-	// Level is the swell's peak level in dBFS before normalisation. Default -20.
+	// Level is the sound's peak level in dBFS before normalisation.
+	// Defaults -21 for the noise and -14 for the tone, which put them 3 LU
+	// under the voice through a phone speaker (a 400 Hz high-pass; see
+	// BENCHMARKS.md), and -20 for the pad.
 	Level float64
+}
+
+// BreathEdge is the fade that ends an inhale no exhale follows, and starts
+// an exhale no inhale comes before: long enough not to be heard as a cut.
+const BreathEdge = 250 * time.Millisecond
+
+// BreathSound is the sound of the breathing cues.
+type BreathSound int
+
+// The breathing sounds.
+const (
+	// BreathNoise is band-passed noise, like a slow breath heard close by.
+	BreathNoise BreathSound = iota
+	// BreathTone is a soft tone with two harmonics that glides up through
+	// the inhale and down through the exhale.
+	BreathTone
+	// BreathPad is a low pad (root, fifth, octave), as earlier versions
+	// played, without their beat; on a phone speaker it is hardly heard.
+	BreathPad
+	// BreathNone plays no sound: only the breath's phrase, if any.
+	BreathNone
+)
+
+// String names the sound as the CLI spells it.
+func (s BreathSound) String() string {
+	switch s {
+	case BreathNoise:
+		return "noise"
+	case BreathTone:
+		return "tone"
+	case BreathPad:
+		return "pad"
+	case BreathNone:
+		return "none"
+	}
+	return fmt.Sprintf("BreathSound(%d)", int(s))
 }
 
 // SayMode says which breaths have their phrase spoken.
@@ -185,7 +240,7 @@ func nonneg(d time.Duration) time.Duration { return max(d, 0) }
 func (o Options) resolve() (Options, error) {
 	def(&o.SampleRate, 44100)
 	def(&o.Channels, 2)
-	durDef(&o.Gap, 350*time.Millisecond)
+	durDef(&o.Gap, 500*time.Millisecond)
 	durDef(&o.LeadIn, 100*time.Millisecond)
 	durDef(&o.Tail, time.Second)
 
@@ -195,10 +250,22 @@ func (o Options) resolve() (Options, error) {
 	def(&c.Length, 120*time.Millisecond)
 	def(&c.EndPitch, 1320)
 	def(&c.EndLength, 400*time.Millisecond)
-	def(&c.Level, -12)
+	def(&c.Level, -17)
 
 	b := &o.Breathing
-	def(&b.Pitch, 110)
+	if b.NoSwell {
+		b.Sound = BreathNone
+	}
+	switch b.Sound {
+	case BreathNoise:
+		def(&b.Level, -21)
+	case BreathTone:
+		def(&b.Pitch, 392)
+		def(&b.Level, -14)
+	case BreathPad:
+		def(&b.Pitch, 110)
+	}
+	def(&b.Pitch, 110) // unused by the noise; kept valid
 	def(&b.Level, -20)
 
 	h := &o.Halfway
@@ -233,12 +300,14 @@ func (o Options) resolve() (Options, error) {
 		bad("countdown of %d seconds is longer than 10", c.Count)
 	}
 	nyq := float64(o.SampleRate) / 2
+	// The tones reach 3 times their pitch; the breath tone 3 times a fifth
+	// above its pitch.
 	for _, p := range []struct {
-		name string
-		hz   float64
-	}{{"countdown pitch", c.Pitch}, {"countdown end pitch", c.EndPitch}, {"breathing pitch", b.Pitch}, {"halfway pitch", h.Pitch}} {
-		if !(p.hz > 0 && p.hz*3 < nyq) { // the swell uses up to 3x its root
-			bad("%s %g Hz is out of range (above 0, below a sixth of the sample rate)", p.name, p.hz)
+		name    string
+		hz, top float64
+	}{{"countdown pitch", c.Pitch, 3}, {"countdown end pitch", c.EndPitch, 3}, {"breathing pitch", b.Pitch, 4.5}, {"halfway pitch", h.Pitch, 3}} {
+		if !(p.hz > 0 && p.hz*p.top < nyq) {
+			bad("%s %g Hz is out of range (above 0, below 1/%g of the sample rate)", p.name, p.hz, 2*p.top)
 		}
 	}
 	for _, d := range []struct {
@@ -258,6 +327,9 @@ func (o Options) resolve() (Options, error) {
 		if math.IsNaN(l.db) || l.db > 0 || l.db < -120 {
 			bad("%s %g dB is out of range (-120 to 0)", l.name, l.db)
 		}
+	}
+	if b.Sound < BreathNoise || b.Sound > BreathNone {
+		bad("unknown breathing sound %d", b.Sound)
 	}
 	if b.Say < SayFirst || b.Say > SayNever {
 		bad("unknown breathing say mode %d", b.Say)

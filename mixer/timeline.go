@@ -41,10 +41,11 @@ const (
 	Phrase EventKind = "phrase" // a phrase the mixer adds: a breath's phrase, a spoken countdown number, "halfway"
 
 	// Timed segments last exactly the cue's duration.
+	Settle     EventKind = "settle"      // silent: time to get into position before a hold's clock starts
 	Hold       EventKind = "hold"        // silent
 	Rest       EventKind = "rest"        // silent
-	BreatheIn  EventKind = "breathe_in"  // a swell rising through the inhale (silent with NoSwell)
-	BreatheOut EventKind = "breathe_out" // a swell falling through the exhale
+	BreatheIn  EventKind = "breathe_in"  // a sound rising through the inhale (silent with BreathNone)
+	BreatheOut EventKind = "breathe_out" // a sound falling through the exhale
 
 	// Tones, synthesized.
 	Beep    EventKind = "beep"     // a countdown tone at one of the last seconds of a hold
@@ -60,7 +61,7 @@ func (k EventKind) Tone() bool { return k == Beep || k == EndTone || k == Halfwa
 
 // Segment reports whether events of this kind are a timed segment of the script.
 func (k EventKind) Segment() bool {
-	return k == Hold || k == Rest || k == BreatheIn || k == BreatheOut
+	return k == Settle || k == Hold || k == Rest || k == BreatheIn || k == BreatheOut
 }
 
 // Event is one thing heard (or a timed silence) on the timeline.
@@ -83,6 +84,11 @@ type Event struct {
 	// FadeIn and FadeOut are raised-cosine fades at the edges, in samples, so
 	// that nothing starts or stops with a click.
 	FadeIn, FadeOut int
+	// Sound is the sound of a breath.
+	Sound BreathSound
+	// Phase is where a breath tone's phase stands at Start, in turns, so
+	// that an exhale continues the inhale before it without a seam.
+	Phase float64
 }
 
 // Len is the event's length in samples.

@@ -108,8 +108,12 @@ func WriteTimeline(w io.Writer, tl *Timeline) error {
 		switch {
 		case e.Kind.Voice():
 			what = fmt.Sprintf(" %q", e.Text)
-		case e.Kind.Tone() || e.Amp != 0:
+		case e.Kind.Tone():
 			what = fmt.Sprintf(" %g Hz", e.Freq)
+		case e.Amp != 0 && e.Sound == BreathNoise:
+			what = " noise"
+		case e.Amp != 0:
+			what = fmt.Sprintf(" %s %g Hz", e.Sound, e.Freq)
 		}
 		fmt.Fprintf(b, "%s  %-11s [%d, %d) %.3fs%s\n", clock(tl.ms(e.Start)), e.Kind, e.Start, e.End,
 			float64(e.Len())/float64(tl.SampleRate), what)

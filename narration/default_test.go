@@ -30,7 +30,7 @@ func builtinLines(t *testing.T) []string {
 }
 
 // TestDefaultVoice checks the embedded voice: it covers every line of the
-// built-in routines at every level and nothing else, fits the size budget,
+// built-in routines at every level and nothing else, fits the 3 MB size budget,
 // and every clip decodes to speech-length audio at the voice loudness.
 func TestDefaultVoice(t *testing.T) {
 	v := Default()
@@ -53,8 +53,8 @@ func TestDefaultVoice(t *testing.T) {
 		}
 		return nil
 	})
-	if size > 6<<20 {
-		t.Errorf("the embedded voice takes %d bytes, over the 6 MB budget", size)
+	if size > 3<<20 {
+		t.Errorf("the embedded voice takes %d bytes, over the 3 MB budget", size)
 	}
 	// At the clips' own rate: resampling is ClipSet's test, not this one's.
 	const sr = 24000

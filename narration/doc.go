@@ -41,11 +41,13 @@
 // BS.1770-4 integrated loudness (package audio/loudness). A clip shorter
 // than one 400 ms gating block (a counted "one") is measured as a single
 // block of its whole length: its mean K-weighted power, through the same
-// gates, which is what the clip would measure if played over and over. The
-// gain is held back where it would lift the clip's
-// sample peak above -1 dBFS, so a very short or very dynamic line may come out
-// quieter than the target rather than clipped. An engine that fails leaves no
-// file behind, and the error names the line and the reason.
+// gates, which is what the clip would measure if played over and over. Its
+// peaks are then held to 13 dB over its loudness by a smooth look-ahead
+// limiter, and its loudness restored: a track at -16 LUFS with its true peak
+// at -1 dBTP has no room for more, and its limiter would otherwise cut short,
+// peaky prompts ("Right knee.") to several dB under long lines. An engine
+// that fails leaves no file behind, and the error names the line and the
+// reason.
 //
 // # Recordings
 //
@@ -57,8 +59,9 @@
 // # The default voice
 //
 // [Default] is the voice embedded in the program: every line of the built-in
-// routines at every level, rendered with festival and cmu_us_slt_arctic_hts,
-// stored as 40 kbit/s mono MP3 at 24 kHz. After a change to a built-in
+// routines at every level, rendered with festival and cmu_us_slt_arctic_hts
+// at rate 0.8 (an instructor's pace, about 160 words a minute), stored as
+// 40 kbit/s mono MP3 at 24 kHz. After a change to a built-in
 // routine or to the phrasebook, regenerate it from the module root with
 //
 //	go run . voice render lower-back --all-levels --voice narration/defaultvoice --prune

@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +49,9 @@ type engineDef struct {
 	checkVoice                     func(string) error
 	// argv returns the program's arguments and standard input for a line.
 	argv func(voice, text, out string) (args []string, stdin string)
+	// rate, when set, returns the arguments that set the speaking rate,
+	// placed after the voice's.
+	rate func(r float64) []string
 	// diagnose, when set, recognizes a failure from the program's output
 	// that deserves a clearer error than its exit status.
 	diagnose func(voice, output string) error
@@ -79,6 +84,11 @@ var engineDefs = []engineDef{
 		},
 		argv: func(voice, text, out string) ([]string, string) {
 			return []string{"-eval", "(voice_" + voice + ")", "-o", out}, text + "\n"
+		},
+		// Duration_Stretch does nothing to HTS voices: their engine takes
+		// its own rate flag, -r.
+		rate: func(r float64) []string {
+			return []string{"-eval", fmt.Sprintf(`(set! hts_engine_params (append hts_engine_params (list (list "-r" %s))))`, strconv.FormatFloat(r, 'f', -1, 64))}
 		},
 		diagnose: func(voice, output string) error {
 			// festival exits 0 and writes nothing when the voice is
@@ -192,14 +202,14 @@ func (e EngineSpec) withDefaults(language string) EngineSpec {
 
 func (e EngineSpec) check() error {
 	if e.Name == Recorded {
-		if e.Voice != "" || len(e.Command) > 0 {
+		if e.Voice != "" || len(e.Command) > 0 || e.Rate != 0 {
 			return fieldErrorf("engine", "engine: a recorded voice has no engine voice or command")
 		}
 		return nil
 	}
 	if e.Name == commandEngine {
-		if e.Voice != "" {
-			return fieldErrorf("engine.voice", "engine: the command engine takes no voice: put it in the command")
+		if e.Voice != "" || e.Rate != 0 {
+			return fieldErrorf("engine.voice", "engine: the command engine takes no voice or rate: put them in the command")
 		}
 		return checkCommand(e.Command)
 	}
@@ -209,6 +219,14 @@ func (e EngineSpec) check() error {
 	}
 	if len(e.Command) > 0 {
 		return fieldErrorf("engine.command", "engine: command applies to the command engine only")
+	}
+	if e.Rate != 0 {
+		if e.Name != "festival" || !strings.HasSuffix(e.Voice, "_hts") {
+			return fieldErrorf("engine.rate", "engine: rate applies to festival's HTS voices only (such as cmu_us_slt_arctic_hts)")
+		}
+		if e.Rate < 0.5 || e.Rate > 2 || math.IsNaN(e.Rate) {
+			return fieldErrorf("engine.rate", "engine: rate %g: use 0.5 to 2 (1 is the voice's own rate)", e.Rate)
+		}
 	}
 	if e.Voice != "" {
 		if err := d.checkVoice(e.Voice); err != nil {
@@ -270,7 +288,14 @@ func NewEngine(spec EngineSpec, language string) (engine Engine, err error) {
 		}
 	}
 	e := &programEngine{name: d.name, program: d.program, install: d.install,
-		argv: func(text, out string) ([]string, string) { return d.argv(voice, text, out) }}
+		argv: func(text, out string) ([]string, string) {
+			args, stdin := d.argv(voice, text, out)
+			if spec.Rate != 0 && spec.Rate != 1 && d.rate != nil {
+				// After the voice is selected, before -o.
+				args = append(append(args[:2:2], d.rate(spec.Rate)...), args[2:]...)
+			}
+			return args, stdin
+		}}
 	if d.diagnose != nil {
 		e.diagnose = func(output string) error { return d.diagnose(voice, output) }
 	}

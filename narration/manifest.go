@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -73,6 +74,10 @@ type EngineSpec struct {
 	// the WAV file the program must write and {text} for the line; with no
 	// {text} the line is written to the program's standard input.
 	Command []string `yaml:"command,omitempty,flow"`
+	// Rate is the speaking rate against the voice's own: 0.8 speaks 20%
+	// slower (longer sounds, not longer pauses). Festival's HTS voices
+	// only (cmu_us_slt_arctic_hts); 0 means the voice's own rate.
+	Rate float64 `yaml:"rate,omitempty"`
 }
 
 // ClipFormat says how clips are stored. The zero value stores 16-bit WAV at
@@ -160,6 +165,11 @@ func (e EngineSpec) identity() string {
 	parts := []string{e.Name, "voice=" + e.Voice}
 	if len(e.Command) > 0 {
 		parts = append(parts, "command="+strings.Join(e.Command, "\x1f"))
+	}
+	// Only a rate that is set changes the key, so that voices made before
+	// the setting existed keep their clips.
+	if e.Rate != 0 && e.Rate != 1 {
+		parts = append(parts, "rate="+strconv.FormatFloat(e.Rate, 'g', -1, 64))
 	}
 	return strings.Join(parts, "\x00")
 }

@@ -192,6 +192,8 @@ func (e EngineSpec) describe() string {
 		return "recordings"
 	case e.Name == commandEngine:
 		return fmt.Sprintf("the command %q", e.Command)
+	case e.Voice != "" && e.Rate != 0 && e.Rate != 1:
+		return fmt.Sprintf("%s (voice %s, rate %g)", e.Name, e.Voice, e.Rate)
 	case e.Voice != "":
 		return e.Name + " (voice " + e.Voice + ")"
 	}

@@ -35,7 +35,10 @@ func Expand(r *Routine, level Level) (*Script, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &expander{pb: pb, level: level, s: &Script{Title: r.Title, Language: r.Language, Level: level}}
+	e := &expander{pb: pb, level: level, s: &Script{Title: r.Title, Language: r.Language, Level: level}, settle: DefaultSettle}
+	if r.Settle != nil {
+		e.settle = *r.Settle
+	}
 	for i := 1; i <= 10; i++ {
 		e.s.Phrases.Countdown = append(e.s.Phrases.Countdown, pb.Number(i))
 	}
@@ -76,7 +79,11 @@ func Expand(r *Routine, level Level) (*Script, error) {
 		e.say(pb.Phrase("next", map[string]string{"exercise": ex.Name}), nil)
 		e.exercise(ex)
 		if ex.Variant != nil {
-			e.exercise(ex.Variant)
+			v := *ex.Variant
+			if v.Settle == nil {
+				v.Settle = ex.Settle
+			}
+			e.exercise(&v)
 		}
 		e.place.Name = ex.Name
 		e.say(pb.Phrase("well_done", nil), nil)
@@ -101,6 +108,7 @@ type expander struct {
 	rep, set int           // the repetition and set being run; zero outside them
 	place    Place         // given to every cue added
 	total    time.Duration // of the cues so far
+	settle   time.Duration // of the exercise being run (see Cue.Settle)
 }
 
 // add appends a cue, unless the script is already over MaxTotal: expanding stops
@@ -109,7 +117,7 @@ func (e *expander) add(c Cue) {
 	if e.total > MaxTotal {
 		return
 	}
-	e.total += c.Duration
+	e.total += c.Settle + c.Duration
 	c.Place = e.place
 	e.s.Cues = append(e.s.Cues, c)
 }
@@ -137,6 +145,10 @@ func (e *expander) breathe(kind CueKind, d time.Duration) {
 }
 
 func (e *expander) exercise(ex *Exercise) {
+	if ex.Settle != nil {
+		defer func(s time.Duration) { e.settle = s }(e.settle)
+		e.settle = *ex.Settle
+	}
 	pb, l := e.pb, e.level
 	reps, sets := ex.Reps.At(l), ex.Sets.At(l)
 	vars := map[string]string{
@@ -243,6 +255,21 @@ func (e *expander) step(s Step, vars map[string]string) {
 	case BreatheIn, BreatheOut:
 		e.breathe(s.Kind, s.Duration.At(e.level))
 	default:
-		e.add(Cue{Kind: s.Kind, Duration: s.Duration.At(e.level)})
+		c := Cue{Kind: s.Kind, Duration: s.Duration.At(e.level)}
+		if s.Kind == Hold && e.afterSay() {
+			c.Settle = e.settle
+		}
+		e.add(c)
 	}
+}
+
+// afterSay reports whether the last cue but chapters is a line of the
+// routine (an instruction to move, which a hold needs time to follow).
+func (e *expander) afterSay() bool {
+	for i := len(e.s.Cues) - 1; i >= 0; i-- {
+		if k := e.s.Cues[i].Kind; k != Chapter {
+			return k == Say
+		}
+	}
+	return false
 }

@@ -96,6 +96,7 @@ func (d *decoder) parse(src []byte) *Routine {
 	m, fields, ok := d.Document(body, map[string]bool{
 		"title": true, "description": true, "language": true, "source": true, "credits": true,
 		"intro": true, "cautions": true, "warmup": true, "exercises": true, "outro": true,
+		"settle": true,
 	})
 	if !ok {
 		return r
@@ -123,6 +124,7 @@ func (d *decoder) parse(src []byte) *Routine {
 	if n := fields["warmup"]; n != nil {
 		r.Warmup = d.warmup(n)
 	}
+	r.Settle = d.settle(fields["settle"], "settle")
 	if n := fields["exercises"]; n != nil {
 		seq, ok := d.Sequence(n, "exercises")
 		if ok {
@@ -397,6 +399,31 @@ func (d *decoder) duration(n ast.Node, what string, max time.Duration, parent as
 	return r
 }
 
+// settle reads an optional settle time: one duration from 0 (none) to
+// MaxSettle.
+func (d *decoder) settle(n ast.Node, what string) *time.Duration {
+	if n == nil {
+		return nil
+	}
+	s, ok := yamlfile.Scalar(n)
+	if !ok {
+		d.Errorf(yamlfile.PosOf(n), "%s: expected a duration like 2s, found %s", what, yamlfile.KindName(n))
+		return nil
+	}
+	r, err := parseDuration(s)
+	switch {
+	case err == nil && r.Min != r.Max:
+		err = fmt.Errorf("%q is a range: give one duration, such as 2s", s)
+	case err == nil && r.Max > MaxSettle:
+		err = fmt.Errorf("%s is longer than the limit of %s", s, MaxSettle)
+	}
+	if err != nil {
+		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
+		return nil
+	}
+	return &r.Min
+}
+
 // parseDuration reads "10s", "1m30s", "500ms", or a range "5-10s" whose unit
 // may be given once at the end. A bare number is seconds.
 func parseDuration(s string) (DurationRange, error) {
@@ -449,7 +476,7 @@ func parseDuration(s string) (DurationRange, error) {
 
 var exerciseFields = map[string]bool{
 	"name": true, "setup": true, "steps": true, "reps": true, "sets": true, "set_rest": true,
-	"sides": true, "side_names": true, "notes": true, "variant": true,
+	"sides": true, "side_names": true, "notes": true, "variant": true, "settle": true,
 }
 
 func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
@@ -477,6 +504,7 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	ex.Reps = d.count(f["reps"], what+": reps", MaxReps, m, Range{1, 1})
 	ex.Sets = d.count(f["sets"], what+": sets", MaxSets, m, Range{1, 1})
 	ex.SetRest = d.duration(f["set_rest"], what+": set_rest", MaxStep, m, DurationRange{20 * time.Second, 20 * time.Second})
+	ex.Settle = d.settle(f["settle"], what+": settle")
 	if f["set_rest"] != nil && ex.Sets.Max == 1 {
 		d.Errorf(yamlfile.PosOf(f["set_rest"]), "%s: set_rest is given but the exercise has only one set", what)
 	}

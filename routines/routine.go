@@ -17,7 +17,17 @@ type Routine struct {
 	Warmup      *Warmup  // optional breathing warm-up
 	Exercises   []Exercise
 	Outro       []string
+	// Settle is the time given to get into position before the clock of a
+	// hold that follows an instruction starts; nil means DefaultSettle.
+	Settle *time.Duration
 }
+
+// DefaultSettle is the settle time of a routine that gives none: long
+// enough to get into position after "Pull your knee to your chest."
+const DefaultSettle = 2 * time.Second
+
+// MaxSettle is the longest settle time a routine or exercise may give.
+const MaxSettle = 30 * time.Second
 
 // Source credits the material a routine is based on.
 type Source struct {
@@ -61,6 +71,9 @@ type Exercise struct {
 	// Variant is an easier or harder version, said and done right after the
 	// exercise in the same chapter (e.g. child's pose at a counter).
 	Variant *Exercise
+	// Settle overrides the routine's settle time for this exercise (a
+	// variant without one takes its exercise's); nil keeps it.
+	Settle *time.Duration
 }
 
 // Step is one action of an exercise.

@@ -52,6 +52,10 @@ type Cue struct {
 	Text     string        // the words said (say, count), the optional phrase (breathe), or the chapter title
 	Duration time.Duration // exact for timed cues; estimated for spoken ones; zero for chapters
 	First    bool          // breathe cues: the first breath of a series
+	// Settle is, on a hold that follows an instruction, the time to get
+	// into position before the hold's clock starts. It comes before the
+	// hold and is not part of Duration.
+	Settle time.Duration
 	// Place is where in the routine the cue falls, for displays that follow
 	// along; the zero Place is outside every exercise (intro, outro).
 	Place Place
@@ -96,7 +100,7 @@ type Extras struct {
 func (s *Script) Total() time.Duration {
 	var t time.Duration
 	for _, c := range s.Cues {
-		t += c.Duration
+		t += c.Settle + c.Duration
 	}
 	return t
 }

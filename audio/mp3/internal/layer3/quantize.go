@@ -31,6 +31,7 @@ type granule struct {
 	qnz     int          // ix[qnz:] is zero
 	sfb     *[23]int     // scalefactor band boundaries
 	bandMax [22]float64  // largest xr34 of each band
+	bandE   [22]float64  // energy (sum of xr²) of each band
 	have34  int          // xr34[:have34] is computed (lazily, band by band)
 
 	codeParams
@@ -59,18 +60,17 @@ func (g *granule) prepare() {
 	var mx float64
 	nz := 0
 	for b := 0; b < 22; b++ {
-		var bm float64
-		for i := g.sfb[b]; i < g.sfb[b+1]; i++ {
-			a := math.Abs(g.xr[i])
-			if a > bm {
-				bm = a
-			}
+		var bm, be float64
+		for _, x := range g.xr[g.sfb[b]:g.sfb[b+1]] {
+			bm = max(bm, math.Abs(x))
+			be += x * x
 		}
 		if bm > 0 {
 			nz = g.sfb[b+1]
 		}
 		bm = pow34(bm)
 		g.bandMax[b] = bm
+		g.bandE[b] = be
 		mx = max(mx, bm)
 	}
 	for nz > 0 && g.xr[nz-1] == 0 {
@@ -113,10 +113,11 @@ func (g *granule) minGain() int {
 	return lo
 }
 
-// quantize fills ix at global gain gain. Bands above the last one with a
-// value that rounds to 1 or more are left zero without work (the top
-// bands of band-limited sources). Values beyond maxQuant, which only a
-// gain under minGain gives, are clipped.
+// quantize fills ix at global gain gain, then fills the bands that
+// rounding left nearly empty (see fillBand). Bands above the last one with
+// a value that rounds to 1 or more, or with energy worth filling, are left
+// zero without work (the top bands of band-limited sources). Values beyond
+// maxQuant, which only a gain under minGain gives, are clipped.
 func (g *granule) quantize(gain int) {
 	if gain == g.qgain {
 		return
@@ -126,9 +127,13 @@ func (g *granule) quantize(gain int) {
 	// v·q + roundOffset >= 1 needs v >= (1-roundOffset)/q; a margin keeps
 	// rounding in the division from dropping a line.
 	thr := (1 - roundOffset) / q * 0.999
+	// A band is worth filling when its energy, in units of the energy of
+	// one line dequantized at 1, reaches fillMin.
+	unit := stepEnergy[gain]
+	eMin := fillMin * unit
 	end := 0
 	for b := 21; b >= 0; b-- {
-		if g.bandMax[b] >= thr {
+		if g.bandMax[b] >= thr || g.bandE[b] >= eMin {
 			end = min(g.sfb[b+1], g.nz)
 			break
 		}
@@ -142,6 +147,71 @@ func (g *granule) quantize(gain int) {
 		clear(g.ix[end:g.qnz])
 	}
 	g.qnz = end
+	// Only bands whose largest value rounds under fillTop can lose most of
+	// their energy to rounding.
+	top := (fillTop - roundOffset) / q
+	for b := 0; b < 22 && g.sfb[b] < end; b++ {
+		if g.bandMax[b] < top && g.bandE[b] >= eMin {
+			g.fillBand(g.sfb[b], min(g.sfb[b+1], end), g.bandE[b]/unit)
+		}
+	}
+}
+
+// Noise filling. With one quantizer step for the whole granule, rounding
+// to the nearest level zeroes every line under half a step: the gaps
+// between formants, the upper bands of voiced speech and most of a quiet
+// frame, where consonants are heard. A band that rounding leaves with less
+// than half its energy gets lines set to ±1 (the band's largest zeroed
+// lines, with their own signs) until it holds at least fillLow of its
+// energy, as long as one more line does not take it over fillHigh: the band
+// is then coded as sparse noise at about its level instead of a hole, and
+// the gain search pays for the extra bits with a coarser step.
+const (
+	fillMin  = 1.0 / 3 // smallest band energy filled, in one-line units (-4.8 dB)
+	fillLow  = 0.5     // fill up to this fraction of the band's energy (-3 dB)
+	fillHigh = 3.0     // never past this fraction (+4.8 dB)
+	fillTop  = 2       // bands whose largest value rounds to this or more are left alone
+)
+
+// stepEnergy[g] is the energy of a line dequantized at 1 at global gain g:
+// the squared step, 2^((g-210)/2).
+var stepEnergy [256]float64
+
+func init() {
+	for g := range stepEnergy {
+		stepEnergy[g] = math.Pow(2, float64(g-210)/2)
+	}
+}
+
+// pow43sq[v] is the energy of a line dequantized at v, in one-line units:
+// v^(8/3). Bands that fillBand looks at hold values under fillTop.
+var pow43sq = [fillTop]float64{0, 1}
+
+// fillBand fills the band of lines [s, e), whose energy is target one-line
+// units, where rounding lost too much of it (see fillLow). e is cut at the
+// end of the quantized lines: above it xr34 is not computed.
+func (g *granule) fillBand(s, e int, target float64) {
+	ix := g.ix[s:e]
+	var have float64
+	for _, v := range ix {
+		have += pow43sq[v]
+	}
+	low, high := fillLow*target, fillHigh*target
+	for have < low && have+1 <= high {
+		// The largest line still at zero; bands are short (4 to 54
+		// lines) and only a few lines are ever added.
+		best, bv := -1, -1.0
+		for i, v := range g.xr34[s:e] {
+			if ix[i] == 0 && v > bv {
+				best, bv = i, v
+			}
+		}
+		if best < 0 || bv == 0 {
+			return
+		}
+		ix[best] = 1
+		have++
+	}
 }
 
 // layout splits ix into the big values (pairs), the count1 region
@@ -152,6 +222,16 @@ func (g *granule) layout() {
 	i := g.qnz + g.qnz&1
 	for i >= 2 && ix[i-1] == 0 && ix[i-2] == 0 {
 		i -= 2
+	}
+	// Quadruples are counted from the end of the big values, so a count1
+	// region whose length is not a multiple of four can grow by a pair of
+	// zeros to reach further down: a lone big-value pair of ones, which
+	// noise filling leaves in quiet granules, then goes into a quadruple.
+	// (mpg123 1.31.2 reported "dequantization failed" on a joint-stereo
+	// frame whose second channel was such a pair alone, after a first
+	// channel of one pair and quadruples; each channel alone decoded.)
+	if i&2 != 0 && ix[i-1] <= 1 && ix[i-2] <= 1 {
+		i += 2
 	}
 	g.count1End = i
 	for i >= 4 && ix[i-1] <= 1 && ix[i-2] <= 1 && ix[i-3] <= 1 && ix[i-4] <= 1 {

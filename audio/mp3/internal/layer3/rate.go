@@ -6,7 +6,9 @@ const maxPart23 = 4095
 // allocate quantizes every granule and channel of the frame so that their
 // Huffman data fits in budget bits. All of them share one global gain, the
 // finest that fits: for the squared error, an equal quantizer step across
-// granules and channels is best. Bits left over stay in the reservoir for
+// granules and channels is best. Bands that step would round to nothing are
+// noise-filled as they are quantized (see fillBand), so the search counts
+// their bits too. Bits left over stay in the reservoir for
 // the next frame (refining single granules with them gained nothing
 // measurable).
 func (e *Encoder) allocate(budget int) {
