@@ -2,6 +2,7 @@ package export
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -25,8 +26,10 @@ func TestFitLowerBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	lo, hi := gentle.Timeline.Duration(), full.Timeline.Duration()
-	for _, minutes := range []float64{26, 27.25, 28, 29.5, 31, 32.75} {
-		want := time.Duration(minutes * float64(time.Minute))
+	for _, f := range []float64{0.05, 0.2, 0.4, 0.6, 0.8, 0.95} {
+		// Whole quarter minutes across the span, as a user would ask.
+		want := (lo + time.Duration(f*float64(hi-lo))).Round(15 * time.Second)
+		minutes := want.Minutes()
 		job, err := Compile(Options{Routine: r, Length: want})
 		if err != nil {
 			t.Fatalf("%g min: %v", minutes, err)
@@ -41,7 +44,7 @@ func TestFitLowerBack(t *testing.T) {
 		}
 	}
 	// The span's ends are the levels'.
-	fit, err := Fit(Options{Routine: r}, 28*time.Minute)
+	fit, err := Fit(Options{Routine: r}, (lo+hi)/2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,21 +58,31 @@ func TestFitOutOfReach(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []time.Duration{10 * time.Minute, 40 * time.Minute} {
+	g, err := Compile(Options{Routine: r, Level: routines.Gentle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Compile(Options{Routine: r, Level: routines.Full})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := g.Timeline.Duration(), f.Timeline.Duration()
+	clock := func(d time.Duration) string { return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60) }
+	span := "lower-back lasts " + clock(lo) + " to " + clock(hi)
+	for _, want := range []time.Duration{10 * time.Minute, hi + 5*time.Minute} {
 		_, err := Compile(Options{Routine: r, Length: want})
 		if !errors.Is(err, ErrLength) {
 			t.Fatalf("%v: error %v, want ErrLength", want, err)
 		}
-		if msg := err.Error(); !strings.Contains(msg, "lower-back lasts 25:33 to 33:35") {
-			t.Errorf("%v: %q does not name the span", want, msg)
+		if msg := err.Error(); !strings.Contains(msg, span) {
+			t.Errorf("%v: %q does not name the span (%s)", want, msg, span)
 		}
 	}
 	// Just past an end, within the tolerance, the end itself is the answer.
-	job, err := Compile(Options{Routine: r, Length: 25*time.Minute + 30*time.Second})
+	job, err := Compile(Options{Routine: r, Length: lo - 3*time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, _ := Compile(Options{Routine: r, Level: routines.Gentle})
 	if job.Timeline.Length != g.Timeline.Length {
 		t.Errorf("25:30 gave %v, not the gentle level's %v", job.Timeline.Duration(), g.Timeline.Duration())
 	}

@@ -43,6 +43,7 @@ func newStyles(r *lipgloss.Renderer) *styles {
 		soon:    r.NewStyle().Bold(true).Foreground(c("209")),
 		paused:  r.NewStyle().Foreground(c("240")),
 		timer: map[mixer.EventKind]lipgloss.Style{
+			mixer.Settle:     r.NewStyle().Bold(true).Foreground(c("228")),
 			mixer.Hold:       r.NewStyle().Bold(true).Foreground(c("84")),
 			mixer.Rest:       r.NewStyle().Bold(true).Foreground(c("75")),
 			mixer.BreatheIn:  r.NewStyle().Bold(true).Foreground(c("87")),
@@ -268,6 +269,8 @@ func countersRow(st *styles, w mixer.Where) row {
 // timerName is how the screen calls a running timer.
 func timerName(w mixer.Where) string {
 	switch w.Timer.Kind {
+	case mixer.Settle:
+		return "GET READY" // the hold's clock starts when this ends
 	case mixer.Hold:
 		return "HOLD"
 	case mixer.Rest:
