@@ -202,13 +202,13 @@ func TestLoadProblems(t *testing.T) {
 		{"not a pack file", "root: x\nsecret: y\n", nil, `:1:1: not a pack file: none of its 2 keys is a pack field`},
 		{"binary pack file", "title: T\x00\x01", nil, `:1:9: not a pack file: a NUL byte here`},
 		{"routine is /dev/zero", strings.Replace(validPack, "routine: lower-back", "routine: /dev/zero", 1), nil,
-			`:8:14: episode 1: routine: /dev/zero: is a character device, not a routine file`},
+			`:9:14: episode 1: routine: /dev/zero: is a character device, not a routine file`},
 		{"routine is a FIFO", strings.Replace(validPack, "routine: lower-back", "routine: pipe.yaml", 1), mkfifo("pipe.yaml"),
-			`:8:14: episode 1: routine: pipe.yaml: is a FIFO (named pipe), not a routine file`},
+			`:9:14: episode 1: routine: pipe.yaml: is a FIFO (named pipe), not a routine file`},
 		{"routine links to /dev/zero", strings.Replace(validPack, "routine: lower-back", "routine: zero.yaml", 1), symlink("/dev/zero", "zero.yaml"),
-			`:8:14: episode 1: routine: zero.yaml: is a character device, not a routine file`},
+			`:9:14: episode 1: routine: zero.yaml: is a character device, not a routine file`},
 		{"routine is a folder", strings.Replace(validPack, "routine: lower-back", "routine: ./sub", 1), func(t *testing.T, dir string) { os.Mkdir(filepath.Join(dir, "sub"), 0o755) },
-			`:8:14: episode 1: routine: ./sub: is a folder, not a routine file`},
+			`:9:14: episode 1: routine: ./sub: is a folder, not a routine file`},
 		{"cover is /dev/zero", strings.Replace(validPack, "cover: cover.png", "cover: /dev/zero", 1), nil, `:4:8: cover: /dev/zero is a character device, not an image`},
 		{"cover is a FIFO", strings.Replace(validPack, "cover: cover.png", "cover: pipe.png", 1), mkfifo("pipe.png"), `:4:8: cover: pipe.png is a FIFO (named pipe), not an image`},
 		{"cover is a folder", strings.Replace(validPack, "cover: cover.png", "cover: .", 1), nil, `:4:8: cover: . is a folder, not an image`},
@@ -218,11 +218,11 @@ func TestLoadProblems(t *testing.T) {
 		{"base url with an angle bracket", strings.Replace(validPack, "https://example.org/p/", "https://example.org/<p>/", 1), nil, `holds "<" at character 21`},
 		{"base url not ASCII", strings.Replace(validPack, "https://example.org/p/", "https://example.org/café/", 1), nil, `which a URL must escape`},
 		{"base url with a password", strings.Replace(validPack, "https://example.org/p/", "https://me:pw@example.org/p/", 1), nil, `holds a user name or password`},
-		{"link with a space", validPack + "link: \"https://example.org/a b\"\n", nil, `:11:7: link: "https://example.org/a b" holds " " at character 22`},
+		{"link with a space", validPack + "link: \"https://example.org/a b\"\n", nil, `:12:7: link: "https://example.org/a b" holds " " at character 22`},
 		{"escaped ESC in the title", strings.Replace(validPack, "title: T", "title: \"T\\e[2J\"", 1), nil, `:1:8: title: ESC (U+001B), which starts terminal escape sequences at character 2`},
 		{"raw ESC in the author", strings.Replace(validPack, "author: A", "author: A\x1b[31m", 1), nil, `:2:10: ESC (U+001B), which starts terminal escape sequences may not appear in a pack file`},
 		{"bidi in the description", strings.Replace(validPack, "description: D", "description: \"D\\u202e\"", 1), nil, `:3:14: description: bidirectional control U+202E`},
-		{"NUL in an episode title", validPack + "    title: \"a\\0b\"\n", nil, `:11:12: episode 1: title: NUL (U+0000) at character 2`},
+		{"NUL in an episode title", validPack + "    title: \"a\\0b\"\n", nil, `:12:12: episode 1: title: NUL (U+0000) at character 2`},
 		{"C1 in a category", strings.Replace(validPack, "[Health & Fitness]", "[\"Health\\x85\"]", 1), nil, `:6:14: categories: C1 control character U+0085`},
 		{"syntax error", "title: [a\n", nil, `yaml:`},
 		{"empty file", "", nil, `empty file`},
@@ -283,7 +283,7 @@ func TestLoadNonRoutineQuotesNothing(t *testing.T) {
 	file := filepath.Join(dir, "pack.yaml")
 	os.WriteFile(file, []byte(strings.Replace(validPack, "routine: lower-back", "routine: ./shadow", 1)), 0o644)
 	_, err := Load(file)
-	want := file + ":8:14: episode 1: routine ./shadow is not valid (its problems follow)\n" +
+	want := file + ":9:14: episode 1: routine ./shadow is not valid (its problems follow)\n" +
 		filepath.Join(dir, "shadow") + ":1:1: not a routine file: none of its 2 keys is a routine field"
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("err = %v\nwant %s...", err, want)
