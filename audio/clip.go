@@ -46,13 +46,23 @@ func LoadMono16(s beep.Streamer, from, to beep.SampleRate) ([]int16, error) {
 	if err := s.Err(); err != nil {
 		return nil, fmt.Errorf("audio: load: %w", err)
 	}
-	if to != from {
-		in = ResampleMono(in, from, to)
+	out := make([]int16, ResampledLen(len(in), from, to))
+	put := func(at int, v []float64) {
+		for i, x := range v {
+			out[at+i] = int16(max(-32768, min(32767, math.Round(x*32767))))
+		}
 	}
-	out := make([]int16, len(in))
-	for i, v := range in {
-		x := math.Round(v * 32767)
-		out[i] = int16(max(-32768, min(32767, x)))
+	if to == from {
+		put(0, in)
+		return out, nil
+	}
+	// Resampled a piece at a time: no second copy of the clip in floats.
+	k := kernelFor(int(from), int(to))
+	piece := make([]float64, 4096)
+	for at := 0; at < len(out); at += len(piece) {
+		p := piece[:min(len(piece), len(out)-at)]
+		k.resample(in, p, at)
+		put(at, p)
 	}
 	return out, nil
 }

@@ -59,10 +59,17 @@ func ResampleMono(in []float64, from, to beep.SampleRate) []float64 {
 	if from == to {
 		return append([]float64(nil), in...)
 	}
-	k := kernelFor(int(from), int(to))
 	out := make([]float64, ResampledLen(len(in), from, to))
+	kernelFor(int(from), int(to)).resample(in, out, 0)
+	return out
+}
+
+// resample stores in out output samples n0, n0+1, ... of in resampled with
+// k: pieces of the output can be made apart, in a small buffer.
+func (k *kernel) resample(in, out []float64, n0 int) {
 	n2 := 2 * k.half
-	for n := range out {
+	for j := range out {
+		n := n0 + j
 		num := int64(n) * int64(k.down)
 		i := int(num / int64(k.up)) // source sample at or before the point
 		p := int(num % int64(k.up)) // the point's phase
@@ -89,9 +96,8 @@ func ResampleMono(in []float64, from, to beep.SampleRate) []float64 {
 				a += c * in[j]
 			}
 		}
-		out[n] = a
+		out[j] = a
 	}
-	return out
 }
 
 // kernel is the interpolation table for one pair of rates.
