@@ -110,8 +110,8 @@ type BreathingOptions struct {
 	// speaker cuts) and 110 for the pad.
 	Pitch float64
 	// Level is the sound's peak level in dBFS before normalisation.
-	// Defaults -21 for the noise and -14 for the tone, which put them 3 LU
-	// under the voice through a phone speaker (a 400 Hz high-pass; see
+	// Defaults -21 for the noise and -14 for the tone, which put them 2 to 3
+	// LU under the voice through a phone speaker (a 400 Hz high-pass; see
 	// BENCHMARKS.md), and -20 for the pad.
 	Level float64
 }

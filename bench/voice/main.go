@@ -144,6 +144,9 @@ func run(rateList, settingList string, nlines int, lame, embedded bool, keep str
 			}
 		}
 		for _, st := range strings.Split(settingList, ",") {
+			if st == "" {
+				continue
+			}
 			var sr, kbps int
 			if _, err := fmt.Sscanf(st, "%d/%d", &sr, &kbps); err != nil {
 				return fmt.Errorf("setting %q: want rate/kbps", st)
