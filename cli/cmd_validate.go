@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
 	ucli "github.com/urfave/cli/v3"
 
+	"routinecast/internal/safefile"
 	"routinecast/routines"
 )
 
@@ -68,8 +68,10 @@ func (s silent) Unwrap() error { return s.err }
 // never expanded; anything unreadable is left to the routine loader, whose
 // errors say why.
 func isPackFile(path string) bool {
-	data, err := os.ReadFile(path)
-	if err != nil || len(data) > 1<<20 {
+	// A regular file of at most 1 MB: a device or FIFO is the routine
+	// loader's to refuse, at once.
+	data, err := safefile.ReadFile(context.Background(), path, 1<<20)
+	if err != nil {
 		return false
 	}
 	f, err := parser.ParseBytes(data, 0)
