@@ -9,7 +9,9 @@ import (
 	"github.com/gopxl/beep/v2"
 )
 
-// Clips gives the recorded or synthesized clip of each line, at the timeline's sample rate.
+// Clips gives the recorded or synthesized clip of each line, at the timeline's
+// sample rate. Open may be called from several goroutines at once: Measure
+// and export render segments of a track in parallel.
 type Clips interface {
 	Open(text string) (beep.StreamSeekCloser, error) // a fresh stream each call; Len() is its exact length in samples at Options.SampleRate
 }

@@ -6,14 +6,13 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 
 	"github.com/gopxl/beep/v2"
-
-	"routinecast/internal/atomicfile"
 )
 
 // Decoding a voice's clips costs more than mixing and encoding the whole
@@ -26,7 +25,7 @@ import (
 
 // pcmVersion names the decoder and resampler that made a cached clip: a
 // change to either must change it, so that old files are not read.
-const pcmVersion = "pcm1"
+const pcmVersion = "pcm2"
 
 // PCMCacheEnv, when set to a folder, moves the decoded-clip cache there;
 // "off" turns it off.
@@ -57,24 +56,40 @@ func pcmKey(data []byte, sr beep.SampleRate) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// readPCM reads a cached clip, or returns nil.
+// A cached clip's file: "rcpcm1" and two spare bytes, the sample count (4 bytes), a CRC-32C
+// of the samples (4 bytes), then the samples, 16-bit little-endian. Files
+// are written without fsync (a cache must be cheap to fill: a sync can take
+// a second on a busy disk, and play decodes as it goes), so a crash may
+// leave one cut short or empty: the header and CRC tell, and such a file is
+// decoded again.
+const pcmMagic = "rcpcm1"
+
+var pcmCRC = crc32.MakeTable(crc32.Castagnoli)
+
+// readPCM reads a cached clip, or returns nil when it is missing or damaged.
 func readPCM(dir, key string) []int16 {
 	if dir == "" {
 		return nil
 	}
 	b, err := os.ReadFile(filepath.Join(dir, key[:2], key+".s16"))
-	if err != nil || len(b)%2 != 0 {
+	if err != nil || len(b) < 16 || string(b[:6]) != pcmMagic {
 		return nil
 	}
-	pcm := make([]int16, len(b)/2)
+	count := int(binary.LittleEndian.Uint32(b[8:12]))
+	data := b[16:]
+	if len(data) != 2*count || crc32.Checksum(data, pcmCRC) != binary.LittleEndian.Uint32(b[12:16]) {
+		return nil
+	}
+	pcm := make([]int16, count)
 	for i := range pcm {
-		pcm[i] = int16(binary.LittleEndian.Uint16(b[2*i:]))
+		pcm[i] = int16(binary.LittleEndian.Uint16(data[2*i:]))
 	}
 	return pcm
 }
 
 // writePCM stores a decoded clip; failing to is no error (the cache is an
-// optimisation), but a full disk must not leave a partial file: atomicfile.
+// optimisation). It is written beside its name and renamed, so a reader
+// never sees a file being written.
 func writePCM(dir, key string, pcm []int16) {
 	if dir == "" {
 		return
@@ -83,14 +98,22 @@ func writePCM(dir, key string, pcm []int16) {
 	if err := os.MkdirAll(sub, 0o755); err != nil {
 		return
 	}
-	b := make([]byte, 2*len(pcm))
+	b := make([]byte, 16+2*len(pcm))
+	copy(b, pcmMagic)
+	binary.LittleEndian.PutUint32(b[8:], uint32(len(pcm)))
 	for i, v := range pcm {
-		binary.LittleEndian.PutUint16(b[2*i:], uint16(v))
+		binary.LittleEndian.PutUint16(b[16+2*i:], uint16(v))
 	}
-	atomicfile.Write(filepath.Join(sub, key+".s16"), func(f *atomicfile.File) error {
-		_, err := f.Write(b)
-		return err
-	})
+	binary.LittleEndian.PutUint32(b[12:], crc32.Checksum(b[16:], pcmCRC))
+	f, err := os.CreateTemp(sub, "."+key+".tmp-*")
+	if err != nil {
+		return
+	}
+	_, werr := f.Write(b)
+	cerr := f.Close()
+	if werr != nil || cerr != nil || os.Rename(f.Name(), filepath.Join(sub, key+".s16")) != nil {
+		os.Remove(f.Name())
+	}
 }
 
 // clipLRU keeps recently used decoded clips in memory, up to a number of

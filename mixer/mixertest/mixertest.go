@@ -10,6 +10,7 @@ import (
 	"hash/fnv"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gopxl/beep/v2"
@@ -20,7 +21,8 @@ import (
 // four a second), at about Level RMS, faded in and out over 10 ms. Like a
 // real voice, a clip is made whole in memory (on its first read). The
 // counters let tests check how the mixer opens and closes clips. A Clips is
-// not safe for concurrent use.
+// safe for concurrent use, as the mixer's measuring pass needs; read the
+// counters once the work is done.
 type Clips struct {
 	SampleRate beep.SampleRate // default 44100
 	Lead       time.Duration   // default 250 ms
@@ -31,7 +33,8 @@ type Clips struct {
 	OpenNow int // clips open now
 	MaxOpen int // most clips open at once
 
-	norm     float64 // lpNorm for normRate
+	mu       sync.Mutex // guards the counters and the norm
+	norm     float64    // lpNorm for normRate
 	normRate beep.SampleRate
 }
 
@@ -62,9 +65,11 @@ func (c *Clips) Open(text string) (beep.StreamSeekCloser, error) {
 		return nil, errors.New("mixertest: no text")
 	}
 	n := c.Len(text)
+	c.mu.Lock()
 	c.Opens++
 	c.OpenNow++
 	c.MaxOpen = max(c.MaxOpen, c.OpenNow)
+	c.mu.Unlock()
 	return &clip{n: n, owner: c, text: text}, nil
 }
 
@@ -81,10 +86,12 @@ func (c *Clips) synth(text string, n int) [][2]float64 {
 	// (and white noise would be an unfair test of true-peak meters).
 	a := 1 - math.Exp(-2*math.Pi*3000/sr)
 	lp1, lp2 := 0.0, 0.0
+	c.mu.Lock()
 	if c.normRate != c.SampleRate {
 		c.norm, c.normRate = lpNorm(a), c.SampleRate
 	}
 	norm := c.norm
+	c.mu.Unlock()
 	for i := range s {
 		// Three uniform values summed: close enough to Gaussian noise.
 		v := 0.0
@@ -175,6 +182,8 @@ func (c *clip) Close() error {
 	}
 	c.closed = true
 	c.s = nil
+	c.owner.mu.Lock()
 	c.owner.OpenNow--
+	c.owner.mu.Unlock()
 	return nil
 }
