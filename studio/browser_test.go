@@ -424,12 +424,27 @@ const corrRate = 8000
 // middle second of clip and the fed speech looped (the fake microphone loops
 // its file, so a take may start anywhere in it).
 func bestCorrelation(clip, fed [][2]float64) float64 {
-	n := min(len(clip), corrRate)
-	from := (len(clip) - n) / 2
+	// Half-second windows at a quarter, a half and three quarters of the
+	// take, the best of them: Chromium's fake microphone can drop or repeat
+	// a few milliseconds on a loaded machine, which spoils one window but not
+	// all, while a take that is not the fed speech matches in none.
+	best := 0.0
+	n := min(len(clip), corrRate/2)
+	for _, at := range []float64{0.25, 0.5, 0.75} {
+		from := int(float64(len(clip)-n) * at)
+		best = max(best, correlationAt(clip[from:from+n], fed))
+	}
+	return best
+}
+
+// correlationAt is the best normalised correlation of the window x with the
+// looped fed speech, over every lag.
+func correlationAt(clip, fed [][2]float64) float64 {
+	n := len(clip)
 	x := make([]float64, n)
 	var ex float64
 	for i := range x {
-		x[i] = clip[from+i][0]
+		x[i] = clip[i][0]
 		ex += x[i] * x[i]
 	}
 	loop := make([]float64, 0, 2*len(fed)+n)
