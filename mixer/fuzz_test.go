@@ -82,6 +82,9 @@ func FuzzCompile(f *testing.F) {
 		// main[i] is the event a non-chapter cue i placed: its line or its segment.
 		main := map[int]Event{}
 		for _, e := range tl.Events {
+			if e.Kind == Settle {
+				continue // a hold's settle time: the hold is its main event
+			}
 			if e.Kind == Speech || e.Kind.Segment() {
 				if _, dup := main[e.Cue]; dup {
 					t.Fatalf("cue %d placed twice", e.Cue)
@@ -102,7 +105,12 @@ func FuzzCompile(f *testing.F) {
 				if n := tl.SampleRate.N(cue.Duration); e.Len() != n {
 					t.Fatalf("cue %d (%s %v) lasts %d samples, want %d", i, cue.Kind, cue.Duration, e.Len(), n)
 				}
-				if prevEnd >= 0 && e.Start != prevEnd {
+				// A timed cue starts where the one before it ends; a breath
+				// whose phrase is spoken may wait until a line gap after the
+				// voice instead, so that its phrase does not run on.
+				afterVoice := max(prevEnd, voiceEndBefore(tl, e.Start)+tl.SampleRate.N(tl.Options.Gap))
+				breath := cue.Kind == routines.BreatheIn || cue.Kind == routines.BreatheOut
+				if prevEnd >= 0 && e.Start != prevEnd && !(breath && e.Start == afterVoice) {
 					t.Fatalf("cue %d (%s) starts at %d, the cue before it ends at %d", i, cue.Kind, e.Start, prevEnd)
 				}
 			} else if prevEnd >= 0 && e.Start < prevEnd {
@@ -128,4 +136,15 @@ func FuzzCompile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// voiceEndBefore is the end of the last voice event that starts before at.
+func voiceEndBefore(tl *Timeline, at int) int {
+	end := 0
+	for _, e := range tl.Events {
+		if e.Kind.Voice() && e.Start < at {
+			end = max(end, e.End)
+		}
+	}
+	return end
 }
