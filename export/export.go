@@ -53,8 +53,8 @@ type Options struct {
 	// the total: the measuring pass counts for a third (it renders without
 	// encoding), the output for the rest.
 	Progress func(done, total int64)
-	// Measuring, if set, is called before the loudness passes start, which
-	// render the track without output.
+	// Measuring, if set, is called before the measuring pass starts, which
+	// renders the track without output.
 	Measuring func()
 }
 
@@ -124,8 +124,9 @@ const gapLoss = 1.2
 
 // EstimatedGain is a gain in dB that brings the track close to the loudness
 // target (within about 1 LU) without measuring it, from the loudness every
-// clip of the voice was brought to. Live playback uses it: it cannot wait for
-// the measuring passes that an export makes.
+// clip of the voice was brought to. Live playback uses it (it cannot wait
+// for the measuring pass an export makes), and the measuring pass centres its
+// range of gains on it.
 func (j *Job) EstimatedGain() float64 {
 	clip := j.voice.Manifest.Clips.Loudness
 	if clip == 0 {
