@@ -73,7 +73,8 @@ func TestPlayTerminal(t *testing.T) {
 			if tc.from != "" {
 				args = append(args, "--from", tc.from)
 			}
-			c := startPlayOn(t, append(srv.Env(), "TERM=xterm-256color"), slave, args...)
+			// termenv takes any CI variable to mean no terminal: the child gets none.
+			c := startPlayOn(t, append(srv.Env(), "TERM=xterm-256color", "CI="), slave, args...)
 			out := readPTY(master)
 			out.waitFor(t, c, "Chapter ")
 			// Raw while playing: no echo, no line editing.
