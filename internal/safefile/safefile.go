@@ -59,24 +59,7 @@ func Open(path string, max int64) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, &os.PathError{Op: "open", Path: path, Err: &NotRegularError{kindOf(st.Mode())}}
-	}
-	if max > 0 && st.Size() > max {
-		f.Close()
-		return nil, &os.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, st.Size(), max)}
-	}
-	if err := clearNonblock(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
+	return kept(f, path, max)
 }
 
 // chunk is how much ReadFile reads between looks at its context.
@@ -133,6 +116,13 @@ func OpenIn(root *os.Root, name string, max int64) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	return kept(f, name, max)
+}
+
+// kept checks a file just opened (with nonblock) by Open or OpenIn: a
+// regular file within max bytes comes back ready to read (blocking again);
+// anything else is closed and is an error naming path.
+func kept(f *os.File, path string, max int64) (*os.File, error) {
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
@@ -140,11 +130,11 @@ func OpenIn(root *os.Root, name string, max int64) (*os.File, error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, &os.PathError{Op: "open", Path: name, Err: &NotRegularError{kindOf(st.Mode())}}
+		return nil, &os.PathError{Op: "open", Path: path, Err: &NotRegularError{kindOf(st.Mode())}}
 	}
 	if max > 0 && st.Size() > max {
 		f.Close()
-		return nil, &os.PathError{Op: "open", Path: name, Err: fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, st.Size(), max)}
+		return nil, &os.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, st.Size(), max)}
 	}
 	if err := clearNonblock(f); err != nil {
 		f.Close()
