@@ -217,8 +217,12 @@ func (o *output) segment(i, step int64) (*piece, error) {
 			p.peak = max(p.peak, pm.Peak(last))
 		}
 		p.sub = make([]float64, loudness.SubBlockOf(own1-1, rate)-p.firstSub+1)
-		for k := own0; k < own1; k++ {
-			p.sub[loudness.SubBlockOf(k, rate)-p.firstSub] += e[k-start]
+		for k := range p.sub {
+			a := max(own0, loudness.SubBlockStart(p.firstSub+int64(k), rate))
+			b := min(own1, loudness.SubBlockStart(p.firstSub+int64(k)+1, rate))
+			for _, v := range e[a-start : b-start] {
+				p.sub[k] += v
+			}
 		}
 		if o.segs == nil {
 			p.samples = own

@@ -73,9 +73,11 @@ type Encoder struct {
 	sbPrev [2]*[32][18]float64
 	sbCur  [2]*[32][18]float64
 	sbBuf  [4][32][18]float64
-	gr     [2][2]granule
-	split  [2][2]int // region0/1 counts per channel from the last frame
-	gain   int       // last frame's common global gain
+	// prevZero says sbPrev[ch] is all zero: the last granule was silent.
+	prevZero [2]bool
+	gr       [2][2]granule
+	split    [2][2]int // region0/1 counts per channel from the last frame
+	gain     int       // last frame's common global gain
 
 	bw      bitWriter
 	side    bitWriter
@@ -268,13 +270,11 @@ func (e *Encoder) EncodeFrame(pcm [2][]float64) error {
 				e.sameGranules++
 				e.ana[1].buf = e.ana[0].buf
 				*e.sbPrev[1] = *e.sbPrev[0] // the granule just done, after the swap
+				e.prevZero[1] = e.prevZero[0]
 				e.gr[gr][1].xr = e.gr[gr][0].xr
 				continue
 			}
-			copy(e.ana[ch].input(), pcm[ch][576*gr:576*gr+576])
-			e.ana[ch].run(e.sbCur[ch])
-			mdctGranule(e.sbPrev[ch], e.sbCur[ch], &e.gr[gr][ch].xr)
-			e.sbPrev[ch], e.sbCur[ch] = e.sbCur[ch], e.sbPrev[ch]
+			e.transform(ch, pcm[ch][576*gr:576*gr+576], &e.gr[gr][ch].xr)
 		}
 	}
 	modeExt := 0
@@ -340,13 +340,34 @@ func (e *Encoder) StartAt(frame int64, pre [2][]float64) error {
 	var xr [576]float64
 	for g := 0; g < len(pre[0])/576; g++ {
 		for ch := 0; ch < e.nch; ch++ {
-			copy(e.ana[ch].input(), pre[ch][576*g:576*g+576])
-			e.ana[ch].run(e.sbCur[ch])
-			mdctGranule(e.sbPrev[ch], e.sbCur[ch], &xr)
-			e.sbPrev[ch], e.sbCur[ch] = e.sbCur[ch], e.sbPrev[ch]
+			e.transform(ch, pre[ch][576*g:576*g+576], &xr)
 		}
 	}
 	return nil
+}
+
+// transform takes one granule of channel ch through the filterbank and the
+// MDCT into xr. Silence is common in a guided routine (the pauses between
+// lines, the quiet of a hold), and where the filterbank's window holds only
+// zeros its output is zero: both transforms are skipped there, with the same
+// result.
+func (e *Encoder) transform(ch int, pcm []float64, xr *[576]float64) {
+	a := &e.ana[ch]
+	copy(a.input(), pcm)
+	silent := a.silent()
+	if silent {
+		clear(e.sbCur[ch][:])
+		a.shift()
+	} else {
+		a.run(e.sbCur[ch])
+	}
+	if silent && e.prevZero[ch] {
+		clear(xr[:])
+	} else {
+		mdctGranule(e.sbPrev[ch], e.sbCur[ch], xr)
+	}
+	e.sbPrev[ch], e.sbCur[ch] = e.sbCur[ch], e.sbPrev[ch]
+	e.prevZero[ch] = silent
 }
 
 func (e *Encoder) writeSideInfo(mdb int) {

@@ -80,7 +80,20 @@ func (a *analysis) run(out *[32][18]float64) {
 			out[k][t] = x[k]
 		}
 	}
-	copy(a.buf[:histLen], a.buf[576:])
+	a.shift()
+}
+
+// shift keeps the history for the next granule.
+func (a *analysis) shift() { copy(a.buf[:histLen], a.buf[576:]) }
+
+// silent reports whether the window holds only zeros, history and granule.
+func (a *analysis) silent() bool {
+	for _, v := range a.buf {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // dct32 computes X[k] = Σ_{n<32} x[n] cos(πn(2k+1)/64) in place. Each
