@@ -273,7 +273,7 @@ func (j *Job) Write(ctx context.Context, w io.Writer, format Format) (*Result, e
 	// Clips that refuse to open once ctx is done stop the render at the next
 	// spoken line.
 	clips := cancelClips{ctx, j.Clips}
-	norm, err := j.normalize(ctx, clips)
+	norm, measured, err := j.normalize(ctx, clips)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -299,8 +299,12 @@ func (j *Job) Write(ctx context.Context, w io.Writer, format Format) (*Result, e
 			length := int64(tl.Length)
 			progress = func(done, _ int64) { o.Progress(length+2*done, 3*length) }
 		}
-		out := &output{tl: tl, clips: clips, ro: norm.RenderOptions(), progress: progress,
-			peakFloor: dbToGain(min(norm.Ceiling, norm.BeforePeak+norm.Gain) - 0.5)}
+		ro := norm.RenderOptions()
+		ro.Measured = measured
+		out := &output{tl: tl, clips: clips, ro: ro, progress: progress, measured: measured,
+			// Under the floor the measurement made no estimate: a peak found
+			// there would not be the track's.
+			peakFloor: max(dbToGain(min(norm.Ceiling, norm.BeforePeak+norm.Gain)-0.5), dbToGain(norm.Gain)*measured.Floor()*(1+1e-6))}
 		if err := j.encoder(dst, format, out); err != nil {
 			return nil, err
 		}

@@ -30,7 +30,7 @@ const (
 
 // normalize measures the track once at unity gain and finds the gain that
 // brings it to the target with the limiter at work.
-func (j *Job) normalize(ctx context.Context, clips mixer.Clips) (mixer.Normalization, error) {
+func (j *Job) normalize(ctx context.Context, clips mixer.Clips) (mixer.Normalization, *mixer.Measurement, error) {
 	tl := j.Timeline
 	target := tl.Options.Loudness.Target
 	n := mixer.Normalization{Ceiling: tl.Options.Loudness.MaxTruePeak - 0.5}
@@ -43,24 +43,26 @@ func (j *Job) normalize(ctx context.Context, clips mixer.Clips) (mixer.Normaliza
 		}
 		m, err := mixer.Measure(ctx, tl, clips, mo)
 		if err != nil {
-			return n, err
+			return n, nil, err
 		}
 		n.Passes++
 		n.Before, n.BeforePeak = m.Before(), m.Peak()
 		gain, predicted, err := m.Solve(target)
 		if errors.Is(err, mixer.ErrOutOfRange) && n.Passes < 2 {
-			hint = gain // the voice's loudness misled the hint: measure around the gain found
+			// The voice's loudness misled the hint (or the limiter works hard
+			// at this target): measure again over the whole range of gains.
+			hint = math.NaN()
 			continue
 		}
 		if err != nil {
-			return n, err
+			return n, nil, err
 		}
 		if gain > 60 {
-			return n, fmt.Errorf("export: the track is at %.1f LUFS; reaching %.1f would take %.0f dB of gain: %w",
+			return n, nil, fmt.Errorf("export: the track is at %.1f LUFS; reaching %.1f would take %.0f dB of gain: %w",
 				n.Before, target, gain, mixer.ErrLoudness)
 		}
 		n.Gain, n.Integrated = gain, predicted
-		return n, nil
+		return n, m, nil
 	}
 }
 
@@ -73,6 +75,7 @@ type piece struct {
 	frames   *mp3.Segment
 	samples  [][2]float64
 	end      int64 // the output sample after the segment's last
+	metered  int   // sub-blocks whose energy was metered, not taken from the measurement
 }
 
 // output renders the normalised track into enc (or seg for MP3, which
@@ -84,11 +87,18 @@ type output struct {
 	segs     *mp3.Segments // MP3
 	enc      audio.Encoder // WAV, FLAC
 	progress func(done, total int64)
+	// measured is the measuring pass over the track, whose figures stand
+	// for the output's where the limiter left the gain alone; nil meters
+	// everything.
+	measured *mixer.Measurement
 	// peakFloor (linear) is a little under the true peak the output is
 	// expected to have: the meter skips what cannot exceed it. If nothing
 	// does, the peak is measured again without it.
 	peakFloor float64
 	bufs      sync.Pool // of *outBuf, dropped with the output
+	// limitedSubBlocks counts the sub-blocks whose energy was metered
+	// because the limiter touched them.
+	limitedSubBlocks int
 }
 
 func (o *output) run(ctx context.Context) (integrated, truePeak float64, err error) {
@@ -119,6 +129,7 @@ func (o *output) run(ctx context.Context) (integrated, truePeak float64, err err
 			sub[p.firstSub+int64(k)] += e
 		}
 		peak = max(peak, p.peak)
+		o.limitedSubBlocks += p.metered
 		if o.progress != nil {
 			o.progress(p.end, length)
 		}
@@ -173,9 +184,14 @@ func (o *output) truePeak(ctx context.Context) (float64, error) {
 }
 
 // segment renders segment i: output samples [i·step, (i+1)·step), with the
-// input before them that the encoder and the meter need.
+// input before them that the encoder and the meter need, and measures the
+// sub-blocks that start in it. Where the limiter left the gain alone, the
+// output is the measured mix times the gain, so the measuring pass's energy
+// and peak of a sub-block, scaled, are the output's: only what the limiter
+// touched (and the K-weighting's memory of it) is metered again.
 func (o *output) segment(i, step int64) (*piece, error) {
 	length := int64(o.tl.Length)
+	rate := int(o.tl.SampleRate)
 	own0, own1 := min(length, i*step), min(length, (i+1)*step)
 	last := own1 == length
 	from, to := own0, own1
@@ -185,8 +201,16 @@ func (o *output) segment(i, step int64) (*piece, error) {
 		count = min(segmentFrames, o.segs.Frames()-first)
 		from, to = o.segs.Input(first, count)
 	}
-	start := max(0, min(from, own0-int64(loudness.WarmupSamples(int(o.tl.SampleRate)))))
-	n := int(max(to, own1) - start)
+	warm := int64(loudness.WarmupSamples(rate))
+	// The sub-blocks that start in [own0, own1), and the samples they span.
+	sb0, sb1 := loudness.SubBlockOf(own0, rate), loudness.SubBlockOf(own1, rate)
+	if last {
+		sb1 = loudness.SubBlocks(length, rate)
+	}
+	mEnd := min(length, loudness.SubBlockStart(sb1, rate))
+	start := max(0, min(from, own0-warm))
+	stop := min(length, max(to, own1, mEnd+loudness.PeakHistory))
+	n := int(stop - start)
 	var x [][2]float64
 	var e []float64
 	if o.segs != nil {
@@ -200,36 +224,72 @@ func (o *output) segment(i, step int64) (*piece, error) {
 	} else {
 		x, e = make([][2]float64, n), make([]float64, n)
 	}
-	if err := render(o.tl, o.clips, o.ro, start, x); err != nil {
+	r, err := render(o.tl, o.clips, o.ro, start, x)
+	if err != nil {
 		return nil, err
 	}
-	p := &piece{end: own1}
-	if own1 > own0 {
-		rate := int(o.tl.SampleRate)
-		own := x[own0-start : own1-start]
-		p.firstSub = loudness.SubBlockOf(own0, rate)
-		for c := range o.tl.Channels {
-			loudness.NewKFilter(rate).Energy(x[:own1-start], c, e, c > 0)
-			var pm loudness.PeakMeter
-			pm.Prime(x[max(0, own0-start-loudness.PeakHistory):own0-start], c)
-			pm.Floor(o.peakFloor)
-			pm.Write(own, c)
-			p.peak = max(p.peak, pm.Peak(last))
+	p := &piece{end: own1, firstSub: sb0, sub: make([]float64, max(0, sb1-sb0))}
+	subStart := func(k int64) int64 { return min(length, loudness.SubBlockStart(k, rate)) }
+	touched := func(from, to int64) bool {
+		return o.measured == nil || r.LimitedIn(int(max(0, from)), int(min(length, to)))
+	}
+	g := dbToGain(o.ro.Gain)
+	for k := sb0; k < sb1; {
+		a, b := subStart(k), subStart(k+1)
+		if !touched(a-warm, b) {
+			energy, _ := o.measured.SubBlock(k)
+			p.sub[k-sb0] = g * g * energy
+			k++
+			continue
 		}
-		p.sub = make([]float64, loudness.SubBlockOf(own1-1, rate)-p.firstSub+1)
-		for k := range p.sub {
-			a := max(own0, loudness.SubBlockStart(p.firstSub+int64(k), rate))
-			b := min(own1, loudness.SubBlockStart(p.firstSub+int64(k)+1, rate))
-			for _, v := range e[a-start : b-start] {
-				p.sub[k] += v
+		// A run of sub-blocks whose energy is metered: K-weighted from a
+		// warm-up before it.
+		k1 := k + 1
+		for k1 < sb1 && touched(subStart(k1)-warm, subStart(k1+1)) {
+			k1++
+		}
+		b = subStart(k1)
+		w := max(start, a-warm)
+		for c := range o.tl.Channels {
+			loudness.NewKFilter(rate).Energy(x[w-start:b-start], c, e[w-start:], c > 0)
+		}
+		p.metered += int(k1 - k)
+		for ; k < k1; k++ {
+			for _, v := range e[subStart(k)-start : subStart(k+1)-start] {
+				p.sub[k-sb0] += v
 			}
 		}
-		if o.segs == nil {
-			p.samples = own
+	}
+	// True peak: every sample of the sub-blocks and the points after each.
+	for k := sb0; k < sb1; {
+		a, b := subStart(k), subStart(k+1)
+		if !touched(a-loudness.PeakHistory, b+loudness.PeakHistory) {
+			_, pk := o.measured.SubBlock(k)
+			p.peak = max(p.peak, g*pk)
+			k++
+			continue
 		}
+		k1 := k + 1
+		for k1 < sb1 && touched(subStart(k1)-loudness.PeakHistory, subStart(k1+1)+loudness.PeakHistory) {
+			k1++
+		}
+		b = subStart(k1)
+		// Points between two samples are found once both are in: the
+		// meter reads on past b by the taps' reach.
+		b = min(length, b+loudness.PeakHistory)
+		for c := range o.tl.Channels {
+			var pm loudness.PeakMeter
+			pm.Prime(x[max(0, a-start-loudness.PeakHistory):a-start], c)
+			pm.Floor(o.peakFloor)
+			pm.Write(x[a-start:b-start], c)
+			p.peak = max(p.peak, pm.Peak(b == length))
+		}
+		k = k1
+	}
+	if o.segs == nil {
+		p.samples = x[own0-start : own1-start]
 	}
 	if o.segs != nil {
-		var err error
 		if p.frames, err = o.segs.EncodeSegment(first, count, x[from-start:to-start]); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
@@ -252,30 +312,31 @@ func grow[T any](b *[]T, n int) []T {
 	return *b
 }
 
-// render renders the track's samples [from, from+len(x)) into x.
-func render(tl *mixer.Timeline, clips mixer.Clips, ro mixer.RenderOptions, from int64, x [][2]float64) error {
-	if len(x) == 0 {
-		return nil
-	}
+// render renders the track's samples [from, from+len(x)) into x, and
+// returns the closed renderer, to ask where it limited.
+func render(tl *mixer.Timeline, clips mixer.Clips, ro mixer.RenderOptions, from int64, x [][2]float64) (*mixer.Renderer, error) {
 	r, err := mixer.Render(tl, clips, ro)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer r.Close()
+	if len(x) == 0 {
+		return r, nil
+	}
 	if err := r.Seek(int(from)); err != nil {
-		return err
+		return nil, err
 	}
 	for got := 0; got < len(x); {
 		n, ok := r.Stream(x[got:])
 		got += n
 		if !ok && got < len(x) {
 			if err := r.Err(); err != nil {
-				return fmt.Errorf("export: %w", err)
+				return nil, fmt.Errorf("export: %w", err)
 			}
-			return fmt.Errorf("export: the track ended at sample %d of %d", int(from)+got, tl.Length)
+			return nil, fmt.Errorf("export: the track ended at sample %d of %d", int(from)+got, tl.Length)
 		}
 	}
-	return r.Err()
+	return r, r.Err()
 }
 
 // mp3FrameSamples is the samples in an MP3 frame at a rate, which sets the

@@ -5,6 +5,8 @@ import (
 	"math"
 	"time"
 
+	"routinecast/audio/loudness"
+
 	"github.com/gopxl/beep/v2"
 )
 
@@ -39,40 +41,28 @@ type limiter struct {
 	rs, hs      []float64
 	chunkMax    []float64
 	dq          []int
-	limitedRuns int // blocks in which the limiter lowered the gain
+	limitedRuns int      // blocks in which the limiter lowered the gain
+	lowered     []uint64 // a bit per block: the limiter lowered the gain there
+	// bound, when set, is a level at unity gain that no true-peak estimate
+	// of samples [from, to) exceeds (from a measuring pass): blocks it shows
+	// to be clear of the ceiling are passed through without a look.
+	bound func(from, to int64) float64
 }
 
 const limBlock = 4096
 
-// True-peak estimation: 4x oversampling with a windowed sinc, tpHalf taps
-// on each side of the interpolated point.
-const tpHalf = 8
+// True-peak estimation: the BS.1770 meter's own 4x interpolator, whose
+// phases take tpHalf samples on each side of the interpolated point.
+const tpHalf = loudness.PhaseTaps / 2
 
 // tpChunk is the size of the chunks whose maxima let the limiter skip quiet
 // stretches; at least 2*tpHalf, so that a taps' window spans two chunks at most.
 const tpChunk = 16
 
-var tpTaps, tpSumAbs = func() ([3][2 * tpHalf]float64, float64) {
-	var t [3][2 * tpHalf]float64
-	worst := 0.0
-	for p := 1; p <= 3; p++ {
-		frac := float64(p) / 4
-		sum, abs := 0.0, 0.0
-		for k := -tpHalf + 1; k <= tpHalf; k++ {
-			x := float64(k) - frac
-			v := math.Sin(math.Pi*x) / (math.Pi * x)
-			w := 0.5 + 0.5*math.Cos(math.Pi*x/float64(tpHalf)) // Hann
-			t[p-1][k+tpHalf-1] = v * w
-			sum += v * w
-		}
-		for k := range t[p-1] {
-			t[p-1][k] /= sum
-			abs += math.Abs(t[p-1][k])
-		}
-		worst = max(worst, abs)
-	}
-	return t, worst
-}()
+var (
+	tpTaps   = loudness.Phases()
+	tpSumAbs = loudness.PhaseGain()
+)
 
 // limiterSpans are the limiter's look-ahead (and ramp) and its hold, in
 // samples.
@@ -233,6 +223,15 @@ func (l *limiter) compute(k int) error {
 	l.blockIdx = k
 	x := l.win // x[i] is input sample winStart+i = b0-pre+i
 	copy(l.block, x[l.pre:l.pre+limBlock])
+	if l.bound != nil {
+		// The samples whose r the block's gains depend on, as below. The
+		// slack keeps the skip to blocks where computing r would give 1
+		// everywhere, rounding included: the output is the same either way.
+		from, to := int64(b0-l.l-l.r), int64(b0+limBlock+2*l.l)
+		if l.gain*l.bound(from, to) <= l.ceil*(1-1e-9) {
+			return nil
+		}
+	}
 
 	// Chunk maxima of |x| over tpChunk samples: their largest says whether the
 	// block needs limiting at all, and they bound the taps' window below.
@@ -253,15 +252,13 @@ func (l *limiter) compute(k int) error {
 	// enough for the interpolated value to reach the ceiling.
 	rs := l.rs
 	for i := range rs {
-		j := i + tpHalf
 		rs[i] = 1
-		if max(cm[(j-tpHalf+1)/tpChunk], cm[(j+tpHalf)/tpChunk]) <= quiet {
-			continue
-		}
+	}
+	forLoud(cm, tpHalf, len(rs), quiet, func(i, j int) {
 		if tp := peakAt(x, j, l.nch); tp > l.ceil {
 			rs[i] = l.ceil / tp
 		}
-	}
+	})
 	// h(m) for m in [b0-L, b0+B+L) = min of r over [m-R, m+L]; index i of hs is
 	// m = b0-L+i, whose window is rs[i .. i+R+L].
 	// A monotonic queue of indices into rs, dq[head:tail], whose values
@@ -301,8 +298,46 @@ func (l *limiter) compute(k int) error {
 	}
 	if lowered {
 		l.limitedRuns++
+		if l.lowered == nil {
+			l.lowered = make([]uint64, (l.length/limBlock+64)/64)
+		}
+		l.lowered[k/64] |= 1 << (k % 64)
 	}
 	return nil
+}
+
+// limitedIn reports whether the gain was lowered at any sample of [from,
+// to) that has been streamed.
+func (l *limiter) limitedIn(from, to int) bool {
+	if l.lowered == nil || from >= to {
+		return false
+	}
+	for k := max(0, from/limBlock); k <= (to-1)/limBlock && k/64 < len(l.lowered); k++ {
+		if l.lowered[k/64]&(1<<(k%64)) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// forLoud calls f(i, base+i) for i in [0, n) where the taps around sample
+// j = base+i of x reach a chunk whose maximum cm holds above quiet: only
+// there can the interpolated points exceed quiet·tpSumAbs. A run of quiet
+// chunks is passed over a chunk at a time.
+func forLoud(cm []float64, base, n int, quiet float64, f func(i, j int)) {
+	for i := 0; i < n; {
+		j := base + i
+		q := j / tpChunk
+		if cm[max(0, q-1)] <= quiet && cm[q] <= quiet && cm[min(len(cm)-1, q+1)] <= quiet {
+			// Every sample of chunk q has its taps within chunks q-1..q+1.
+			i += (q+1)*tpChunk - j
+			continue
+		}
+		if max(cm[(j-tpHalf+1)/tpChunk], cm[(j+tpHalf)/tpChunk]) > quiet {
+			f(i, j)
+		}
+		i++
+	}
 }
 
 // chunkMaximaInto stores in cm the largest |x| of each tpChunk samples of

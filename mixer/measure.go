@@ -79,6 +79,10 @@ type Measurement struct {
 	sub     []float64   // K-weighted energy at unity per sub-block
 	limited [][]float32 // per sub-block, its energy at each grid gain (relative to the gain), or nil where the limiter cannot act
 	peak    float64     // largest true-peak estimate at unity, linear
+	subPeak []float32   // per sub-block, its largest true-peak estimate at unity (rounded up), or 0
+	// floor is the unity level under which estimates were not made: every
+	// sample not counted in subPeak has its estimate at or under it.
+	floor float64
 }
 
 // ErrOutOfRange is returned by Solve when the gain lies outside the range
@@ -104,6 +108,8 @@ func Measure(ctx context.Context, tl *Timeline, clips Clips, mo MeasureOptions) 
 	n := int((m.length + measureSegment - 1) / measureSegment)
 	m.sub = make([]float64, loudness.SubBlocks(m.length, m.rate))
 	m.limited = make([][]float32, len(m.sub))
+	m.subPeak = make([]float32, len(m.sub))
+	m.floor = m.thetaAt(m.points - 1)
 	// Buffers go from segment to segment, and are dropped with the pool
 	// when the pass is over.
 	bufs := &sync.Pool{New: func() any { return new(measureBuf) }}
@@ -128,12 +134,14 @@ type segMeasure struct {
 	sub     []float64
 	limited [][]float32
 	peak    float64
+	subPeak []float32
 }
 
 func (m *Measurement) merge(s *segMeasure) {
 	m.peak = max(m.peak, s.peak)
 	for k, e := range s.sub {
 		i := s.first + int64(k)
+		m.subPeak[i] = max(m.subPeak[i], s.subPeak[k])
 		row := s.limited[k]
 		if row == nil && m.limited[i] != nil {
 			row = flatRow(e, m.points)
@@ -190,6 +198,7 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	last := loudness.SubBlockOf(b-1, m.rate)
 	s.sub = make([]float64, last-s.first+1)
 	s.limited = make([][]float32, len(s.sub))
+	s.subPeak = make([]float32, len(s.sub))
 
 	// The limiter's true-peak estimate, where it can reach the lowest
 	// unity-level ceiling, for samples [a-R, b+L].
@@ -199,13 +208,20 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	clear(tp)
 	base := a - int64(rspan) - lo // index in x of tp[0]
 	cm := chunkMaximaInto(grow(&buf.cm, (len(x)+tpChunk-1)/tpChunk), x, nch)
-	for i := range tp {
-		j := int(base) + i
-		if max(cm[(j-tpHalf+1)/tpChunk], cm[(j+tpHalf)/tpChunk]) <= quiet {
-			continue
-		}
+	forLoud(cm, int(base), len(tp), quiet, func(i, j int) {
 		tp[i] = peakAt(x, j, nch)
 		s.peak = max(s.peak, tp[i])
+	})
+	for k := range s.subPeak {
+		from := max(a, loudness.SubBlockStart(s.first+int64(k), m.rate))
+		to := min(b, loudness.SubBlockStart(s.first+int64(k)+1, m.rate))
+		v := 0.0
+		for _, t := range tp[from-(a-int64(rspan)) : to-(a-int64(rspan))] {
+			if t > v {
+				v = t
+			}
+		}
+		s.subPeak[k] = roundUp32(v)
 	}
 	// Its envelope: the largest estimate over [n-R, n+L], taken for runs of
 	// envChunk samples at once (over the union of their windows, a few
@@ -307,6 +323,45 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	return s, nil
 }
 
+// roundUp32 is the float32 at or above v.
+func roundUp32(v float64) float32 {
+	f := float32(v)
+	if float64(f) < v {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return f
+}
+
+// PeakBound is a level (linear, at unity gain) that no true-peak estimate
+// of the samples in [from, to) exceeds.
+func (m *Measurement) PeakBound(from, to int64) float64 {
+	from, to = max(0, from), min(m.length, to)
+	if from >= to {
+		return 0
+	}
+	v := m.floor
+	for i := loudness.SubBlockOf(from, m.rate); i <= loudness.SubBlockOf(to-1, m.rate); i++ {
+		v = max(v, float64(m.subPeak[i]))
+	}
+	return v
+}
+
+// SubBlock is sub-block i's K-weighted energy at unity gain and the largest
+// true-peak estimate (linear) of its samples, or 0 where every estimate is
+// at or under Floor.
+func (m *Measurement) SubBlock(i int64) (energy, peak float64) {
+	return m.sub[i], float64(m.subPeak[i])
+}
+
+// Floor is the unity level at or under which the measurement made no
+// true-peak estimate: SubBlock's peak counts only estimates above it.
+func (m *Measurement) Floor() float64 { return m.floor }
+
+// Fits reports whether m measured the timeline tl.
+func (m *Measurement) Fits(tl *Timeline) bool {
+	return tl != nil && int64(tl.Length) == m.length && int(tl.SampleRate) == m.rate
+}
+
 // measureBuf holds a segment's working buffers, reused from segment to
 // segment: megabytes each, they would otherwise keep the collector busy.
 type measureBuf struct {
@@ -378,7 +433,10 @@ func (m *Measurement) Solve(target float64) (gain, predicted float64, err error)
 	if math.IsInf(before, -1) || math.IsNaN(before) {
 		return 0, before, errors.New("mixer: the track is silent (below the -70 LUFS gate): nothing to normalise")
 	}
-	gain = target - before
+	// The limiter only takes loudness away, so the gain is at least the
+	// unlimited one; it starts there, or at the measured range's low end
+	// when a hint placed the range above it.
+	gain = max(target-before, m.lo)
 	for range 30 {
 		l, err := m.LoudnessAt(gain)
 		if err != nil {

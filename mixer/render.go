@@ -21,6 +21,10 @@ type RenderOptions struct {
 	Ceiling float64
 	// NoLimit turns the limiter off: the output may then exceed ±1.
 	NoLimit bool
+	// Measured, when set, is Measure's result for this timeline: the limiter
+	// then passes over, without estimating a peak, the blocks it shows to be
+	// clear of the ceiling. The output is the same.
+	Measured *Measurement
 }
 
 // Renderer streams a rendered timeline: a beep.StreamSeeker whose Len is the
@@ -84,6 +88,12 @@ func Render(tl *Timeline, clips Clips, ro RenderOptions) (*Renderer, error) {
 		mix, nch = mono{mix}, 1
 	}
 	r.lim = newLimiter(mix, tl.SampleRate, dbToGain(ro.Gain), ceil, nch)
+	if m := ro.Measured; m != nil && ceil > 0 {
+		if !m.Fits(tl) {
+			return nil, errors.New("mixer: the measurement is of another timeline")
+		}
+		r.lim.bound = m.PeakBound
+	}
 	r.out = r.lim
 	return r, nil
 }
@@ -118,6 +128,11 @@ func (r *Renderer) Seek(p int) error { return r.out.Seek(p) }
 // lowered the gain so far: zero means the gain alone kept every peak under the
 // ceiling.
 func (r *Renderer) LimitedBlocks() int { return r.lim.limitedRuns }
+
+// LimitedIn reports whether the limiter lowered the gain at any sample of
+// [from, to) streamed so far: where it did not, the output is the mix times
+// the gain.
+func (r *Renderer) LimitedIn(from, to int) bool { return r.lim.limitedIn(from, to) }
 
 // Close closes the clip and the music stream the renderer holds open.
 func (r *Renderer) Close() error {

@@ -18,11 +18,24 @@ import (
 // Nyquist (up to 0.44 dB for a sine at 0.4·fs, more for white noise).
 const (
 	oversample  = 4
-	phaseTaps   = 16
+	phaseTaps   = PhaseTaps
 	kaiserBeta  = 7.0
 	filterTaps  = oversample*phaseTaps + 1
 	filterDelay = phaseTaps / 2 // input samples
 )
+
+// PhaseTaps is the length of each phase of the true-peak interpolator.
+const PhaseTaps = 16
+
+// Phases returns the true-peak interpolator: Phases()[p-1] applied to
+// samples x[j-7] .. x[j+8] (oldest first) gives the point p/4 of the way from
+// x[j] to x[j+1]. The mixer's limiter estimates peaks with it, so that what it
+// holds under its ceiling is what this meter reads.
+func Phases() [oversample - 1][PhaseTaps]float64 { return phases }
+
+// PhaseGain bounds the interpolator: no interpolated point exceeds
+// PhaseGain() times the largest |sample| among its taps.
+func PhaseGain() float64 { return phaseGain }
 
 // phases[p-1][i] multiplies the i-th oldest of the last phaseTaps samples
 // to give the p-th interpolated point (p = 1..3) between two of them.

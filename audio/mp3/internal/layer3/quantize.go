@@ -277,6 +277,16 @@ var (
 	splitCap    = [...]int32{1, 2, 2, 3, 3, 5, 5, 5, 7, 7, 7, 15, 15}
 )
 
+// firstSplit[m] is the first of splitTables that can code a value of m.
+var firstSplit = func() (f [16]int) {
+	for m := range f {
+		for f[m] < len(splitCap) && splitCap[f[m]] < int32(m) {
+			f[m]++
+		}
+	}
+	return f
+}()
+
 // noTable marks a band's bits in a table that cannot code it; any region
 // holding the band then costs more than any real choice.
 const noTable = 1 << 24
@@ -379,7 +389,8 @@ func (g *granule) countBest(sfb *[23]int) int {
 		}
 		best, bt := int32(noTable), int32(0)
 		if m <= 15 {
-			for j := range splitTables {
+			// Tables that cannot code m cost noTable: start past them.
+			for j := firstSplit[m]; j < nt; j++ {
 				if c := pre[j][e] - pre[j][s]; c < best {
 					best, bt = c, int32(splitTables[j])
 				}
