@@ -201,26 +201,36 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	s.subPeak = make([]float32, len(s.sub))
 
 	// The limiter's true-peak estimate, where it can reach the lowest
-	// unity-level ceiling, for samples [a-R, b+L].
+	// unity-level ceiling, for samples [a-R, b+L]: kept as the largest of
+	// each run of envChunk samples (for the envelope below) and of each
+	// sub-block of [a, b).
 	floor := m.thetaAt(m.points - 1)
 	quiet := floor / tpSumAbs
-	tp := grow(&buf.tp, int((b+int64(lspan))-(a-int64(rspan))+1))
-	clear(tp)
-	base := a - int64(rspan) - lo // index in x of tp[0]
+	base0 := a - int64(rspan) // the sample of estimate 0
+	n := int((b + int64(lspan)) - base0 + 1)
+	nc := (n + envChunk - 1) / envChunk
+	tc := grow(&buf.tc, nc)
+	clear(tc)
+	subPeak := make([]float64, len(s.sub))
+	k, kStart, kEnd := 0, loudness.SubBlockStart(s.first, m.rate), loudness.SubBlockStart(s.first+1, m.rate)
 	cm := chunkMaximaInto(grow(&buf.cm, (len(x)+tpChunk-1)/tpChunk), x, nch)
-	forLoud(cm, int(base), len(tp), quiet, func(i, j int) {
-		tp[i] = peakAt(x, j, nch)
-		s.peak = max(s.peak, tp[i])
-	})
-	for k := range s.subPeak {
-		from := max(a, loudness.SubBlockStart(s.first+int64(k), m.rate))
-		to := min(b, loudness.SubBlockStart(s.first+int64(k)+1, m.rate))
-		v := 0.0
-		for _, t := range tp[from-(a-int64(rspan)) : to-(a-int64(rspan))] {
-			if t > v {
-				v = t
+	forLoud(cm, int(base0-lo), n, quiet, func(i, j int) {
+		t := peakAt(x, j, nch)
+		s.peak = max(s.peak, t)
+		if c := i / envChunk; t > tc[c] {
+			tc[c] = t
+		}
+		if at := base0 + int64(i); at >= a && at < b {
+			for at >= kEnd {
+				k++
+				kStart, kEnd = kEnd, loudness.SubBlockStart(s.first+int64(k)+1, m.rate)
+			}
+			if at >= kStart && t > subPeak[k] {
+				subPeak[k] = t
 			}
 		}
+	})
+	for k, v := range subPeak {
 		s.subPeak[k] = roundUp32(v)
 	}
 	// Its envelope: the largest estimate over [n-R, n+L], taken for runs of
@@ -228,17 +238,6 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	// samples wider than each: a few hundredths of a dB in the prediction,
 	// for a sixteenth of the work), through a monotonic queue of chunk
 	// maxima.
-	nc := (len(tp) + envChunk - 1) / envChunk
-	tc := grow(&buf.tc, nc)
-	for c := range tc {
-		v := 0.0
-		for _, t := range tp[c*envChunk : min(len(tp), (c+1)*envChunk)] {
-			if t > v {
-				v = t
-			}
-		}
-		tc[c] = v
-	}
 	var hist [envelopeBins]float64
 	lo0, hi0 := envelopeBins, -1 // bins used in this sub-block
 	sb := s.first
@@ -272,7 +271,6 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 		clear(hist[lo0 : hi0+1])
 		lo0, hi0 = envelopeBins, -1
 	}
-	base0 := a - int64(rspan) // the sample at tp index 0
 	dq := make([]int, 0, 2*nc)
 	head, next := 0, 0 // dq[head:] is the queue; next is the next chunk to enter it
 	for n := a; n < b; {
@@ -365,9 +363,9 @@ func (m *Measurement) Fits(tl *Timeline) bool {
 // measureBuf holds a segment's working buffers, reused from segment to
 // segment: megabytes each, they would otherwise keep the collector busy.
 type measureBuf struct {
-	x         [][2]float64
-	e, tp, tc []float64
-	cm        []float64
+	x     [][2]float64
+	e, tc []float64
+	cm    []float64
 }
 
 // grow returns (*b)[:n], reallocating when it is too short.
