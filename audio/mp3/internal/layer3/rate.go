@@ -25,6 +25,16 @@ func (e *Encoder) allocate(budget int) {
 		}
 	}
 	gs4 := gs[:n]
+	if lo == 0 && allSilent(gs4) {
+		// Nothing to code at any gain. The last gain is kept: the search
+		// after a pause then starts where the speech before it left off.
+		for _, g := range gs4 {
+			g.gain = e.gain
+			g.quantize(e.gain)
+			g.countBest(e.sfb)
+		}
+		return
+	}
 
 	// fits counts the bits at gain and reports whether they fit.
 	fits := func(gain int) bool {
@@ -95,6 +105,15 @@ func (e *Encoder) allocate(budget int) {
 			}
 		}
 	}
+}
+
+func allSilent(gs []*granule) bool {
+	for _, g := range gs {
+		if g.nz > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // useMS decides whether mid/side coding pays for this frame: it compares
