@@ -33,7 +33,7 @@ const (
 func (j *Job) normalize(ctx context.Context, clips mixer.Clips) (mixer.Normalization, *mixer.Measurement, error) {
 	tl := j.Timeline
 	target := tl.Options.Loudness.Target
-	n := mixer.Normalization{Ceiling: tl.Options.Loudness.MaxTruePeak - 0.5}
+	n := mixer.Normalization{Ceiling: mixer.DefaultCeiling(tl)}
 	hint := j.EstimatedGain()
 	for {
 		mo := mixer.MeasureOptions{Hint: hint, Ceiling: n.Ceiling}

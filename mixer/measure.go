@@ -97,7 +97,7 @@ func Measure(ctx context.Context, tl *Timeline, clips Clips, mo MeasureOptions) 
 	}
 	ceiling := mo.Ceiling
 	if ceiling == 0 {
-		ceiling = defaultCeiling(tl)
+		ceiling = DefaultCeiling(tl)
 	}
 	m := &Measurement{rate: int(tl.SampleRate), length: int64(tl.Length), ceiling: ceiling, step: gridStep}
 	if math.IsNaN(mo.Hint) || math.IsInf(mo.Hint, 0) {

@@ -14,10 +14,10 @@ type RenderOptions struct {
 	// Gain in dB applied to the whole mix, before the limiter. Normalize finds
 	// the gain that reaches the loudness target.
 	Gain float64
-	// Ceiling is the level in dBTP the limiter holds the estimated true peak
-	// under. Zero means 0.5 dB under Options.Loudness.MaxTruePeak: the limiter's
-	// estimate and a BS.1770 meter's differ by a little, and the margin keeps
-	// the measured true peak under the maximum.
+	// Ceiling is the level in dBTP the limiter holds the true peak under, as
+	// the BS.1770 meter of package loudness reads it. Zero means 0.5 dB under
+	// Options.Loudness.MaxTruePeak (see ceilingMargin): room for the MP3
+	// encoder and for other meters.
 	Ceiling float64
 	// NoLimit turns the limiter off: the output may then exceed ±1.
 	NoLimit bool
@@ -74,7 +74,7 @@ func Render(tl *Timeline, clips Clips, ro RenderOptions) (*Renderer, error) {
 	if !ro.NoLimit {
 		c := ro.Ceiling
 		if c == 0 {
-			c = defaultCeiling(tl)
+			c = DefaultCeiling(tl)
 		}
 		if c >= 0 || c == math.Inf(-1) || math.IsNaN(c) {
 			return nil, fmt.Errorf("mixer: limiter ceiling %g dBTP is out of range (below 0)", c)
@@ -98,16 +98,24 @@ func Render(tl *Timeline, clips Clips, ro RenderOptions) (*Renderer, error) {
 	return r, nil
 }
 
-// defaultCeiling is the limiter's ceiling in dBTP when none is given: 0.5 dB
-// under the true-peak maximum, because the limiter's estimate and a BS.1770
-// meter's differ by a little.
-func defaultCeiling(tl *Timeline) float64 {
+// DefaultCeiling is the limiter's ceiling in dBTP when none is given:
+// ceilingMargin under the true-peak maximum.
+func DefaultCeiling(tl *Timeline) float64 {
 	maxTP := tl.Options.Loudness.MaxTruePeak
 	if maxTP == 0 {
 		maxTP = -1
 	}
-	return maxTP - 0.5
+	return maxTP - ceilingMargin
 }
+
+// ceilingMargin is what the limiter leaves under the true-peak maximum. Its
+// estimate is the BS.1770 meter's own (one interpolator), so the rendered
+// track meets the ceiling by that meter exactly; the margin is for what
+// comes after and beside it: MP3 coding raises the decoded peaks (by 0.2 dB
+// on lower-back at 64 kbps, as ffmpeg reads the WAV and the MP3 exports), and
+// other 4x meters read up to 0.2 dB above this one on content near Nyquist
+// (audio/loudness's comparison with ffmpeg).
+const ceilingMargin = 0.5
 
 // Stream fills samples with the track from the current position.
 func (r *Renderer) Stream(samples [][2]float64) (int, bool) { return r.out.Stream(samples) }
