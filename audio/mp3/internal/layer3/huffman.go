@@ -92,16 +92,8 @@ func bestTable(ix []int32, start, end int, max int32) regionInfo {
 	}
 	n16, n24, nEsc := 0, 0, 0
 	for i := start; i < end; i += 2 {
-		x, y := ix[i], ix[i+1]
-		if x >= 15 {
-			x = 15
-			nEsc++
-		}
-		if y >= 15 {
-			y = 15
-			nEsc++
-		}
-		v := x<<4 | y
+		v, n := escPair(ix[i], ix[i+1])
+		nEsc += int(n)
 		n16 += int(pairLen[16][v])
 		n24 += int(pairLen[24][v])
 	}
@@ -198,4 +190,19 @@ func signBit(x float64) uint32 {
 		return 1
 	}
 	return 0
+}
+
+// escPair is the code-table index of the pair (x, y) in a table with
+// escapes, where 15 stands for any value from 15 up, and how many of the two
+// need linbits.
+func escPair(x, y int32) (v, esc int32) {
+	if x >= 15 {
+		x = 15
+		esc++
+	}
+	if y >= 15 {
+		y = 15
+		esc++
+	}
+	return x<<4 | y, esc
 }

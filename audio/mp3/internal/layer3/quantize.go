@@ -260,6 +260,12 @@ func (g *granule) countFixed(sfb *[23]int) int {
 		g.table[r] = ri.table
 		bits += ri.bits
 	}
+	return g.withCount1(ix, end, bits)
+}
+
+// withCount1 adds to the big values' bits those of the count1 region in
+// its cheaper table, and records the total as the granule's.
+func (g *granule) withCount1(ix []int32, end, bits int) int {
 	ca, cb := count1Bits(ix, end, g.count1End)
 	if cb < ca {
 		g.count1Table, bits = 1, bits+cb
@@ -353,18 +359,12 @@ func (g *granule) countBest(sfb *[23]int) int {
 			}
 		}
 		for i := bound[k]; i < bound[k+1] && m > 3; i += 2 {
-			x, y := ix[i], ix[i+1]
+			v := ix[i]<<4 | ix[i+1]
 			if m >= 15 {
-				if x >= 15 {
-					x = 15
-					esc++
-				}
-				if y >= 15 {
-					y = 15
-					esc++
-				}
+				var n int32
+				v, n = escPair(ix[i], ix[i+1])
+				esc += n
 			}
-			v := x<<4 | y
 			for j := first; j < nt; j++ {
 				sums[j] += int32(pairLen[splitTables[j]][v])
 			}
@@ -454,15 +454,7 @@ func (g *granule) countBest(sfb *[23]int) int {
 			break
 		}
 	}
-	bits := int(best)
-	ca, cb := count1Bits(ix, end, g.count1End)
-	if cb < ca {
-		g.count1Table, bits = 1, bits+cb
-	} else {
-		g.count1Table, bits = 0, bits+ca
-	}
-	g.part23 = bits
-	return bits
+	return g.withCount1(ix, end, int(best))
 }
 
 // write appends the Huffman data of the granule to w.
