@@ -266,7 +266,7 @@ func playFixtureOf(t *testing.T, write func(t *testing.T, dir string) string) (r
 		t.Fatal(err)
 	}
 	var scripts []*routines.Script
-	for _, l := range routines.Levels {
+	for _, l := range routines.Levels() {
 		s, err := routines.Expand(r, l)
 		if err != nil {
 			t.Fatal(err)

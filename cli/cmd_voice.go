@@ -62,7 +62,7 @@ func voiceLevelFlags() []ucli.Flag {
 // voiceLevels is the levels a voice command works on.
 func voiceLevels(level string, all bool) ([]routines.Level, error) {
 	if all || level == "" {
-		return routines.Levels, nil
+		return routines.Levels(), nil
 	}
 	return levelsFor(level, false)
 }
@@ -531,7 +531,7 @@ type voiceScriptOptions struct {
 }
 
 func runVoiceScript(env *Env, o voiceScriptOptions) error {
-	scripts, err := voiceScripts([]string{o.Routine}, routines.Levels)
+	scripts, err := voiceScripts([]string{o.Routine}, routines.Levels())
 	if err != nil {
 		return err
 	}
@@ -613,7 +613,7 @@ func runVoiceImport(ctx context.Context, env *Env, o voiceImportOptions) error {
 	if len(o.Routines) == 0 {
 		o.Routines = routines.BuiltinNames()
 	}
-	scripts, err := voiceScripts(o.Routines, routines.Levels)
+	scripts, err := voiceScripts(o.Routines, routines.Levels())
 	if err != nil {
 		return err
 	}

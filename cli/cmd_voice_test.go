@@ -169,7 +169,7 @@ func TestVoiceScript(t *testing.T) {
 	}
 	r, _ := routines.Builtin("lower-back")
 	need := map[string]bool{}
-	for _, l := range routines.Levels {
+	for _, l := range routines.Levels() {
 		s, err := routines.Expand(r, l)
 		if err != nil {
 			t.Fatal(err)

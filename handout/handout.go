@@ -348,7 +348,7 @@ func sourceCredit(r *routines.Routine) string {
 }
 
 func isLevel(s string) bool {
-	for _, l := range routines.Levels {
+	for _, l := range routines.Levels() {
 		if string(l) == s {
 			return true
 		}

@@ -38,7 +38,7 @@ func TestHandoutListsEveryExercise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, level := range routines.Levels {
+	for _, level := range routines.Levels() {
 		var b bytes.Buffer
 		if err := Write(&b, Options{Routine: r, Level: level, Length: 30*time.Minute + 44*time.Second, URL: "https://example.org/back-care/"}); err != nil {
 			t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 // one a second, need countGap.
 func TestSpokenGap(t *testing.T) {
 	for _, spoken := range []bool{false, true} {
-		for _, level := range routines.Levels {
+		for _, level := range routines.Levels() {
 			o := Options{Countdown: CountdownOptions{Spoken: spoken}, Breathing: BreathingOptions{Say: SayAlways}}
 			tl := compile(t, lowerBack(t, level), fake(), o)
 			gap := tl.Options.SampleRate.N(tl.Options.Gap)

@@ -50,7 +50,7 @@ func golden(t *testing.T, name string, got []byte) {
 // voice (clip lengths from word counts) and compares the listing with the
 // golden files, so that any change to the layout shows up in review.
 func TestGoldenTimelines(t *testing.T) {
-	for _, level := range routines.Levels {
+	for _, level := range routines.Levels() {
 		t.Run(string(level), func(t *testing.T) {
 			c := fake()
 			tl := compile(t, lowerBack(t, level), c, Options{})

@@ -18,7 +18,7 @@ func builtinLines(t *testing.T) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, l := range routines.Levels {
+		for _, l := range routines.Levels() {
 			s, err := routines.Expand(r, l)
 			if err != nil {
 				t.Fatal(err)

@@ -47,7 +47,7 @@ func TestSheetCoversEveryLevel(t *testing.T) {
 	}
 	var scripts []*routines.Script
 	all := map[string]bool{}
-	for _, l := range routines.Levels {
+	for _, l := range routines.Levels() {
 		s, err := routines.Expand(r, l)
 		if err != nil {
 			t.Fatal(err)

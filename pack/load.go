@@ -64,11 +64,7 @@ func parse(ctx context.Context, name string, src []byte) (*Pack, error) {
 	d := &decoder{Decoder: &yamlfile.Decoder{File: name, Kind: "pack"}, ctx: ctx, dir: filepath.Dir(name), loaded: map[string]*loadedRoutine{}}
 	p := d.parse(src)
 	d.Sort()
-	var all Errors
-	for _, e := range d.Errs {
-		all = append(all, e)
-	}
-	all = append(all, d.routineErrs...)
+	all := append(Errors(d.Errs), d.routineErrs...)
 	if len(all) > 0 {
 		return nil, all
 	}
@@ -489,12 +485,9 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	if v := f["level"]; v != nil {
 		s := d.text(v, what+": level", 20, true)
 		e.Level = ""
-		for _, l := range routines.Levels {
-			if string(l) == s {
-				e.Level = l
-			}
-		}
-		if e.Level == "" && s != "" {
+		if l, err := routines.ParseLevel(s); err == nil {
+			e.Level = l
+		} else if s != "" { // an empty level is reported already
 			d.Errorf(yamlfile.PosOf(v), "%s: level %q is not gentle, standard or full", what, s)
 		}
 	}
@@ -561,60 +554,64 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	return e, slugNode
 }
 
-// routine resolves an episode's routine like the CLI does: a path when it
-// looks like one or names an existing file, a built-in name otherwise.
+// routine resolves an episode's routine as the CLI does (routines.ResolveRef),
+// from the pack file's folder. A routine file is read once however many
+// episodes name it, and the files read are bounded together.
 func (d *decoder) routine(n ast.Node, what string, e *Episode) {
-	ref := d.text(n, what+": routine", 1000, true)
-	if ref == "" {
+	name := d.text(n, what+": routine", 1000, true)
+	if name == "" {
 		return
 	}
-	e.RoutineRef = ref
-	path := d.resolve(ref)
-	_, statErr := os.Stat(path)
-	if statErr == nil || strings.ContainsAny(ref, `/\`) || strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") {
-		e.RoutinePath = path
-		lr, ok := d.loaded[path]
-		if !ok {
-			if d.routineBytes > maxRoutineBytes {
-				d.Errorf(yamlfile.PosOf(n), "%s: routine: the pack's routine files hold more than %d bytes in all", what, maxRoutineBytes)
-				d.loaded[path] = nil
-				return
-			}
-			src, err := yamlfile.ReadFile(d.ctx, path, "routine", routines.MaxFileBytes)
-			d.routineBytes += len(src)
-			var fe *Error
-			if errors.As(err, &fe) {
-				d.Errorf(yamlfile.PosOf(n), "%s: routine: %s: %s", what, ref, fe.Msg)
-				d.loaded[path] = nil
-				return
-			} else if err != nil {
-				d.Errorf(yamlfile.PosOf(n), "%s: routine: %v", what, shortPathErr(err))
-				d.loaded[path] = nil
-				return
-			}
-			r, err := routines.Parse(path, src)
-			if err != nil {
-				d.Errorf(yamlfile.PosOf(n), "%s: routine %s is not valid (its problems follow)", what, ref)
-				d.routineErrs = append(d.routineErrs, err)
-				d.loaded[path] = nil
-				return
-			}
-			lr = &loadedRoutine{r: r, src: src}
-			d.loaded[path] = lr
-		}
-		if lr != nil {
-			e.Routine, e.routineSrc = lr.r, lr.src
-		}
-		return
-	}
-	r, err := routines.Builtin(ref)
+	e.RoutineRef = name
+	ref, err := routines.ResolveRef(name, d.dir)
 	if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine %q is neither a built-in routine (%s) nor a file beside the pack file",
-			what, ref, strings.Join(routines.BuiltinNames(), ", "))
+		d.Errorf(yamlfile.PosOf(n), "%s: routine %v beside the pack file", what, err)
 		return
 	}
-	src, _ := routines.BuiltinSource(ref)
-	e.Routine, e.routineSrc = r, src
+	if ref.Path == "" {
+		// A built-in routine is embedded and tested: it reads and validates.
+		src, _ := ref.Source(d.ctx)
+		r, _ := ref.Parse(src)
+		e.Routine, e.routineSrc = r, src
+		return
+	}
+	e.RoutinePath = ref.Path
+	lr, ok := d.loaded[ref.Path]
+	if !ok {
+		lr = d.routineFile(n, what, ref)
+		d.loaded[ref.Path] = lr
+	}
+	if lr != nil {
+		e.Routine, e.routineSrc = lr.r, lr.src
+	}
+}
+
+// routineFile reads and validates a routine file, or records why it cannot
+// and returns nil.
+func (d *decoder) routineFile(n ast.Node, what string, ref routines.Ref) *loadedRoutine {
+	if d.routineBytes > maxRoutineBytes {
+		d.Errorf(yamlfile.PosOf(n), "%s: routine: the pack's routine files hold more than %d bytes in all", what, maxRoutineBytes)
+		return nil
+	}
+	src, err := ref.Source(d.ctx)
+	d.routineBytes += len(src)
+	var fe *Error
+	if errors.As(err, &fe) {
+		d.Errorf(yamlfile.PosOf(n), "%s: routine: %s: %s", what, ref.Name, fe.Msg)
+		return nil
+	} else if err != nil {
+		d.Errorf(yamlfile.PosOf(n), "%s: routine: %v", what, shortPathErr(err))
+		return nil
+	}
+	r, err := ref.Parse(src)
+	if err != nil {
+		d.Errorf(yamlfile.PosOf(n), "%s: routine %s is not valid (its problems follow)", what, ref.Name)
+		var es routines.Errors
+		errors.As(err, &es) // Parse reports every problem as Errors
+		d.routineErrs = append(d.routineErrs, es...)
+		return nil
+	}
+	return &loadedRoutine{r: r, src: src}
 }
 
 // routineName is a routine's short name: a built-in name, or a file's name

@@ -309,6 +309,11 @@ func TestLoadValidVariants(t *testing.T) {
 				t.Errorf("locked %v, email %q", p.Locked, p.Email)
 			}
 		}},
+		{"level in capitals, as the command line takes it", strings.Replace(validPack, "level: gentle", "level: Full", 1), nil, func(t *testing.T, p *Pack) {
+			if e := p.Episodes[0]; e.Level != routines.Full || e.Slug != "lower-back-full" {
+				t.Errorf("level %q, slug %q", e.Level, e.Slug)
+			}
+		}},
 		{"unlocked", validPack + "locked: false\n", nil, func(t *testing.T, p *Pack) {
 			if p.Locked {
 				t.Error("locked: false is locked")

@@ -3,7 +3,6 @@ package pack
 import (
 	_ "embed"
 	"net/url"
-	"strings"
 	"time"
 
 	"routinecast/export"
@@ -143,19 +142,9 @@ func (p *Pack) url(name string) string { return p.BaseURL + url.PathEscape(name)
 type Error = yamlfile.Error
 
 // Errors is every problem found in a pack file and the routine files it
-// names, in file order, one line each.
-type Errors []error
-
-func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Unwrap lets errors.As find each *Error (and each routines.Errors).
-func (es Errors) Unwrap() []error { return es }
+// names, in file order, one line each: the pack file's, then each routine
+// file's. It is the type routines.Errors is.
+type Errors = yamlfile.Errors
 
 //go:embed template.yaml
 var templateFile []byte

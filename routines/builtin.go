@@ -24,17 +24,11 @@ func BuiltinNames() []string {
 
 // Builtin returns a built-in routine by name, e.g. "lower-back".
 func Builtin(name string) (*Routine, error) {
-	src, err := builtinFiles.ReadFile(path.Join("builtin", name+".yaml"))
-	if err != nil {
+	src, ok := BuiltinSource(name)
+	if !ok {
 		return nil, fmt.Errorf("routines: no built-in routine %q (built in: %s)", name, strings.Join(BuiltinNames(), ", "))
 	}
-	r, err := Parse("builtin:"+name, src)
-	if err != nil {
-		// A built-in routine is tested; failing here is a bug, not bad input.
-		panic(fmt.Sprintf("routines: built-in routine %s is invalid: %v", name, err))
-	}
-	r.Name = name
-	return r, nil
+	return Ref{Name: name}.Parse(src)
 }
 
 // BuiltinSource returns the YAML of a built-in routine, for people who want to

@@ -28,7 +28,7 @@ var ErrTooLong = errors.New("routines: routine too long")
 // every timed step, in order, with chapters for the intro, the warm-up, each
 // exercise and the outro.
 func Expand(r *Routine, level Level) (*Script, error) {
-	if level != Gentle && level != Standard && level != Full {
+	if !level.known() {
 		return nil, fmt.Errorf("routines: unknown level %q (use gentle, standard or full)", level)
 	}
 	pb, err := PhrasebookFor(r.Language)

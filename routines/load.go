@@ -31,25 +31,9 @@ const (
 type Error = yamlfile.Error
 
 // Errors is every problem found in a routine file, in file order. Its Error
-// method gives one line per problem.
-type Errors []*Error
-
-func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Unwrap lets errors.As find each *Error.
-func (es Errors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+// method gives one line per problem. It is the type pack.Errors is too, so
+// one errors.As finds the problems of either file.
+type Errors = yamlfile.Errors
 
 // MaxFileBytes bounds a routine file: a real routine is a few kilobytes.
 const MaxFileBytes = maxFileBytes
@@ -61,14 +45,7 @@ func Load(path string) (*Routine, error) { return LoadContext(context.Background
 // The path must name a regular file of at most MaxFileBytes: a folder,
 // device or FIFO is an error naming it, returned at once.
 func LoadContext(ctx context.Context, path string) (*Routine, error) {
-	src, err := yamlfile.ReadFile(ctx, path, "routine", maxFileBytes)
-	var e *Error
-	if errors.As(err, &e) {
-		return nil, Errors{e}
-	} else if err != nil {
-		return nil, fmt.Errorf("routines: %w", err)
-	}
-	return Parse(path, src)
+	return Ref{Name: path, Path: path}.Load(ctx)
 }
 
 // Parse decodes and validates a routine from YAML source. name is used in
@@ -671,7 +648,7 @@ func (d *decoder) steps(n ast.Node, what string, vars templateVars) ([]Step, boo
 }
 
 func (d *decoder) checkTotal(r *Routine, at yamlfile.Pos) {
-	for _, l := range Levels {
+	for _, l := range Levels() {
 		if _, err := Expand(r, l); errors.Is(err, ErrTooLong) {
 			d.Errorf(at, "exercises: the routine lasts more than %s at level %s; shorten holds, repetitions or sets", MaxTotal, l)
 			return

@@ -354,7 +354,7 @@ func FuzzParseRoutine(f *testing.F) {
 			}
 			return
 		}
-		for _, l := range Levels {
+		for _, l := range Levels() {
 			s, err := Expand(r, l)
 			if err != nil {
 				t.Fatal(err)

@@ -2,20 +2,6 @@ package routines
 
 import "time"
 
-// Level picks one value out of every range in a routine.
-type Level string
-
-// The three levels. Gentle takes the low end of each range, standard the
-// middle (rounded half up to a whole second or count) and full the high end.
-const (
-	Gentle   Level = "gentle"
-	Standard Level = "standard"
-	Full     Level = "full"
-)
-
-// Levels lists every level, gentlest first.
-var Levels = []Level{Gentle, Standard, Full}
-
 // CueKind says what a cue does on the timeline.
 type CueKind string
 

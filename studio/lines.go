@@ -24,7 +24,7 @@ const extrasChapter = "Countdown and cues"
 // in.
 func sheetLines(r *routines.Routine) ([]lineInfo, error) {
 	var scripts []*routines.Script
-	for _, l := range routines.Levels {
+	for _, l := range routines.Levels() {
 		sc, err := routines.Expand(r, l)
 		if err != nil {
 			return nil, err

@@ -347,7 +347,7 @@ func (s *Studio) handleState(w http.ResponseWriter, r *http.Request) {
 func (s *Studio) stateLocked() state {
 	st := state{Title: s.routine.Title, Routine: s.opt.Routine, ReadOnly: s.readOnly, Voice: s.voice.Dir(),
 		Level: string(s.opt.Level), Total: len(s.lines), SynthBusy: s.synthBusy, SynthError: s.synthErr, Chapters: []chapterLines{}}
-	for _, l := range routines.Levels {
+	for _, l := range routines.Levels() {
 		st.Levels = append(st.Levels, string(l))
 	}
 	if s.engine != nil {
@@ -414,12 +414,11 @@ func (s *Studio) level(r *http.Request) (routines.Level, error) {
 	if q == "" {
 		return s.opt.Level, nil
 	}
-	for _, l := range routines.Levels {
-		if string(l) == q {
-			return l, nil
-		}
+	l, err := routines.ParseLevel(q)
+	if err != nil {
+		return "", fmt.Errorf("studio: %w", err)
 	}
-	return "", fmt.Errorf("studio: unknown level %q: use gentle, standard or full", q)
+	return l, nil
 }
 
 // inside reports whether name is a plain file name, which joined to a folder

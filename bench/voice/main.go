@@ -205,7 +205,7 @@ func lineSet(n int) ([]line, []string, error) {
 		return nil, nil, err
 	}
 	var scripts []*routines.Script
-	for _, l := range routines.Levels {
+	for _, l := range routines.Levels() {
 		s, err := routines.Expand(r, l)
 		if err != nil {
 			return nil, nil, err

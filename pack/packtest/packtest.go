@@ -69,7 +69,7 @@ func WriteVoice(dir string, rs ...*routines.Routine) error {
 	}
 	var scripts []*routines.Script
 	for _, r := range rs {
-		for _, l := range routines.Levels {
+		for _, l := range routines.Levels() {
 			s, err := routines.Expand(r, l)
 			if err != nil {
 				return err

@@ -1,0 +1,98 @@
+package routines
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"routinecast/internal/yamlfile"
+)
+
+// Ref is a routine as a person names it, on the command line or in a pack
+// file: a built-in routine's name or a routine file's path.
+type Ref struct {
+	// Name is the reference as given.
+	Name string
+	// Path is the routine file, resolved against the folder Name is
+	// relative to; "" for a built-in routine.
+	Path string
+}
+
+// UnknownError is ResolveRef's error for a name that is neither a built-in
+// routine nor a file. Its text has no package prefix: it is written for the
+// person who gave the name, and callers say where the name came from.
+type UnknownError struct{ Name string }
+
+func (e *UnknownError) Error() string {
+	return fmt.Sprintf("%q is neither a built-in routine (%s) nor a file", e.Name, strings.Join(BuiltinNames(), ", "))
+}
+
+// ResolveRef decides what name refers to. A name that names an existing
+// file, holds a slash or backslash, or ends in .yaml or .yml is a file, even
+// one that cannot be read, so that reading it gives an error naming it.
+// Anything else is a built-in routine's name, or an *UnknownError. A relative
+// path is taken from dir; dir "" leaves the path as given.
+func ResolveRef(name, dir string) (Ref, error) {
+	path := name
+	if dir != "" {
+		if filepath.IsAbs(name) {
+			path = filepath.Clean(name)
+		} else {
+			path = filepath.Join(dir, filepath.FromSlash(name))
+		}
+	}
+	if _, err := os.Stat(path); err == nil || strings.ContainsAny(name, `/\`) || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
+		return Ref{Name: name, Path: path}, nil
+	}
+	if _, ok := BuiltinSource(name); !ok {
+		return Ref{}, &UnknownError{Name: name}
+	}
+	return Ref{Name: name}, nil
+}
+
+// Source reads the routine's YAML: a built-in routine's embedded text, or
+// the file, which must be a regular file of at most MaxFileBytes. A folder,
+// device or FIFO, or a file over the bound, is an *Error naming the file,
+// returned at once; other failures (a missing file) are the os package's
+// errors.
+func (r Ref) Source(ctx context.Context) ([]byte, error) {
+	if r.Path != "" {
+		return yamlfile.ReadFile(ctx, r.Path, "routine", maxFileBytes)
+	}
+	src, ok := BuiltinSource(r.Name)
+	if !ok {
+		return nil, &UnknownError{Name: r.Name}
+	}
+	return src, nil
+}
+
+// Parse validates the routine's source as Source read it. A routine file's
+// problems are Errors; a built-in routine is tested, so one that does not
+// validate is a bug and panics.
+func (r Ref) Parse(src []byte) (*Routine, error) {
+	if r.Path != "" {
+		return Parse(r.Path, src)
+	}
+	rt, err := Parse("builtin:"+r.Name, src)
+	if err != nil {
+		panic(fmt.Sprintf("routines: built-in routine %s is invalid: %v", r.Name, err))
+	}
+	rt.Name = r.Name
+	return rt, nil
+}
+
+// Load reads and validates the routine, stopping when ctx ends. Every
+// problem of the file is in Errors, as LoadContext gives them.
+func (r Ref) Load(ctx context.Context) (*Routine, error) {
+	src, err := r.Source(ctx)
+	var e *Error
+	if errors.As(err, &e) {
+		return nil, Errors{e}
+	} else if err != nil {
+		return nil, fmt.Errorf("routines: %w", err)
+	}
+	return r.Parse(src)
+}
