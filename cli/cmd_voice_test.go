@@ -106,21 +106,6 @@ func TestVoiceRenderFliteTwice(t *testing.T) {
 	}
 }
 
-func TestVoiceRenderProgressBar(t *testing.T) {
-	testtool.Require(t, "flite")
-	dir := t.TempDir()
-	var stderr strings.Builder
-	env := &Env{Stdout: &strings.Builder{}, Stderr: &stderr}
-	err := runVoiceRender(t.Context(), env, voiceRenderOptions{Routines: []string{smallRoutine(t, dir)}, Level: "gentle",
-		Engine: "flite", Voice: filepath.Join(dir, "v"), Jobs: 2, Timeout: narration.DefaultTimeout, ForceProgressBar: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(stderr.String(), "\r\033[K[") || !strings.Contains(stderr.String(), "[==============================] ") {
-		t.Errorf("no progress bar drawn:\n%q", stderr.String())
-	}
-}
-
 func TestVoiceCheckMissing(t *testing.T) {
 	dir := t.TempDir()
 	routine := smallRoutine(t, dir)

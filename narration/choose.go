@@ -1,0 +1,143 @@
+package narration
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Choice is what a user says about the voice to use: Voice, a folder or the
+// name of a cached voice; Engine and EngineVoice, the speech engine that
+// renders the clips the voice lacks.
+type Choice struct {
+	Voice, Engine, EngineVoice string
+}
+
+// LookupVoice resolves a voice for a task that only reads it: "" is the
+// embedded voice (returned as ""), anything else a folder or the name of a
+// cached voice (see [FindVoice]). Its errors are [ErrBadInput].
+func LookupVoice(arg string) (string, error) {
+	if arg == "" {
+		return "", nil
+	}
+	dir, err := FindVoice(arg)
+	if err != nil {
+		return "", inputError(err)
+	}
+	return dir, nil
+}
+
+// OpenVoice opens the voice a user names (see [LookupVoice]), or the
+// embedded one for "".
+func OpenVoice(arg string) (*Voice, error) {
+	dir, err := LookupVoice(arg)
+	if err != nil {
+		return nil, err
+	}
+	if dir == "" {
+		return Default(), nil
+	}
+	v, err := Open(dir)
+	if err != nil {
+		return nil, inputError(err)
+	}
+	return v, nil
+}
+
+// EngineVoice prepares the voice an engine renders into: c.Voice (a folder,
+// or a cached voice of that name) when given, else the engine's folder in the
+// cache (see [CacheDir]). An existing voice keeps the engine it was made
+// with unless c names another, which is refused. With no engine anywhere it
+// is festival. clips, when not nil, becomes the voice's clip format. Nothing
+// is written until a clip is (see [Prepare]). Its errors are [ErrBadInput].
+func EngineVoice(c Choice, language string, clips *ClipFormat) (*Voice, error) {
+	v, err := engineVoice(c, language, clips)
+	if err != nil {
+		return nil, inputError(err)
+	}
+	return v, nil
+}
+
+func engineVoice(c Choice, language string, clips *ClipFormat) (*Voice, error) {
+	spec := EngineSpec{Name: c.Engine, Voice: c.EngineVoice}
+	dir := c.Voice
+	if dir != "" {
+		if found, err := FindVoice(dir); err == nil {
+			dir = found
+		}
+		if v, err := Open(dir); err == nil {
+			if spec.Name == "" && spec.Voice == "" {
+				return withClips(v, clips)
+			}
+			if spec.Name == "" {
+				spec.Name = v.Manifest.Engine.Name
+			}
+			if language == "" {
+				language = v.Manifest.Language
+			}
+		}
+	}
+	if spec.Name == "" {
+		spec.Name = "festival"
+	}
+	if dir == "" {
+		d, err := CacheDir(spec, language)
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	m := Manifest{Language: language, Engine: spec}
+	if clips != nil {
+		m.Clips = *clips
+	}
+	v, err := Prepare(dir, m)
+	if err != nil {
+		return nil, err
+	}
+	// Prepare keeps the format of a voice that exists already.
+	return withClips(v, clips)
+}
+
+func withClips(v *Voice, clips *ClipFormat) (*Voice, error) {
+	if clips == nil {
+		return v, nil
+	}
+	if err := v.SetClips(*clips); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// InstalledEngine is the first speech engine installed on this machine, in
+// the order of [Engines] (the most intelligible first), or "": the engine
+// that advice names.
+func InstalledEngine() string {
+	for _, e := range Engines() {
+		if e.Installed() {
+			return e.Name
+		}
+	}
+	return ""
+}
+
+// describe names a voice for messages.
+func (v *Voice) describe() string {
+	m := v.Manifest
+	how := m.Engine.Name
+	switch {
+	case m.Engine.Name == Recorded:
+		how = "recorded"
+	case m.Engine.Voice != "":
+		how += " " + m.Engine.Voice
+	}
+	if v.dir == "" {
+		return fmt.Sprintf("the embedded voice %q (%s)", m.Name, how)
+	}
+	return fmt.Sprintf("the voice %q in %s (%s)", m.Name, v.dir, how)
+}
+
+// sameLanguage compares the primary subtags of two language tags.
+func sameLanguage(a, b string) bool {
+	p := func(s string) string { return strings.ToLower(strings.SplitN(s, "-", 2)[0]) }
+	return p(a) == p(b)
+}
