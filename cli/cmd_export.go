@@ -2,21 +2,19 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
+	"github.com/gopxl/beep/v2"
 	ucli "github.com/urfave/cli/v3"
 	"golang.org/x/term"
 
-	"routinecast/audio"
 	"routinecast/export"
-	"routinecast/internal/atomicfile"
 	prog "routinecast/internal/progress"
 	"routinecast/internal/safefile"
 	"routinecast/mixer"
@@ -109,18 +107,19 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	if o.Output == "-" && isTerminal(env.Stdout) {
 		return Usage(errors.New("export: -o - would write audio to the terminal: redirect it (-o - > FILE, or | ffplay -) or give -o FILE"))
 	}
-	var format export.Format
-	var err error
+	format, err := export.FormatOf(o.Output)
 	if o.Output == "-" {
 		format, err = export.ParseFormat(o.Format)
-	} else {
-		format, err = export.FormatOf(o.Output)
 	}
 	if err != nil {
 		return Usage(err)
 	}
 	if o.Cover != "" && format != export.MP3 {
-		return Usage(fmt.Errorf("export: --cover is for MP3 files; %s is %s", outputName(o.Output), format))
+		name := o.Output
+		if name == "-" {
+			name = "standard output"
+		}
+		return Usage(fmt.Errorf("export: --cover is for MP3 files; %s is %s", name, format))
 	}
 	// Every input and output is checked before anything renders: a bad
 	// value found after minutes of work would waste them.
@@ -147,47 +146,31 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	if err != nil {
 		return missingClipsFix(exportError(err), o.Voice, eo.Voice, o.Routine)
 	}
+	sidecars := export.Sidecars{Transcript: o.Transcript, Chapters: o.Chapters}
 	if format == export.MP3 && o.Output != "-" && !o.Force && job.UpToDate(o.Output) {
-		if err := writeSidecars(job.Timeline, o); err != nil {
+		if err := job.WriteSidecars(sidecars); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "%s is up to date (same routine, voice, options and program); --force renders it again\n", o.Output)
 		return nil
 	}
 	bar = prog.New(env.Stderr, "rendering", barTotal)
-	var w io.Writer = env.Stdout
-	var f *atomicfile.File
-	if o.Output != "-" {
-		if f, err = atomicfile.Create(o.Output); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		defer f.Close()
-		w = f
-	}
-	res, err := job.Write(ctx, w, format)
+	res, err := job.Save(ctx, o.Output, env.Stdout, format, sidecars)
 	if err != nil {
-		if f == nil {
-			return Interrupted(exportError(err), "the audio on standard output stops short")
+		kept := "nothing was written"
+		if o.Output == "-" {
+			kept = "the audio on standard output stops short"
 		}
-		return Interrupted(exportError(err), "nothing was written")
+		return Interrupted(exportError(err), kept)
 	}
 	bar.Done()
-	if err := writeSidecars(job.Timeline, o); err != nil {
-		return err
-	}
-	if f == nil {
+	if o.Output == "-" {
 		return nil
 	}
-	if err := f.Commit(); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
 	fmt.Fprintf(env.Stderr, "wrote %s: %s, %d chapters, %.1f LUFS, true peak %.1f dBTP, %d bytes\n",
-		o.Output, clock(res.Duration.Seconds()), len(res.Timeline.Chapters), res.Loudness.Integrated, res.Loudness.TruePeak, res.Bytes)
+		o.Output, mixer.Clock(res.Duration.Seconds()), len(res.Timeline.Chapters), res.Loudness.Integrated, res.Loudness.TruePeak, res.Bytes)
 	return nil
 }
-
-// maxCoverBytes bounds --cover, which goes into the MP3's tag whole.
-const maxCoverBytes = 10 << 20
 
 // exportSettings turns the flags into export options, checking them.
 func exportSettings(o exportOptions) (export.Options, error) {
@@ -203,11 +186,9 @@ func exportSettings(o exportOptions) (export.Options, error) {
 	if err != nil {
 		return export.Options{}, err
 	}
-	eo := export.Options{
-		Routine: r, Level: level, Length: length, Voice: o.Voice, Music: o.Music,
-		Loudness: o.Loudness, SampleRate: o.SampleRate, Bitrate: o.Bitrate,
-		Tags: export.Tags{Title: o.Title, Artist: o.Artist},
-	}
+	eo := export.Options{Routine: r, Level: level, Length: length, Voice: o.Voice, Music: o.Music,
+		Bitrate: o.Bitrate, Tags: export.Tags{Title: o.Title, Artist: o.Artist}}
+	eo.Mixer.Loudness.Target, eo.Mixer.SampleRate = o.Loudness, beep.SampleRate(o.SampleRate)
 	if err := o.Cues.apply(&eo.Mixer); err != nil {
 		return eo, err
 	}
@@ -215,9 +196,9 @@ func exportSettings(o exportOptions) (export.Options, error) {
 	case o.Mono && o.Stereo:
 		return eo, Usage(errors.New("export: --mono and --stereo exclude each other"))
 	case o.Mono:
-		eo.Channels = 1
+		eo.Mixer.Channels = 1
 	case o.Stereo:
-		eo.Channels = 2
+		eo.Mixer.Channels = 2
 	}
 	if o.Loudness > -5 || o.Loudness < -40 {
 		return eo, Usage(fmt.Errorf("export: --loudness %g LUFS is out of range (-40 to -5; podcasts use -16)", o.Loudness))
@@ -226,19 +207,14 @@ func exportSettings(o exportOptions) (export.Options, error) {
 		return eo, Usage(fmt.Errorf("export: --sample-rate %d Hz is out of range", o.SampleRate))
 	}
 	if o.Cover != "" {
-		if eo.Tags.Cover, err = safefile.ReadFile(context.Background(), o.Cover, maxCoverBytes); err != nil {
-			return eo, Usage(fmt.Errorf("export: cover: %w", safefile.Short(err)))
-		}
-		if err := checkCover(o.Cover, eo.Tags.Cover); err != nil {
-			return eo, err
+		if eo.Tags.Cover, err = readCover(o.Cover); err != nil {
+			return eo, Usage(err)
 		}
 	}
 	if o.Music != "" {
-		s, _, err := audio.Open(o.Music)
-		if err != nil {
-			return eo, Usage(fmt.Errorf("export: music: %w", err))
+		if err := export.CheckMusic(o.Music); err != nil {
+			return eo, Usage(err)
 		}
-		s.Close()
 	}
 	if eo.Voice, err = lookupVoice(o.Voice); err != nil {
 		return eo, err
@@ -251,51 +227,18 @@ func exportSettings(o exportOptions) (export.Options, error) {
 	return eo, nil
 }
 
-// exportError marks the errors that come from the user's choices (a format or
-// settings the encoder refuses, a voice lacking clips) as bad input.
+// exportError marks the errors that come from the user's choices as bad input.
 func exportError(err error) error {
-	var missing *export.MissingClipsError
-	// A music file or clip that is missing, not a file, or not audio is
-	// bad input, like a routine that does not validate.
-	badFile := errors.Is(err, safefile.ErrNotRegular) || errors.Is(err, fs.ErrNotExist) ||
-		errors.Is(err, audio.ErrUnsupported) || errors.Is(err, audio.ErrTruncated)
-	if errors.Is(err, export.ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) || errors.Is(err, export.ErrLength) || badFile {
+	if export.BadInput(err) {
 		return Usage(err)
 	}
 	return err
-}
-
-// writeSidecars writes the transcript and chapters files the flags ask for.
-func writeSidecars(tl *mixer.Timeline, o exportOptions) error {
-	for _, s := range []struct {
-		path  string
-		write func(io.Writer, *mixer.Timeline) error
-	}{{o.Transcript, mixer.WriteVTT}, {o.Chapters, mixer.WriteChaptersJSON}} {
-		if s.path == "" {
-			continue
-		}
-		var b bytes.Buffer
-		if err := s.write(&b, tl); err != nil {
-			return err
-		}
-		if err := atomicfile.Write(s.path, func(f *atomicfile.File) error { _, err := f.Write(b.Bytes()); return err }); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-	}
-	return nil
 }
 
 // isTerminal tells whether w is a terminal, where audio bytes have no place.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-func outputName(path string) string {
-	if path == "-" {
-		return "standard output"
-	}
-	return path
 }
 
 // checkOutputPath checks that a file can be made at path: its folder exists
@@ -318,14 +261,18 @@ func checkOutputPath(flag, path string) error {
 	return nil
 }
 
-// checkCover accepts a PNG or JPEG file, the two formats ID3 pictures and
-// podcast apps take, recognised by their signatures.
-func checkCover(path string, data []byte) error {
-	switch {
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")), bytes.HasPrefix(data, []byte{0xff, 0xd8, 0xff}):
-		return nil
+// readCover reads --cover, which goes into the MP3's tag whole: a PNG or
+// JPEG file (the two formats ID3 pictures and podcast apps take, known by
+// their signatures) of at most 10 MB.
+func readCover(path string) ([]byte, error) {
+	data, err := safefile.ReadFile(context.Background(), path, 10<<20)
+	if err != nil {
+		return nil, fmt.Errorf("export: cover: %w", safefile.Short(err))
 	}
-	return Usage(fmt.Errorf("export: --cover %s is not a PNG or JPEG image", path))
+	if !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) && !bytes.HasPrefix(data, []byte{0xff, 0xd8, 0xff}) {
+		return nil, fmt.Errorf("export: --cover %s is not a PNG or JPEG image", path)
+	}
+	return data, nil
 }
 
 // missingClipsFix replaces the generic advice of export's MissingClipsError
@@ -335,35 +282,20 @@ func missingClipsFix(err error, voiceArg, voiceDir, routineArg string) error {
 	if !errors.As(err, &missing) {
 		return err
 	}
-	var b strings.Builder
-	name := "the built-in voice"
-	if voiceDir != "" {
-		name = "the voice " + voiceArg
-	}
-	fmt.Fprintf(&b, "export: %s has no clip for %d line(s) of this routine:", name, len(missing.Lines))
-	const show = 5
-	for i, l := range missing.Lines {
-		if i == show {
-			fmt.Fprintf(&b, "\n  ... and %d more", len(missing.Lines)-show)
-			break
-		}
-		fmt.Fprintf(&b, "\n  %q", l)
-	}
 	var v *narration.Voice
-	if voiceDir != "" {
+	if missing.Voice = "the built-in voice"; voiceDir != "" {
+		missing.Voice = "the voice " + voiceArg
 		v, _ = narration.Open(voiceDir)
 	}
+	r, voice := shellWords(routineArg), shellWords(voiceArg)
 	switch {
 	case v != nil && v.Manifest.Engine.Name != narration.Recorded:
-		fmt.Fprintf(&b, "\nrender them with 'routinecast voice render %s --voice %s', or add --engine %s to this command", shellWords(routineArg), shellWords(voiceArg), v.Manifest.Engine.Name)
+		missing.Advice = fmt.Sprintf("render them with 'routinecast voice render %s --voice %s', or add --engine %s to this command", r, voice, v.Manifest.Engine.Name)
 	case v != nil:
-		fmt.Fprintf(&b, "\nrecord them (see 'routinecast voice script %s') and import them with 'routinecast voice import FOLDER --voice %s --routine %s'", shellWords(routineArg), shellWords(voiceArg), shellWords(routineArg))
+		missing.Advice = fmt.Sprintf("record them (see 'routinecast voice script %s') and import them with 'routinecast voice import FOLDER --voice %s --routine %s'", r, voice, r)
 	default:
-		e := installedEngine()
-		if e == "" {
-			e = "festival"
-		}
-		fmt.Fprintf(&b, "\nthe built-in voice speaks only the built-in routines: add --engine %s to this command to render the lines with a speech engine (see 'routinecast voice engines'), or give --voice DIR", e)
+		e := cmp.Or(installedEngine(), "festival")
+		missing.Advice = fmt.Sprintf("the built-in voice speaks only the built-in routines: add --engine %s to this command to render the lines with a speech engine (see 'routinecast voice engines'), or give --voice DIR", e)
 	}
-	return Usage(errors.New(b.String()))
+	return Usage(missing)
 }

@@ -109,9 +109,9 @@ func sessionLength(eo export.Options) (time.Duration, error) {
 	var missing *export.MissingClipsError
 	switch {
 	case errors.As(err, &missing):
-		s, err := scriptAt(eo)
+		s, err := export.Script(eo)
 		if err != nil {
-			return 0, err
+			return 0, exportError(err)
 		}
 		return s.Total(), nil
 	case err != nil:

@@ -11,6 +11,7 @@ import (
 
 	ucli "github.com/urfave/cli/v3"
 
+	"routinecast/mixer"
 	"routinecast/routines"
 )
 
@@ -74,5 +75,5 @@ func lengthOf(r *routines.Routine) string {
 	if err != nil {
 		return "?"
 	}
-	return clock(s.Total().Seconds())
+	return mixer.Clock(s.Total().Seconds())
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"routinecast/internal/buildid"
+	"routinecast/mixer"
 	"routinecast/pack"
 )
 
@@ -177,7 +178,7 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 		bytes += e.Bytes
 	}
 	fmt.Fprintf(env.Stdout, "built %s: %d episodes (%d rendered, %d unchanged), %s of audio, %.1f MB; feed %s\n",
-		rep.Dir, len(rep.Episodes), rep.Rendered, rep.Reused, clock(total.Round(time.Second).Seconds()), float64(bytes)/1e6, p.BaseURL+"feed.xml")
+		rep.Dir, len(rep.Episodes), rep.Rendered, rep.Reused, mixer.Clock(total.Round(time.Second).Seconds()), float64(bytes)/1e6, p.BaseURL+"feed.xml")
 	return nil
 }
 
@@ -210,7 +211,7 @@ func (d *buildDisplay) update(pr pack.Progress) {
 	slug := pr.Episode.Slug
 	switch pr.Kind {
 	case pack.Reused:
-		d.line("unchanged %s.mp3 (%s)", slug, clock(pr.Duration.Round(time.Second).Seconds()))
+		d.line("unchanged %s.mp3 (%s)", slug, mixer.Clock(pr.Duration.Round(time.Second).Seconds()))
 	case pack.Started:
 		d.count = pr.Count
 		d.pct[slug] = 0
@@ -226,7 +227,7 @@ func (d *buildDisplay) update(pr pack.Progress) {
 	case pack.Rendered:
 		delete(d.pct, slug)
 		d.done++
-		d.line("rendered %s.mp3 (%s, %.1f MB) in %.1fs [%d/%d]", slug, clock(pr.Duration.Round(time.Second).Seconds()),
+		d.line("rendered %s.mp3 (%s, %.1f MB) in %.1fs [%d/%d]", slug, mixer.Clock(pr.Duration.Round(time.Second).Seconds()),
 			float64(pr.Bytes)/1e6, pr.Elapsed.Seconds(), d.done, d.count)
 		d.redraw(true)
 	}

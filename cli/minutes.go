@@ -7,9 +7,6 @@ import (
 	"time"
 
 	ucli "github.com/urfave/cli/v3"
-
-	"routinecast/export"
-	"routinecast/routines"
 )
 
 // minutesFlag is the --minutes flag of the commands that take --level.
@@ -42,23 +39,4 @@ func minutesLength(m float64) (time.Duration, error) {
 		return 0, Usage(fmt.Errorf("--minutes %g: give a number of minutes above 0", m))
 	}
 	return time.Duration(m * float64(time.Minute)).Round(time.Millisecond), nil
-}
-
-// scriptAt expands a routine at a level, or stretched to a length, without a
-// voice's clips: the fit then times every line from its words where the
-// voice has no clip.
-func scriptAt(eo export.Options) (*routines.Script, error) {
-	if eo.Length == 0 {
-		return routines.Expand(eo.Routine, eo.Level)
-	}
-	fit, err := export.Fit(eo, eo.Length)
-	if err != nil {
-		return nil, exportError(err)
-	}
-	s, err := routines.Expand(fit.Routine, routines.Standard)
-	if err != nil {
-		return nil, err
-	}
-	s.Level = fit.Label
-	return s, nil
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"routinecast/mixer"
 )
 
 func TestShowMinutes(t *testing.T) {
@@ -15,7 +17,7 @@ func TestShowMinutes(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var v showView
+	var v mixer.Listing
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatal(err)
 	}

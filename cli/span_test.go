@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+
+	"routinecast/mixer"
 )
 
 // lowerBackSpan returns the built-in routine's shortest and longest length in
@@ -16,7 +18,7 @@ func lowerBackSpan(t *testing.T) (lo, hi int, msg string) {
 		if code != 0 {
 			t.Fatalf("show --level %s: exit %d: %s", level, code, errOut)
 		}
-		var v showView
+		var v mixer.Listing
 		if err := json.Unmarshal([]byte(out), &v); err != nil {
 			t.Fatal(err)
 		}

@@ -19,7 +19,6 @@ import (
 	"routinecast/audio"
 	"routinecast/audio/id3"
 	"routinecast/audio/mp3"
-	"routinecast/internal/atomicfile"
 	"routinecast/mixer"
 	"routinecast/narration"
 	"routinecast/routines"
@@ -36,16 +35,12 @@ type Options struct {
 	Voice string
 	// Music is an optional music bed (WAV, MP3 or FLAC), looped and ducked.
 	Music string
-	// Loudness is the target integrated loudness in LUFS; 0 means -16.
-	Loudness float64
-	// SampleRate of the output; 0 means 44100.
-	SampleRate int
-	// Channels is 1 or 2; 0 means mono, or stereo with music.
-	Channels int
 	// Bitrate of an MP3 in kbps; 0 means 64 for mono, 128 for stereo.
 	Bitrate int
-	// Mixer holds cue options (countdown, breathing, halfway, music ducking)
-	// on which the fields above are applied.
+	// Mixer holds how the track sounds: its sample rate (default 44100),
+	// channels, loudness target (default -16 LUFS), cues and music ducking.
+	// Its Channels default differs from the mixer's: 0 means mono, or
+	// stereo with music. Its Music.Source is set from Music.
 	Mixer mixer.Options
 	// Tags for MP3 files. Chapters come from the timeline.
 	Tags Tags
@@ -132,7 +127,7 @@ func (j *Job) EstimatedGain() float64 {
 	if clip == 0 {
 		clip = narration.DefaultLoudness
 	}
-	return j.opts.Loudness - (clip - gapLoss)
+	return j.Timeline.Options.Loudness.Target - (clip - gapLoss)
 }
 
 // Compile expands the routine, finds its clips and lays out the timeline. It
@@ -158,19 +153,13 @@ func Compile(o Options) (*Job, error) {
 	if missing := voice.Missing(script.Lines()); len(missing) > 0 {
 		return nil, &MissingClipsError{Voice: voiceName(o.Voice), Lines: missing}
 	}
-	clips := voice.Clips(beep.SampleRate(o.SampleRate))
 	mo := o.Mixer
-	mo.SampleRate = beep.SampleRate(o.SampleRate)
-	mo.Channels = o.Channels
-	mo.Loudness.Target = o.Loudness
+	clips := voice.Clips(mo.SampleRate)
 	if o.Music != "" {
 		path := o.Music
-		// Open once now, so a bad music file is reported before any work.
-		s, _, err := audio.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("export: music: %w", err)
+		if err := CheckMusic(path); err != nil {
+			return nil, err
 		}
-		s.Close()
 		mo.Music.Source = mixer.MusicFunc(func() (beep.StreamSeekCloser, beep.Format, error) { return audio.Open(path) })
 	}
 	tl, err := mixer.Compile(script, clips, mo)
@@ -189,8 +178,12 @@ func voiceName(dir string) string {
 
 // MissingClipsError lists the lines a voice has no clip for.
 type MissingClipsError struct {
-	Voice string
+	Voice string // as the message names it
 	Lines []string
+	// Advice, if set, replaces the message's last line, which says in
+	// general how to add the clips: a caller that knows how the voice
+	// was named can give the command that does it.
+	Advice string
 }
 
 func (e *MissingClipsError) Error() string {
@@ -204,7 +197,11 @@ func (e *MissingClipsError) Error() string {
 		}
 		fmt.Fprintf(&b, "\n  %q", l)
 	}
-	b.WriteString("\nrender them with 'routinecast voice render ROUTINE --voice DIR', or record them ('routinecast voice script')")
+	advice := e.Advice
+	if advice == "" {
+		advice = "render them with 'routinecast voice render ROUTINE --voice DIR', or record them ('routinecast voice script')"
+	}
+	b.WriteString("\n" + advice)
 	return b.String()
 }
 
@@ -212,21 +209,19 @@ func (o Options) withDefaults() Options {
 	if o.Level == "" {
 		o.Level = routines.Standard
 	}
-	if o.Loudness == 0 {
-		o.Loudness = -16
+	// The clips are opened at the sample rate before the mixer resolves it.
+	if o.Mixer.SampleRate == 0 {
+		o.Mixer.SampleRate = 44100
 	}
-	if o.SampleRate == 0 {
-		o.SampleRate = 44100
-	}
-	if o.Channels == 0 {
-		o.Channels = 1
+	if o.Mixer.Channels == 0 {
+		o.Mixer.Channels = 1
 		if o.Music != "" {
-			o.Channels = 2
+			o.Mixer.Channels = 2
 		}
 	}
 	if o.Bitrate == 0 {
 		o.Bitrate = 64
-		if o.Channels == 2 {
+		if o.Mixer.Channels == 2 {
 			o.Bitrate = 128
 		}
 	}
@@ -245,19 +240,7 @@ func WriteFile(ctx context.Context, path string, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := atomicfile.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("export: %w", err)
-	}
-	defer f.Close()
-	res, err := job.Write(ctx, f, format)
-	if err != nil {
-		return nil, err
-	}
-	if err := f.Commit(); err != nil {
-		return nil, fmt.Errorf("export: %w", err)
-	}
-	return res, nil
+	return job.Save(ctx, path, nil, format, Sidecars{})
 }
 
 // Write renders the job's timeline to w in a format. w need not seek: every
@@ -357,16 +340,16 @@ func (j *Job) encoder(w io.Writer, format Format, out *output) error {
 	var err error
 	switch format {
 	case WAV:
-		out.enc, err = audio.NewWAVEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: o.Channels, Length: tl.Length, Dither: true})
+		out.enc, err = audio.NewWAVEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: tl.Channels, Length: tl.Length, Dither: true})
 	case FLAC:
-		out.enc, err = audio.NewFLACEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: o.Channels, Length: tl.Length, Dither: true})
+		out.enc, err = audio.NewFLACEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: tl.Channels, Length: tl.Length, Dither: true})
 	case MP3:
 		j.fingerprint = j.Fingerprint(MP3)
 		tag := j.tag()
 		if _, err := tag.WriteTo(w); err != nil && !errors.Is(err, id3.ErrEmpty) {
 			return fmt.Errorf("export: %w", err)
 		}
-		out.segs, err = mp3.NewSegments(w, mp3.Options{SampleRate: int(tl.SampleRate), Channels: o.Channels, Bitrate: o.Bitrate, TotalSamples: int64(tl.Length)})
+		out.segs, err = mp3.NewSegments(w, mp3.Options{SampleRate: int(tl.SampleRate), Channels: tl.Channels, Bitrate: o.Bitrate, TotalSamples: int64(tl.Length)})
 	default:
 		return fmt.Errorf("%w %q", ErrFormat, format)
 	}

@@ -64,8 +64,6 @@ func Fit(o Options, want time.Duration) (*Fitted, error) {
 	// The mixer options that decide where events fall; the rest (music,
 	// loudness) change nothing in the layout.
 	mo := o.Mixer
-	mo.SampleRate = beep.SampleRate(o.SampleRate)
-	mo.Channels = o.Channels
 	clips := &fitClips{voice: voice, set: voice.Clips(mo.SampleRate), sr: mo.SampleRate, lens: map[string]int{}}
 	f := fitter{r: o.Routine, clips: clips, mo: mo}
 
@@ -228,4 +226,23 @@ func compileFitted(o Options) (*Job, error) {
 	}
 	job.Script.Level = fit.Label
 	return job, nil
+}
+
+// Script is the script Compile would play for o, without a voice's clips:
+// expanded at o's level, or stretched to o.Length by Fit, which times the
+// lines the voice has no clip for from their words.
+func Script(o Options) (*routines.Script, error) {
+	if o.Length == 0 {
+		return routines.Expand(o.Routine, o.Level)
+	}
+	fit, err := Fit(o, o.Length)
+	if err != nil {
+		return nil, err
+	}
+	s, err := routines.Expand(fit.Routine, routines.Standard)
+	if err != nil {
+		return nil, err
+	}
+	s.Level = fit.Label
+	return s, nil
 }

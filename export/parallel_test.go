@@ -80,7 +80,7 @@ func TestUpToDate(t *testing.T) {
 	}
 	for name, change := range map[string]func(o *Options){
 		"bitrate":  func(o *Options) { o.Bitrate = 96 },
-		"loudness": func(o *Options) { o.Loudness = -18 },
+		"loudness": func(o *Options) { o.Mixer.Loudness.Target = -18 },
 		"title":    func(o *Options) { o.Tags.Title = "Other" },
 		"level":    func(o *Options) { o.Level = routines.Full },
 		"cues":     func(o *Options) { o.Mixer.Countdown.Pitch = 1000 },

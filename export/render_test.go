@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"routinecast/audio"
+	"routinecast/mixer"
 	"routinecast/routines"
 )
 
@@ -20,7 +21,7 @@ func TestOutputMeterReusesMeasurement(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, target := range []float64{-16, -12} {
-		j, err := Compile(Options{Routine: r, Loudness: target})
+		j, err := Compile(Options{Routine: r, Mixer: mixer.Options{Loudness: mixer.LoudnessOptions{Target: target}}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,8 @@
 // Normalize measures a rendered track (ITU-R BS.1770-4 integrated loudness and
 // true peak, through package audio/loudness) and finds the gain that brings it
 // to the target, rendering again instead of keeping the track in memory.
-// WriteVTT and WriteChaptersJSON write the transcript and chapters of a Timeline.
+// WriteVTT and WriteChaptersJSON write the transcript and chapters of a Timeline;
+// a Listing lists its cues with their times, for people (text) or scripts (JSON).
 //
 // The rules of the timeline (see Compile for the details):
 //

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gopxl/beep/v2"
+
 	"routinecast/export"
 	"routinecast/handout"
 	"routinecast/internal/atomicfile"
@@ -281,16 +283,14 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 	start := time.Now()
 	b.progress(Progress{Kind: Started, Episode: e, Index: k, Count: count})
 	opt := export.Options{
-		Routine:    e.Routine,
-		Level:      e.Level,
-		Length:     e.length(),
-		Voice:      e.Voice,
-		Music:      e.Music,
-		Loudness:   p.Audio.Loudness,
-		SampleRate: p.Audio.SampleRate,
-		Channels:   p.Audio.Channels,
-		Bitrate:    p.Audio.Bitrate,
-		Tags:       b.tags(e),
+		Routine: e.Routine,
+		Level:   e.Level,
+		Length:  e.length(),
+		Voice:   e.Voice,
+		Music:   e.Music,
+		Bitrate: p.Audio.Bitrate,
+		Mixer:   p.Audio.mixer(),
+		Tags:    b.tags(e),
 		Measuring: func() {
 			b.progress(Progress{Kind: Measuring, Episode: e, Index: k, Count: count})
 		},
@@ -343,6 +343,13 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 }
 
 // tags are the ID3 tags of an episode's MP3.
+// mixer is the export's mixer options the pack's audio settings give.
+func (a Audio) mixer() mixer.Options {
+	var mo mixer.Options
+	mo.SampleRate, mo.Channels, mo.Loudness.Target = beep.SampleRate(a.SampleRate), a.Channels, a.Loudness
+	return mo
+}
+
 func (b *builder) tags(e *Episode) export.Tags {
 	return export.Tags{
 		Title:    e.Title,
@@ -457,7 +464,7 @@ func (b *builder) handouts(ctx context.Context) error {
 		routine, level := e.Routine, e.Level
 		if e.Minutes != 0 {
 			fit, err := export.Fit(export.Options{
-				Routine: e.Routine, Voice: e.Voice, SampleRate: p.Audio.SampleRate, Channels: p.Audio.Channels,
+				Routine: e.Routine, Voice: e.Voice, Mixer: p.Audio.mixer(),
 			}, e.length())
 			if err != nil {
 				return fmt.Errorf("pack: episode %d (%s): handout: %w", e.Number, e.Slug, err)

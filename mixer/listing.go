@@ -1,0 +1,134 @@
+package mixer
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"routinecast/routines"
+)
+
+// Listing is a track's script for reading: every cue at its start time, by
+// chapter, and the total, as 'routinecast show' prints it. Its field names
+// are the JSON format's, which scripts may rely on.
+type Listing struct {
+	Title        string           `json:"title"`
+	Level        string           `json:"level"`
+	TotalSeconds float64          `json:"total_seconds"`
+	Chapters     []ListingChapter `json:"chapters"`
+	Cues         []ListingCue     `json:"cues"`
+}
+
+// ListingChapter is a chapter of a Listing.
+type ListingChapter struct {
+	Title        string  `json:"title"`
+	StartSeconds float64 `json:"start_seconds"`
+}
+
+// ListingCue is a cue of a Listing: a spoken line, phrase, timed segment or
+// tone. Kind is the script cue's kind for spoken lines (say, count), else
+// the event's.
+type ListingCue struct {
+	AtSeconds float64 `json:"at_seconds"`
+	Kind      string  `json:"kind"`
+	Text      string  `json:"text,omitempty"`
+	Seconds   float64 `json:"seconds"`
+}
+
+// NewListing lists what tl plays, compiled from s: each event at its real
+// start, from the voice's clips.
+func NewListing(s *routines.Script, tl *Timeline) Listing {
+	l := Listing{Title: s.Title, Level: string(s.Level), Chapters: []ListingChapter{}, Cues: []ListingCue{}}
+	secs := func(n int) float64 { return round3(float64(n) / float64(tl.SampleRate)) }
+	for _, c := range tl.Chapters {
+		l.Chapters = append(l.Chapters, ListingChapter{Title: c.Title, StartSeconds: secs(c.Start)})
+	}
+	for _, e := range tl.Events {
+		kind := string(e.Kind)
+		if e.Kind == Speech && e.Cue >= 0 && e.Cue < len(s.Cues) {
+			kind = string(s.Cues[e.Cue].Kind)
+		}
+		l.Cues = append(l.Cues, ListingCue{AtSeconds: secs(e.Start), Kind: kind, Text: e.Text, Seconds: secs(e.End - e.Start)})
+	}
+	l.TotalSeconds = secs(tl.Length)
+	return l
+}
+
+// ScriptListing lists the script without a timeline: its cues end to end at
+// their nominal durations, for a voice whose clips are not there to time it.
+func ScriptListing(s *routines.Script) Listing {
+	l := Listing{Title: s.Title, Level: string(s.Level), Chapters: []ListingChapter{}, Cues: []ListingCue{}}
+	var at float64
+	for _, c := range s.Cues {
+		if c.Kind == routines.Chapter {
+			l.Chapters = append(l.Chapters, ListingChapter{Title: c.Text, StartSeconds: round3(at)})
+			continue
+		}
+		if c.Settle > 0 {
+			l.Cues = append(l.Cues, ListingCue{AtSeconds: round3(at), Kind: string(Settle), Seconds: round3(c.Settle.Seconds())})
+			at += c.Settle.Seconds()
+		}
+		l.Cues = append(l.Cues, ListingCue{AtSeconds: round3(at), Kind: string(c.Kind), Text: c.Text, Seconds: round3(c.Duration.Seconds())})
+		at += c.Duration.Seconds()
+	}
+	l.TotalSeconds = round3(at)
+	return l
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// WriteJSON writes the listing as indented JSON.
+func (l Listing) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(l)
+}
+
+// WriteText writes the listing for people: a heading with the total, then
+// each chapter and its cues, one a line. The countdown's tones are left
+// out: the hold implies them.
+func (l Listing) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (level %s), %s\n", l.Title, l.Level, Clock(l.TotalSeconds))
+	ci := 0
+	chapter := func() {
+		fmt.Fprintf(&b, "\n%s  %d. %s\n", Clock(l.Chapters[ci].StartSeconds), ci+1, l.Chapters[ci].Title)
+		ci++
+	}
+	for _, c := range l.Cues {
+		for ci < len(l.Chapters) && l.Chapters[ci].StartSeconds <= c.AtSeconds {
+			chapter()
+		}
+		label := strings.ReplaceAll(c.Kind, "_", " ")
+		switch c.Kind {
+		case "beep", "end_tone", "halfway":
+			continue
+		case "say", "count", "phrase":
+			fmt.Fprintf(&b, "%s    %-11s %s\n", Clock(c.AtSeconds), label, c.Text)
+		default:
+			fmt.Fprintf(&b, "%s    %-11s %s\n", Clock(c.AtSeconds), label, seconds(c.Seconds))
+		}
+	}
+	for ci < len(l.Chapters) {
+		chapter()
+	}
+	fmt.Fprintf(&b, "\ntotal %s\n", Clock(l.TotalSeconds))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Clock formats seconds as mm:ss (h:mm:ss past an hour), rounding down, as
+// listings and the program's messages show times.
+func Clock(sec float64) string {
+	t := int(sec)
+	if t >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
+	}
+	return fmt.Sprintf("%02d:%02d", t/60, t%60)
+}
+
+func seconds(s float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.3f", s), "0"), ".") + "s"
+}

@@ -1,0 +1,93 @@
+package mixer_test
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"routinecast/mixer"
+	"routinecast/mixer/mixertest"
+	"routinecast/routines"
+)
+
+func neckScript() *routines.Script {
+	return &routines.Script{Title: "Neck", Level: routines.Gentle, Cues: []routines.Cue{
+		{Kind: routines.Chapter, Text: "Neck tilt"},
+		{Kind: routines.Say, Text: "Tilt your head to the left."},
+		{Kind: routines.Hold, Duration: 5 * time.Second, Settle: time.Second},
+		{Kind: routines.Chapter, Text: "Closing"},
+		{Kind: routines.Say, Text: "And back."},
+	}}
+}
+
+func ExampleNewListing() {
+	s := neckScript()
+	tl, _ := mixer.Compile(s, &mixertest.Clips{}, mixer.Options{})
+	mixer.NewListing(s, tl).WriteText(os.Stdout)
+	// Output:
+	// Neck (level gentle), 00:10
+	//
+	// 00:00  1. Neck tilt
+	// 00:00    say         Tilt your head to the left.
+	// 00:02    settle      1s
+	// 00:03    hold        5s
+	//
+	// 00:09  2. Closing
+	// 00:09    say         And back.
+	//
+	// total 00:10
+}
+
+// Without clips, the script's cues lie end to end at their nominal
+// durations: a line takes no time, a settle and a hold their own.
+func ExampleScriptListing() {
+	mixer.ScriptListing(neckScript()).WriteJSON(os.Stdout)
+	// Output:
+	// {
+	//   "title": "Neck",
+	//   "level": "gentle",
+	//   "total_seconds": 6,
+	//   "chapters": [
+	//     {
+	//       "title": "Neck tilt",
+	//       "start_seconds": 0
+	//     },
+	//     {
+	//       "title": "Closing",
+	//       "start_seconds": 6
+	//     }
+	//   ],
+	//   "cues": [
+	//     {
+	//       "at_seconds": 0,
+	//       "kind": "say",
+	//       "text": "Tilt your head to the left.",
+	//       "seconds": 0
+	//     },
+	//     {
+	//       "at_seconds": 0,
+	//       "kind": "settle",
+	//       "seconds": 1
+	//     },
+	//     {
+	//       "at_seconds": 1,
+	//       "kind": "hold",
+	//       "seconds": 5
+	//     },
+	//     {
+	//       "at_seconds": 6,
+	//       "kind": "say",
+	//       "text": "And back.",
+	//       "seconds": 0
+	//     }
+	//   ]
+	// }
+}
+
+func TestClock(t *testing.T) {
+	for sec, want := range map[float64]string{0: "00:00", 59.99: "00:59", 61: "01:01", 3599: "59:59", 3600: "1:00:00", 3725.5: "1:02:05"} {
+		if got := mixer.Clock(sec); got != want {
+			t.Errorf("Clock(%v) = %s, want %s", sec, got, want)
+		}
+	}
+}
