@@ -12,6 +12,7 @@ import (
 	ucli "github.com/urfave/cli/v3"
 
 	"routinecast/mixer"
+	"routinecast/pack"
 	"routinecast/routines"
 )
 
@@ -55,7 +56,7 @@ func runList(env *Env, dir string) error {
 				continue
 			}
 			p := filepath.Join(dir, e.Name())
-			if isPackFile(p) {
+			if pack.IsPackFile(p) {
 				fmt.Fprintf(w, "%s\t(a pack file: see 'routinecast pack validate %s')\t\n", p, shellWords(p))
 				continue
 			}

@@ -4,17 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
-	"net/http"
-	"os"
-	"sort"
-	"strings"
-	"sync"
 	"time"
 
 	ucli "github.com/urfave/cli/v3"
-	"golang.org/x/term"
 
 	"routinecast/internal/buildid"
 	"routinecast/mixer"
@@ -78,10 +71,7 @@ Examples:
 			}
 			bad := 0
 			for _, f := range c.Args().Slice() {
-				p, err := pack.LoadContext(ctx, f)
-				if err == nil {
-					err = pack.Check(ctx, p)
-				}
+				_, err := pack.Validate(ctx, f)
 				if errors.Is(err, context.Canceled) {
 					return err
 				}
@@ -148,12 +138,9 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 	if o.Jobs < 0 {
 		return Usage(fmt.Errorf("pack build: --jobs %d: give a positive number", o.Jobs))
 	}
-	p, err := pack.LoadContext(ctx, o.Pack)
-	if err == nil {
-		// Everything a render needs is checked before the first one
-		// starts, so bad input is exit 2 here as in 'pack validate'.
-		err = pack.Check(ctx, p)
-	}
+	// Everything a render needs is checked before the first one starts, so
+	// bad input is exit 2 here as in 'pack validate'.
+	p, err := pack.Validate(ctx, o.Pack)
 	if errors.Is(err, context.Canceled) {
 		return Interrupted(err, "nothing was written")
 	}
@@ -165,115 +152,16 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 		}
 		return Usage(err)
 	}
-	disp := newBuildDisplay(env.Stderr)
-	rep, err := pack.Build(ctx, p, o.Dir, pack.BuildOptions{Version: Version + "+" + buildid.ID(), Jobs: o.Jobs, Force: o.Force, Progress: disp.update})
-	disp.finish()
+	disp := pack.NewDisplay(env.Stderr)
+	rep, err := pack.Build(ctx, p, o.Dir, pack.BuildOptions{Version: Version + "+" + buildid.ID(), Jobs: o.Jobs, Force: o.Force, Progress: disp.Update})
+	disp.Finish()
 	if err != nil {
 		return Interrupted(err, o.Dir+" was left as it was")
 	}
-	var total time.Duration
-	var bytes int64
-	for _, e := range rep.Episodes {
-		total += e.Duration
-		bytes += e.Bytes
-	}
+	length, bytes := rep.Totals()
 	fmt.Fprintf(env.Stdout, "built %s: %d episodes (%d rendered, %d unchanged), %s of audio, %.1f MB; feed %s\n",
-		rep.Dir, len(rep.Episodes), rep.Rendered, rep.Reused, mixer.Clock(total.Round(time.Second).Seconds()), float64(bytes)/1e6, p.BaseURL+"feed.xml")
+		rep.Dir, len(rep.Episodes), rep.Rendered, rep.Reused, mixer.Clock(length.Round(time.Second).Seconds()), float64(bytes)/1e6, p.BaseURL+"feed.xml")
 	return nil
-}
-
-// buildDisplay shows a build's progress: on a terminal one line, redrawn, with
-// each rendering episode's percentage; elsewhere (logs, CI) a line for each
-// episode done.
-type buildDisplay struct {
-	w       io.Writer
-	tty     bool
-	mu      sync.Mutex
-	pct     map[string]int // -1 while measuring loudness
-	done    int
-	count   int
-	last    time.Time
-	drawn   bool
-	started time.Time
-}
-
-func newBuildDisplay(w io.Writer) *buildDisplay {
-	d := &buildDisplay{w: w, pct: map[string]int{}, started: time.Now()}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		d.tty = true
-	}
-	return d
-}
-
-func (d *buildDisplay) update(pr pack.Progress) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	slug := pr.Episode.Slug
-	switch pr.Kind {
-	case pack.Reused:
-		d.line("unchanged %s.mp3 (%s)", slug, mixer.Clock(pr.Duration.Round(time.Second).Seconds()))
-	case pack.Started:
-		d.count = pr.Count
-		d.pct[slug] = 0
-		d.redraw(true)
-	case pack.Measuring:
-		d.pct[slug] = -1
-		d.redraw(true)
-	case pack.Advanced:
-		if pr.Total > 0 {
-			d.pct[slug] = int(pr.Done * 100 / pr.Total)
-		}
-		d.redraw(false)
-	case pack.Rendered:
-		delete(d.pct, slug)
-		d.done++
-		d.line("rendered %s.mp3 (%s, %.1f MB) in %.1fs [%d/%d]", slug, mixer.Clock(pr.Duration.Round(time.Second).Seconds()),
-			float64(pr.Bytes)/1e6, pr.Elapsed.Seconds(), d.done, d.count)
-		d.redraw(true)
-	}
-}
-
-// line prints a line that stays, above the redrawn status line.
-func (d *buildDisplay) line(format string, args ...any) {
-	if d.tty && d.drawn {
-		fmt.Fprint(d.w, "\r\033[K")
-		d.drawn = false
-	}
-	fmt.Fprintf(d.w, format+"\n", args...)
-}
-
-func (d *buildDisplay) redraw(force bool) {
-	if !d.tty || len(d.pct) == 0 {
-		return
-	}
-	if !force && time.Since(d.last) < 100*time.Millisecond {
-		return
-	}
-	d.last = time.Now()
-	slugs := make([]string, 0, len(d.pct))
-	for s := range d.pct {
-		slugs = append(slugs, s)
-	}
-	sort.Strings(slugs)
-	parts := make([]string, len(slugs))
-	for i, s := range slugs {
-		if d.pct[s] < 0 {
-			parts[i] = s + " measuring"
-		} else {
-			parts[i] = fmt.Sprintf("%s %d%%", s, d.pct[s])
-		}
-	}
-	fmt.Fprintf(d.w, "\r\033[Krendering [%d/%d done] %s", d.done, d.count, strings.Join(parts, ", "))
-	d.drawn = true
-}
-
-func (d *buildDisplay) finish() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.tty && d.drawn {
-		fmt.Fprint(d.w, "\r\033[K")
-		d.drawn = false
-	}
 }
 
 func packServeCommand(env *Env) *ucli.Command {
@@ -318,49 +206,16 @@ func runPackServe(ctx context.Context, env *Env, o packServeOptions) error {
 	if err != nil {
 		return fmt.Errorf("pack serve: %w", err)
 	}
-	addr := ln.Addr().(*net.TCPAddr)
 	fmt.Fprintf(env.Stdout, "serving %s\n", o.Dir)
-	for _, u := range serveURLs(addr) {
+	for _, u := range pack.URLs(ln.Addr().(*net.TCPAddr)) {
 		fmt.Fprintf(env.Stdout, "feed: %sfeed.xml  page: %s\n", u, u)
 	}
 	fmt.Fprintln(env.Stdout, "press Ctrl-C to stop")
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	if o.listening != nil {
-		o.listening(addr.String())
+		o.listening(ln.Addr().String())
 	}
-	select {
-	case err := <-errc:
-		return fmt.Errorf("pack serve: %w", err)
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shut); err != nil {
+	if err := pack.Serve(ctx, h, ln); err != nil {
 		return fmt.Errorf("pack serve: %w", err)
 	}
 	return nil
-}
-
-// serveURLs are the base URLs the server is reached at: its address, or for
-// an unspecified one (0.0.0.0, ::) the addresses of the machine's interfaces.
-func serveURLs(a *net.TCPAddr) []string {
-	url := func(ip net.IP) string {
-		return "http://" + net.JoinHostPort(ip.String(), fmt.Sprint(a.Port)) + "/"
-	}
-	if !a.IP.IsUnspecified() {
-		return []string{url(a.IP)}
-	}
-	var out []string
-	addrs, _ := net.InterfaceAddrs()
-	for _, ad := range addrs {
-		if n, ok := ad.(*net.IPNet); ok && n.IP.To4() != nil {
-			out = append(out, url(n.IP))
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, url(net.IPv4(127, 0, 0, 1)))
-	}
-	return out
 }

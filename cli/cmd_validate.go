@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
-
 	ucli "github.com/urfave/cli/v3"
 
-	"routinecast/internal/safefile"
+	"routinecast/pack"
 	"routinecast/routines"
 )
 
@@ -40,7 +37,7 @@ Examples:
 func runValidate(env *Env, files []string) error {
 	bad := 0
 	for _, f := range files {
-		if isPackFile(f) {
+		if pack.IsPackFile(f) {
 			fmt.Fprintf(env.Stderr, "%s: a pack file, not a routine: check it with 'routinecast pack validate %s'\n", f, shellWords(f))
 			bad++
 			continue
@@ -62,29 +59,3 @@ type silent struct{ err error }
 
 func (s silent) Error() string { return "" }
 func (s silent) Unwrap() error { return s.err }
-
-// isPackFile tells a pack file from a routine by its top-level keys: a pack
-// has episodes and no exercises. Only the syntax tree is read, so aliases are
-// never expanded; anything unreadable is left to the routine loader, whose
-// errors say why.
-func isPackFile(path string) bool {
-	// A regular file of at most 1 MB: a device or FIFO is the routine
-	// loader's to refuse, at once.
-	data, err := safefile.ReadFile(context.Background(), path, 1<<20)
-	if err != nil {
-		return false
-	}
-	f, err := parser.ParseBytes(data, 0)
-	if err != nil || len(f.Docs) != 1 {
-		return false
-	}
-	m, ok := f.Docs[0].Body.(*ast.MappingNode)
-	if !ok {
-		return false
-	}
-	keys := map[string]bool{}
-	for _, v := range m.Values {
-		keys[v.Key.String()] = true
-	}
-	return keys["episodes"] && !keys["exercises"]
-}

@@ -69,6 +69,15 @@ type Report struct {
 	Reused   int             // how many were carried over unchanged
 }
 
+// Totals are the length and size of all the episodes' audio.
+func (r *Report) Totals() (length time.Duration, bytes int64) {
+	for _, e := range r.Episodes {
+		length += e.Duration
+		bytes += e.Bytes
+	}
+	return length, bytes
+}
+
 // EpisodeReport describes one built episode.
 type EpisodeReport struct {
 	Slug     string

@@ -2,9 +2,11 @@ package pack
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path"
@@ -41,6 +43,45 @@ func Handler(dir string) (http.Handler, error) {
 	// The root stays open for the server's life: a handler has no Close,
 	// and serve runs until the process ends.
 	return &server{root: root, baseURL: m.BaseURL}, nil
+}
+
+// Serve serves h on ln until ctx ends, then shuts down, giving the requests
+// under way 5 seconds to finish.
+func Serve(ctx context.Context, h http.Handler, ln net.Listener) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(shut)
+}
+
+// URLs are the base URLs a server listening at a is reached at: its address,
+// or for an unspecified one (0.0.0.0, ::) the IPv4 addresses of the
+// machine's interfaces.
+func URLs(a *net.TCPAddr) []string {
+	url := func(ip net.IP) string {
+		return "http://" + net.JoinHostPort(ip.String(), fmt.Sprint(a.Port)) + "/"
+	}
+	if !a.IP.IsUnspecified() {
+		return []string{url(a.IP)}
+	}
+	var out []string
+	addrs, _ := net.InterfaceAddrs()
+	for _, ad := range addrs {
+		if n, ok := ad.(*net.IPNet); ok && n.IP.To4() != nil {
+			out = append(out, url(n.IP))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, url(net.IPv4(127, 0, 0, 1)))
+	}
+	return out
 }
 
 type server struct {
