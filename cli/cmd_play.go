@@ -6,10 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gopxl/beep/v2"
 	ucli "github.com/urfave/cli/v3"
 
-	"routinecast/audio/playback"
 	"routinecast/export"
 	"routinecast/mixer"
 	"routinecast/session"
@@ -105,78 +103,16 @@ func runPlay(ctx context.Context, env *Env, o playOptions) error {
 	if eo.Voice, err = prepareEngineVoice(ctx, env, "play", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, eo.Routine, eo.Level); err != nil {
 		return err
 	}
-	// Open the output while the track is prepared: it is slow on some systems,
-	// and on a machine with no sound it fails fast.
-	opened := make(chan error, 1)
-	go func() { opened <- playback.Init(ctx, playRate) }()
-
-	// Compiling decodes the voice's clips; meanwhile, a machine with no sound
-	// says so without waiting for it.
-	type compiled struct {
-		job *export.Job
-		err error
-	}
-	compiling := make(chan compiled, 1)
-	go func() {
-		job, err := export.Compile(eo)
-		compiling <- compiled{job, err}
-	}()
-	var job *export.Job
-	for job == nil {
-		select {
-		case err := <-opened:
-			if err != nil {
-				return err
-			}
-			opened = nil
-		case c := <-compiling:
-			if c.err != nil {
-				// No sound at all is the first thing to fix, and the error
-				// is due within moments.
-				if opened != nil {
-					if err := <-opened; err != nil {
-						return err
-					}
-				}
-				return exportError(c.err)
-			}
-			job = c.job
-		case <-ctx.Done():
-			return nil // stopped by the user before the sound began
-		}
-	}
-	tl := job.Timeline
-	from, err := playChapterIndex(tl, o.From)
-	if err != nil {
-		return Usage(err)
-	}
-	if opened != nil {
-		if err := <-opened; err != nil {
-			return err
-		}
-	}
-
-	// Playback starts at once, so it cannot measure the track as export does:
-	// the voice's known clip loudness gives the gain, and the limiter keeps
-	// the peaks in.
-	ren, err := mixer.Render(tl, job.Clips, mixer.RenderOptions{Gain: job.EstimatedGain()})
-	if err != nil {
-		return err
-	}
-	defer ren.Close()
-	if from >= 0 {
-		if err := ren.Seek(tl.Chapters[from].Start); err != nil {
-			return err
-		}
-	}
-	p, err := playback.New(ctx, ren, beep.Format{SampleRate: tl.SampleRate, NumChannels: 2, Precision: 2})
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-
-	return session.Run(ctx, session.Options{
-		Timeline: tl, Player: p, Title: fmt.Sprintf("%s (%s)", tl.Title, job.Script.Level),
+	return session.Play(ctx, session.PlayOptions{
+		Compile: func() (*export.Job, error) {
+			job, err := export.Compile(eo)
+			return job, exportError(err)
+		},
+		Rate: playRate,
+		Start: func(tl *mixer.Timeline) (int, error) {
+			from, err := playChapterIndex(tl, o.From)
+			return from, Usage(err)
+		},
 		Resume: o.Resume, In: env.Stdin, Out: env.Stdout,
 	})
 }
@@ -239,5 +175,3 @@ func shellQuote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
-
-var _ session.Player = (*playback.Player)(nil)
