@@ -81,41 +81,14 @@ func runHandout(env *Env, o handoutOptions) error {
 	if err != nil {
 		return err
 	}
-	ho := handout.Options{Routine: r, Level: level, Paper: paper, URL: o.URL, Date: time.Now().UTC()}
-	eo := export.Options{Routine: r, Level: level, Voice: o.Voice}
-	if length > 0 {
-		fit, err := export.Fit(eo, length)
-		if err != nil {
-			return exportError(err)
-		}
-		ho.Routine, ho.Label, ho.Length = fit.Routine, string(fit.Label), fit.Length
-	} else {
-		ho.Length, err = sessionLength(eo)
-		if err != nil {
-			return err
-		}
+	ho, err := handout.Session(handout.Options{Paper: paper, URL: o.URL, Date: time.Now().UTC()},
+		export.Options{Routine: r, Level: level, Length: length, Voice: o.Voice})
+	if err != nil {
+		return exportError(err)
 	}
 	if err := handout.WriteFile(o.Output, ho); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s: %s, %d exercises, %s\n", o.Output, r.Title, len(r.Exercises), routines.FormatClock(ho.Length))
 	return nil
-}
-
-// sessionLength is how long the routine lasts at a level, from the voice's
-// clips, or estimated from the words where the voice lacks some.
-func sessionLength(eo export.Options) (time.Duration, error) {
-	job, err := export.Compile(eo)
-	var missing *export.MissingClipsError
-	switch {
-	case errors.As(err, &missing):
-		s, err := export.Script(eo)
-		if err != nil {
-			return 0, exportError(err)
-		}
-		return s.Total(), nil
-	case err != nil:
-		return 0, exportError(err)
-	}
-	return job.Timeline.Duration(), nil
 }

@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	ucli "github.com/urfave/cli/v3"
@@ -96,31 +93,10 @@ func runStudio(ctx context.Context, env *Env, o studioOptions) error {
 	url := st.URL(ln.Addr())
 	fmt.Fprintf(env.Stdout, "studio for %s, recording into %s\n%s\n", o.Routine, o.Voice, url)
 	if !o.NoBrowser {
-		if err := openBrowser(url); err != nil {
+		if err := studio.OpenBrowser(url); err != nil {
 			fmt.Fprintf(env.Stderr, "could not open a browser (%v): open the URL above\n", err)
 		}
 	}
 	fmt.Fprintln(env.Stderr, "press Ctrl-C to stop")
 	return st.Serve(ctx, ln)
-}
-
-// openBrowser asks the desktop to open url, without waiting for the browser.
-func openBrowser(url string) error {
-	var cmd *exec.Cmd
-	switch runtime.GOOS {
-	case "darwin":
-		cmd = exec.Command("open", url)
-	case "windows":
-		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
-	default:
-		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-			return errors.New("no display")
-		}
-		cmd = exec.Command("xdg-open", url)
-	}
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	go cmd.Wait()
-	return nil
 }
