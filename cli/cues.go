@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	ucli "github.com/urfave/cli/v3"
@@ -59,37 +61,15 @@ func (o cueOptions) apply(m *mixer.Options) error {
 		m.Countdown.Count = o.Countdown
 	}
 	m.Countdown.Spoken = o.SpokenCount
-	switch o.BreathWords {
-	case "first", "":
-		m.Breathing.Say = mixer.SayFirst
-	case "always":
-		m.Breathing.Say = mixer.SayAlways
-	case "never":
-		m.Breathing.Say = mixer.SayNever
-	default:
-		return Usage(fmt.Errorf("--breath-words %q: use first, always or never", o.BreathWords))
+	var err error
+	if m.Breathing.Say, err = choice("breath-words", o.BreathWords, []string{"first", "always", "never"}, mixer.SayFirst, mixer.SayAlways, mixer.SayNever); err != nil {
+		return err
 	}
-	switch o.Halfway {
-	case "tone", "":
-		m.Halfway.Mode = mixer.HalfwayTone
-	case "spoken":
-		m.Halfway.Mode = mixer.HalfwaySpoken
-	case "none":
-		m.Halfway.Mode = mixer.HalfwayNone
-	default:
-		return Usage(fmt.Errorf("--halfway %q: use tone, spoken or none", o.Halfway))
+	if m.Halfway.Mode, err = choice("halfway", o.Halfway, []string{"tone", "spoken", "none"}, mixer.HalfwayTone, mixer.HalfwaySpoken, mixer.HalfwayNone); err != nil {
+		return err
 	}
-	switch o.BreathSound {
-	case "noise", "":
-		m.Breathing.Sound = mixer.BreathNoise
-	case "tone":
-		m.Breathing.Sound = mixer.BreathTone
-	case "pad":
-		m.Breathing.Sound = mixer.BreathPad
-	case "none":
-		m.Breathing.Sound = mixer.BreathNone
-	default:
-		return Usage(fmt.Errorf("--breath-sound %q: use noise, tone, pad or none", o.BreathSound))
+	if m.Breathing.Sound, err = choice("breath-sound", o.BreathSound, []string{"noise", "tone", "pad", "none"}, mixer.BreathNoise, mixer.BreathTone, mixer.BreathPad, mixer.BreathNone); err != nil {
+		return err
 	}
 	// The tones' default peak level puts them at the voice's loudness.
 	const toneLevel = -17.0
@@ -108,4 +88,17 @@ func (o cueOptions) apply(m *mixer.Options) error {
 		m.Gap = o.Gap
 	}
 	return nil
+}
+
+// choice gives the value of --flag that the name value picks among names,
+// the first for "".
+func choice[T any](flag, value string, names []string, values ...T) (T, error) {
+	if value == "" {
+		return values[0], nil
+	}
+	if i := slices.Index(names, value); i >= 0 {
+		return values[i], nil
+	}
+	last := len(names) - 1
+	return values[0], Usage(fmt.Errorf("--%s %q: use %s or %s", flag, value, strings.Join(names[:last], ", "), names[last]))
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	ucli "github.com/urfave/cli/v3"
+
+	"routinecast/internal/typo"
 )
 
 // checkCommandPath finds an unknown command or subcommand in args before
@@ -39,7 +41,7 @@ func checkCommandPath(root *ucli.Command, args []string) error {
 				prefix += " "
 			}
 			msg := fmt.Sprintf("unknown command %q", prefix+a)
-			if s := nearest(a, names); s != "" {
+			if s := typo.Nearest(a, names); s != "" {
 				msg += fmt.Sprintf(": did you mean %s%s?", prefix, s)
 			} else {
 				msg += fmt.Sprintf(" (commands: %s; see '%s --help')", strings.Join(names, ", "), path)
@@ -98,7 +100,7 @@ func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) err
 			dashes = "-"
 		}
 		msg = fmt.Sprintf("%sunknown flag %s%s", where, dashes, name)
-		if s := nearest(name, names); s != "" {
+		if s := typo.Nearest(name, names); s != "" {
 			msg += fmt.Sprintf(": did you mean --%s?", s)
 		} else {
 			msg += fmt.Sprintf(" (see '%s --help')", cmd.FullName())
@@ -106,48 +108,4 @@ func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) err
 		return Usage(fmt.Errorf("%s", msg))
 	}
 	return Usage(fmt.Errorf("%s%w", where, err))
-}
-
-// nearest is the candidate closest to s in edit distance, if it is close
-// enough to be a typo (at most a third of its letters wrong), else "".
-func nearest(s string, candidates []string) string {
-	best, bestD := "", -1
-	for _, c := range candidates {
-		d := editDistance(strings.ToLower(s), strings.ToLower(c))
-		if bestD < 0 || d < bestD {
-			best, bestD = c, d
-		}
-	}
-	limit := max(1, (len(s)+2)/3)
-	if bestD < 0 || bestD > limit {
-		return ""
-	}
-	return best
-}
-
-// editDistance is the Damerau-Levenshtein distance (optimal string alignment):
-// a swap of two neighbours, the commonest typo, counts as one edit.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }
