@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"sort"
 	"strings"
 
 	ucli "github.com/urfave/cli/v3"
@@ -21,20 +20,19 @@ type Env struct {
 	Stderr io.Writer
 }
 
-// commands is filled by each cmd_*.go file's init, so that every command lives in
-// its own file and adding one touches no shared list.
-var commands []func(*Env) *ucli.Command
-
-func register(c func(*Env) *ucli.Command) { commands = append(commands, c) }
+// commands are the program's commands, each made in its own cmd_*.go file,
+// in the order help lists them.
+func commands(env *Env) []*ucli.Command {
+	return []*ucli.Command{
+		exportCommand(env), handoutCommand(env), listCommand(env), newCommand(env), packCommand(env),
+		playCommand(env), showCommand(env), studioCommand(env), validateCommand(env), voiceCommand(env),
+	}
+}
 
 // Run runs the command line args (args[0] is the program name).
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
-	var cmds []*ucli.Command
-	for _, c := range commands {
-		cmds = append(cmds, c(env))
-	}
-	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
+	cmds := commands(env)
 	app := &ucli.Command{
 		Name:    "routinecast",
 		Usage:   "turn guided routines into voice-guided audio",

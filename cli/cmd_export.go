@@ -21,8 +21,6 @@ import (
 	"routinecast/narration"
 )
 
-func init() { register(exportCommand) }
-
 func exportCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:      "export",

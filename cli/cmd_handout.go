@@ -14,8 +14,6 @@ import (
 	"routinecast/routines"
 )
 
-func init() { register(handoutCommand) }
-
 func handoutCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:      "handout",

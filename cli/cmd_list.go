@@ -16,8 +16,6 @@ import (
 	"routinecast/routines"
 )
 
-func init() { register(listCommand) }
-
 func listCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "list",

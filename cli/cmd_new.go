@@ -11,8 +11,6 @@ import (
 //go:embed template.yaml
 var routineTemplate string
 
-func init() { register(newCommand) }
-
 func newCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "new",

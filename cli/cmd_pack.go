@@ -14,8 +14,6 @@ import (
 	"routinecast/pack"
 )
 
-func init() { register(packCommand) }
-
 func packCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "pack",

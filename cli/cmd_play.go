@@ -13,8 +13,6 @@ import (
 	"routinecast/session"
 )
 
-func init() { register(playCommand) }
-
 func playCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:      "play",

@@ -11,8 +11,6 @@ import (
 	"routinecast/mixer"
 )
 
-func init() { register(showCommand) }
-
 func showCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:      "show",

@@ -14,8 +14,6 @@ import (
 	"routinecast/studio"
 )
 
-func init() { register(studioCommand) }
-
 func studioCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:      "studio",

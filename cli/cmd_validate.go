@@ -11,8 +11,6 @@ import (
 	"routinecast/routines"
 )
 
-func init() { register(validateCommand) }
-
 func validateCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:      "validate",

@@ -12,8 +12,6 @@ import (
 	"routinecast/routines"
 )
 
-func init() { register(voiceCommand) }
-
 func voiceCommand(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "voice",
