@@ -65,8 +65,8 @@ voice, options and program) is left as it is, and the command says so at once;
 			&ucli.BoolFlag{Name: "force", Usage: "render even when the MP3 already holds this export"},
 		}, append(engineFlags(), cueFlags()...)...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if c.NArg() != 1 {
-				return Usage(fmt.Errorf("export: expected one ROUTINE, got %d arguments", c.NArg()))
+			if err := routineArgs(c); err != nil {
+				return err
 			}
 			o := exportOptions{
 				Routine: c.Args().First(), Output: c.String("output"), Format: c.String("format"),
@@ -77,9 +77,6 @@ voice, options and program) is left as it is, and the command says so at once;
 				Transcript: c.String("transcript"), Chapters: c.String("chapters"),
 				Cues: readCueFlags(c), Minutes: c.Float("minutes"), Force: c.Bool("force"),
 				Engine: c.String("engine"), EngineVoice: c.String("engine-voice"),
-			}
-			if err := levelOrMinutes(c); err != nil {
-				return err
 			}
 			return runExport(ctx, env, o)
 		},
@@ -126,15 +123,8 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 			return err
 		}
 	}
-	engineVoice := o.Voice
-	if o.Engine != "" {
-		o.Voice = "" // checked and made by prepareEngineVoice
-	}
-	eo, err := exportSettings(o)
+	eo, err := exportSettings(ctx, env, "export", o)
 	if err != nil {
-		return err
-	}
-	if eo.Voice, err = prepareEngineVoice(ctx, env, "export", voiceChoice{Voice: engineVoice, Engine: o.Engine, EngineVoice: o.EngineVoice}, eo.Routine, eo.Level); err != nil {
 		return err
 	}
 	var bar *prog.Bar
@@ -170,8 +160,13 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	return nil
 }
 
-// exportSettings turns the flags into export options, checking them.
-func exportSettings(o exportOptions) (export.Options, error) {
+// exportSettings turns the flags into export options, checking them, and
+// with --engine renders the clips the voice lacks.
+func exportSettings(ctx context.Context, env *Env, what string, o exportOptions) (export.Options, error) {
+	vc := voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}
+	if o.Engine != "" {
+		o.Voice = "" // checked and made by prepareEngineVoice
+	}
 	level, err := parseLevel(o.Level)
 	if err != nil {
 		return export.Options{}, err
@@ -184,7 +179,7 @@ func exportSettings(o exportOptions) (export.Options, error) {
 	if err != nil {
 		return export.Options{}, err
 	}
-	eo := export.Options{Routine: r, Level: level, Length: length, Voice: o.Voice, Music: o.Music,
+	eo := export.Options{Routine: r, Level: level, Length: length, Music: o.Music,
 		Bitrate: o.Bitrate, Tags: export.Tags{Title: o.Title, Artist: o.Artist}}
 	eo.Mixer.Loudness.Target, eo.Mixer.SampleRate = o.Loudness, beep.SampleRate(o.SampleRate)
 	if err := o.Cues.apply(&eo.Mixer); err != nil {
@@ -222,7 +217,8 @@ func exportSettings(o exportOptions) (export.Options, error) {
 			return eo, Usage(err)
 		}
 	}
-	return eo, nil
+	eo.Voice, err = prepareEngineVoice(ctx, env, what, vc, eo.Routine, eo.Level)
+	return eo, err
 }
 
 // exportError marks the errors that come from the user's choices as bad input.

@@ -35,10 +35,7 @@ Examples:
 			&ucli.StringFlag{Name: "voice", Usage: "time the session with the clips of voice `DIR` (default: the built-in voice)"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if c.NArg() != 1 {
-				return Usage(fmt.Errorf("handout: expected one ROUTINE, got %d arguments", c.NArg()))
-			}
-			if err := levelOrMinutes(c); err != nil {
+			if err := routineArgs(c); err != nil {
 				return err
 			}
 			return runHandout(env, handoutOptions{

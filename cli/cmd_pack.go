@@ -112,8 +112,8 @@ Examples:
 			&ucli.BoolFlag{Name: "force", Usage: "render every episode again, even unchanged ones"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if c.NArg() != 1 {
-				return Usage(fmt.Errorf("pack build: expected one PACK.yaml, got %d arguments", c.NArg()))
+			if err := oneArg(c, "PACK.yaml"); err != nil {
+				return err
 			}
 			return runPackBuild(ctx, env, packBuildOptions{
 				Pack: c.Args().First(), Dir: c.String("output"), Jobs: c.Int("jobs"), Force: c.Bool("force"),
@@ -179,8 +179,8 @@ Examples:
 			&ucli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "`HOST:PORT` to listen on"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if c.NArg() != 1 {
-				return Usage(fmt.Errorf("pack serve: expected one DIR, got %d arguments", c.NArg()))
+			if err := oneArg(c, "DIR"); err != nil {
+				return err
 			}
 			return runPackServe(ctx, env, packServeOptions{Dir: c.Args().First(), Addr: c.String("addr")})
 		},

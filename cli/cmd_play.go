@@ -46,10 +46,7 @@ Examples:
 			&ucli.StringFlag{Name: "from", Usage: "start at `CHAPTER`: its number (1 is the first) or the start of its title"},
 		}, append(engineFlags(), cueFlags()...)...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if c.NArg() != 1 {
-				return Usage(fmt.Errorf("play: expected one ROUTINE, got %d arguments", c.NArg()))
-			}
-			if err := levelOrMinutes(c); err != nil {
+			if err := routineArgs(c); err != nil {
 				return err
 			}
 			return runPlay(ctx, env, playOptions{
@@ -89,16 +86,9 @@ const playRate = 44100
 
 func runPlay(ctx context.Context, env *Env, o playOptions) error {
 	// The same checks and pipeline as export, so that play sounds like the file.
-	voice := o.Voice
-	if o.Engine != "" {
-		voice = "" // checked and made by prepareEngineVoice
-	}
-	eo, err := exportSettings(exportOptions{Routine: o.Routine, Level: o.Level, Minutes: o.Minutes, Voice: voice, Music: o.Music,
-		Loudness: -16, SampleRate: playRate, Cues: o.Cues})
+	eo, err := exportSettings(ctx, env, "play", exportOptions{Routine: o.Routine, Level: o.Level, Minutes: o.Minutes, Voice: o.Voice, Music: o.Music,
+		Loudness: -16, SampleRate: playRate, Cues: o.Cues, Engine: o.Engine, EngineVoice: o.EngineVoice})
 	if err != nil {
-		return err
-	}
-	if eo.Voice, err = prepareEngineVoice(ctx, env, "play", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, eo.Routine, eo.Level); err != nil {
 		return err
 	}
 	return session.Play(ctx, session.PlayOptions{

@@ -29,10 +29,7 @@ Examples:
 			engineFlags()[0], engineFlags()[1],
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if c.NArg() != 1 {
-				return Usage(fmt.Errorf("show: expected one ROUTINE, got %d arguments", c.NArg()))
-			}
-			if err := levelOrMinutes(c); err != nil {
+			if err := routineArgs(c); err != nil {
 				return err
 			}
 			return runShow(ctx, env, showOptions{Routine: c.Args().First(), Level: c.String("level"), Minutes: c.Float("minutes"), Voice: c.String("voice"), JSON: c.Bool("json"),

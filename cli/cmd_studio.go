@@ -43,8 +43,8 @@ Examples:
 			levelFlag(),
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if c.NArg() != 1 {
-				return Usage(fmt.Errorf("studio: expected one ROUTINE, got %d arguments", c.NArg()))
+			if err := oneArg(c, "ROUTINE"); err != nil {
+				return err
 			}
 			return runStudio(ctx, env, studioOptions{Routine: c.Args().First(), Voice: c.String("voice"),
 				Engine: c.String("engine"), EngineVoice: c.String("engine-voice"), Addr: c.String("addr"),

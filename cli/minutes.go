@@ -30,6 +30,15 @@ func levelOrMinutes(c *ucli.Command) error {
 	return nil
 }
 
+// routineArgs checks the arguments of a command that takes one routine at a
+// level or a length.
+func routineArgs(c *ucli.Command) error {
+	if err := oneArg(c, "ROUTINE"); err != nil {
+		return err
+	}
+	return levelOrMinutes(c)
+}
+
 // minutesLength checks a --minutes value; 0 means not given.
 func minutesLength(m float64) (time.Duration, error) {
 	if m == 0 {

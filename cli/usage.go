@@ -82,8 +82,8 @@ func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) err
 	const undefined = "flag provided but not defined: "
 	// main prefixes "routinecast: "; a subcommand names itself.
 	where := ""
-	if r := cmd.Root(); r != cmd {
-		where = strings.TrimPrefix(cmd.FullName(), r.Name+" ") + ": "
+	if cmd.Root() != cmd {
+		where = commandName(cmd) + ": "
 	}
 	if rest, ok := strings.CutPrefix(msg, undefined); ok {
 		name := strings.TrimLeft(rest, "-")
@@ -108,4 +108,18 @@ func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) err
 		return Usage(fmt.Errorf("%s", msg))
 	}
 	return Usage(fmt.Errorf("%s%w", where, err))
+}
+
+// commandName is the command's path without the program's: "pack build".
+func commandName(c *ucli.Command) string {
+	return strings.Join(c.Path()[1:], " ")
+}
+
+// oneArg checks that the command was given one argument, what its usage
+// calls what.
+func oneArg(c *ucli.Command, what string) error {
+	if c.NArg() != 1 {
+		return Usage(fmt.Errorf("%s: expected one %s, got %d arguments", commandName(c), what, c.NArg()))
+	}
+	return nil
 }
