@@ -55,9 +55,7 @@ Examples:
 		ErrWriter:      stderr,
 		Reader:         stdin,
 		ExitErrHandler: func(context.Context, *ucli.Command, error) {},
-		OnUsageError: func(ctx context.Context, cmd *ucli.Command, err error, sub bool) error {
-			return flagUsageError(ctx, cmd, err, sub)
-		},
+		OnUsageError:   flagUsageError,
 		// 'routinecast completion bash|zsh|fish|pwsh' prints a completion script.
 		EnableShellCompletion: true,
 	}
@@ -86,6 +84,12 @@ func Usage(err error) error {
 	}
 	return badInput{err}
 }
+
+// silent is an error whose message has been shown to the user already.
+type silent struct{ err error }
+
+func (s silent) Error() string { return "" }
+func (s silent) Unwrap() error { return s.err }
 
 // Exit codes. Nothing else leaves the program: a speech engine's or other
 // program's own exit status is a failure like any other (1).

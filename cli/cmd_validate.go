@@ -51,9 +51,3 @@ func runValidate(env *Env, files []string) error {
 	}
 	return nil
 }
-
-// silent is an error whose message has been shown to the user already.
-type silent struct{ err error }
-
-func (s silent) Error() string { return "" }
-func (s silent) Unwrap() error { return s.err }
