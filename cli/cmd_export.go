@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -132,7 +131,11 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	eo.Progress = func(done, total int64) { bar.Set(done * barTotal / max(total, 1)) }
 	job, err := export.Compile(eo)
 	if err != nil {
-		return missingClipsFix(exportError(err), o.Voice, eo.Voice, o.Routine)
+		var missing *export.MissingClipsError
+		if errors.As(err, &missing) {
+			missing.Fix(o.Routine, o.Voice, eo.Voice, installedEngine)
+		}
+		return exportError(err)
 	}
 	sidecars := export.Sidecars{Transcript: o.Transcript, Chapters: o.Chapters}
 	if format == export.MP3 && o.Output != "-" && !o.Force && job.UpToDate(o.Output) {
@@ -267,29 +270,4 @@ func readCover(path string) ([]byte, error) {
 		return nil, fmt.Errorf("export: --cover %s is not a PNG or JPEG image", path)
 	}
 	return data, nil
-}
-
-// missingClipsFix replaces the generic advice of export's MissingClipsError
-// with a command that fixes it for this routine and voice.
-func missingClipsFix(err error, voiceArg, voiceDir, routineArg string) error {
-	var missing *export.MissingClipsError
-	if !errors.As(err, &missing) {
-		return err
-	}
-	var v *narration.Voice
-	if missing.Voice = "the built-in voice"; voiceDir != "" {
-		missing.Voice = "the voice " + voiceArg
-		v, _ = narration.Open(voiceDir)
-	}
-	r, voice := shellWords(routineArg), shellWords(voiceArg)
-	switch {
-	case v != nil && v.Manifest.Engine.Name != narration.Recorded:
-		missing.Advice = fmt.Sprintf("render them with 'routinecast voice render %s --voice %s', or add --engine %s to this command", r, voice, v.Manifest.Engine.Name)
-	case v != nil:
-		missing.Advice = fmt.Sprintf("record them (see 'routinecast voice script %s') and import them with 'routinecast voice import FOLDER --voice %s --routine %s'", r, voice, r)
-	default:
-		e := cmp.Or(installedEngine(), "festival")
-		missing.Advice = fmt.Sprintf("the built-in voice speaks only the built-in routines: add --engine %s to this command to render the lines with a speech engine (see 'routinecast voice engines'), or give --voice DIR", e)
-	}
-	return Usage(missing)
 }
