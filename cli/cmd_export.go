@@ -170,20 +170,11 @@ func exportSettings(ctx context.Context, env *Env, what string, o exportOptions)
 	if o.Engine != "" {
 		o.Voice = "" // checked and made by prepareEngineVoice
 	}
-	level, err := parseLevel(o.Level)
+	eo, err := routineOptions(o.Routine, o.Level, o.Minutes)
 	if err != nil {
-		return export.Options{}, err
+		return eo, err
 	}
-	r, err := loadRoutine(o.Routine)
-	if err != nil {
-		return export.Options{}, err
-	}
-	length, err := minutesLength(o.Minutes)
-	if err != nil {
-		return export.Options{}, err
-	}
-	eo := export.Options{Routine: r, Level: level, Length: length, Music: o.Music,
-		Bitrate: o.Bitrate, Tags: export.Tags{Title: o.Title, Artist: o.Artist}}
+	eo.Music, eo.Bitrate, eo.Tags = o.Music, o.Bitrate, export.Tags{Title: o.Title, Artist: o.Artist}
 	eo.Mixer.Loudness.Target, eo.Mixer.SampleRate = o.Loudness, beep.SampleRate(o.SampleRate)
 	if err := o.Cues.apply(&eo.Mixer); err != nil {
 		return eo, err

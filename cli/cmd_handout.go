@@ -9,7 +9,6 @@ import (
 
 	ucli "github.com/urfave/cli/v3"
 
-	"routinecast/export"
 	"routinecast/handout"
 	"routinecast/routines"
 )
@@ -64,26 +63,18 @@ func runHandout(env *Env, o handoutOptions) error {
 			return Usage(fmt.Errorf("handout: --url %q is not an absolute URL", o.URL))
 		}
 	}
-	level, err := parseLevel(o.Level)
+	eo, err := routineOptions(o.Routine, o.Level, o.Minutes)
 	if err != nil {
 		return err
 	}
-	r, err := loadRoutine(o.Routine)
-	if err != nil {
-		return err
-	}
-	length, err := minutesLength(o.Minutes)
-	if err != nil {
-		return err
-	}
-	ho, err := handout.Session(handout.Options{Paper: paper, URL: o.URL, Date: time.Now().UTC()},
-		export.Options{Routine: r, Level: level, Length: length, Voice: o.Voice})
+	eo.Voice = o.Voice
+	ho, err := handout.Session(handout.Options{Paper: paper, URL: o.URL, Date: time.Now().UTC()}, eo)
 	if err != nil {
 		return exportError(err)
 	}
 	if err := handout.WriteFile(o.Output, ho); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "wrote %s: %s, %d exercises, %s\n", o.Output, r.Title, len(r.Exercises), routines.FormatClock(ho.Length))
+	fmt.Fprintf(env.Stderr, "wrote %s: %s, %d exercises, %s\n", o.Output, eo.Routine.Title, len(eo.Routine.Exercises), routines.FormatClock(ho.Length))
 	return nil
 }

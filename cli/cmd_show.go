@@ -50,24 +50,14 @@ type showOptions struct {
 }
 
 func runShow(ctx context.Context, env *Env, o showOptions) error {
-	level, err := parseLevel(o.Level)
+	eo, err := routineOptions(o.Routine, o.Level, o.Minutes)
 	if err != nil {
 		return err
 	}
-	r, err := loadRoutine(o.Routine)
-	if err != nil {
-		return err
-	}
-	length, err := minutesLength(o.Minutes)
-	if err != nil {
-		return err
-	}
-	dir, err := prepareEngineVoice(ctx, env, "show", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, r, level)
-	if err != nil {
+	if eo.Voice, err = prepareEngineVoice(ctx, env, "show", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, eo.Routine, eo.Level); err != nil {
 		return err
 	}
 	var l mixer.Listing
-	eo := export.Options{Routine: r, Level: level, Length: length, Voice: dir}
 	job, err := export.Compile(eo)
 	var missing *export.MissingClipsError
 	switch {

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"path/filepath"
-	"strings"
 
 	ucli "github.com/urfave/cli/v3"
 
@@ -69,10 +67,6 @@ func runStudio(ctx context.Context, env *Env, o studioOptions) error {
 	if o.EngineVoice != "" && o.Engine == "" {
 		return Usage(errors.New("studio: --engine-voice needs --engine"))
 	}
-	if o.Voice == "" {
-		base := strings.TrimSuffix(o.Routine, filepath.Ext(o.Routine))
-		o.Voice = base + "-voice"
-	}
 	// Listen first: a bad address should not leave a new voice folder behind.
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
@@ -86,10 +80,10 @@ func runStudio(ctx context.Context, env *Env, o studioOptions) error {
 	}
 	defer st.Close()
 	if !studio.IsLoopback(ln.Addr()) {
-		fmt.Fprintf(env.Stderr, "warning: the studio listens on %s, beyond this machine; anyone with the URL can change %s and %s\n", ln.Addr(), o.Routine, o.Voice)
+		fmt.Fprintf(env.Stderr, "warning: the studio listens on %s, beyond this machine; anyone with the URL can change %s and %s\n", ln.Addr(), o.Routine, st.Voice())
 	}
 	url := st.URL(ln.Addr())
-	fmt.Fprintf(env.Stdout, "studio for %s, recording into %s\n%s\n", o.Routine, o.Voice, url)
+	fmt.Fprintf(env.Stdout, "studio for %s, recording into %s\n%s\n", o.Routine, st.Voice(), url)
 	if !o.NoBrowser {
 		if err := studio.OpenBrowser(url); err != nil {
 			fmt.Fprintf(env.Stderr, "could not open a browser (%v): open the URL above\n", err)

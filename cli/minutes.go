@@ -7,6 +7,8 @@ import (
 	"time"
 
 	ucli "github.com/urfave/cli/v3"
+
+	"routinecast/export"
 )
 
 // minutesFlag is the --minutes flag of the commands that take --level.
@@ -37,6 +39,21 @@ func routineArgs(c *ucli.Command) error {
 		return err
 	}
 	return levelOrMinutes(c)
+}
+
+// routineOptions are the export options for the routine a command names, at
+// the level or the length its flags give.
+func routineOptions(routine, level string, minutes float64) (export.Options, error) {
+	l, err := parseLevel(level)
+	if err != nil {
+		return export.Options{}, err
+	}
+	r, err := loadRoutine(routine)
+	if err != nil {
+		return export.Options{}, err
+	}
+	length, err := minutesLength(minutes)
+	return export.Options{Routine: r, Level: l, Length: length}, err
 }
 
 // minutesLength checks a --minutes value; 0 means not given.

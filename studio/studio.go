@@ -33,7 +33,8 @@ type Options struct {
 	// name also works: its lines can be recorded, but it cannot be edited.
 	Routine string
 	// Voice is the folder of the recorded voice; it is made a new voice
-	// (FLAC clips, as 'voice import' makes) if it has no voice.yaml.
+	// (FLAC clips, as 'voice import' makes) if it has no voice.yaml. ""
+	// is a folder named after the routine: my.yaml records into my-voice.
 	Voice string
 	// Engine, when its Name is set, synthesises the lines not recorded yet,
 	// so the preview can play the whole session; they are labelled as such.
@@ -85,7 +86,7 @@ func New(opt Options) (*Studio, error) {
 		opt.Level = routines.Standard
 	}
 	if opt.Voice == "" {
-		return nil, errors.New("studio: no voice folder")
+		opt.Voice = strings.TrimSuffix(opt.Routine, filepath.Ext(opt.Routine)) + "-voice"
 	}
 	if opt.Log == nil {
 		opt.Log = io.Discard
@@ -164,6 +165,9 @@ func (s *Studio) Close() error {
 
 // Token is the access token every request must carry.
 func (s *Studio) Token() string { return s.token }
+
+// Voice is the folder the studio records into.
+func (s *Studio) Voice() string { return s.opt.Voice }
 
 // URL is the address to open the studio at, token included, for a server
 // listening on addr.
