@@ -27,7 +27,7 @@ func checkCommandPath(root *ucli.Command, args []string) error {
 		if a == "help" || (cmd == root && a == "completion") {
 			return nil // added by urfave/cli as it runs
 		}
-		next := findCommand(cmd.Commands, a)
+		next := cmd.Command(a)
 		if next == nil {
 			if cmd.Action != nil {
 				return nil // a command with arguments of its own
@@ -50,20 +50,6 @@ func checkCommandPath(root *ucli.Command, args []string) error {
 		}
 		cmd = next
 		path += " " + next.Name
-	}
-	return nil
-}
-
-func findCommand(cmds []*ucli.Command, name string) *ucli.Command {
-	for _, c := range cmds {
-		if c.Name == name {
-			return c
-		}
-		for _, a := range c.Aliases {
-			if a == name {
-				return c
-			}
-		}
 	}
 	return nil
 }
