@@ -7,6 +7,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"routinecast/internal/safefile"
+	"routinecast/internal/yamlfile"
 )
 
 // IsPackFile tells a pack file from a routine file by its top-level keys: a
@@ -18,6 +19,12 @@ func IsPackFile(path string) bool {
 	// loader's to refuse, at once.
 	data, err := safefile.ReadFile(context.Background(), path, 1<<20)
 	if err != nil {
+		return false
+	}
+	// Text and shape first, as every reader here does: deep nesting costs
+	// the parser time and memory without bound. A file that fails goes to
+	// the routine loader, which names the problem.
+	if yamlfile.CheckSource(path, data) != nil {
 		return false
 	}
 	f, err := parser.ParseBytes(data, 0)

@@ -22,6 +22,9 @@ func TestIsPackFile(t *testing.T) {
 		"broken":        {"title: [\n", false},
 		"two documents": {"episodes: []\n---\nepisodes: []\n", false},
 		"a list":        {"- episodes\n", false},
+		// 300,000 nested brackets kept the parser busy for minutes and
+		// took gigabytes: the shape check refuses them before it.
+		"nested deep": {"episodes: " + strings.Repeat("[", 300000) + "\n", false},
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".yaml")
 		os.WriteFile(p, []byte(c.src), 0o644)
