@@ -11,6 +11,7 @@ import (
 
 	ucli "github.com/urfave/cli/v3"
 
+	"routinecast/export"
 	"routinecast/mixer"
 	"routinecast/pack"
 	"routinecast/routines"
@@ -69,10 +70,15 @@ func runList(env *Env, dir string) error {
 	return w.Flush()
 }
 
+// lengthOf is the standard level's length as show gives it: timed by the
+// embedded voice's clips where it has them all, else estimated from the words.
 func lengthOf(r *routines.Routine) string {
-	s, err := routines.Expand(r, routines.Standard)
+	if job, err := export.Compile(export.Options{Routine: r, Level: routines.Standard}); err == nil {
+		return mixer.Clock(job.Timeline.Duration().Seconds())
+	}
+	s, err := export.Script(export.Options{Routine: r, Level: routines.Standard})
 	if err != nil {
 		return "?"
 	}
-	return mixer.Clock(s.Total().Seconds())
+	return mixer.Clock(mixer.ScriptListing(s).TotalSeconds)
 }
