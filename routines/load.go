@@ -295,15 +295,8 @@ func (d *decoder) warmup(n ast.Node) *Warmup {
 // count reads a count or a count range ("3-5"). A missing field takes def, or
 // is an error when def is zero.
 func (d *decoder) count(n ast.Node, what string, max int, parent ast.Node, def Range) Range {
-	if n == nil {
-		if def.Max == 0 {
-			d.Errorf(yamlfile.PosOf(parent), "%s: missing required field", what)
-		}
-		return def
-	}
-	s, ok := yamlfile.Scalar(n)
+	s, ok := d.rangeText(n, what, "a number or a range like 3-5", parent, def.Max == 0)
 	if !ok {
-		d.Errorf(yamlfile.PosOf(n), "%s: expected a number or a range like 3-5, found %s", what, yamlfile.KindName(n))
 		return def
 	}
 	r, err := parseCount(s)
@@ -320,6 +313,22 @@ func (d *decoder) count(n ast.Node, what string, max int, parent ast.Node, def R
 		return def
 	}
 	return r
+}
+
+// rangeText returns the text of a count or duration field n, or false when
+// there is none to read: missing (an error when required) or not a scalar.
+func (d *decoder) rangeText(n ast.Node, what, like string, parent ast.Node, required bool) (string, bool) {
+	if n == nil {
+		if required {
+			d.Errorf(yamlfile.PosOf(parent), "%s: missing required field", what)
+		}
+		return "", false
+	}
+	s, ok := yamlfile.Scalar(n)
+	if !ok {
+		d.Errorf(yamlfile.PosOf(n), "%s: expected %s, found %s", what, like, yamlfile.KindName(n))
+	}
+	return s, ok
 }
 
 func parseCount(s string) (Range, error) {
@@ -345,15 +354,8 @@ func parseCount(s string) (Range, error) {
 
 // duration reads a duration or a duration range ("5-10s", "90s", "1m30s").
 func (d *decoder) duration(n ast.Node, what string, max time.Duration, parent ast.Node, def DurationRange) DurationRange {
-	if n == nil {
-		if def.Max == 0 {
-			d.Errorf(yamlfile.PosOf(parent), "%s: missing required field", what)
-		}
-		return def
-	}
-	s, ok := yamlfile.Scalar(n)
+	s, ok := d.rangeText(n, what, "a duration like 10s or a range like 5-10s", parent, def.Max == 0)
 	if !ok {
-		d.Errorf(yamlfile.PosOf(n), "%s: expected a duration like 10s or a range like 5-10s, found %s", what, yamlfile.KindName(n))
 		return def
 	}
 	r, err := parseDuration(s)
