@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +17,7 @@ import (
 	"routinecast/export"
 	"routinecast/handout"
 	"routinecast/internal/atomicfile"
+	"routinecast/internal/filecopy"
 	"routinecast/mixer"
 	"routinecast/routines"
 )
@@ -396,7 +396,7 @@ func (b *builder) reuse(r *result) bool {
 	e := r.ep
 	names := []string{e.mp3Name(), e.chaptersName(), e.vttName()}
 	for k, f := range prev.Files {
-		if err := linkOrCopy(filepath.Join(b.oldDir, f.Name), filepath.Join(b.tmp, names[k])); err != nil {
+		if err := filecopy.LinkOrCopy(filepath.Join(b.oldDir, f.Name), filepath.Join(b.tmp, names[k])); err != nil {
 			return false
 		}
 		rec := f
@@ -409,33 +409,6 @@ func (b *builder) reuse(r *result) bool {
 	r.Chapters = prev.Chapters
 	r.Bytes = prev.Files[0].Bytes
 	return true
-}
-
-// linkOrCopy makes dst hold src's bytes: a hard link where the file system
-// allows it (the old folder is deleted after the swap, so the link is then
-// the only name), else a copy.
-func linkOrCopy(src, dst string) error {
-	if err := os.Link(src, dst); err == nil {
-		return nil
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // writeFileSync writes a file of the build and flushes it to disk, so that

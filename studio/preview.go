@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"routinecast/internal/filecopy"
 	"routinecast/narration"
 	"routinecast/routines"
 )
@@ -53,7 +53,7 @@ func (s *Studio) previewDirLocked() (string, error) {
 			continue
 		}
 		dst := strings.TrimSuffix(narration.RecordingFile(l.Text), ".wav") + strings.ToLower(filepath.Ext(name))
-		if err := linkOrCopy(filepath.Join(src, name), filepath.Join(dir, dst)); err != nil {
+		if err := filecopy.LinkOrCopy(filepath.Join(src, name), filepath.Join(dir, dst)); err != nil {
 			return "", fmt.Errorf("studio: preview voice: %w", err)
 		}
 	}
@@ -68,26 +68,6 @@ func (s *Studio) previewDirLocked() (string, error) {
 	}
 	s.preview = previewVoice{version: s.version, dir: dir}
 	return dir, nil
-}
-
-func linkOrCopy(src, dst string) error {
-	if os.Link(src, dst) == nil {
-		return nil
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(out, in)
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // sessionFor compiles the routine at a level with the preview voice, after
@@ -125,14 +105,8 @@ func (s *Studio) sessionFor(ctx context.Context, level routines.Level) (*session
 // handlePreview streams the session as WAV, rendered as it is read; range
 // requests (seeking in the page's player) render from the sample asked for.
 func (s *Studio) handlePreview(w http.ResponseWriter, r *http.Request) {
-	level, err := s.level(r)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	sess, err := s.sessionFor(r.Context(), level)
-	if err != nil {
-		fail(w, previewStatus(err), err)
+	sess, _, ok := s.requestSession(w, r)
+	if !ok {
 		return
 	}
 	wr, err := sess.wav()
@@ -146,6 +120,22 @@ func (s *Studio) handlePreview(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "preview.wav", time.Time{}, wr)
 }
 
+// requestSession is the session at the level a request asks for; when
+// there is none, the request has been answered with the error.
+func (s *Studio) requestSession(w http.ResponseWriter, r *http.Request) (*session, routines.Level, bool) {
+	level, err := s.level(r)
+	if err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return nil, "", false
+	}
+	sess, err := s.sessionFor(r.Context(), level)
+	if err != nil {
+		fail(w, previewStatus(err), err)
+		return nil, "", false
+	}
+	return sess, level, true
+}
+
 func previewStatus(err error) int {
 	if errors.Is(err, errMissing) {
 		return http.StatusConflict
@@ -155,14 +145,8 @@ func previewStatus(err error) int {
 
 // handleDownload renders the session as export does and sends the MP3.
 func (s *Studio) handleDownload(w http.ResponseWriter, r *http.Request) {
-	level, err := s.level(r)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	sess, err := s.sessionFor(r.Context(), level)
-	if err != nil {
-		fail(w, previewStatus(err), err)
+	sess, level, ok := s.requestSession(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
