@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"routinecast/internal/testtool"
+
 	"github.com/gopxl/beep/v2"
 )
 
@@ -30,7 +32,7 @@ func (c *constant) Err() error { return c.err }
 func TestResampleLength(t *testing.T) {
 	for _, n := range []int{0, 1, 100, 509, 510, 511, 512, 1021, 2046, 16000, 44101} {
 		for _, r := range [][2]beep.SampleRate{{16000, 48000}, {22050, 44100}, {48000, 44100}, {16000, 44100}, {44100, 8000}} {
-			out := Resample(readAll(t, &constant{n: n, v: [2]float64{0.5, -0.25}}), 2, r[0], r[1])
+			out := Resample(testtool.ReadAll(t, &constant{n: n, v: [2]float64{0.5, -0.25}}, 1000), 2, r[0], r[1])
 			want := (n*int(r[1]) + int(r[0]) - 1) / int(r[0])
 			if len(out) != want {
 				t.Errorf("%d samples %d->%d Hz: got %d, want %d", n, r[0], r[1], len(out), want)

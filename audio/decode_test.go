@@ -47,7 +47,7 @@ func TestDecodeTestdata(t *testing.T) {
 			if format.SampleRate != tc.rate || format.NumChannels != tc.channels {
 				t.Errorf("format %+v, want %d Hz, %d channels", format, tc.rate, tc.channels)
 			}
-			got := readAll(t, s)
+			got := testtool.ReadAll(t, s, 1000)
 			if len(got) != tc.length || s.Len() != tc.length {
 				t.Errorf("%d samples (Len %d), want %d", len(got), s.Len(), tc.length)
 			}
@@ -61,7 +61,7 @@ func TestDecodeTestdata(t *testing.T) {
 			if _, err := exec.LookPath("ffmpeg"); err != nil && !testtool.Required() {
 				return
 			}
-			want := ffmpegDecode(t, path, tc.channels)
+			want := testtool.FFmpegDecode(t, path, tc.channels)
 			if len(want) != len(got) {
 				t.Fatalf("ffmpeg decodes %d samples, we %d", len(want), len(got))
 			}
@@ -161,7 +161,7 @@ func TestWAVEdgeCases(t *testing.T) {
 // TestWAVTruncatedAfterOpen checks that data vanishing under the decoder
 // ends the stream with ErrTruncated instead of spinning.
 func TestWAVTruncatedAfterOpen(t *testing.T) {
-	path := writeWAV(t, "x.wav", 8000, 2, tone(8000, 1000, 0.5))
+	path := testtool.TempWAV(t, "x.wav", 8000, 2, tone(8000, 1000, 0.5))
 	s, _, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +191,7 @@ func TestSeekWAVAndFLAC(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			all := readAll(t, s)
+			all := testtool.ReadAll(t, s, 1000)
 			for _, p := range []int{0, 1, len(all) / 3, len(all) - 1, len(all), len(all) / 2, 3} {
 				if err := s.Seek(p); err != nil {
 					t.Fatalf("Seek(%d): %v", p, err)
@@ -199,7 +199,7 @@ func TestSeekWAVAndFLAC(t *testing.T) {
 				if s.Position() != p {
 					t.Fatalf("Position %d after Seek(%d)", s.Position(), p)
 				}
-				rest := readAll(t, s)
+				rest := testtool.ReadAll(t, s, 1000)
 				if len(rest) != len(all)-p {
 					t.Fatalf("after Seek(%d): %d samples, want %d", p, len(rest), len(all)-p)
 				}
@@ -270,7 +270,7 @@ func TestSniff(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := len(readAll(t, s)); got != tc.want {
+			if got := len(testtool.ReadAll(t, s, 1000)); got != tc.want {
 				t.Errorf("%d samples, want %d", got, tc.want)
 			}
 		})

@@ -114,7 +114,7 @@ func TestEncodersRoundTrip(t *testing.T) {
 					if format.SampleRate != 44100 || format.NumChannels != tc.channels {
 						t.Errorf("format %+v", format)
 					}
-					got := readAll(t, s)
+					got := testtool.ReadAll(t, s, 1000)
 					if len(got) != len(src) {
 						t.Fatalf("%d samples back, want %d", len(got), len(src))
 					}
@@ -122,7 +122,7 @@ func TestEncodersRoundTrip(t *testing.T) {
 						t.Fatalf("sample %d: got %v, wrote %v", at, got[at], src[at])
 					}
 					if _, err := exec.LookPath("ffmpeg"); err == nil || testtool.Required() {
-						ff := ffmpegDecode(t, path, tc.channels)
+						ff := testtool.FFmpegDecode(t, path, tc.channels)
 						if d, at := maxDiff(ff, src); d != 0 || len(ff) != len(src) {
 							t.Fatalf("ffmpeg decodes %d samples, sample %d differs by %g", len(ff), at, d)
 						}
@@ -188,7 +188,7 @@ func TestFLACStreamWithoutLength(t *testing.T) {
 	if s.Len() != 9000 {
 		t.Errorf("Len() = %d", s.Len())
 	}
-	if d, _ := maxDiff(readAll(t, s), src); d != 0 {
+	if d, _ := maxDiff(testtool.ReadAll(t, s, 1000), src); d != 0 {
 		t.Errorf("differs by %g", d)
 	}
 }

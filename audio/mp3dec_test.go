@@ -22,36 +22,36 @@ func TestMP3MatchesFFmpeg(t *testing.T) {
 		samples  int
 		encode   func(in, out string)
 	}{
-		{"cbr128 stereo 1s", 44100, 2, 44100, func(in, out string) { run(t, lame, "--quiet", "-b", "128", in, out) }},
-		{"vbr stereo odd length", 44100, 2, 31337, func(in, out string) { run(t, lame, "--quiet", "-V", "2", in, out) }},
+		{"cbr128 stereo 1s", 44100, 2, 44100, func(in, out string) { testtool.Output(t, lame, "--quiet", "-b", "128", in, out) }},
+		{"vbr stereo odd length", 44100, 2, 31337, func(in, out string) { testtool.Output(t, lame, "--quiet", "-V", "2", in, out) }},
 		{"cbr32 mono", 44100, 1, 20000, func(in, out string) {
-			run(t, lame, "--quiet", "-m", "m", "-b", "32", "--resample", "44.1", in, out)
+			testtool.Output(t, lame, "--quiet", "-m", "m", "-b", "32", "--resample", "44.1", in, out)
 		}},
 		// 22.05 kHz at 32 kbit/s pads frames in the way go-mp3 sizes wrong.
-		{"mpeg2 22050 mono 32k", 22050, 1, 15000, func(in, out string) { run(t, lame, "--quiet", "-b", "32", in, out) }},
-		{"mpeg2 22050 stereo 96k", 22050, 2, 15000, func(in, out string) { run(t, lame, "--quiet", "-b", "96", in, out) }},
-		{"mpeg2 24k mono", 24000, 1, 24000, func(in, out string) { run(t, lame, "--quiet", "-b", "48", in, out) }},
+		{"mpeg2 22050 mono 32k", 22050, 1, 15000, func(in, out string) { testtool.Output(t, lame, "--quiet", "-b", "32", in, out) }},
+		{"mpeg2 22050 stereo 96k", 22050, 2, 15000, func(in, out string) { testtool.Output(t, lame, "--quiet", "-b", "96", in, out) }},
+		{"mpeg2 24k mono", 24000, 1, 24000, func(in, out string) { testtool.Output(t, lame, "--quiet", "-b", "48", in, out) }},
 		{"mpeg2 16k 8kbps", 16000, 1, 16000, func(in, out string) {
-			run(t, lame, "--quiet", "-b", "8", "--resample", "16", in, out)
+			testtool.Output(t, lame, "--quiet", "-b", "8", "--resample", "16", in, out)
 		}},
-		{"crc", 44100, 2, 20000, func(in, out string) { run(t, lame, "--quiet", "-p", "-b", "112", in, out) }},
-		{"48k stereo", 48000, 2, 48000, func(in, out string) { run(t, lame, "--quiet", "-b", "192", in, out) }},
-		{"no info tag", 44100, 2, 30000, func(in, out string) { run(t, lame, "--quiet", "-t", "-b", "128", in, out) }},
+		{"crc", 44100, 2, 20000, func(in, out string) { testtool.Output(t, lame, "--quiet", "-p", "-b", "112", in, out) }},
+		{"48k stereo", 48000, 2, 48000, func(in, out string) { testtool.Output(t, lame, "--quiet", "-b", "192", in, out) }},
+		{"no info tag", 44100, 2, 30000, func(in, out string) { testtool.Output(t, lame, "--quiet", "-t", "-b", "128", in, out) }},
 		{"no info tag, ID3v1 at the end", 44100, 2, 30000, func(in, out string) {
-			run(t, lame, "--quiet", "-t", "--id3v1-only", "--tt", "A title \xff\xfb", "-b", "128", in, out)
+			testtool.Output(t, lame, "--quiet", "-t", "--id3v1-only", "--tt", "A title \xff\xfb", "-b", "128", in, out)
 		}},
 		{"ID3v2 at the start", 44100, 1, 30000, func(in, out string) {
-			run(t, lame, "--quiet", "--id3v2-only", "--tt", "A title", "--tc", "a comment", "-b", "64", in, out)
+			testtool.Output(t, lame, "--quiet", "--id3v2-only", "--tt", "A title", "--tc", "a comment", "-b", "64", in, out)
 		}},
-		{"tiny", 44100, 1, 100, func(in, out string) { run(t, lame, "--quiet", "-b", "64", in, out) }},
+		{"tiny", 44100, 1, 100, func(in, out string) { testtool.Output(t, lame, "--quiet", "-b", "64", in, out) }},
 		{"ffmpeg libmp3lame", 44100, 2, 44100, func(in, out string) {
-			run(t, ff, "-nostdin", "-v", "error", "-i", in, "-c:a", "libmp3lame", "-b:a", "96k", out)
+			testtool.Output(t, ff, "-nostdin", "-v", "error", "-i", in, "-c:a", "libmp3lame", "-b:a", "96k", out)
 		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			src := tone(tc.rate, tc.samples, 0.5)
-			in := writeWAV(t, "in.wav", tc.rate, tc.channels, src)
+			in := testtool.TempWAV(t, "in.wav", tc.rate, tc.channels, src)
 			out := filepath.Join(t.TempDir(), "out.mp3")
 			tc.encode(in, out)
 
@@ -63,8 +63,8 @@ func TestMP3MatchesFFmpeg(t *testing.T) {
 			if int(format.SampleRate) != tc.rate || format.NumChannels != tc.channels {
 				t.Errorf("format = %+v, want %d Hz, %d channels", format, tc.rate, tc.channels)
 			}
-			got := readAll(t, s)
-			want := ffmpegDecode(t, out, tc.channels)
+			got := testtool.ReadAll(t, s, 1000)
+			want := testtool.FFmpegDecode(t, out, tc.channels)
 			if len(got) != len(want) || s.Len() != len(want) {
 				t.Fatalf("decoded %d samples (Len %d), ffmpeg %d", len(got), s.Len(), len(want))
 			}
@@ -94,15 +94,15 @@ func TestMP3Seek(t *testing.T) {
 		{"mpeg2 22050 32k", 22050, 1, []string{"-b", "32"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := writeWAV(t, "in.wav", tc.rate, tc.channels, noisyTone(tc.rate, 3*tc.rate))
+			in := testtool.TempWAV(t, "in.wav", tc.rate, tc.channels, noisyTone(tc.rate, 3*tc.rate))
 			out := filepath.Join(t.TempDir(), "out.mp3")
-			run(t, lame, append(append([]string{"--quiet"}, tc.args...), in, out)...)
+			testtool.Output(t, lame, append(append([]string{"--quiet"}, tc.args...), in, out)...)
 			s, _, err := Open(out)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			all := readAll(t, s)
+			all := testtool.ReadAll(t, s, 1000)
 			rng := rand.New(rand.NewPCG(1, 2))
 			targets := []int{0, 1, 1151, 1152, 5000, len(all) - 1, len(all)}
 			for range 12 {
@@ -143,9 +143,9 @@ func noisyTone(rate, n int) [][2]float64 {
 
 func TestMP3MPEG25Unsupported(t *testing.T) {
 	lame := testtool.Require(t, "lame")
-	in := writeWAV(t, "in.wav", 11025, 1, tone(11025, 11025, 0.5))
+	in := testtool.TempWAV(t, "in.wav", 11025, 1, tone(11025, 11025, 0.5))
 	out := filepath.Join(t.TempDir(), "out.mp3")
-	run(t, lame, "--quiet", "-b", "16", in, out)
+	testtool.Output(t, lame, "--quiet", "-b", "16", in, out)
 	_, _, err := Open(out)
 	if !errors.Is(err, ErrUnsupported) {
 		t.Fatalf("Open(MPEG-2.5 file) = %v, want ErrUnsupported", err)

@@ -2,10 +2,7 @@ package pack
 
 import (
 	"bytes"
-	"context"
-	"encoding/base64"
 	"fmt"
-	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,23 +12,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
 
 	"routinecast/export"
 	"routinecast/handout"
+	"routinecast/internal/testtool/chromium"
 	"routinecast/routines"
 )
-
-// screenshotDir is where the page tests leave their screenshots:
-// $ROUTINECAST_SCREENSHOTS if set, else the test's temporary folder.
-func screenshotDir(t *testing.T) string {
-	if d := os.Getenv("ROUTINECAST_SCREENSHOTS"); d != "" {
-		return d
-	}
-	return t.TempDir()
-}
 
 // examplePage writes the page of examples/back-care.yaml as Build writes it,
 // from the episodes' compiled timelines (their real lengths, chapters and
@@ -124,17 +112,7 @@ func TestSubscribePageInChromium(t *testing.T) {
 	p, dir := examplePage(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	c := startChromium(t, ctx)
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(c.call("Page.enable", nil, nil))
-	shots := screenshotDir(t)
+	b := chromium.Start(t)
 	feed := srv.URL + "/feed.xml" // the page names the feed where it is read from
 	for _, screen := range []struct {
 		name          string
@@ -145,20 +123,8 @@ func TestSubscribePageInChromium(t *testing.T) {
 		{"small-phone", 360, 640, true},
 		{"desktop", 1280, 800, false},
 	} {
-		must(c.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": screen.width, "height": screen.height, "deviceScaleFactor": 1, "mobile": screen.mobile}, nil))
-		must(c.call("Page.navigate", map[string]any{"url": srv.URL + "/"}, nil))
-		for deadline := time.Now().Add(30 * time.Second); ; {
-			var state string
-			if err := c.eval("document.readyState", &state); err == nil && state == "complete" {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("the page did not finish loading in 30 s")
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		var got pageLayout
-		must(c.eval(layoutJS, &got))
+		openPage(t, b, srv.URL+"/", screen.width, screen.height, screen.mobile)
+		got := chromium.Eval[pageLayout](t, b, layoutJS)
 		t.Logf("%s %dx%d: title %+v, first player %+v, Apple %+v, Overcast %+v, QR %+v",
 			screen.name, got.Width, got.Height, got.Title, got.FirstPlayer, got.Apps["Apple Podcasts"], got.Apps["Overcast"], got.QR)
 		if got.Overflow {
@@ -215,23 +181,7 @@ func TestSubscribePageInChromium(t *testing.T) {
 			t.Errorf("%s: the QR code's modules are not those of %s", screen.name, p.url("feed.xml"))
 		}
 
-		var shot struct {
-			Data string `json:"data"`
-		}
-		must(c.call("Page.captureScreenshot", map[string]any{"format": "png"}, &shot))
-		img, err := base64.StdEncoding.DecodeString(shot.Data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if cfg, err := png.DecodeConfig(bytes.NewReader(img)); err != nil || cfg.Width != screen.width || cfg.Height != screen.height {
-			t.Errorf("%s: screenshot %+v, %v", screen.name, cfg, err)
-		}
-		if !varied(img) {
-			t.Errorf("%s: the screenshot is blank", screen.name)
-		}
-		out := filepath.Join(shots, "pack-subscribe-"+screen.name+".png")
-		must(os.WriteFile(out, img, 0o644))
-		t.Logf("screenshot: %s", out)
+		keepScreenshot(t, b, "pack-subscribe-"+screen.name+".png", screen.width, screen.height)
 	}
 }
 

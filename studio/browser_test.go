@@ -11,9 +11,9 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,30 +24,12 @@ import (
 	"routinecast/audio"
 	"routinecast/cli"
 	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/chromium"
 	"routinecast/narration"
+	"routinecast/studio"
 )
 
 var screenshot = flag.String("screenshot", "", "write a screenshot of the studio to this PNG file (for the README)")
-
-const browserRoutine = `title: Tiny stretch
-language: en
-intro:
-  - Welcome to a short stretch.
-exercises:
-  - name: Neck roll
-    setup:
-      - Sit tall.
-    reps: 2
-    steps:
-      - Roll your head slowly.
-      - hold: 3s
-  - name: Shoulder shrug
-    setup:
-      - Let your arms hang.
-    steps:
-      - Lift your shoulders, then let them drop.
-      - breathe_out: 3s
-`
 
 // The fed speech: one sentence, about three seconds, looped by Chromium's
 // fake microphone.
@@ -84,62 +66,6 @@ func startStudio(t *testing.T, ctx context.Context, args ...string) string {
 	return ""
 }
 
-// startChromium starts headless Chromium whose microphone plays wav.
-func startChromium(t *testing.T, wav string) context.Context {
-	t.Helper()
-	bin := testtool.Require(t, "chromium")
-	// Not t.TempDir: Chromium's helpers may write to the profile for a moment
-	// after the browser is gone.
-	profile, err := os.MkdirTemp("", "routinecast-studio-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1440, 960),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("use-fake-ui-for-media-stream", true),
-		chromedp.Flag("use-fake-device-for-media-stream", true),
-		chromedp.Flag("use-file-for-fake-audio-capture", wav),
-		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
-		chromedp.Flag("mute-audio", true),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	// The first Run starts the browser; it must not carry a timeout.
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return ctx
-}
-
-func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
-	if err := chromedp.Do(tctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-func eval[T any](t *testing.T, ctx context.Context, expr string) T {
-	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(tctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("%s: %v", expr, err)
-	}
-	return v
-}
-
 // waitFor polls a JavaScript expression until it is truthy and returns its
 // value as a string; a failure shows the page's status lines.
 func waitFor(t *testing.T, ctx context.Context, what, expr string) {
@@ -147,7 +73,7 @@ func waitFor(t *testing.T, ctx context.Context, what, expr string) {
 	tctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 	if _, err := chromedp.Run(tctx, chromedp.Poll[any](expr, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(80*time.Second))); err != nil {
-		status := eval[string](t, ctx, `[...document.querySelectorAll(".status")].map(e => e.id + ": " + e.textContent).join(" | ")`)
+		status := chromium.Eval[string](t, ctx, `[...document.querySelectorAll(".status")].map(e => e.id + ": " + e.textContent).join(" | ")`)
 		t.Fatalf("waiting for %s (%s): %v; page: %s", what, expr, err, status)
 	}
 }
@@ -173,11 +99,9 @@ func TestStudioInChromium(t *testing.T) {
 	// Relative paths, as a person types them (and as the screenshot shows).
 	t.Chdir(dir)
 	speech := filepath.Join(dir, "speech.wav")
-	if out, err := exec.Command(espeak, "-w", speech, speechText).CombinedOutput(); err != nil {
-		t.Fatalf("espeak-ng: %v: %s", err, out)
-	}
+	testtool.Output(t, espeak, "-w", speech, speechText)
 	routine := "my.yaml"
-	if err := os.WriteFile(routine, []byte(browserRoutine), 0o644); err != nil {
+	if err := os.WriteFile(routine, []byte(studio.TinyRoutine), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	voice := "my-voice"
@@ -185,43 +109,49 @@ func TestStudioInChromium(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	url := startStudio(t, ctx, routine, "--voice", voice, "--engine", "espeak-ng", "--no-browser", "--addr", "127.0.0.1:0")
-	b := startChromium(t, speech)
+	// Chromium's microphone plays the speech, looped.
+	b := chromium.Start(t,
+		chromedp.WindowSize(1440, 960),
+		chromedp.Flag("use-fake-ui-for-media-stream", true),
+		chromedp.Flag("use-fake-device-for-media-stream", true),
+		chromedp.Flag("use-file-for-fake-audio-capture", speech),
+	)
 
-	run(t, b, "opening the printed URL", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
-	if loc := eval[string](t, b, `location.href`); strings.Contains(loc, "token") {
+	chromium.Do(t, b, "opening the printed URL", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
+	if loc := chromium.Eval[string](t, b, `location.href`); strings.Contains(loc, "token") {
 		t.Errorf("the token stays in the address bar: %s", loc)
 	}
-	shown := eval[[]string](t, b, `[...document.querySelectorAll("#lines li .text")].map(e => e.textContent)`)
+	shown := chromium.Eval[[]string](t, b, `[...document.querySelectorAll("#lines li .text")].map(e => e.textContent)`)
 	for _, want := range []string{"Welcome to a short stretch.", "Roll your head slowly.", "Lift your shoulders, then let them drop."} {
-		if !contains(shown, want) {
+		if !slices.Contains(shown, want) {
 			t.Errorf("the page does not list %q; it lists %q", want, shown)
 		}
 	}
-	chapters := eval[[]string](t, b, `[...document.querySelectorAll("#lines h3")].map(e => e.firstChild.textContent)`)
-	if len(chapters) < 3 || chapters[0] != "Introduction" || !contains(chapters, "Neck roll") {
+	chapters := chromium.Eval[[]string](t, b, `[...document.querySelectorAll("#lines h3")].map(e => e.firstChild.textContent)`)
+	if len(chapters) < 3 || chapters[0] != "Introduction" || !slices.Contains(chapters, "Neck roll") {
 		t.Errorf("chapters %q", chapters)
 	}
 
 	// Record two lines: the first by clicking it, the second with Enter.
 	first := "Welcome to a short stretch."
-	run(t, b, "selecting a line", chromedp.Click(chromedp.CSS(`#lines li[data-key]`)))
+	chromium.Do(t, b, "selecting a line", chromedp.Click(chromedp.CSS(`#lines li[data-key]`)))
 	keys := []string{}
 	var peaks []float64
 	for i := range 2 {
 		if i == 1 {
-			run(t, b, "next missing", chromedp.KeyEvent(kb.Enter))
+			chromium.Do(t, b, "next missing", chromedp.KeyEvent(kb.Enter))
 		}
-		keys = append(keys, eval[string](t, b, `selected`))
-		run(t, b, "record", chromedp.KeyEvent("r"))
+		keys = append(keys, chromium.Eval[string](t, b, `selected`))
+		chromium.Do(t, b, "record", chromedp.KeyEvent("r"))
 		waitFor(t, b, "recording", `document.body.classList.contains("recording")`)
 		// The level meter moves while the fake microphone speaks.
 		var peak float64
 		for range 25 {
 			time.Sleep(120 * time.Millisecond)
-			peak = max(peak, eval[float64](t, b, `parseFloat(document.querySelector("#meter-bar").style.width) || 0`))
+			peak = max(peak, chromium.Eval[float64](t, b, `parseFloat(document.querySelector("#meter-bar").style.width) || 0`))
 		}
 		peaks = append(peaks, peak)
-		run(t, b, "stop", chromedp.KeyEvent(" "))
+		chromium.Do(t, b, "stop", chromedp.KeyEvent(" "))
 		waitFor(t, b, "the take saved", `document.querySelector("#status").textContent.startsWith("Saved")`)
 	}
 	for i, p := range peaks {
@@ -229,36 +159,36 @@ func TestStudioInChromium(t *testing.T) {
 			t.Errorf("take %d: the level meter reached %.0f%% at most", i+1, p)
 		}
 	}
-	texts := eval[[]string](t, b, fmt.Sprintf(`[%q, %q].map(k => lineByKey(k).text)`, keys[0], keys[1]))
+	texts := chromium.Eval[[]string](t, b, fmt.Sprintf(`[%q, %q].map(k => lineByKey(k).text)`, keys[0], keys[1]))
 	if texts[0] != first || texts[1] == first {
 		t.Fatalf("recorded %q", texts)
 	}
-	states := eval[[]string](t, b, fmt.Sprintf(`[%q, %q].map(k => document.querySelector("#lines li[data-key='" + k + "']").dataset.state)`, keys[0], keys[1]))
+	states := chromium.Eval[[]string](t, b, fmt.Sprintf(`[%q, %q].map(k => document.querySelector("#lines li[data-key='" + k + "']").dataset.state)`, keys[0], keys[1]))
 	if states[0] != "recorded" || states[1] != "recorded" {
 		t.Errorf("after recording the page shows %q", states)
 	}
-	if c := eval[string](t, b, `document.querySelector("#counter").textContent`); !strings.HasPrefix(c, "2 of ") {
+	if c := chromium.Eval[string](t, b, `document.querySelector("#counter").textContent`); !strings.HasPrefix(c, "2 of ") {
 		t.Errorf("counter %q", c)
 	}
 
 	// P plays the take; a new take of the same line replaces it, and U
 	// brings the first back.
-	run(t, b, "play the take", chromedp.KeyEvent("p"))
+	chromium.Do(t, b, "play the take", chromedp.KeyEvent("p"))
 	waitFor(t, b, "the take playing", `(p => !p.paused && p.currentTime > 0.2)(document.querySelector("#take-player"))`)
 	v, err := narration.Open(voice)
 	if err != nil {
 		t.Fatal(err)
 	}
 	kept, _ := os.ReadFile(filepath.Join(voice, v.FileName(texts[1])))
-	run(t, b, "record again", chromedp.KeyEvent("r"))
+	chromium.Do(t, b, "record again", chromedp.KeyEvent("r"))
 	waitFor(t, b, "recording", `document.body.classList.contains("recording")`)
 	time.Sleep(1500 * time.Millisecond)
-	run(t, b, "stop", chromedp.KeyEvent(" "))
+	chromium.Do(t, b, "stop", chromedp.KeyEvent(" "))
 	waitFor(t, b, "the second take saved", `document.querySelector("#status").textContent.startsWith("Saved")`)
 	if retake, _ := os.ReadFile(filepath.Join(voice, v.FileName(texts[1]))); bytes.Equal(retake, kept) {
 		t.Error("the second take did not replace the first")
 	}
-	run(t, b, "undo", chromedp.KeyEvent("u"))
+	chromium.Do(t, b, "undo", chromedp.KeyEvent("u"))
 	waitFor(t, b, "the undo", `document.querySelector("#status").textContent.startsWith("Brought back")`)
 	if back, _ := os.ReadFile(filepath.Join(voice, v.FileName(texts[1]))); !bytes.Equal(back, kept) {
 		t.Error("U did not bring the first take back")
@@ -296,7 +226,7 @@ func TestStudioInChromium(t *testing.T) {
 	// voice check reports them recorded.
 	var out, errb bytes.Buffer
 	cli.Run(context.Background(), []string{"routinecast", "voice", "check", routine, "--voice", voice, "--all-levels"}, strings.NewReader(""), &out, &errb)
-	total := len(eval[[]string](t, b, `allLines().map(l => l.key)`))
+	total := len(chromium.Eval[[]string](t, b, `allLines().map(l => l.key)`))
 	if !strings.Contains(out.String(), fmt.Sprintf("%d lines have no clip:", total-2)) {
 		t.Errorf("voice check does not count two lines recorded:\n%s", out.String())
 	}
@@ -307,21 +237,21 @@ func TestStudioInChromium(t *testing.T) {
 	}
 
 	// An edit with a mistake shows the error at its line, as you type.
-	bad := strings.Replace(browserRoutine, "reps: 2", "reps: lots", 1)
-	run(t, b, "typing a mistake", chromedp.Click(chromedp.CSS("#src")), chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+	bad := strings.Replace(studio.TinyRoutine, "reps: 2", "reps: lots", 1)
+	chromium.Do(t, b, "typing a mistake", chromedp.Click(chromedp.CSS("#src")), chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
 		`(() => { const s = document.querySelector("#src"); s.value = %q; s.dispatchEvent(new Event("input")); })()`, bad)))
 	waitFor(t, b, "the error at its line", `document.querySelector("#gutter div.err")`)
-	errLines := eval[[]string](t, b, `[...document.querySelectorAll("#gutter div.err")].map(d => d.dataset.line)`)
-	at := eval[string](t, b, `document.querySelector("#problems li .at").textContent`)
+	errLines := chromium.Eval[[]string](t, b, `[...document.querySelectorAll("#gutter div.err")].map(d => d.dataset.line)`)
+	at := chromium.Eval[string](t, b, `document.querySelector("#problems li .at").textContent`)
 	if len(errLines) != 1 || errLines[0] != "9" || at != "9:11" {
 		t.Errorf("the mistake on line 9 (col 11) is shown at lines %q, %q", errLines, at)
 	}
 	// Fixed and saved: the file changes and the timeline shows the new line.
-	good := strings.Replace(browserRoutine, "Sit tall.", "Sit up tall.", 1)
-	run(t, b, "fixing", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+	good := strings.Replace(studio.TinyRoutine, "Sit tall.", "Sit up tall.", 1)
+	chromium.Do(t, b, "fixing", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
 		`(() => { const s = document.querySelector("#src"); s.value = %q; s.dispatchEvent(new Event("input")); })()`, good)))
 	waitFor(t, b, "the error gone", `!document.querySelector("#gutter div.err") && document.querySelector("#check-status").textContent === "valid"`)
-	run(t, b, "saving", chromedp.Click(chromedp.CSS("#save")))
+	chromium.Do(t, b, "saving", chromedp.Click(chromedp.CSS("#save")))
 	waitFor(t, b, "saved", `document.querySelector("#check-status").textContent === "saved"`)
 	if got, _ := os.ReadFile(routine); string(got) != good {
 		t.Errorf("the routine file holds:\n%s", got)
@@ -329,35 +259,32 @@ func TestStudioInChromium(t *testing.T) {
 	waitFor(t, b, "the timeline with the new line", `document.querySelector("#timeline").textContent.includes("Sit up tall.")`)
 
 	// The session plays, synthesised lines labelled.
-	run(t, b, "play", chromedp.Click(chromedp.CSS("#preview-play")))
+	chromium.Do(t, b, "play", chromedp.Click(chromedp.CSS("#preview-play")))
 	waitFor(t, b, "the preview playing", `document.querySelector("#preview").currentTime > 1.5`)
-	if n := eval[int](t, b, `document.querySelectorAll("#lines li[data-state=synthesised] .badge.synthesised").length`); n != total-2 {
+	if n := chromium.Eval[int](t, b, `document.querySelectorAll("#lines li[data-state=synthesised] .badge.synthesised").length`); n != total-2 {
 		t.Errorf("%d lines labelled synthesised, want %d", n, total-2)
 	}
 	waitFor(t, b, "the timeline from the clips", `lastTimeline && !lastTimeline.estimated`)
-	if n := eval[int](t, b, `document.querySelectorAll("#timeline .cue.synthesised").length`); n == 0 {
+	if n := chromium.Eval[int](t, b, `document.querySelectorAll("#timeline .cue.synthesised").length`); n == 0 {
 		t.Error("the timeline labels no line as synthesised")
 	}
-	if n := eval[int](t, b, `document.querySelectorAll("#timeline .cue.missing").length`); n != 0 {
+	if n := chromium.Eval[int](t, b, `document.querySelectorAll("#timeline .cue.missing").length`); n != 0 {
 		t.Errorf("the timeline labels %d lines as not recorded though every line has a clip", n)
 	}
 	// Playing from a chapter seeks the stream there.
-	start := eval[float64](t, b, `parseFloat(document.querySelectorAll("#chapters button")[2].dataset.start)`)
-	run(t, b, "play from a chapter", chromedp.Click(chromedp.CSS(`#chapters li:nth-child(3) button`)))
+	start := chromium.Eval[float64](t, b, `parseFloat(document.querySelectorAll("#chapters button")[2].dataset.start)`)
+	chromium.Do(t, b, "play from a chapter", chromedp.Click(chromedp.CSS(`#chapters li:nth-child(3) button`)))
 	waitFor(t, b, "playing from the chapter", fmt.Sprintf(`document.querySelector("#preview").currentTime > %f`, start+0.5))
 	if shot != "" {
-		run(t, b, "scrolling to the top", chromedp.Evaluate[chromedp.Void](`document.querySelector("#lines-pane").scrollTop = 0; window.scrollTo(0, 0)`))
-		png, err := chromedp.Run(b, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatal(err)
-		}
+		chromium.Do(t, b, "scrolling to the top", chromedp.Evaluate[chromedp.Void](`document.querySelector("#lines-pane").scrollTop = 0; window.scrollTo(0, 0)`))
+		png := chromium.Run(t, b, "the screenshot", chromedp.CaptureScreenshot())
 		if err := os.WriteFile(shot, png, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 
 	// The download decodes, as long as the timeline.
-	href := eval[string](t, b, `document.querySelector("#download").href`)
+	href := chromium.Eval[string](t, b, `document.querySelector("#download").href`)
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
 	resp, err := c.Get(url)
@@ -377,43 +304,22 @@ func TestStudioInChromium(t *testing.T) {
 	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, `filename="my-standard.mp3"`) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
-	dec, err := audio.Load(mustDecode(t, mp3), 44100, 0, 1)
-	if err != nil {
-		t.Fatalf("the MP3 does not decode: %v", err)
+	dec, format := studio.DecodeClip(t, mp3, "download.mp3")
+	if format.SampleRate != 44100 {
+		t.Errorf("MP3 at %d Hz", format.SampleRate)
 	}
-	wantTotal := eval[float64](t, b, `lastTimeline.total`)
+	wantTotal := chromium.Eval[float64](t, b, `lastTimeline.total`)
 	if d := dec.Duration().Seconds(); math.Abs(d-wantTotal) > 0.06 {
 		t.Errorf("the MP3 is %.3f s, the timeline %.3f s", d, wantTotal)
 	}
 
 	// The microphone's refusals read as advice.
 	for name, want := range map[string]string{"NotAllowedError": "Microphone access was denied", "NotFoundError": "No microphone was found"} {
-		run(t, b, "refusing the microphone", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+		chromium.Do(t, b, "refusing the microphone", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
 			`navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("refused", %q)); document.activeElement.blur()`, name)))
-		run(t, b, "record", chromedp.KeyEvent("r"))
+		chromium.Do(t, b, "record", chromedp.KeyEvent("r"))
 		waitFor(t, b, name, fmt.Sprintf(`document.querySelector("#status").textContent.startsWith(%q)`, want))
 	}
-}
-
-func mustDecode(t *testing.T, data []byte) *decodedStream {
-	t.Helper()
-	s, format, err := audio.Decode(nopCloser{bytes.NewReader(data)}, "download.mp3")
-	if err != nil {
-		t.Fatalf("the MP3 does not decode: %v", err)
-	}
-	if format.SampleRate != 44100 {
-		t.Errorf("MP3 at %d Hz", format.SampleRate)
-	}
-	return &decodedStream{s}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // corrRate is the rate clips are compared at: speech's fundamentals and

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"routinecast/cli"
+	"routinecast/studio"
 )
 
 // TestStudioCommandServesPrintedURL runs 'routinecast studio' and reads the
@@ -19,7 +20,7 @@ import (
 func TestStudioCommandServesPrintedURL(t *testing.T) {
 	dir := t.TempDir()
 	routine := filepath.Join(dir, "my.yaml")
-	if err := os.WriteFile(routine, []byte(browserRoutine), 0o644); err != nil {
+	if err := os.WriteFile(routine, []byte(studio.TinyRoutine), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ctx, stop := context.WithCancel(context.Background())
@@ -68,12 +69,12 @@ func TestStudioCommandServesPrintedURL(t *testing.T) {
 func TestStudioCommandBadInput(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
-	os.WriteFile(bad, []byte(strings.Replace(browserRoutine, "reps: 2", "reps: lots", 1)), 0o644)
+	os.WriteFile(bad, []byte(strings.Replace(studio.TinyRoutine, "reps: 2", "reps: lots", 1)), 0o644)
 	engineVoice := filepath.Join(dir, "engine-voice")
 	os.MkdirAll(engineVoice, 0o755)
 	os.WriteFile(filepath.Join(engineVoice, "voice.yaml"), []byte("name: e\nlanguage: en\nengine:\n  name: flite\n"), 0o644)
 	good := filepath.Join(dir, "good.yaml")
-	os.WriteFile(good, []byte(browserRoutine), 0o644)
+	os.WriteFile(good, []byte(studio.TinyRoutine), 0o644)
 	for name, tc := range map[string]struct {
 		args []string
 		want string

@@ -21,7 +21,9 @@ import (
 	"routinecast/narration"
 )
 
-const tinyRoutine = `title: Tiny stretch
+// TinyRoutine is the routine the studio's tests open, record and edit
+// (exported for the tests in package studio_test, which drive the command).
+const TinyRoutine = `title: Tiny stretch
 language: en
 intro:
   - Welcome to a short stretch.
@@ -33,6 +35,12 @@ exercises:
     steps:
       - Roll your head slowly.
       - hold: 3s
+  - name: Shoulder shrug
+    setup:
+      - Let your arms hang.
+    steps:
+      - Lift your shoulders, then let them drop.
+      - breathe_out: 3s
 `
 
 // fixture is a studio on a test server, and a client holding its cookie.
@@ -49,7 +57,7 @@ func newFixture(t *testing.T, opt Options) *fixture {
 	dir := t.TempDir()
 	if opt.Routine == "" {
 		opt.Routine = filepath.Join(dir, "tiny.yaml")
-		if err := os.WriteFile(opt.Routine, []byte(tinyRoutine), 0o644); err != nil {
+		if err := os.WriteFile(opt.Routine, []byte(TinyRoutine), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -175,8 +183,9 @@ type writeSeekBuffer struct{ bytes.Buffer }
 
 func (w *writeSeekBuffer) Seek(int64, int) (int64, error) { return int64(w.Len()), nil }
 
-// decode reads an audio file's samples at its own rate.
-func decode(t *testing.T, data []byte, name string) (*audio.Clip, beep.Format) {
+// DecodeClip reads an audio file's samples at its own rate (exported for
+// the tests in package studio_test).
+func DecodeClip(t *testing.T, data []byte, name string) (*audio.Clip, beep.Format) {
 	t.Helper()
 	st, format, err := audio.Decode(nopCloser{bytes.NewReader(data)}, name)
 	if err != nil {
@@ -237,7 +246,7 @@ func TestStudioRefusesCrossOriginWrites(t *testing.T) {
 		if code, b := f.do(t, "POST", "/api/take/"+key, take, hdr); code != http.StatusForbidden {
 			t.Errorf("%s: upload answered %d %s, want 403", name, code, b)
 		}
-		if code, _ := f.do(t, "PUT", "/api/routine", []byte(tinyRoutine+"\n# changed\n"), hdr); code != http.StatusForbidden {
+		if code, _ := f.do(t, "PUT", "/api/routine", []byte(TinyRoutine+"\n# changed\n"), hdr); code != http.StatusForbidden {
 			t.Errorf("%s: save answered %d, want 403", name, code)
 		}
 	}
@@ -310,7 +319,7 @@ func TestStudioStoresTakeAndUndoes(t *testing.T) {
 		t.Fatalf("the clip is %q (%v), want %q, the name voice import gives", name, ok, v.FileName(text))
 	}
 	firstClip, _ := os.ReadFile(filepath.Join(f.voice, name))
-	c, format := decode(t, firstClip, name)
+	c, format := DecodeClip(t, firstClip, name)
 	// Trimmed: the second of silence around the sound is gone, save margins.
 	if d := c.Duration().Seconds(); d < 1.45 || d > 1.8 {
 		t.Errorf("stored take is %.3f s; the sound was 1.5 s between 1 s of silence", d)
@@ -356,7 +365,7 @@ func TestStudioStoresTakeAndUndoes(t *testing.T) {
 
 func TestStudioChecksAndSavesRoutine(t *testing.T) {
 	f := newFixture(t, Options{})
-	bad := strings.Replace(tinyRoutine, "reps: 2", "reps: lots", 1)
+	bad := strings.Replace(TinyRoutine, "reps: 2", "reps: lots", 1)
 	code, b := f.do(t, "POST", "/api/check", []byte(bad), nil)
 	var res checkResult
 	if err := json.Unmarshal(b, &res); err != nil || code != http.StatusOK {
@@ -371,11 +380,11 @@ func TestStudioChecksAndSavesRoutine(t *testing.T) {
 	if code, _ := f.do(t, "PUT", "/api/routine", []byte(bad), nil); code != http.StatusUnprocessableEntity {
 		t.Errorf("saving a routine with a mistake: %d, want 422", code)
 	}
-	if got, _ := os.ReadFile(f.routine); string(got) != tinyRoutine {
+	if got, _ := os.ReadFile(f.routine); string(got) != TinyRoutine {
 		t.Error("a routine with a mistake was saved")
 	}
 
-	good := strings.Replace(tinyRoutine, "Sit tall.", "Sit up tall.", 1)
+	good := strings.Replace(TinyRoutine, "Sit tall.", "Sit up tall.", 1)
 	code, b = f.do(t, "POST", "/api/check?level=gentle", []byte(good), nil)
 	json.Unmarshal(b, &res)
 	if !res.OK || res.Timeline == nil || !res.Timeline.Estimated || res.Timeline.Level != "gentle" {
@@ -446,7 +455,7 @@ func TestStudioPreviewStreamsWithRanges(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("preview: %d %s", code, full)
 	}
-	c, format := decode(t, full, "preview.wav")
+	c, format := DecodeClip(t, full, "preview.wav")
 	code, b = f.do(t, "GET", "/api/timeline", nil, nil)
 	var tv timelineView
 	if err := json.Unmarshal(b, &tv); err != nil || code != http.StatusOK || tv.Estimated {
@@ -477,7 +486,7 @@ func TestStudioPreviewStreamsWithRanges(t *testing.T) {
 	if code != http.StatusOK || len(mp3) < 1000 {
 		t.Fatalf("download: %d %d bytes", code, len(mp3))
 	}
-	m, _ := decode(t, mp3, "download.mp3")
+	m, _ := DecodeClip(t, mp3, "download.mp3")
 	json.Unmarshal(func() []byte { _, b := f.do(t, "GET", "/api/timeline?level=full", nil, nil); return b }(), &tv)
 	if d := m.Duration().Seconds(); math.Abs(d-tv.Total) > 0.06 {
 		t.Errorf("MP3 is %.3f s, the full level's timeline %.3f s", d, tv.Total)

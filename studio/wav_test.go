@@ -49,7 +49,7 @@ func TestStudioWAVReaderReadsAnyRange(t *testing.T) {
 		if !bytes.Equal(whole[:4], []byte("RIFF")) || !bytes.Equal(whole[36:40], []byte("data")) {
 			t.Fatalf("header %q", whole[:44])
 		}
-		c, format := decode(t, whole, "x.wav")
+		c, format := DecodeClip(t, whole, "x.wav")
 		if c.Len() != src.n || format.NumChannels != ch {
 			t.Fatalf("decodes as %d samples, %d channels", c.Len(), format.NumChannels)
 		}
