@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -57,15 +56,7 @@ func TestWriteFileFormats(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			n := 0
-			buf := make([][2]float64, 4096)
-			for {
-				k, ok := s.Stream(buf)
-				n += k
-				if !ok {
-					break
-				}
-			}
+			n := len(testtool.ReadAll(t, s, 4096))
 			if f.SampleRate != 44100 {
 				t.Errorf("sample rate %d", f.SampleRate)
 			}
@@ -161,16 +152,13 @@ func TestLowerBackMP3(t *testing.T) {
 	if d := job.EstimatedGain() - res.Loudness.Gain; d > 1 || d < -1 {
 		t.Errorf("estimated gain %.2f dB, measured %.2f dB", job.EstimatedGain(), res.Loudness.Gain)
 	}
-	if out, err := exec.Command(ffmpeg, "-v", "warning", "-err_detect", "crccheck+bitstream+buffer+explode", "-i", p, "-f", "null", "-").CombinedOutput(); err != nil || len(out) > 0 {
-		t.Errorf("ffmpeg: %v\n%s", err, out)
+	if out, stderr, err := testtool.Run(t, ffmpeg, "-v", "warning", "-err_detect", "crccheck+bitstream+buffer+explode", "-i", p, "-f", "null", "-"); err != nil || len(out)+len(stderr) > 0 {
+		t.Errorf("ffmpeg: %v\n%s%s", err, out, stderr)
 	}
-	if out, err := exec.Command(mpg123, "-t", p).CombinedOutput(); err != nil || bytes.Contains(out, []byte("rror")) || bytes.Contains(out, []byte("arning")) {
-		t.Errorf("mpg123: %v\n%s", err, out)
+	if out, stderr, err := testtool.Run(t, mpg123, "-t", p); err != nil || bytes.Contains(append(out, stderr...), []byte("rror")) || bytes.Contains(append(out, stderr...), []byte("arning")) {
+		t.Errorf("mpg123: %v\n%s%s", err, out, stderr)
 	}
-	out, err := exec.Command(ffprobe, "-v", "error", "-show_chapters", "-of", "json", p).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := testtool.Output(t, ffprobe, "-v", "error", "-show_chapters", "-of", "json", p)
 	var probe struct {
 		Chapters []struct {
 			StartTime string            `json:"start_time"`
@@ -195,10 +183,7 @@ func TestLowerBackMP3(t *testing.T) {
 	}
 	// The decoded length, with the encoder delay and padding trimmed as the
 	// Info frame says, is the timeline's to the sample.
-	pcm, err := exec.Command(ffmpeg, "-v", "error", "-i", p, "-f", "s16le", "-ac", "1", "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
+	pcm := testtool.Output(t, ffmpeg, "-v", "error", "-i", p, "-f", "s16le", "-ac", "1", "-")
 	if n := len(pcm) / 2; n != res.Timeline.Length {
 		t.Errorf("ffmpeg decodes %d samples, the timeline has %d", n, res.Timeline.Length)
 	}

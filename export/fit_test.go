@@ -10,21 +10,27 @@ import (
 	"routinecast/routines"
 )
 
-// The built-in routine, laid out with the embedded voice, fits lengths across
-// its span within the tolerance, every range inside its bounds.
-func TestFitLowerBack(t *testing.T) {
+// lowerBackLevels is the built-in lower-back routine, compiled with the
+// embedded voice at its shortest and its longest level.
+func lowerBackLevels(t *testing.T) (r *routines.Routine, gentle, full *Job) {
+	t.Helper()
 	r, err := routines.Builtin("lower-back")
 	if err != nil {
 		t.Fatal(err)
 	}
-	gentle, err := Compile(Options{Routine: r, Level: routines.Gentle})
-	if err != nil {
+	if gentle, err = Compile(Options{Routine: r, Level: routines.Gentle}); err != nil {
 		t.Fatal(err)
 	}
-	full, err := Compile(Options{Routine: r, Level: routines.Full})
-	if err != nil {
+	if full, err = Compile(Options{Routine: r, Level: routines.Full}); err != nil {
 		t.Fatal(err)
 	}
+	return r, gentle, full
+}
+
+// The built-in routine, laid out with the embedded voice, fits lengths across
+// its span within the tolerance, every range inside its bounds.
+func TestFitLowerBack(t *testing.T) {
+	r, gentle, full := lowerBackLevels(t)
 	lo, hi := gentle.Timeline.Duration(), full.Timeline.Duration()
 	for _, f := range []float64{0.05, 0.2, 0.4, 0.6, 0.8, 0.95} {
 		// Whole quarter minutes across the span, as a user would ask.
@@ -54,18 +60,7 @@ func TestFitLowerBack(t *testing.T) {
 }
 
 func TestFitOutOfReach(t *testing.T) {
-	r, err := routines.Builtin("lower-back")
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := Compile(Options{Routine: r, Level: routines.Gentle})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := Compile(Options{Routine: r, Level: routines.Full})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, g, f := lowerBackLevels(t)
 	lo, hi := g.Timeline.Duration(), f.Timeline.Duration()
 	clock := func(d time.Duration) string { return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60) }
 	span := "lower-back lasts " + clock(lo) + " to " + clock(hi)

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
-	"strconv"
 	"testing"
 
 	"routinecast/internal/testtool"
@@ -104,7 +101,7 @@ func TestLowerBackLoudnessByFFmpeg(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders a 30-minute routine")
 	}
-	ffmpeg := testtool.Require(t, "ffmpeg")
+	testtool.Require(t, "ffmpeg")
 	r, err := routines.Builtin("lower-back")
 	if err != nil {
 		t.Fatal(err)
@@ -114,17 +111,8 @@ func TestLowerBackLoudnessByFFmpeg(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-i", p,
-		"-af", "ebur128=peak=true", "-f", "null", "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, out)
-	}
-	m := regexp.MustCompile(`(?s)Summary:.*I:\s+(-?[0-9.]+) LUFS.*Peak:\s+(-?[0-9.]+) dBFS`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("no ebur128 summary:\n%s", out)
-	}
-	lufs, _ := strconv.ParseFloat(string(m[1]), 64)
-	peak, _ := strconv.ParseFloat(string(m[2]), 64)
+	ff := testtool.FFmpegLoudness(t, p, 0)
+	lufs, peak := ff.Integrated, ff.TruePeak
 	t.Logf("ffmpeg: %.2f LUFS, %.2f dBTP; ours: %.3f LUFS, %.2f dBTP, %d passes",
 		lufs, peak, res.Loudness.Integrated, res.Loudness.TruePeak, res.Loudness.Passes)
 	if lufs < -16.5 || lufs > -15.5 || peak > -1 {

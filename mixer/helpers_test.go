@@ -6,8 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gopxl/beep/v2"
-
+	"routinecast/internal/testtool"
 	"routinecast/mixer/mixertest"
 	"routinecast/routines"
 )
@@ -76,27 +75,6 @@ func checkVoice(t testing.TB, tl *Timeline) {
 	}
 }
 
-// readAll renders a whole stream in chunks of the given size.
-func readAll(t testing.TB, s beep.StreamSeeker, chunk int) [][2]float64 {
-	t.Helper()
-	out := make([][2]float64, 0, s.Len()-s.Position())
-	buf := make([][2]float64, chunk)
-	for {
-		n, ok := s.Stream(buf)
-		out = append(out, buf[:n]...)
-		if !ok {
-			break
-		}
-		if n < chunk && s.Position() < s.Len() {
-			t.Fatalf("short read of %d at %d of %d", n, s.Position(), s.Len())
-		}
-	}
-	if err := s.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func render(t testing.TB, tl *Timeline, clips Clips, ro RenderOptions) [][2]float64 {
 	t.Helper()
 	r, err := Render(tl, clips, ro)
@@ -104,7 +82,7 @@ func render(t testing.TB, tl *Timeline, clips Clips, ro RenderOptions) [][2]floa
 		t.Fatal(err)
 	}
 	defer r.Close()
-	out := readAll(t, r, 1000)
+	out := testtool.ReadAll(t, r, 1000)
 	if len(out) != tl.Length {
 		t.Fatalf("rendered %d samples, the timeline has %d", len(out), tl.Length)
 	}

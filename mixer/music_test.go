@@ -1,13 +1,10 @@
 package mixer
 
 import (
-	"context"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/gopxl/beep/v2"
 
@@ -65,11 +62,7 @@ func TestMusicFromFiles(t *testing.T) {
 				ffmpeg := testtool.Require(t, "ffmpeg")
 				src := filepath.Join(dir, "src.wav")
 				writeMusic(t, src, false)
-				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-				defer cancel()
-				if out, err := exec.CommandContext(ctx, ffmpeg, "-nostdin", "-v", "error", "-y", "-i", src, "-b:a", "128k", path).CombinedOutput(); err != nil {
-					t.Fatalf("ffmpeg: %v\n%s", err, out)
-				}
+				testtool.Output(t, ffmpeg, "-nostdin", "-v", "error", "-y", "-i", src, "-b:a", "128k", path)
 			}
 			c := fake()
 			o := Options{Music: MusicOptions{Source: MusicFunc(func() (beep.StreamSeekCloser, beep.Format, error) { return audio.Open(path) })}}

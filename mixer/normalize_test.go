@@ -2,14 +2,10 @@ package mixer
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"testing"
 	"time"
 
@@ -18,26 +14,6 @@ import (
 	"routinecast/mixer/mixertest"
 	"routinecast/routines"
 )
-
-// ffmpegLoudness measures a file with ffmpeg's ebur128 filter and returns its
-// integrated loudness (LUFS) and true peak (dBTP).
-func ffmpegLoudness(t *testing.T, ffmpeg, path string) (lufs, peak float64) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-i", path,
-		"-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, out)
-	}
-	i := regexp.MustCompile(`(?s)Summary:.*I:\s+(-?[0-9.]+) LUFS.*Peak:\s+(-?[0-9.]+) dBFS`).FindSubmatch(out)
-	if i == nil {
-		t.Fatalf("no ebur128 summary in ffmpeg's output:\n%s", out)
-	}
-	lufs, _ = strconv.ParseFloat(string(i[1]), 64)
-	peak, _ = strconv.ParseFloat(string(i[2]), 64)
-	return lufs, peak
-}
 
 // writeWAV renders a timeline into a 16-bit WAV file and returns the largest
 // sample magnitude written.
@@ -89,7 +65,7 @@ func writeWAV(t *testing.T, tl *Timeline, clips Clips, ro RenderOptions, path st
 // peak at or under -1 dBTP, no clipping, and ffmpeg agreeing with our meter
 // within 0.3 LU and 0.3 dB.
 func TestNormalizeAgainstFFmpeg(t *testing.T) {
-	ffmpeg := testtool.Require(t, "ffmpeg")
+	testtool.Require(t, "ffmpeg")
 	tests := []struct {
 		name  string
 		s     func(t testing.TB) *routines.Script
@@ -127,7 +103,8 @@ func TestNormalizeAgainstFFmpeg(t *testing.T) {
 			if peak >= 1 {
 				t.Errorf("sample peak %.3f: clipping", peak)
 			}
-			lufs, tp := ffmpegLoudness(t, ffmpeg, path)
+			ff := testtool.FFmpegLoudness(t, path, 0)
+			lufs, tp := ff.Integrated, ff.TruePeak
 			t.Logf("ffmpeg ebur128: %.1f LUFS, true peak %.1f dBTP", lufs, tp)
 			if math.Abs(lufs-n.Integrated) > 0.3 || math.Abs(tp-n.TruePeak) > 0.3 {
 				t.Errorf("ffmpeg measures %.1f LUFS and %.1f dBTP, we %.2f and %.2f: more than 0.3 apart", lufs, tp, n.Integrated, n.TruePeak)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gopxl/beep/v2"
 
+	"routinecast/internal/testtool"
 	"routinecast/routines"
 )
 
@@ -65,7 +66,7 @@ func TestRenderVoice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		clip := readAll(t, s, 4096)
+		clip := testtool.ReadAll(t, s, 4096)
 		s.Close()
 		if l.End-l.Start != len(clip) {
 			t.Fatalf("line %q spans %d samples, its clip %d", l.Text, l.End-l.Start, len(clip))
@@ -222,24 +223,8 @@ func (m sineMusic) Open() (beep.StreamSeekCloser, beep.Format, error) {
 		v := 0.5 * math.Sin(2*math.Pi*m.hz*float64(i)/float64(m.rate))
 		s[i] = [2]float64{v, v}
 	}
-	return &memStream{s: s}, beep.Format{SampleRate: m.rate, NumChannels: 2, Precision: 2}, nil
+	return &testtool.Stream{Samples: s}, beep.Format{SampleRate: m.rate, NumChannels: 2, Precision: 2}, nil
 }
-
-type memStream struct {
-	s   [][2]float64
-	pos int
-}
-
-func (b *memStream) Stream(dst [][2]float64) (int, bool) {
-	n := copy(dst, b.s[b.pos:])
-	b.pos += n
-	return n, n > 0
-}
-func (b *memStream) Err() error       { return nil }
-func (b *memStream) Len() int         { return len(b.s) }
-func (b *memStream) Position() int    { return b.pos }
-func (b *memStream) Seek(p int) error { b.pos = p; return nil }
-func (b *memStream) Close() error     { return nil }
 
 // TestSeekMatchesRead reads a track whole, then seeks around it and reads
 // again in other chunk sizes: the samples must be the same, exactly, with the

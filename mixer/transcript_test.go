@@ -2,16 +2,13 @@ package mixer
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"routinecast/internal/testtool"
 	"routinecast/routines"
@@ -21,29 +18,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := range min(len(gl), len(wl)) {
-			if gl[i] != wl[i] {
-				t.Fatalf("%s differs at line %d:\n got %s\nwant %s\n(run go test -update if the change is right)", path, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("%s: %d lines, want %d (run go test -update if the change is right)", path, len(gl), len(wl))
-	}
+	testtool.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
 // TestGoldenTimelines lays lower-back out at every level with the stand-in
@@ -133,13 +108,7 @@ func TestVTTWithFFprobe(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, ffprobe, "-v", "error", "-of", "csv=p=0",
-		"-show_entries", "packet=pts_time,duration_time", path).Output()
-	if err != nil {
-		t.Fatalf("ffprobe: %v", err)
-	}
+	out := testtool.Output(t, ffprobe, "-v", "error", "-of", "csv=p=0", "-show_entries", "packet=pts_time,duration_time", path)
 	rows := strings.Fields(string(out))
 	if len(rows) != len(tl.Lines) {
 		t.Fatalf("ffprobe reads %d cues, the timeline has %d lines:\n%s", len(rows), len(tl.Lines), out)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"routinecast/audio"
 	"routinecast/internal/testtool"
 )
 
@@ -29,23 +30,31 @@ func TestEnginesSpeak(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.spec.Name+"-"+tc.spec.Voice, func(t *testing.T) {
 			testtool.Require(t, tc.program)
-			e, err := NewEngine(tc.spec, "en")
-			if err != nil {
-				t.Fatal(err)
-			}
-			out := filepath.Join(t.TempDir(), "speech.wav")
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			if err := e.Render(ctx, testLine, out); err != nil {
-				t.Fatal(err)
-			}
-			c, err := decodeFile(out)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := speak(t, tc.spec, testLine)
 			checkSpeech(t, c.Samples, c.Rate, len(strings.Fields(testLine)))
 		})
 	}
+}
+
+// speak renders line with a new engine of spec (within a minute) and decodes
+// what it wrote.
+func speak(t *testing.T, spec EngineSpec, line string) *audio.Clip {
+	t.Helper()
+	e, err := NewEngine(spec, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "speech.wav")
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	if err := e.Render(ctx, line, out); err != nil {
+		t.Fatal(err)
+	}
+	c, err := decodeFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func TestFestivalMissingVoice(t *testing.T) {
@@ -149,29 +158,14 @@ func TestMissingEngineNamesPackage(t *testing.T) {
 }
 
 func TestCommandEngineArguments(t *testing.T) {
-	dir := t.TempDir()
 	// The fake engine gets the text as an argument: a line with shell
 	// metacharacters must arrive as one argument, untouched.
 	line := `It's "fine"; $(rm -rf /) & more`
-	e, err := NewEngine(EngineSpec{Name: "command", Command: fakeCommand("speak")}, "en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "out.wav")
-	if err := e.Render(context.Background(), line, out); err != nil {
-		t.Fatal(err)
-	}
-	c, err := decodeFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := speak(t, EngineSpec{Name: "command", Command: fakeCommand("speak")}, line)
 	// 7 words as strings.Fields counts them, 0.25 s each, plus 0.6 s of
 	// silence.
 	if got, want := c.Duration(), 2350*time.Millisecond; got != want {
 		t.Errorf("fake engine wrote %v, want %v: the text did not arrive as one argument", got, want)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "out.wav")); err != nil {
-		t.Error(err)
 	}
 }
 

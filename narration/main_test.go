@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gopxl/beep/v2"
+	"routinecast/internal/testtool"
 
-	"routinecast/audio"
+	"github.com/gopxl/beep/v2"
 )
 
 // TestMain lets the test binary play a speech engine: run as
@@ -99,20 +99,10 @@ func toneBurst(sr int, before, length, after, amp float64) [][2]float64 {
 	return s
 }
 
+// writeTestWAV writes mono 16-bit WAV. It returns its error, as the fake
+// engine, which has no test to fail, calls it too.
 func writeTestWAV(path string, sr int, samples [][2]float64) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	e, err := audio.NewWAVEncoder(f, audio.EncodeOptions{SampleRate: beep.SampleRate(sr), Channels: 1})
-	if err != nil {
-		return err
-	}
-	if err := e.Write(samples); err != nil {
-		return err
-	}
-	return e.Close()
+	return os.WriteFile(path, testtool.WAV(sr, 1, samples), 0o644)
 }
 
 // levels summarizes a clip: the RMS level in dBFS of each 20 ms frame.

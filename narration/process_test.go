@@ -3,44 +3,12 @@ package narration
 import (
 	"context"
 	"math"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"routinecast/internal/testtool"
 )
-
-// ffmpegLoudness measures a file's integrated loudness with ffmpeg's ebur128
-// filter, an independent BS.1770 implementation. loops > 0 plays the file
-// that many extra times, for clips shorter than one 400 ms block.
-func ffmpegLoudness(t *testing.T, path string, loops int) float64 {
-	t.Helper()
-	ffmpeg := testtool.Require(t, "ffmpeg")
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	args := []string{"-hide_banner", "-nostats"}
-	if loops > 0 {
-		args = append(args, "-stream_loop", strconv.Itoa(loops))
-	}
-	args = append(args, "-i", path, "-af", "ebur128", "-f", "null", "-")
-	out, err := exec.CommandContext(ctx, ffmpeg, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, out)
-	}
-	m := regexp.MustCompile(`I:\s+(-?[0-9.]+|-inf) LUFS`).FindAllSubmatch(out, -1)
-	if m == nil {
-		t.Fatalf("no loudness in ffmpeg's output:\n%s", out)
-	}
-	l, err := strconv.ParseFloat(string(m[len(m)-1][1]), 64)
-	if err != nil {
-		return math.Inf(-1)
-	}
-	return l
-}
 
 func TestFinishClip(t *testing.T) {
 	tests := []struct {
@@ -86,7 +54,7 @@ func TestFinishClip(t *testing.T) {
 				t.Errorf("clip lasts %.3f s, want %.3f to %.3f s (the tone plus margins)", got, lo, hi)
 			}
 			target := tc.format.resolved().Loudness
-			if l := ffmpegLoudness(t, dst, tc.loops); math.Abs(l-target) > 0.5 {
+			if l := testtool.FFmpegLoudness(t, dst, tc.loops).Integrated; math.Abs(l-target) > 0.5 {
 				t.Errorf("ffmpeg measures %.1f LUFS, want %.1f ± 0.5", l, target)
 			}
 		})
@@ -150,7 +118,7 @@ func TestRenderedSpeechIsEven(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkSpeech(t, c.Samples, c.Rate, len(strings.Fields(testLine)))
-			if l := ffmpegLoudness(t, filepath.Join(v.Dir(), name), 0); math.Abs(l-DefaultLoudness) > 0.5 {
+			if l := testtool.FFmpegLoudness(t, filepath.Join(v.Dir(), name), 0).Integrated; math.Abs(l-DefaultLoudness) > 0.5 {
 				t.Errorf("ffmpeg measures %.1f LUFS, want %.1f ± 0.5", l, DefaultLoudness)
 			}
 		})

@@ -1,11 +1,8 @@
 package narration
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"routinecast/internal/testtool"
 )
@@ -33,24 +30,7 @@ func TestEngineRate(t *testing.T) {
 	}
 
 	testtool.Require(t, "text2wave")
-	dur := func(spec EngineSpec) float64 {
-		e, err := NewEngine(spec, "en")
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := filepath.Join(t.TempDir(), "speech.wav")
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if err := e.Render(ctx, testLine, out); err != nil {
-			t.Fatal(err)
-		}
-		c, err := decodeFile(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c.Duration().Seconds()
-	}
-	d1, d08 := dur(base), dur(slow)
+	d1, d08 := speak(t, base, testLine).Duration().Seconds(), speak(t, slow, testLine).Duration().Seconds()
 	t.Logf("%.3f s at the voice's rate, %.3f s at 0.8", d1, d08)
 	if r := d08 / d1; r < 1.15 || r > 1.35 {
 		t.Errorf("rate 0.8 made the line %.2f times as long, want about 1.25", r)

@@ -1,128 +1,16 @@
 package loudness
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"math"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/gopxl/beep/v2"
 
 	"routinecast/audio"
 	"routinecast/internal/testtool"
 )
-
-// ffmpegResult is what ffmpeg's ebur128 filter reports.
-type ffmpegResult struct {
-	integrated, truePeak, samplePeak float64
-}
-
-// ffmpegLoudness measures a file with ffmpeg's ebur128 filter. Integrated
-// loudness comes from the filter's metadata (three decimals; the summary
-// prints one), peaks from the metadata when loud enough for its three
-// linear decimals to beat the summary's one decibel decimal.
-func ffmpegLoudness(t *testing.T, path string) ffmpegResult {
-	t.Helper()
-	ff := testtool.Require(t, "ffmpeg")
-	// Not t.TempDir(): the test's name may hold a comma, which would end
-	// the filter's file option.
-	dir, err := os.MkdirTemp("", "ebur128")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	meta := filepath.Join(dir, "meta.txt")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, ff, "-nostdin", "-nostats", "-i", path, "-af",
-		"ebur128=peak=sample+true:framelog=verbose:metadata=1,ametadata=mode=print:file="+meta,
-		"-f", "null", "-")
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, stderr.Bytes())
-	}
-	summary := stderr.String()
-	i := strings.LastIndex(summary, "Summary:")
-	if i < 0 {
-		t.Fatalf("no summary in ffmpeg's output:\n%s", summary)
-	}
-	summary = summary[i:]
-	num := func(re string) float64 {
-		m := regexp.MustCompile(re).FindStringSubmatch(summary)
-		if m == nil {
-			t.Fatalf("%q not in ffmpeg's summary:\n%s", re, summary)
-		}
-		v, err := strconv.ParseFloat(m[1], 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-	var f *os.File
-	r := ffmpegResult{
-		integrated: num(`I:\s+(-?[\d.]+|-inf) LUFS`),
-		samplePeak: num(`(?s)Sample peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS`),
-		truePeak:   num(`(?s)True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS`),
-	}
-	f, err = os.Open(meta)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	last := map[string]float64{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), "=")
-		if !ok || !strings.HasPrefix(k, "lavfi.r128.") {
-			continue
-		}
-		if x, err := strconv.ParseFloat(v, 64); err == nil {
-			last[strings.TrimPrefix(k, "lavfi.r128.")] = x
-		}
-	}
-	if v, ok := last["I"]; ok && math.Abs(v-r.integrated) <= 0.051 {
-		r.integrated = v
-	}
-	for key, dst := range map[string]*float64{"true_peak": &r.truePeak, "sample_peak": &r.samplePeak} {
-		if v, ok := last[key]; ok && v >= 0.1 && math.Abs(20*math.Log10(v)-*dst) <= 0.051 {
-			*dst = 20 * math.Log10(v)
-		}
-	}
-	return r
-}
-
-// writeWAV writes 16-bit samples (no dither, so the file is exactly
-// reproducible) and returns the path.
-func writeWAV(t *testing.T, name string, rate, channels int, s [][2]float64) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	e, err := audio.NewWAVEncoder(f, audio.EncodeOptions{SampleRate: beep.SampleRate(rate), Channels: channels})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Write(s); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 // signals for the comparison with ffmpeg.
 func testSignals(t *testing.T) []struct {
@@ -147,7 +35,7 @@ func testSignals(t *testing.T) []struct {
 	}
 	var out []sig
 	add := func(name string, rate, channels int, s [][2]float64) {
-		out = append(out, sig{name, rate, channels, writeWAV(t, strings.ReplaceAll(name, " ", "_")+".wav", rate, channels, s), 0})
+		out = append(out, sig{name, rate, channels, testtool.TempWAV(t, strings.ReplaceAll(name, " ", "_")+".wav", rate, channels, s), 0})
 	}
 
 	add("sine 1k -23 stereo 48k", 48000, 2, sineSegments(48000, 1000, segment{10, -23}))
@@ -218,12 +106,8 @@ func testSignals(t *testing.T) []struct {
 
 	if espeak, err := exec.LookPath("espeak-ng"); err == nil {
 		path := filepath.Join(t.TempDir(), "speech.wav")
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
 		text := "Lie on your back with both knees bent. Slowly pull your right knee to your chest, hold for thirty seconds, then switch sides. Breathe in, and breathe out."
-		if out, err := exec.CommandContext(ctx, espeak, "-w", path, text).CombinedOutput(); err != nil {
-			t.Fatalf("espeak-ng: %v\n%s", err, out)
-		}
+		testtool.Output(t, espeak, "-w", path, text)
 		out = append(out, sig{"speech espeak-ng 22.05k mono", 22050, 1, path, 0})
 		// The same speech, at 48 kHz stereo, quieter.
 		c, err := audio.LoadFile(path, 48000, 2)
@@ -259,25 +143,25 @@ func TestAgainstFFmpeg(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := ffmpegLoudness(t, sig.path)
-			dI := got.Integrated - want.integrated
-			dTP := got.TruePeak - want.truePeak
-			dSP := got.SamplePeak - want.samplePeak
+			want := testtool.FFmpegLoudness(t, sig.path, 0)
+			dI := got.Integrated - want.Integrated
+			dTP := got.TruePeak - want.TruePeak
+			dSP := got.SamplePeak - want.SamplePeak
 			t.Logf("I %.3f LUFS (ffmpeg %.3f, Δ %+.3f)  TP %.3f dBTP (ffmpeg %.3f, Δ %+.3f)  SP %.3f dBFS (ffmpeg %.3f, Δ %+.3f)",
-				got.Integrated, want.integrated, dI, got.TruePeak, want.truePeak, dTP, got.SamplePeak, want.samplePeak, dSP)
+				got.Integrated, want.Integrated, dI, got.TruePeak, want.TruePeak, dTP, got.SamplePeak, want.SamplePeak, dSP)
 			if math.Abs(dI) > 0.1 {
-				t.Errorf("integrated %.3f LUFS, ffmpeg %.3f", got.Integrated, want.integrated)
+				t.Errorf("integrated %.3f LUFS, ffmpeg %.3f", got.Integrated, want.Integrated)
 			}
 			if sig.idealTP != 0 {
-				t.Logf("ideal true peak %.3f dBTP: meter %+.3f, ffmpeg %+.3f", sig.idealTP, got.TruePeak-sig.idealTP, want.truePeak-sig.idealTP)
+				t.Logf("ideal true peak %.3f dBTP: meter %+.3f, ffmpeg %+.3f", sig.idealTP, got.TruePeak-sig.idealTP, want.TruePeak-sig.idealTP)
 				if math.Abs(got.TruePeak-sig.idealTP) > 0.2 {
 					t.Errorf("true peak %.3f dBTP, ideal %.3f", got.TruePeak, sig.idealTP)
 				}
 			} else if math.Abs(dTP) > 0.2 {
-				t.Errorf("true peak %.3f dBTP, ffmpeg %.3f", got.TruePeak, want.truePeak)
+				t.Errorf("true peak %.3f dBTP, ffmpeg %.3f", got.TruePeak, want.TruePeak)
 			}
 			if math.Abs(dSP) > 0.051 {
-				t.Errorf("sample peak %.3f dBFS, ffmpeg %.3f", got.SamplePeak, want.samplePeak)
+				t.Errorf("sample peak %.3f dBFS, ffmpeg %.3f", got.SamplePeak, want.SamplePeak)
 			}
 		})
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"routinecast/internal/testtool"
+
 	"github.com/gopxl/beep/v2"
 )
 
@@ -435,36 +437,21 @@ func TestClipping(t *testing.T) {
 	}
 }
 
-// sliceStreamer streams samples, then reports err.
-type sliceStreamer struct {
-	s   [][2]float64
-	err error
-}
-
-func (s *sliceStreamer) Stream(buf [][2]float64) (int, bool) {
-	if len(s.s) == 0 {
-		return 0, false
-	}
-	n := copy(buf, s.s)
-	s.s = s.s[n:]
-	return n, true
-}
-
-func (s *sliceStreamer) Err() error { return s.err }
-
-var _ beep.Streamer = (*sliceStreamer)(nil)
+// plain hides a Stream's Seek: Encode gets a streamer whose length it
+// cannot know.
+func plain(s *testtool.Stream) beep.Streamer { return struct{ beep.Streamer }{s} }
 
 func TestEncode(t *testing.T) {
 	in := testSignal(30000, 22050, 7)
 	var f memFile
-	if err := Encode(&f, &sliceStreamer{s: in}, Options{SampleRate: 22050, Bitrate: 48, Mode: Mono}); err != nil {
+	if err := Encode(&f, plain(&testtool.Stream{Samples: in}), Options{SampleRate: 22050, Bitrate: 48, Mode: Mono}); err != nil {
 		t.Fatal(err)
 	}
 	if want := encodeToMem(t, in, Options{SampleRate: 22050, Bitrate: 48, Mode: Mono}, 4096); !bytes.Equal(f.b, want) {
 		t.Error("Encode and Write give different streams")
 	}
 	errRead := errors.New("read failed")
-	err := Encode(io.Discard, &sliceStreamer{s: in, err: errRead}, Options{SampleRate: 22050, Bitrate: 48, Mode: Mono})
+	err := Encode(io.Discard, plain(&testtool.Stream{Samples: in, Fail: errRead}), Options{SampleRate: 22050, Bitrate: 48, Mode: Mono})
 	if !errors.Is(err, errRead) {
 		t.Errorf("Encode with a failing streamer: %v", err)
 	}
@@ -476,7 +463,7 @@ func TestEncodeStreamSeeker(t *testing.T) {
 	in := testSignal(30000, 44100, 10)
 	opt := Options{SampleRate: 44100, Bitrate: 96, Mode: JointStereo}
 	var buf bytes.Buffer
-	s := &sliceStreamSeeker{s: in}
+	s := &testtool.Stream{Samples: in}
 	if err := s.Seek(1000); err != nil {
 		t.Fatal(err)
 	}
@@ -489,27 +476,6 @@ func TestEncodeStreamSeeker(t *testing.T) {
 		t.Errorf("Info %+v, want %+v", info, want)
 	}
 }
-
-type sliceStreamSeeker struct {
-	s   [][2]float64
-	pos int
-}
-
-func (s *sliceStreamSeeker) Stream(buf [][2]float64) (int, bool) {
-	if s.pos >= len(s.s) {
-		return 0, false
-	}
-	n := copy(buf, s.s[s.pos:])
-	s.pos += n
-	return n, true
-}
-
-func (s *sliceStreamSeeker) Err() error       { return nil }
-func (s *sliceStreamSeeker) Len() int         { return len(s.s) }
-func (s *sliceStreamSeeker) Position() int    { return s.pos }
-func (s *sliceStreamSeeker) Seek(p int) error { s.pos = p; return nil }
-
-var _ beep.StreamSeeker = (*sliceStreamSeeker)(nil)
 
 // TestChunking: the stream does not depend on how the input is cut.
 func TestChunking(t *testing.T) {
@@ -541,7 +507,7 @@ func TestConcurrentEncoders(t *testing.T) {
 	}
 	encode := func(k int) ([]byte, error) {
 		var b bytes.Buffer
-		err := Encode(&b, &sliceStreamer{s: input(k)}, Options{SampleRate: 44100, Bitrate: 128, Channels: 2})
+		err := Encode(&b, plain(&testtool.Stream{Samples: input(k)}), Options{SampleRate: 44100, Bitrate: 128, Channels: 2})
 		return b.Bytes(), err
 	}
 	const workers = 4

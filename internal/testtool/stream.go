@@ -1,6 +1,8 @@
 package testtool
 
 import (
+	"fmt"
+
 	"testing"
 
 	"github.com/gopxl/beep/v2"
@@ -39,3 +41,43 @@ func ReadAll(tb testing.TB, s beep.Streamer, chunk int) [][2]float64 {
 	}
 	return out
 }
+
+// Stream is a beep.StreamSeekCloser over samples in memory, for tests that
+// feed the code under test. Err reports Fail (nil for none) from the start,
+// as a source that failed on its way would. Hide its Seek behind
+// struct{ beep.Streamer } to feed a stream that cannot seek.
+type Stream struct {
+	Samples [][2]float64
+	Fail    error
+	pos     int
+}
+
+var _ beep.StreamSeekCloser = (*Stream)(nil)
+
+// Stream copies the next samples into dst.
+func (s *Stream) Stream(dst [][2]float64) (int, bool) {
+	n := copy(dst, s.Samples[s.pos:])
+	s.pos += n
+	return n, n > 0
+}
+
+// Err is Fail.
+func (s *Stream) Err() error { return s.Fail }
+
+// Len is the number of samples.
+func (s *Stream) Len() int { return len(s.Samples) }
+
+// Position is the index of the next sample.
+func (s *Stream) Position() int { return s.pos }
+
+// Seek moves to sample p, which must be within [0, Len].
+func (s *Stream) Seek(p int) error {
+	if p < 0 || p > len(s.Samples) {
+		return fmt.Errorf("testtool: seek to %d of %d samples", p, len(s.Samples))
+	}
+	s.pos = p
+	return nil
+}
+
+// Close does nothing.
+func (s *Stream) Close() error { return nil }

@@ -4,31 +4,19 @@ import (
 	"math"
 	"testing"
 
+	"routinecast/internal/testtool"
+
 	"github.com/gopxl/beep/v2"
 )
 
-// slice is a seekable in-memory source.
-type slice struct {
-	s   [][2]float64
-	pos int
-}
-
-func (b *slice) Stream(dst [][2]float64) (int, bool) {
-	n := copy(dst, b.s[b.pos:])
-	b.pos += n
-	return n, n > 0
-}
-func (b *slice) Err() error       { return nil }
-func (b *slice) Len() int         { return len(b.s) }
-func (b *slice) Position() int    { return b.pos }
-func (b *slice) Seek(p int) error { b.pos = p; return nil }
-func sine(n int, cycles float64) *slice {
+// sine is a seekable source of n samples of a sine, cycles times over.
+func sine(n int, cycles float64) *testtool.Stream {
 	s := make([][2]float64, n)
 	for i := range s {
 		v := math.Sin(2 * math.Pi * cycles * float64(i) / float64(n))
 		s[i] = [2]float64{v, -v}
 	}
-	return &slice{s: s}
+	return &testtool.Stream{Samples: s}
 }
 
 func TestLooperSine(t *testing.T) {
@@ -95,7 +83,7 @@ func TestLooperSeekExact(t *testing.T) {
 }
 
 func TestNewErrors(t *testing.T) {
-	if _, err := New(&slice{}, 44100, 48000); err == nil {
+	if _, err := New(&testtool.Stream{}, 44100, 48000); err == nil {
 		t.Error("an empty source: no error")
 	}
 	if _, err := New(sine(10, 1), 0, 48000); err == nil {
