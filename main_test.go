@@ -12,9 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gopxl/beep/v2"
-
-	"routinecast/audio"
+	"routinecast/internal/testtool"
 	"routinecast/narration"
 )
 
@@ -72,27 +70,48 @@ func runIn(t *testing.T, dir, tmp string, args ...string) run {
 	return r
 }
 
+// startIn starts the program in dir as runIn runs it, and returns it with what
+// it writes to stderr.
+func startIn(t *testing.T, dir, tmp string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	if tmp != "" {
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	}
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &errb
+}
+
+// interrupt sends a started program SIGINT, as Ctrl-C does, and returns its
+// exit code; it must exit within 30 s.
+func interrupt(t *testing.T, cmd *exec.Cmd) int {
+	t.Helper()
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("no exit 30 s after SIGINT")
+	}
+	return cmd.ProcessState.ExitCode()
+}
+
 // writeTone writes a short tone as a WAV file, for a fake engine to copy.
 func writeTone(t *testing.T, path string) {
 	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	e, err := audio.NewWAVEncoder(f, audio.EncodeOptions{SampleRate: beep.SampleRate(16000), Channels: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := make([][2]float64, 8000)
 	for i := range s {
 		x := 0.3 * float64(i%40-20) / 20
 		s[i] = [2]float64{x, x}
 	}
-	e.Write(s)
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
+	testtool.WriteWAV(t, path, 16000, 1, s)
 }
 
 const routineYAML = `title: Signals
@@ -136,7 +155,7 @@ func TestEngineExitStatusDoesNotLeak(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			os.WriteFile(filepath.Join(dir, "r.yaml"), []byte(routineYAML), 0o644)
+			testtool.WriteFile(t, filepath.Join(dir, "r.yaml"), routineYAML)
 			voice := voiceWith(t, dir, tc.script)
 			r := runIn(t, dir, "", "voice", "render", "r.yaml", "--voice", voice, "--jobs", "1")
 			if r.code != 1 {
@@ -163,16 +182,9 @@ func TestInterruptedRenderSaysWhatItKept(t *testing.T) {
 	tmp := t.TempDir()
 	tone := filepath.Join(dir, "tone.wav")
 	writeTone(t, tone)
-	os.WriteFile(filepath.Join(dir, "r.yaml"), []byte(routineYAML), 0o644)
+	testtool.WriteFile(t, filepath.Join(dir, "r.yaml"), routineYAML)
 	voice := voiceWith(t, dir, `case "$1" in *Hang*) exec sleep 60;; esac; cp `+tone+` "$0"`)
-	cmd := exec.Command(binary, "voice", "render", "r.yaml", "--voice", voice, "--jobs", "1")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, errb := startIn(t, dir, tmp, "voice", "render", "r.yaml", "--voice", voice, "--jobs", "1")
 	deadline := time.Now().Add(time.Minute)
 	for clipCount(t, voice) < 3 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
@@ -180,16 +192,7 @@ func TestInterruptedRenderSaysWhatItKept(t *testing.T) {
 	// The hanging line is the last of the routine's but one (the closing
 	// line follows); give the render time to reach it.
 	time.Sleep(500 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGINT)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("no exit 30 s after SIGINT")
-	}
-	if code := cmd.ProcessState.ExitCode(); code != 130 {
+	if code := interrupt(t, cmd); code != 130 {
 		t.Errorf("exit code %d, want 130\n%s", code, errb.String())
 	}
 	n := clipCount(t, voice)
@@ -207,14 +210,9 @@ func TestInterruptedRenderSaysWhatItKept(t *testing.T) {
 func TestKilledRenderScratchRemovedByNextRun(t *testing.T) {
 	dir := t.TempDir()
 	tmp := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "r.yaml"), []byte(routineYAML), 0o644)
+	testtool.WriteFile(t, filepath.Join(dir, "r.yaml"), routineYAML)
 	voice := voiceWith(t, dir, `exec sleep 60`)
-	cmd := exec.Command(binary, "voice", "render", "r.yaml", "--voice", voice, "--jobs", "1")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, _ := startIn(t, dir, tmp, "voice", "render", "r.yaml", "--voice", voice, "--jobs", "1")
 	var left []os.DirEntry
 	for deadline := time.Now().Add(time.Minute); len(left) == 0 && time.Now().Before(deadline); {
 		time.Sleep(50 * time.Millisecond)
@@ -242,24 +240,9 @@ func TestInterruptedExportWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "keep.txt"), nil, 0o644)
 	// The full level of the built-in routine renders for tens of seconds.
-	cmd := exec.Command(binary, "export", "lower-back", "--level", "full", "-o", "out.mp3")
-	cmd.Dir = dir
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, errb := startIn(t, dir, "", "export", "lower-back", "--level", "full", "-o", "out.mp3")
 	time.Sleep(time.Second)
-	cmd.Process.Signal(syscall.SIGINT)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("no exit 30 s after SIGINT")
-	}
-	if code := cmd.ProcessState.ExitCode(); code != 130 {
+	if code := interrupt(t, cmd); code != 130 {
 		t.Fatalf("exit code %d, want 130\n%s", code, errb.String())
 	}
 	if !strings.Contains(errb.String(), "routinecast: interrupted; nothing was written\n") {
@@ -279,7 +262,7 @@ func TestSpecialFilesAreBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	pack := "title: T\nauthor: A\ndescription: D\ncover: /dev/zero\nbase_url: https://example.org/p/\ncategories: [Education]\nepisodes:\n  - routine: /dev/zero\n    published: 2026-01-05\n  - routine: pipe.yaml\n    published: 2026-01-06\n"
-	os.WriteFile(filepath.Join(dir, "pack.yaml"), []byte(pack), 0o644)
+	testtool.WriteFile(t, filepath.Join(dir, "pack.yaml"), pack)
 	for _, tc := range []struct {
 		args []string
 		want []string
@@ -318,7 +301,7 @@ func TestSpecialFilesAreBadInput(t *testing.T) {
 func TestNoControlSequenceFromAFile(t *testing.T) {
 	dir := t.TempDir()
 	src := "title: \"Clear\\e[2J\"\nexercises:\n  - name: Arm\x1b[0m raise\x07\n    steps:\n      - \"Lift \\u202eright\"\n"
-	os.WriteFile(filepath.Join(dir, "evil.yaml"), []byte(src), 0o644)
+	testtool.WriteFile(t, filepath.Join(dir, "evil.yaml"), src)
 	for _, args := range [][]string{{"show", "evil.yaml"}, {"validate", "evil.yaml"}, {"export", "evil.yaml", "-o", "x.mp3"}} {
 		r := runIn(t, dir, "", args...)
 		if r.code != 2 {

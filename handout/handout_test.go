@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -19,16 +18,18 @@ import (
 // single spaces so that wrapped lines read as one.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	bin := testtool.Require(t, "pdftotext")
+	out := testtool.Output(t, testtool.Require(t, "pdftotext"), "-layout", "-enc", "UTF-8", writePDF(t, pdf), "-")
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// writePDF writes pdf to a temporary file, for poppler's tools to read.
+func writePDF(t *testing.T, pdf []byte) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "h.pdf")
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
+	return path
 }
 
 // The text of the sheet lists every exercise in order, each with the hold and
@@ -122,14 +123,7 @@ func TestHandoutPaper(t *testing.T) {
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Errorf("%s: two writes differ", paper)
 		}
-		path := filepath.Join(t.TempDir(), "h.pdf")
-		if err := os.WriteFile(path, a.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(bin, path).Output()
-		if err != nil {
-			t.Fatalf("pdfinfo: %v", err)
-		}
+		out := testtool.Output(t, bin, writePDF(t, a.Bytes()))
 		size := regexp.MustCompile(`Page size:\s+(.*)`).FindStringSubmatch(string(out))
 		if size == nil || strings.TrimSpace(size[1]) != want {
 			t.Errorf("%s: page size %q, want %q", paper, size, want)

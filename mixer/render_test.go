@@ -14,6 +14,7 @@ import (
 	"routinecast/routines"
 )
 
+// lowerBack is the script of the built-in lower-back routine at a level.
 func lowerBack(t testing.TB, level routines.Level) *routines.Script {
 	t.Helper()
 	r, err := routines.Builtin("lower-back")

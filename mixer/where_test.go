@@ -10,18 +10,10 @@ import (
 	"routinecast/routines"
 )
 
-// lowerBack compiles the built-in lower-back routine at the standard level.
+// lowerBackTimeline compiles the built-in lower-back routine at the standard level.
 func lowerBackTimeline(t *testing.T) *Timeline {
 	t.Helper()
-	r, err := routines.Builtin("lower-back")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := routines.Expand(r, routines.Standard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return compile(t, s, &mixertest.Clips{}, Options{})
+	return compile(t, lowerBack(t, routines.Standard), &mixertest.Clips{}, Options{})
 }
 
 // segments returns the events of kind k in the chapter titled title.

@@ -608,10 +608,7 @@ func pythonWithFeedparser(t *testing.T) string {
 	}
 	candidates = append(candidates, "/usr/bin/python3")
 	for _, py := range candidates {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		err := exec.CommandContext(ctx, py, "-c", "import feedparser").Run()
-		cancel()
-		if err == nil {
+		if _, _, err := testtool.Run(t, py, "-c", "import feedparser"); err == nil {
 			return py
 		}
 	}
@@ -641,12 +638,7 @@ print(json.dumps({
             for e in d.entries],
 }))
 `
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, py, "-c", script, filepath.Join(dir, "feed.xml")).Output()
-	if err != nil {
-		t.Fatalf("feedparser: %v", err)
-	}
+	out := testtool.Output(t, py, "-c", script, filepath.Join(dir, "feed.xml"))
 	var got struct {
 		Bozo     bool
 		Error    string

@@ -8,35 +8,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gopxl/beep/v2"
-
-	"routinecast/audio"
+	"routinecast/internal/testtool"
 	"routinecast/pack/packtest"
 )
 
 // writeTone writes a second of a quiet tone as a 16-bit WAV file.
 func writeTone(t *testing.T, path string) {
 	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	e, err := audio.NewWAVEncoder(f, audio.EncodeOptions{SampleRate: beep.SampleRate(22050), Channels: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := make([][2]float64, 22050)
 	for i := range s {
 		x := 0.1 * float64(i%50-25) / 25
 		s[i] = [2]float64{x, x}
 	}
-	if err := e.Write(s); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
+	testtool.WriteWAV(t, path, 22050, 1, s)
 }
 
 // firstClip is the name of one WAV clip in the test voice.

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"routinecast/internal/testtool"
 	"routinecast/pack/packtest"
 	"routinecast/routines"
 )
@@ -79,19 +80,7 @@ func TestLoadSeveralMistakesGolden(t *testing.T) {
 		t.Fatalf("error %T is not Errors: %v", err, err)
 	}
 	got := err.Error() + "\n"
-	golden := "testdata/several-mistakes-pack.txt"
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./pack -run Golden -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("errors differ from %s (run with -update if intended):\ngot:\n%s\nwant:\n%s", golden, got, want)
-	}
+	testtool.Golden(t, "testdata/several-mistakes-pack.txt", []byte(got), *update)
 	for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
 		if !strings.HasPrefix(line, "testdata/several-mistakes-pack.yaml:") && !strings.HasPrefix(line, "testdata/bad-routine.yaml:") {
 			t.Errorf("line without a file's name: %s", line)
@@ -143,6 +132,20 @@ episodes:
     level: gentle
     published: 2026-01-05
 `
+
+// loadSource writes src as pack.yaml in a new folder, beside a cover that
+// is right, lets setup (when not nil) change the folder, and loads the pack.
+func loadSource(t *testing.T, src string, setup func(t *testing.T, dir string)) (dir, file string, p *Pack, err error) {
+	t.Helper()
+	dir = t.TempDir()
+	writeImage(t, filepath.Join(dir, "cover.png"), 1400, 1400, "png")
+	if setup != nil {
+		setup(t, dir)
+	}
+	file = testtool.WriteFile(t, filepath.Join(dir, "pack.yaml"), src)
+	p, err = Load(file)
+	return dir, file, p, err
+}
 
 func TestLoadProblems(t *testing.T) {
 	tests := []struct {
@@ -229,16 +232,7 @@ func TestLoadProblems(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			writeImage(t, filepath.Join(dir, "cover.png"), 1400, 1400, "png")
-			if tc.setup != nil {
-				tc.setup(t, dir)
-			}
-			file := filepath.Join(dir, "pack.yaml")
-			if err := os.WriteFile(file, []byte(tc.src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Load(file)
+			dir, file, _, err := loadSource(t, tc.src, tc.setup)
 			if err == nil {
 				t.Fatalf("no error; want %q", tc.wantErr)
 			}
@@ -277,12 +271,9 @@ func symlink(target, name string) func(t *testing.T, dir string) {
 // TestLoadNonRoutineQuotesNothing names a file that is not a routine: the
 // error says so, at the field, and quotes none of the file.
 func TestLoadNonRoutineQuotesNothing(t *testing.T) {
-	dir := t.TempDir()
-	writeImage(t, filepath.Join(dir, "cover.png"), 1400, 1400, "png")
-	os.WriteFile(filepath.Join(dir, "shadow"), []byte("root: $y$secrethash\nbin: \"*\"\n"), 0o600)
-	file := filepath.Join(dir, "pack.yaml")
-	os.WriteFile(file, []byte(strings.Replace(validPack, "routine: lower-back", "routine: ./shadow", 1)), 0o644)
-	_, err := Load(file)
+	dir, file, _, err := loadSource(t, strings.Replace(validPack, "routine: lower-back", "routine: ./shadow", 1), func(t *testing.T, dir string) {
+		os.WriteFile(filepath.Join(dir, "shadow"), []byte("root: $y$secrethash\nbin: \"*\"\n"), 0o600)
+	})
 	want := file + ":9:14: episode 1: routine ./shadow is not valid (its problems follow)\n" +
 		filepath.Join(dir, "shadow") + ":1:1: not a routine file: none of its 2 keys is a routine field"
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
@@ -359,16 +350,7 @@ func TestLoadValidVariants(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			writeImage(t, filepath.Join(dir, "cover.png"), 1400, 1400, "png")
-			if tc.setup != nil {
-				tc.setup(t, dir)
-			}
-			file := filepath.Join(dir, "pack.yaml")
-			if err := os.WriteFile(file, []byte(tc.src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			p, err := Load(file)
+			_, _, p, err := loadSource(t, tc.src, tc.setup)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -422,13 +404,7 @@ func FuzzParse(f *testing.F) {
 
 // The template loads once its cover exists, and says what the loader takes.
 func TestTemplate(t *testing.T) {
-	dir := t.TempDir()
-	writeImage(t, filepath.Join(dir, "cover.png"), 1400, 1400, "png")
-	file := filepath.Join(dir, "pack.yaml")
-	if err := os.WriteFile(file, Template(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := Load(file)
+	dir, file, p, err := loadSource(t, string(Template()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package pack
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,9 +11,12 @@ import (
 	"syscall"
 	"testing"
 
+	"routinecast/internal/testtool"
+
 	"github.com/mmcdole/gofeed"
 )
 
+// get fetches url with the headers given as name, value pairs.
 func get(t *testing.T, url string, header ...string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)
@@ -24,16 +26,7 @@ func get(t *testing.T, url string, header ...string) (*http.Response, []byte) {
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, body
+	return testtool.Fetch(t, nil, req)
 }
 
 func TestHandler(t *testing.T) {

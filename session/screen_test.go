@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"routinecast/internal/testtool"
 	"routinecast/mixer"
 	"routinecast/mixer/mixertest"
 	"routinecast/routines"
@@ -104,23 +104,7 @@ func TestScreenGolden(t *testing.T) {
 			f := frame{Title: "Lower back stretches (standard)", Where: tl.Where(tc.pos), Paused: tc.paused, Volume: tc.volume, Message: tc.message}
 			got := screen(st, f, tc.width, tc.height) + "\n"
 			checkSize(t, got, tc.width, tc.height)
-			path := filepath.Join("testdata", tc.name+".golden")
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to write it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("screen at %v, %dx%d:\n%s\nwant (%s):\n%s", tl.Time(tc.pos), tc.width, tc.height, got, path, want)
-			}
+			testtool.Golden(t, filepath.Join("testdata", tc.name+".golden"), []byte(got), *update)
 		})
 	}
 }

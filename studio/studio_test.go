@@ -3,7 +3,6 @@ package studio
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"math"
 	"net/http"
 	"net/http/cookiejar"
@@ -18,6 +17,7 @@ import (
 
 	"routinecast/audio"
 	"routinecast/audio/loudness"
+	"routinecast/internal/testtool"
 	"routinecast/narration"
 )
 
@@ -101,15 +101,7 @@ func (f *fixture) do(t *testing.T, method, path string, body []byte, hdr map[str
 			req.Header.Set(k, v)
 		}
 	}
-	resp, err := f.c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := testtool.Fetch(t, f.c, req)
 	return resp.StatusCode, b
 }
 

@@ -2,17 +2,13 @@ package id3
 
 import (
 	"bytes"
-	"context"
-	"encoding/binary"
 	"encoding/json"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/hajimehoshi/go-mp3"
 
@@ -42,7 +38,7 @@ func toneMP3(t *testing.T, lame string) []byte {
 	if err := os.WriteFile(wav, toneWAV(44100, 3*44100, 440), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run(t, lame, "--quiet", "-b", "64", wav, out)
+	testtool.Output(t, lame, "--quiet", "-b", "64", wav, out)
 	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -55,38 +51,12 @@ func toneMP3(t *testing.T, lame string) []byte {
 
 // toneWAV returns a 16-bit mono WAV file of a sine tone at half scale.
 func toneWAV(rate, n int, freq float64) []byte {
-	var b bytes.Buffer
-	le := func(v any) { _ = binary.Write(&b, binary.LittleEndian, v) }
-	b.WriteString("RIFF")
-	le(uint32(36 + 2*n))
-	b.WriteString("WAVEfmt ")
-	le(uint32(16))
-	le(uint16(1)) // PCM
-	le(uint16(1)) // mono
-	le(uint32(rate))
-	le(uint32(2 * rate))
-	le(uint16(2))
-	le(uint16(16))
-	b.WriteString("data")
-	le(uint32(2 * n))
-	for i := range n {
-		le(int16(16384 * math.Sin(2*math.Pi*freq*float64(i)/float64(rate))))
+	s := make([][2]float64, n)
+	for i := range s {
+		v := 0.5 * math.Sin(2*math.Pi*freq*float64(i)/float64(rate))
+		s[i] = [2]float64{v, v}
 	}
-	return b.Bytes()
-}
-
-func run(t *testing.T, name string, args ...string) []byte {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s %q: %v\n%s", name, args, err, stderr.Bytes())
-	}
-	return out
+	return testtool.WAV(rate, 1, s)
 }
 
 // writeTagged writes the tag followed by the audio and returns the path.
@@ -125,7 +95,7 @@ type probe struct {
 
 func ffprobe(t *testing.T, path string) probe {
 	t.Helper()
-	out := run(t, testtool.Require(t, "ffprobe"), "-v", "error", "-show_chapters", "-show_format", "-show_streams", "-of", "json", path)
+	out := testtool.Output(t, testtool.Require(t, "ffprobe"), "-v", "error", "-show_chapters", "-show_format", "-show_streams", "-of", "json", path)
 	var p probe
 	if err := json.Unmarshal(out, &p); err != nil {
 		t.Fatalf("ffprobe output: %v\n%s", err, out)
@@ -222,7 +192,7 @@ func TestMediainfo(t *testing.T) {
 	mediainfo := testtool.Require(t, "mediainfo")
 	audio := toneMP3(t, testtool.Require(t, "lame"))
 	tag := toolTag(t)
-	out := run(t, mediainfo, "--Output=JSON", writeTagged(t, tag, audio))
+	out := testtool.Output(t, mediainfo, "--Output=JSON", writeTagged(t, tag, audio))
 	var mi struct {
 		Media struct {
 			Track []map[string]any `json:"track"`

@@ -29,12 +29,12 @@ func TestQualityVsLAME(t *testing.T) {
 		t.Log("flite is not installed: speech skipped, synthetic signals only")
 	default:
 		wav := filepath.Join(dir, "tts.wav")
-		if _, stderr, err := run(t, flite, "-voice", "kal16", "-t",
+		if _, stderr, err := testtool.Run(t, flite, "-voice", "kal16", "-t",
 			"Lie on your back, pull one knee to your chest and hold for twenty seconds. Breathe in, and breathe out.",
 			"-o", wav); err != nil {
 			t.Fatalf("flite: %v\n%s", err, stderr)
 		}
-		out, stderr, err := run(t, ffmpeg, "-nostdin", "-v", "error", "-i", wav, "-ar", "44100", "-ac", "1", "-f", "s16le", "-")
+		out, stderr, err := testtool.Run(t, ffmpeg, "-nostdin", "-v", "error", "-i", wav, "-ar", "44100", "-ac", "1", "-f", "s16le", "-")
 		if err != nil {
 			t.Fatalf("ffmpeg: %v\n%s", err, stderr)
 		}
@@ -81,7 +81,7 @@ func TestQualityVsLAME(t *testing.T) {
 					t.Fatal(err)
 				}
 				lameOut := filepath.Join(dir, "lame.mp3")
-				if _, stderr, err := run(t, lame, "--silent", "-r", "-s", "44.1", "--bitwidth", "16", "--signed", "--little-endian",
+				if _, stderr, err := testtool.Run(t, lame, "--silent", "-r", "-s", "44.1", "--bitwidth", "16", "--signed", "--little-endian",
 					"-b", itoa(c.kbps), "-m", c.lame, raw, lameOut); err != nil {
 					t.Fatalf("lame: %v\n%s", err, stderr)
 				}
@@ -91,7 +91,7 @@ func TestQualityVsLAME(t *testing.T) {
 				}
 				var snrs [2]float64
 				for i, f := range []string{lameOut, ours} {
-					out, stderr, err := run(t, ffmpeg, "-nostdin", "-v", "error", "-i", f, "-f", "s16le", "-")
+					out, stderr, err := testtool.Run(t, ffmpeg, "-nostdin", "-v", "error", "-i", f, "-f", "s16le", "-")
 					if err != nil {
 						t.Fatalf("ffmpeg %s: %v\n%s", f, err, stderr)
 					}

@@ -1,32 +1,17 @@
 package mp3
 
 import (
-	"bytes"
-	"context"
 	"encoding/binary"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"routinecast/internal/testtool"
 )
 
-// run runs a program with a timeout and returns its stdout and stderr.
-func run(t *testing.T, name string, args ...string) (stdout, stderr []byte, err error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err = cmd.Run()
-	return o.Bytes(), e.Bytes(), err
-}
-
+// s16 reads interleaved 16-bit samples of nch channels.
 func s16(b []byte, nch int) [][2]float64 {
 	out := make([][2]float64, len(b)/(2*nch))
 	for i := range out {
@@ -36,6 +21,33 @@ func s16(b []byte, nch int) [][2]float64 {
 		}
 	}
 	return out
+}
+
+// writeCase encodes in as the round-trip case c asks, into dir.
+func writeCase(t *testing.T, dir string, c rtCase, in [][2]float64) string {
+	t.Helper()
+	path := filepath.Join(dir, c.name()+".mp3")
+	if err := os.WriteFile(path, encodeToMem(t, in, Options{SampleRate: c.rate, Bitrate: c.kbps, Mode: c.mode}, 4096), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// checkDecoded checks a tool's 16-bit decoding of a round-trip case: the
+// tool ran without a word on stderr and gave back exactly the input's
+// samples (its delay and padding trimmed), aligned, at the case's SNR.
+func checkDecoded(t *testing.T, tool string, c rtCase, in [][2]float64, pcm, stderr []byte, err error) {
+	t.Helper()
+	if err != nil || len(stderr) > 0 {
+		t.Fatalf("%s: %v\n%s", tool, err, stderr)
+	}
+	dec := s16(pcm, c.channels())
+	if len(dec) != len(in) {
+		t.Errorf("%s decoded %d samples, want %d", tool, len(dec), len(in))
+	}
+	if s := snr(in, dec, 0, c.channels()); s < c.minSNR() {
+		t.Errorf("SNR %.1f dB after %s's trim, want >= %.1f", s, tool, c.minSNR())
+	}
 }
 
 // TestFFmpeg decodes every round-trip case with ffmpeg's strictest error
@@ -49,22 +61,10 @@ func TestFFmpeg(t *testing.T) {
 	for _, c := range roundTripCases() {
 		t.Run(c.name(), func(t *testing.T) {
 			in := testSignal(c.rate, c.rate, 11)
-			path := filepath.Join(dir, c.name()+".mp3")
-			if err := os.WriteFile(path, encodeToMem(t, in, Options{SampleRate: c.rate, Bitrate: c.kbps, Mode: c.mode}, 4096), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, stderr, err := run(t, ffmpeg, "-nostdin", "-v", "warning", "-err_detect", "crccheck+bitstream+buffer+explode",
+			path := writeCase(t, dir, c, in)
+			pcm, stderr, err := testtool.Run(t, ffmpeg, "-nostdin", "-v", "warning", "-err_detect", "crccheck+bitstream+buffer+explode",
 				"-i", path, "-f", "s16le", "-")
-			if err != nil || len(stderr) > 0 {
-				t.Fatalf("ffmpeg: %v\n%s", err, stderr)
-			}
-			dec := s16(out, c.channels())
-			if len(dec) != len(in) {
-				t.Errorf("ffmpeg decoded %d samples, want %d", len(dec), len(in))
-			}
-			if s := snr(in, dec, 0, c.channels()); s < c.minSNR() {
-				t.Errorf("SNR %.1f dB after ffmpeg's trim, want >= %.1f", s, c.minSNR())
-			}
+			checkDecoded(t, "ffmpeg", c, in, pcm, stderr, err)
 			// ffprobe's duration is the Info frame's count of whole frames, as
 			// for LAME's files: the input plus the codec delay, rounded up to
 			// a frame; its start time is the delay it trims (1057 samples).
@@ -74,7 +74,7 @@ func TestFFmpeg(t *testing.T) {
 				return
 			}
 			probed[c.rate] = true
-			out, stderr, err = run(t, ffprobe, "-v", "error", "-show_entries", "format=duration,start_time", "-of", "csv=p=0", path)
+			out, stderr, err := testtool.Run(t, ffprobe, "-v", "error", "-show_entries", "format=duration,start_time", "-of", "csv=p=0", path)
 			if err != nil || len(stderr) > 0 {
 				t.Fatalf("ffprobe: %v\n%s", err, stderr)
 			}
@@ -124,26 +124,14 @@ func TestMpg123(t *testing.T) {
 	for _, c := range roundTripCases() {
 		t.Run(c.name(), func(t *testing.T) {
 			in := testSignal(c.rate, c.rate, 12)
-			path := filepath.Join(dir, c.name()+".mp3")
-			if err := os.WriteFile(path, encodeToMem(t, in, Options{SampleRate: c.rate, Bitrate: c.kbps, Mode: c.mode}, 4096), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			path := writeCase(t, dir, c, in)
 			// Not -q: it silences warnings too.
-			_, stderr, err := run(t, mpg123, "-t", path)
+			_, stderr, err := testtool.Run(t, mpg123, "-t", path)
 			if err != nil || complains(stderr) {
 				t.Fatalf("mpg123 -t: %v\n%s", err, stderr)
 			}
-			out, stderr, err := run(t, mpg123, "-q", "-s", path)
-			if err != nil || len(stderr) > 0 {
-				t.Fatalf("mpg123 -s: %v\n%s", err, stderr)
-			}
-			dec := s16(out, c.channels())
-			if len(dec) != len(in) {
-				t.Errorf("mpg123 decoded %d samples, want %d", len(dec), len(in))
-			}
-			if s := snr(in, dec, 0, c.channels()); s < c.minSNR() {
-				t.Errorf("SNR %.1f dB, want >= %.1f", s, c.minSNR())
-			}
+			pcm, stderr, err := testtool.Run(t, mpg123, "-q", "-s", path)
+			checkDecoded(t, "mpg123 -s", c, in, pcm, stderr, err)
 		})
 	}
 }
