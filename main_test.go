@@ -103,17 +103,6 @@ func interrupt(t *testing.T, cmd *exec.Cmd) int {
 	return cmd.ProcessState.ExitCode()
 }
 
-// writeTone writes a short tone as a WAV file, for a fake engine to copy.
-func writeTone(t *testing.T, path string) {
-	t.Helper()
-	s := make([][2]float64, 8000)
-	for i := range s {
-		x := 0.3 * float64(i%40-20) / 20
-		s[i] = [2]float64{x, x}
-	}
-	testtool.WriteWAV(t, path, 16000, 1, s)
-}
-
 const routineYAML = `title: Signals
 exercises:
   - name: First
@@ -181,7 +170,7 @@ func TestInterruptedRenderSaysWhatItKept(t *testing.T) {
 	dir := t.TempDir()
 	tmp := t.TempDir()
 	tone := filepath.Join(dir, "tone.wav")
-	writeTone(t, tone)
+	testtool.WriteWAV(t, tone, 16000, 1, testtool.Sawtooth(8000, 40, 0.3)) // for the fake engine to copy
 	testtool.WriteFile(t, filepath.Join(dir, "r.yaml"), routineYAML)
 	voice := voiceWith(t, dir, `case "$1" in *Hang*) exec sleep 60;; esac; cp `+tone+` "$0"`)
 	cmd, errb := startIn(t, dir, tmp, "voice", "render", "r.yaml", "--voice", voice, "--jobs", "1")
@@ -257,10 +246,7 @@ func TestInterruptedExportWritesNothing(t *testing.T) {
 // belong: exit 2 at once, naming the file (and the field's place in a pack).
 func TestSpecialFilesAreBadInput(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "pipe.yaml")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testtool.Mkfifo(t, filepath.Join(dir, "pipe.yaml"))
 	pack := "title: T\nauthor: A\ndescription: D\ncover: /dev/zero\nbase_url: https://example.org/p/\ncategories: [Education]\nepisodes:\n  - routine: /dev/zero\n    published: 2026-01-05\n  - routine: pipe.yaml\n    published: 2026-01-06\n"
 	testtool.WriteFile(t, filepath.Join(dir, "pack.yaml"), pack)
 	for _, tc := range []struct {

@@ -34,14 +34,7 @@ func BenchmarkDecodeMP3(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for {
-			if _, ok := s.Stream(buf); !ok {
-				break
-			}
-		}
-		if err := s.Err(); err != nil {
-			b.Fatal(err)
-		}
+		testtool.Drain(b, s, buf)
 		s.Close()
 	}
 	reportSpeed(b, 60, ffSpeed)

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -320,10 +319,7 @@ func TestWAVHeaderClaimsMoreThanFileNamesIt(t *testing.T) {
 // TestOpenRefusesSpecialFiles: music or a clip named by a file may be a FIFO
 // or a device; Open refuses them at once instead of blocking or reading on.
 func TestOpenRefusesSpecialFiles(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "bed.mp3")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	fifo := testtool.Mkfifo(t, filepath.Join(t.TempDir(), "bed.mp3"))
 	for _, p := range []string{fifo, "/dev/zero", t.TempDir()} {
 		done := make(chan error, 1)
 		go func() { _, _, err := Open(p); done <- err }()

@@ -3,6 +3,7 @@ package mixer
 import (
 	"testing"
 
+	"routinecast/internal/testtool"
 	"routinecast/routines"
 )
 
@@ -29,14 +30,7 @@ func BenchmarkRender(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				for {
-					if _, ok := r.Stream(buf); !ok {
-						break
-					}
-				}
-				if err := r.Err(); err != nil {
-					b.Fatal(err)
-				}
+				testtool.Drain(b, r, buf)
 				r.Close()
 			}
 			perRender := b.Elapsed().Seconds() / float64(b.N)

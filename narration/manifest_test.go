@@ -4,9 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"routinecast/internal/testtool"
 )
 
 func TestParseManifest(t *testing.T) {
@@ -157,9 +158,7 @@ func TestManifestRefusesControls(t *testing.T) {
 
 func TestOpenRefusesFIFOManifest(t *testing.T) {
 	dir := t.TempDir()
-	if err := syscall.Mkfifo(filepath.Join(dir, ManifestFile), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testtool.Mkfifo(t, filepath.Join(dir, ManifestFile))
 	done := make(chan error, 1)
 	go func() { _, err := Open(dir); done <- err }()
 	select {

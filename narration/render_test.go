@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"routinecast/internal/testtool"
 )
 
 // fakeVoice makes a voice in a temporary folder whose engine is the fake
@@ -28,17 +29,7 @@ func fakeVoice(t *testing.T, mode string, clips ClipFormat) *Voice {
 // folderFiles lists a voice folder, voice.yaml aside.
 func folderFiles(t *testing.T, dir string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range entries {
-		if e.Name() != ManifestFile {
-			out = append(out, e.Name())
-		}
-	}
-	return out
+	return slices.DeleteFunc(testtool.Names(t, dir), func(name string) bool { return name == ManifestFile })
 }
 
 var someLines = []string{"Breathe in.", "Breathe out.", "Lift your chest.", "Relax.", "Switch sides.", "breathe in!"}

@@ -14,13 +14,7 @@ import (
 
 // writeTone writes a second of a quiet tone as a 16-bit WAV file.
 func writeTone(t *testing.T, path string) {
-	t.Helper()
-	s := make([][2]float64, 22050)
-	for i := range s {
-		x := 0.1 * float64(i%50-25) / 25
-		s[i] = [2]float64{x, x}
-	}
-	testtool.WriteWAV(t, path, 22050, 1, s)
+	testtool.WriteWAV(t, path, 22050, 1, testtool.Sawtooth(22050, 50, 0.1))
 }
 
 // firstClip is the name of one WAV clip in the test voice.

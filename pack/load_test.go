@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -254,9 +253,7 @@ func TestLoadProblems(t *testing.T) {
 // mkfifo and symlink make special files in a test's pack folder.
 func mkfifo(name string) func(t *testing.T, dir string) {
 	return func(t *testing.T, dir string) {
-		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testtool.Mkfifo(t, filepath.Join(dir, name))
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"routinecast/internal/testtool"
@@ -163,9 +162,7 @@ func TestHandlerConfined(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.mp3"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testtool.Mkfifo(t, filepath.Join(dir, "pipe.mp3"))
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
 	os.WriteFile(filepath.Join(dir, "sub", "a.txt"), []byte("a"), 0o644)
 

@@ -5,9 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"routinecast/internal/testtool"
 )
 
 // valid is a minimal routine that the table cases below break one way each.
@@ -142,10 +143,7 @@ func TestCheckLine(t *testing.T) {
 // comes back.
 func TestLoadSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "pipe.yaml")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	fifo := testtool.Mkfifo(t, filepath.Join(dir, "pipe.yaml"))
 	zero := filepath.Join(dir, "zero.yaml")
 	if err := os.Symlink("/dev/zero", zero); err != nil {
 		t.Fatal(err)

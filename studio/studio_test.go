@@ -157,23 +157,8 @@ func speechWAVPad(t *testing.T, seconds, amp, padSeconds float64) []byte {
 		s = append(s, [2]float64{v, v})
 	}
 	s = append(s, make([][2]float64, pad)...)
-	var b writeSeekBuffer
-	e, err := audio.NewWAVEncoder(&b, audio.EncodeOptions{SampleRate: sr, Channels: 1, Length: len(s)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Write(s); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return testtool.WAV(sr, 1, s)
 }
-
-type writeSeekBuffer struct{ bytes.Buffer }
-
-func (w *writeSeekBuffer) Seek(int64, int) (int64, error) { return int64(w.Len()), nil }
 
 // DecodeClip reads an audio file's samples at its own rate (exported for
 // the tests in package studio_test).

@@ -13,16 +13,7 @@ func BenchmarkEncode(b *testing.B) {
 			in := testSignal(10*c.rate, c.rate, 9)
 			b.SetBytes(int64(len(in)))
 			for b.Loop() {
-				e, err := NewEncoder(io.Discard, Options{SampleRate: c.rate, Bitrate: c.kbps, Mode: c.mode, TotalSamples: int64(len(in))})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := e.Write(in); err != nil {
-					b.Fatal(err)
-				}
-				if err := e.Close(); err != nil {
-					b.Fatal(err)
-				}
+				encodeTo(b, io.Discard, in, Options{SampleRate: c.rate, Bitrate: c.kbps, Mode: c.mode, TotalSamples: int64(len(in))}, len(in))
 			}
 		})
 	}

@@ -246,16 +246,7 @@ func TestUpfrontInfo(t *testing.T) {
 	file := encodeToMem(t, in, opt, 777)
 	opt.TotalSamples = int64(len(in))
 	var buf bytes.Buffer
-	e, err := NewEncoder(&buf, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.Write(in); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
+	encodeTo(t, &buf, in, opt, len(in))
 	got := buf.Bytes()
 	if len(got) != len(file) {
 		t.Fatalf("%d bytes, file %d", len(got), len(file))

@@ -67,7 +67,14 @@ func testSignal(n, sr int, seed uint64) [][2]float64 {
 func encodeToMem(t testing.TB, in [][2]float64, opt Options, chunk int) []byte {
 	t.Helper()
 	var f memFile
-	e, err := NewEncoder(&f, opt)
+	encodeTo(t, &f, in, opt, chunk)
+	return f.b
+}
+
+// encodeTo encodes in to w, in writes of chunk samples.
+func encodeTo(t testing.TB, w io.Writer, in [][2]float64, opt Options, chunk int) {
+	t.Helper()
+	e, err := NewEncoder(w, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +88,6 @@ func encodeToMem(t testing.TB, in [][2]float64, opt Options, chunk int) []byte {
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return f.b
 }
 
 // decodeGoMP3 decodes b with go-mp3, which always gives 16-bit stereo.

@@ -17,8 +17,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -630,21 +628,9 @@ func TestVolume(t *testing.T) {
 // PULSE_SERVER, and an ALSA configuration with no devices.
 func TestNoOutput(t *testing.T) {
 	t.Parallel()
-	if runtime.GOOS != "linux" {
-		t.Skip("how to hide every output is Linux-specific")
-	}
-	dir := t.TempDir()
-	alsaConf := filepath.Join(dir, "asound.conf")
-	if err := os.WriteFile(alsaConf, []byte("# no devices\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	env := testtool.NoAudioOutput(t)
 	start := time.Now()
-	log := scenario(t, "nooutput", []string{
-		"PULSE_SERVER=unix:" + filepath.Join(dir, "no-such-socket"),
-		"XDG_RUNTIME_DIR=" + dir,
-		"HOME=" + dir,
-		"ALSA_CONFIG_PATH=" + alsaConf,
-	})
+	log := scenario(t, "nooutput", env)
 	total := time.Since(start)
 	e := find(t, log, "new")
 	t.Logf("New failed after %.0f ms (process: %v): %s", e.Dur*1000, total.Round(time.Millisecond), e.Err)

@@ -26,6 +26,7 @@ import (
 	"github.com/gopxl/beep/v2/wav"
 
 	"routinecast/audio/mp3"
+	"routinecast/bench/internal/wavfile"
 )
 
 func main() {
@@ -147,32 +148,6 @@ func readWAV(path string) (samples [][]float64, rate int, err error) {
 		p += 8 + size + size&1
 	}
 	return nil, 0, fmt.Errorf("%s: no data chunk", path)
-}
-
-func writeWAV(path string, ch [][]float64, rate int) error {
-	n := len(ch[0])
-	nch := len(ch)
-	b := make([]byte, 44+2*n*nch)
-	copy(b, "RIFF")
-	binary.LittleEndian.PutUint32(b[4:], uint32(36+2*n*nch))
-	copy(b[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(b[16:], 16)
-	binary.LittleEndian.PutUint16(b[20:], 1)
-	binary.LittleEndian.PutUint16(b[22:], uint16(nch))
-	binary.LittleEndian.PutUint32(b[24:], uint32(rate))
-	binary.LittleEndian.PutUint32(b[28:], uint32(rate*2*nch))
-	binary.LittleEndian.PutUint16(b[32:], uint16(2*nch))
-	binary.LittleEndian.PutUint16(b[34:], 16)
-	copy(b[36:], "data")
-	binary.LittleEndian.PutUint32(b[40:], uint32(2*n*nch))
-	for i := 0; i < n; i++ {
-		for c := 0; c < nch; c++ {
-			v := math.Round(ch[c][i] * 32767)
-			v = math.Max(-32768, math.Min(32767, v))
-			binary.LittleEndian.PutUint16(b[44+2*(i*nch+c):], uint16(int16(v)))
-		}
-	}
-	return os.WriteFile(path, b, 0o644)
 }
 
 // snrCmd prints the SNR of decoded against ref, in dB, at the lag (within
@@ -298,7 +273,7 @@ func music(args []string) error {
 		}
 		l[i], r[i] = x*0.8, y*0.8
 	}
-	return writeWAV(args[0], [][]float64{l, r}, rate)
+	return wavfile.Write(args[0], rate, l, r)
 }
 
 // beeps adds a 150 ms 1 kHz beep every 2 s to a WAV file, the way a
@@ -321,7 +296,7 @@ func beeps(args []string) error {
 			}
 		}
 	}
-	return writeWAV(args[1], ch, rate)
+	return wavfile.Write(args[1], rate, ch...)
 }
 
 // timeCmd runs one or more commands, separated by "::", runs times each,

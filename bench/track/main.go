@@ -59,16 +59,8 @@ func run(name string, level routines.Level, breath, keep string) error {
 		return err
 	}
 	var mo mixer.Options
-	switch breath {
-	case "noise":
-		mo.Breathing.Sound = mixer.BreathNoise
-	case "tone":
-		mo.Breathing.Sound = mixer.BreathTone
-	case "pad":
-		mo.Breathing.Sound = mixer.BreathPad
-	case "none":
-		mo.Breathing.Sound = mixer.BreathNone
-	default:
+	var ok bool
+	if mo.Breathing.Sound, ok = breathSound(breath); !ok {
 		return fmt.Errorf("-breath %q: noise, tone, pad or none", breath)
 	}
 	path := keep
@@ -96,6 +88,16 @@ func run(name string, level routines.Level, breath, keep string) error {
 	}
 	pacing(tl)
 	return levels(path, tl)
+}
+
+// breathSound is the breathing sound that the CLI names name.
+func breathSound(name string) (mixer.BreathSound, bool) {
+	for s := mixer.BreathNoise; s <= mixer.BreathNone; s++ {
+		if s.String() == name {
+			return s, true
+		}
+	}
+	return 0, false
 }
 
 var (

@@ -19,7 +19,6 @@ package main
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,6 +36,7 @@ import (
 
 	"github.com/gopxl/beep/v2"
 
+	"routinecast/bench/internal/wavfile"
 	"routinecast/narration"
 	"routinecast/routines"
 )
@@ -379,25 +379,9 @@ func load(set *narration.ClipSet, text string) ([]float64, error) {
 // silence on each side to give the recogniser room.
 func writeWAV(path string, pcm []float64, sr beep.SampleRate) error {
 	pad := int(sr) / 4
-	n := len(pcm) + 2*pad
-	b := make([]byte, 44+2*n)
-	copy(b, "RIFF")
-	binary.LittleEndian.PutUint32(b[4:], uint32(36+2*n))
-	copy(b[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(b[16:], 16)
-	binary.LittleEndian.PutUint16(b[20:], 1)
-	binary.LittleEndian.PutUint16(b[22:], 1)
-	binary.LittleEndian.PutUint32(b[24:], uint32(sr))
-	binary.LittleEndian.PutUint32(b[28:], uint32(sr)*2)
-	binary.LittleEndian.PutUint16(b[32:], 2)
-	binary.LittleEndian.PutUint16(b[34:], 16)
-	copy(b[36:], "data")
-	binary.LittleEndian.PutUint32(b[40:], uint32(2*n))
-	for i, v := range pcm {
-		s := int16(math.Round(max(-1, min(1, v)) * 32767))
-		binary.LittleEndian.PutUint16(b[44+2*(pad+i):], uint16(s))
-	}
-	return os.WriteFile(path, b, 0o644)
+	padded := make([]float64, len(pcm)+2*pad)
+	copy(padded[pad:], pcm)
+	return wavfile.Write(path, int(sr), padded)
 }
 
 // recognise runs pocketsphinx (US English model, its default) over the n

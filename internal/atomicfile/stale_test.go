@@ -5,12 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"routinecast/internal/testtool"
 )
 
 // TestMain lets the test binary be a run of a command: with
@@ -66,20 +67,6 @@ func helper(t *testing.T, dir, mode string) *exec.Cmd {
 	return cmd
 }
 
-func names(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range entries {
-		out = append(out, e.Name())
-	}
-	sort.Strings(out)
-	return out
-}
-
 // TestKilledRunsLeftoversRemoved kills a run with a real SIGKILL, leaving its
 // temporary file and folder; the next run removes them, and nothing else:
 // not those of a run still going, not a newer file of a dead process's
@@ -90,7 +77,7 @@ func TestKilledRunsLeftoversRemoved(t *testing.T) {
 	killed.Process.Signal(syscall.SIGKILL)
 	killed.Wait()
 	deadPid := killed.Process.Pid
-	left := names(t, dir)
+	left := testtool.Names(t, dir)
 	if len(left) != 2 {
 		t.Fatalf("the killed run left %v, want a temporary file and folder", left)
 	}
@@ -113,7 +100,7 @@ func TestKilledRunsLeftoversRemoved(t *testing.T) {
 		t.Fatalf("cleaning run: %v %s", err, out)
 	}
 
-	got := names(t, dir)
+	got := testtool.Names(t, dir)
 	for _, n := range got {
 		if strings.Contains(n, "-"+itoa(deadPid)+"-") {
 			t.Errorf("the killed run's %s is still there", n)

@@ -7,19 +7,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"routinecast/internal/testtool"
 )
 
 // specials returns real special files of each kind that Open must refuse.
 func specials(t *testing.T) map[string]string {
 	t.Helper()
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatalf("mkfifo: %v", err)
-	}
+	fifo := testtool.Mkfifo(t, filepath.Join(dir, "fifo"))
 	link := filepath.Join(dir, "zero-link")
 	if err := os.Symlink("/dev/zero", link); err != nil {
 		t.Fatal(err)

@@ -14,3 +14,18 @@ func WriteFile(tb testing.TB, path, content string) string {
 	}
 	return path
 }
+
+// Names lists the names in a folder, in order, failing the test when it
+// cannot be read.
+func Names(tb testing.TB, dir string) []string {
+	tb.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	return names
+}

@@ -81,3 +81,22 @@ func (s *Stream) Seek(p int) error {
 
 // Close does nothing.
 func (s *Stream) Close() error { return nil }
+
+// Drain streams s to its end through buf, as a sink that discards the
+// samples does, and returns how many there were; a stream error fails the
+// test. Benchmarks drain what they time.
+func Drain(tb testing.TB, s beep.Streamer, buf [][2]float64) int {
+	tb.Helper()
+	total := 0
+	for {
+		n, ok := s.Stream(buf)
+		total += n
+		if !ok {
+			break
+		}
+	}
+	if err := s.Err(); err != nil {
+		tb.Fatalf("stream error: %v", err)
+	}
+	return total
+}

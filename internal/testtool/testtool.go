@@ -1,5 +1,11 @@
-// Package testtool finds the external programs that tests use, and decides
-// whether a missing one skips the test or fails it.
+// Package testtool holds what the tests of many packages need: it finds the
+// external programs they use and decides whether a missing one skips the
+// test or fails it, runs those programs with a timeout (ffmpeg to decode
+// and to measure loudness), compares golden files, drains and feeds
+// beep streams, writes WAV inputs and files, and fetches over HTTP.
+//
+// It imports nothing of routinecast's, so that any package's internal tests
+// can use it; package chromium, below it, drives a browser.
 package testtool
 
 import (

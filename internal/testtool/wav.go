@@ -62,3 +62,14 @@ func TempWAV(tb testing.TB, name string, rate, channels int, samples [][2]float6
 	WriteWAV(tb, path, rate, channels, samples)
 	return path
 }
+
+// Sawtooth is n samples of a sawtooth wave of the given period in samples,
+// peaking at amp: a sound with harmonics, for a test that needs any sound.
+func Sawtooth(n, period int, amp float64) [][2]float64 {
+	s := make([][2]float64, n)
+	for i := range s {
+		x := amp * float64(i%period-period/2) / float64(period/2)
+		s[i] = [2]float64{x, x}
+	}
+	return s
+}
