@@ -103,6 +103,24 @@ func decodeBytes(data []byte, name string) (beep.StreamSeekCloser, beep.Format, 
 	return Decode(nopCloser{bytes.NewReader(data)}, name)
 }
 
+// decodeOrRefuse decodes data as a file called name and returns the stream;
+// when refusal is set, Decode must fail with it instead, and the stream is
+// nil.
+func decodeOrRefuse(t *testing.T, data []byte, name string, refusal error) beep.StreamSeekCloser {
+	t.Helper()
+	s, _, err := decodeBytes(data, name)
+	if refusal != nil {
+		if !errors.Is(err, refusal) {
+			t.Fatalf("Decode error %v, want %v", err, refusal)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func TestWAVEdgeCases(t *testing.T) {
 	pcm := make([]byte, 200) // 100 mono 16-bit samples
 	for i := range 100 {
@@ -128,15 +146,9 @@ func TestWAVEdgeCases(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s, _, err := decodeBytes(tc.data, "x.wav")
-			if tc.openErr != nil {
-				if !errors.Is(err, tc.openErr) {
-					t.Fatalf("Decode error %v, want %v", err, tc.openErr)
-				}
+			s := decodeOrRefuse(t, tc.data, "x.wav", tc.openErr)
+			if s == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			buf := make([][2]float64, 64)
 			n := 0
@@ -259,15 +271,9 @@ func TestSniff(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s, _, err := decodeBytes(tc.data, tc.file)
-			if tc.wantErr != nil {
-				if !errors.Is(err, tc.wantErr) {
-					t.Fatalf("error %v, want %v", err, tc.wantErr)
-				}
+			s := decodeOrRefuse(t, tc.data, tc.file, tc.wantErr)
+			if s == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got := len(testtool.ReadAll(t, s, 1000)); got != tc.want {
 				t.Errorf("%d samples, want %d", got, tc.want)

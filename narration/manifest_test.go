@@ -114,16 +114,7 @@ func TestOpenNotAVoice(t *testing.T) {
 }
 
 func FuzzParseManifest(f *testing.F) {
-	entries, _ := os.ReadDir("testdata")
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".yaml") {
-			data, err := os.ReadFile(filepath.Join("testdata", e.Name()))
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	testtool.AddSeeds(f, filepath.Join("testdata", "*.yaml"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseManifest("fuzz.yaml", data)
 		if err != nil {

@@ -371,13 +371,7 @@ func TestSlugify(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"packtest/testdata/tiny-pack.yaml", "testdata/several-mistakes-pack.yaml"} {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(src)
-	}
+	testtool.AddSeeds(f, "packtest/testdata/tiny-pack.yaml", "testdata/several-mistakes-pack.yaml")
 	f.Add([]byte(validPack))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := Parse("packtest/testdata/fuzz.yaml", src) // paths resolve in packtest/testdata/

@@ -261,14 +261,7 @@ exercises:
     steps:
       - Step your {side} foot forward.
 `
-	r, err := Parse("r.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Expand(r, Standard)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := parseExpand(t, src, Standard)
 	var got []string
 	for _, c := range s.Cues {
 		switch c.Kind {
@@ -299,13 +292,23 @@ exercises:
 	}
 }
 
-func TestBreathsMarkFirstOfSeries(t *testing.T) {
-	src := "title: T\nwarmup:\n  breaths: 2\n  inhale: 3s\n  exhale: 5s\n" + valid[9:]
+// parseExpand parses src, a routine file's text, and expands it at level.
+func parseExpand(t *testing.T, src string, level Level) *Script {
+	t.Helper()
 	r, err := Parse("r.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := Expand(r, Gentle)
+	s, err := Expand(r, level)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestBreathsMarkFirstOfSeries(t *testing.T) {
+	src := "title: T\nwarmup:\n  breaths: 2\n  inhale: 3s\n  exhale: 5s\n" + valid[9:]
+	s := parseExpand(t, src, Gentle)
 	var firsts []bool
 	for _, c := range s.Cues {
 		if c.Kind == BreatheIn || c.Kind == BreatheOut {
@@ -333,15 +336,7 @@ func TestNumbersInWords(t *testing.T) {
 }
 
 func FuzzParseRoutine(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*.yaml")
-	seeds = append(seeds, "builtin/lower-back.yaml")
-	for _, p := range seeds {
-		src, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(src)
-	}
+	testtool.AddSeeds(f, "testdata/*.yaml", "builtin/lower-back.yaml")
 	f.Add([]byte(valid))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		r, err := Parse("fuzz.yaml", src)

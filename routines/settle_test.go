@@ -34,14 +34,7 @@ exercises:
         - say: Bend a little.
         - hold: 5s
 `
-	r, err := Parse("t.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Expand(r, Standard)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := parseExpand(t, src, Standard)
 	var got []time.Duration
 	for _, c := range s.Cues {
 		if c.Kind == Hold {
@@ -65,11 +58,7 @@ exercises:
 		t.Errorf("Total %v, want the settle times counted too, %v", s.Total(), total)
 	}
 
-	def, err := Parse("d.yaml", []byte("title: T\nexercises:\n  - name: A\n    steps:\n      - say: Go.\n      - hold: 5s\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, _ := Expand(def, Standard)
+	ds := parseExpand(t, "title: T\nexercises:\n  - name: A\n    steps:\n      - say: Go.\n      - hold: 5s\n", Standard)
 	for _, c := range ds.Cues {
 		if c.Kind == Hold && c.Settle != DefaultSettle {
 			t.Errorf("hold settles %v by default, want %v", c.Settle, DefaultSettle)

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"routinecast/internal/testtool"
 )
 
 // goldenTag is written to testdata/routinecast.id3 (see TestGoldenFile).
@@ -47,17 +49,7 @@ func TestGoldenFile(t *testing.T) {
 // FuzzRead checks that Read never panics or hangs, and that whatever it
 // reads and Bytes accepts reads back the same.
 func FuzzRead(f *testing.F) {
-	seeds, err := filepath.Glob(filepath.Join("testdata", "*.id3"))
-	if err != nil || len(seeds) == 0 {
-		f.Fatalf("no seeds in testdata: %v", err)
-	}
-	for _, name := range seeds {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	testtool.AddSeeds(f, filepath.Join("testdata", "*.id3"))
 	for _, tag := range []Tag{
 		{Title: "x"},
 		{Comment: "c", Language: "eng", Chapters: []Chapter{{Title: "a", End: time.Second}}},

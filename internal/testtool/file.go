@@ -2,6 +2,7 @@ package testtool
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -28,4 +29,24 @@ func Names(tb testing.TB, dir string) []string {
 		names[i] = e.Name()
 	}
 	return names
+}
+
+// AddSeeds adds every file that the glob patterns match to a fuzz test's
+// seed corpus. A pattern that matches nothing fails the test, so that a
+// corpus cannot go missing unnoticed.
+func AddSeeds(f *testing.F, patterns ...string) {
+	f.Helper()
+	for _, pattern := range patterns {
+		paths, err := filepath.Glob(pattern)
+		if err != nil || len(paths) == 0 {
+			f.Fatalf("no seed files match %s: %v", pattern, err)
+		}
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
 }
