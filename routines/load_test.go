@@ -189,9 +189,7 @@ func TestLoadFileErrors(t *testing.T) {
 		t.Errorf("folder: got %v", err)
 	}
 	p := filepath.Join(dir, "r.yaml")
-	if err := os.WriteFile(p, []byte("title: T\nexercises: 3\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testtool.WriteFile(t, p, "title: T\nexercises: 3\n")
 	_, err := Load(p)
 	if want := p + ":2:12: exercises: expected a list"; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("got %v, want %s...", err, want)

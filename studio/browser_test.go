@@ -101,9 +101,7 @@ func TestStudioInChromium(t *testing.T) {
 	speech := filepath.Join(dir, "speech.wav")
 	testtool.Output(t, espeak, "-w", speech, speechText)
 	routine := "my.yaml"
-	if err := os.WriteFile(routine, []byte(studio.TinyRoutine), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testtool.WriteFile(t, routine, studio.TinyRoutine)
 	voice := "my-voice"
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache")) // the engine's clips
 	ctx, stop := context.WithCancel(context.Background())

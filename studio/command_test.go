@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"routinecast/cli"
+	"routinecast/internal/testtool"
 	"routinecast/studio"
 )
 
@@ -20,9 +21,7 @@ import (
 func TestStudioCommandServesPrintedURL(t *testing.T) {
 	dir := t.TempDir()
 	routine := filepath.Join(dir, "my.yaml")
-	if err := os.WriteFile(routine, []byte(studio.TinyRoutine), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testtool.WriteFile(t, routine, studio.TinyRoutine)
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	url := startStudio(t, ctx, routine, "--no-browser")
@@ -68,13 +67,11 @@ func TestStudioCommandServesPrintedURL(t *testing.T) {
 
 func TestStudioCommandBadInput(t *testing.T) {
 	dir := t.TempDir()
-	bad := filepath.Join(dir, "bad.yaml")
-	os.WriteFile(bad, []byte(strings.Replace(studio.TinyRoutine, "reps: 2", "reps: lots", 1)), 0o644)
+	bad := testtool.WriteFile(t, filepath.Join(dir, "bad.yaml"), strings.Replace(studio.TinyRoutine, "reps: 2", "reps: lots", 1))
 	engineVoice := filepath.Join(dir, "engine-voice")
 	os.MkdirAll(engineVoice, 0o755)
-	os.WriteFile(filepath.Join(engineVoice, "voice.yaml"), []byte("name: e\nlanguage: en\nengine:\n  name: flite\n"), 0o644)
-	good := filepath.Join(dir, "good.yaml")
-	os.WriteFile(good, []byte(studio.TinyRoutine), 0o644)
+	testtool.WriteFile(t, filepath.Join(engineVoice, "voice.yaml"), "name: e\nlanguage: en\nengine:\n  name: flite\n")
+	good := testtool.WriteFile(t, filepath.Join(dir, "good.yaml"), studio.TinyRoutine)
 	for name, tc := range map[string]struct {
 		args []string
 		want string

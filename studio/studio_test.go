@@ -57,9 +57,7 @@ func newFixture(t *testing.T, opt Options) *fixture {
 	dir := t.TempDir()
 	if opt.Routine == "" {
 		opt.Routine = filepath.Join(dir, "tiny.yaml")
-		if err := os.WriteFile(opt.Routine, []byte(TinyRoutine), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		testtool.WriteFile(t, opt.Routine, TinyRoutine)
 	}
 	if opt.Voice == "" {
 		opt.Voice = filepath.Join(dir, "voice")

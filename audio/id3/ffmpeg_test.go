@@ -80,9 +80,7 @@ func writeFFmpegTag(t *testing.T, version, name string) {
 	ffmpeg := testtool.Require(t, "ffmpeg")
 	dir := t.TempDir()
 	meta, out := filepath.Join(dir, "meta.txt"), filepath.Join(dir, "out.mp3")
-	if err := os.WriteFile(meta, []byte(ffmpegMetadata), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testtool.WriteFile(t, meta, ffmpegMetadata)
 	testtool.Output(t, ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.1",
 		"-i", meta, "-map_metadata", "1", "-map_chapters", "1",
 		"-c:a", "libmp3lame", "-b:a", "32k", "-ac", "1", "-id3v2_version", version, out)
