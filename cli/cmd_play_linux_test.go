@@ -4,15 +4,19 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/vt"
 	"golang.org/x/sys/unix"
 
 	"routinecast/internal/pulsetest"
@@ -205,16 +209,26 @@ func TestPlayTerminalScreen(t *testing.T) {
 	}
 }
 
-// ptyOutput collects what a child writes to its terminal.
-type ptyOutput struct{ syncBuffer }
+// ptyOutput collects what a child writes to its terminal, as bytes and as
+// the screen a terminal shows for them: a renderer that redraws only the
+// cells that changed never writes a changed row whole.
+type ptyOutput struct {
+	syncBuffer
+	mu  sync.Mutex
+	emu *vt.Emulator
+}
 
 func readPTY(master *os.File) *ptyOutput {
-	out := &ptyOutput{}
+	out := &ptyOutput{emu: vt.NewEmulator(90, 30)}
+	go io.Copy(io.Discard, out.emu) // its answers to queries: the child gets none
 	go func() {
 		buf := make([]byte, 4096)
 		for {
 			n, err := master.Read(buf)
 			out.Write(buf[:n])
+			out.mu.Lock()
+			out.emu.Write(buf[:n])
+			out.mu.Unlock()
 			if err != nil {
 				return
 			}
@@ -225,28 +239,40 @@ func readPTY(master *os.File) *ptyOutput {
 
 func (o *ptyOutput) Len() int { return len(o.String()) }
 
+// screen is the text the terminal shows now.
+func (o *ptyOutput) screen() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.emu.String()
+}
+
 // waitFor waits until the terminal has shown s.
 func (o *ptyOutput) waitFor(t *testing.T, c *playChild, s string) { t.Helper(); o.waitFrom(t, c, 0, s) }
 
-// waitMatch waits until the terminal has shown a match of re after the first from bytes.
+// waitMatch waits until the terminal has shown a match of re after the first
+// from bytes, in them or on its screen.
 func (o *ptyOutput) waitMatch(t *testing.T, c *playChild, from int, re *regexp.Regexp) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !re.MatchString(o.String()[from:]) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the terminal never showed %v:\n%q\nstderr:\n%s", re, o.String()[from:], c.stderr)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	o.waitUntil(t, c, from, re.String(), re.MatchString)
 }
 
-// waitFrom waits until the terminal has shown s after the first from bytes.
+// waitFrom waits until the terminal has shown s after the first from bytes,
+// in them or on its screen.
 func (o *ptyOutput) waitFrom(t *testing.T, c *playChild, from int, s string) {
 	t.Helper()
+	o.waitUntil(t, c, from, strconv.Quote(s), func(text string) bool { return strings.Contains(text, s) })
+}
+
+func (o *ptyOutput) waitUntil(t *testing.T, c *playChild, from int, what string, shown func(string) bool) {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(o.String()[from:], s) {
+	for {
+		raw := o.String()[from:]
+		if shown(raw) || raw != "" && shown(o.screen()) {
+			return
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the terminal never showed %q:\n%q\nstderr:\n%s", s, o.String()[from:], c.stderr)
+			t.Fatalf("the terminal never showed %s:\n%q\nscreen:\n%s\nstderr:\n%s", what, raw, o.screen(), c.stderr)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -38,7 +38,7 @@ const (
 // letters both work, and '=' is '+' without shift.
 func keyOf(name string) key {
 	switch name {
-	case " ", "space":
+	case "space":
 		return keyPause
 	case "n", "N", "right":
 		return keyNext

@@ -79,7 +79,7 @@ func TestKeyOf(t *testing.T) {
 		names []string
 		want  key
 	}{
-		{[]string{" ", "space"}, keyPause},
+		{[]string{"space"}, keyPause},
 		{[]string{"n", "N", "right"}, keyNext},
 		{[]string{"p", "P", "left"}, keyPrev},
 		{[]string{"+", "=", "up"}, keyLouder},

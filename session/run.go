@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/lipgloss"
 	"golang.org/x/term"
 
@@ -62,7 +62,6 @@ func Run(ctx context.Context, o Options) error {
 		if w, h, err := term.GetSize(int(outFile.Fd())); err == nil {
 			m.width, m.height = w, h
 		}
-		opts = append(opts, tea.WithAltScreen())
 	} else {
 		m.plain = &plain{w: o.Out}
 		opts = append(opts, tea.WithoutRenderer())
@@ -142,7 +141,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		quit, err := m.c.press(keyOf(msg.String()), m.now())
 		if err != nil {
 			m.err = err
@@ -180,9 +179,13 @@ func (m *model) printPlain() {
 	}
 }
 
-func (m *model) View() string {
+// View is the screen in the alternate screen, without a cursor; off a
+// terminal nothing, since the plain lines are printed as they happen.
+func (m *model) View() tea.View {
 	if !m.live {
-		return ""
+		return tea.View{}
 	}
-	return screen(m.st, m.frame(), m.width, m.height)
+	v := tea.NewView(screen(m.st, m.frame(), m.width, m.height))
+	v.AltScreen = true
+	return v
 }

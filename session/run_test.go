@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 )
 
 func TestModelKeysAndResize(t *testing.T) {
@@ -19,11 +19,11 @@ func TestModelKeysAndResize(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	m := &model{c: control{tl: tl, p: f}, title: "Lower back stretches (standard)", st: noColor(), live: true, width: 80, height: 24,
 		now: func() time.Time { return now }}
-	if v := m.View(); !strings.Contains(v, "LYING TRUNK ROTATION") || !strings.Contains(v, "space pause") {
+	if v := m.View().Content; !strings.Contains(v, "LYING TRUNK ROTATION") || !strings.Contains(v, "space pause") {
 		t.Fatalf("first screen:\n%s", v)
 	}
-	m.Update(tea.KeyMsg{Type: tea.KeySpace})
-	v := m.View()
+	m.Update(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+	v := m.View().Content
 	if !f.Paused() || !strings.Contains(v, "PAUSED") || !strings.Contains(v, "space resume") {
 		t.Errorf("after space: paused %v, screen:\n%s", f.Paused(), v)
 	}
@@ -31,20 +31,20 @@ func TestModelKeysAndResize(t *testing.T) {
 		t.Errorf("the banner and a message both say paused:\n%s", v)
 	}
 	m.Update(tea.WindowSizeMsg{Width: 40, Height: 12})
-	checkSize(t, m.View(), 40, 12)
-	m.Update(tea.KeyMsg{Type: tea.KeySpace})
-	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'n'}})
+	checkSize(t, m.View().Content, 40, 12)
+	m.Update(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+	m.Update(tea.KeyPressMsg{Code: 'n', Text: "n"})
 	if f.pos != tl.Chapters[3].Start {
 		t.Errorf("n went to %d, want chapter 4 at %d", f.pos, tl.Chapters[3].Start)
 	}
-	if v := m.View(); !strings.Contains(v, "skipped to chapter 4") {
+	if v := m.View().Content; !strings.Contains(v, "skipped to chapter 4") {
 		t.Errorf("after n:\n%s", v)
 	}
 	now = now.Add(messageFor)
-	if v := m.View(); strings.Contains(v, "skipped") {
+	if v := m.View().Content; strings.Contains(v, "skipped") {
 		t.Errorf("the message outlived %v:\n%s", messageFor, v)
 	}
-	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
+	_, cmd := m.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	if cmd == nil {
 		t.Fatal("ctrl+c: no command")
 	}
