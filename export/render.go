@@ -193,7 +193,6 @@ func (o *output) segment(i, step int64) (*piece, error) {
 	length := int64(o.tl.Length)
 	rate := int(o.tl.SampleRate)
 	own0, own1 := min(length, i*step), min(length, (i+1)*step)
-	last := own1 == length
 	from, to := own0, own1
 	var first, count int64
 	if o.segs != nil {
@@ -202,11 +201,7 @@ func (o *output) segment(i, step int64) (*piece, error) {
 		from, to = o.segs.Input(first, count)
 	}
 	warm := int64(loudness.WarmupSamples(rate))
-	// The sub-blocks that start in [own0, own1), and the samples they span.
-	sb0, sb1 := loudness.SubBlockOf(own0, rate), loudness.SubBlockOf(own1, rate)
-	if last {
-		sb1 = loudness.SubBlocks(length, rate)
-	}
+	sb0, sb1 := measuredSubBlocks(own0, own1, length, rate)
 	mEnd := min(length, loudness.SubBlockStart(sb1, rate))
 	start := max(0, min(from, own0-warm))
 	stop := min(length, max(to, own1, mEnd+loudness.PeakHistory))
@@ -295,6 +290,22 @@ func (o *output) segment(i, step int64) (*piece, error) {
 		}
 	}
 	return p, nil
+}
+
+// measuredSubBlocks are the sub-blocks [sb0, sb1) that the segment owning
+// output samples [own0, own1) measures: from the one own0 falls in to the
+// one before own1's, and the rest of the track for the last segment, so
+// that the segments' shares tile the track. A segment past the track's end
+// (an MP3's last frames hold only the encoder's delay) measures none.
+func measuredSubBlocks(own0, own1, length int64, rate int) (sb0, sb1 int64) {
+	if own0 >= own1 {
+		return 0, 0
+	}
+	sb0, sb1 = loudness.SubBlockOf(own0, rate), loudness.SubBlockOf(own1, rate)
+	if own1 == length {
+		sb1 = loudness.SubBlocks(length, rate)
+	}
+	return sb0, sb1
 }
 
 // outBuf holds a segment's working buffers.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"routinecast/audio"
+	"routinecast/audio/loudness"
 	"routinecast/mixer"
 	"routinecast/routines"
 )
@@ -56,6 +57,33 @@ func TestOutputMeterReusesMeasurement(t *testing.T) {
 		}
 		if target == -12 && limited == 0 {
 			t.Errorf("target %.0f: no sub-block was metered again: the limiter never worked, so the test proves nothing", target)
+		}
+	}
+}
+
+// The segments' sub-blocks tile the track, one share each, whatever the
+// length: including an MP3 whose last segment holds only the encoder's
+// delay, past the track's end.
+func TestMeasuredSubBlocksTile(t *testing.T) {
+	const rate, step = 44100, 128 * 1152
+	for _, length := range []int64{1, 4409, 4410, 4411, step - 1, step, step + 1, 3*step - 100, 3*step + 4410*7 + 13, 98681255} {
+		for _, tail := range []int64{0, 1105, step} {
+			n := (length + tail + step - 1) / step
+			next := int64(0)
+			for i := int64(0); i < n; i++ {
+				own0, own1 := min(length, i*step), min(length, (i+1)*step)
+				sb0, sb1 := measuredSubBlocks(own0, own1, length, rate)
+				if sb0 == sb1 {
+					continue
+				}
+				if sb0 != next {
+					t.Fatalf("length %d, tail %d: segment %d measures sub-blocks from %d, want %d", length, tail, i, sb0, next)
+				}
+				next = sb1
+			}
+			if want := loudness.SubBlocks(length, rate); next != want {
+				t.Errorf("length %d, tail %d: the segments measure %d sub-blocks of %d", length, tail, next, want)
+			}
 		}
 	}
 }
