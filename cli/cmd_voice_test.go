@@ -230,8 +230,8 @@ func TestVoiceImport(t *testing.T) {
 	}
 	empty := filepath.Join(dir, "empty")
 	os.Mkdir(empty, 0o755)
-	if _, errs, code = run(t, "voice", "import", empty, "--voice", other, "--routine", routine); code != 2 || !strings.Contains(errs, "holds no recordings") {
-		t.Errorf("import of an empty folder: exit %d, %s", code, errs)
+	if out, errs, code = run(t, "voice", "import", empty, "--voice", other, "--routine", routine); code != 2 || !strings.Contains(errs, "holds no recordings") || out != "" {
+		t.Errorf("import of an empty folder: exit %d, %s\nstdout: %q", code, errs, out)
 	}
 }
 

@@ -96,20 +96,28 @@ func (t Tasks) ImportVoice(ctx context.Context, o ImportTask) error {
 	}
 	lines := Texts(Lines(scripts...))
 	res, err := Import(ctx, v, o.Dir, ImportOptions{Expected: lines, AsIs: o.AsIs})
+	if err == nil && len(res.Imported) == 0 && len(res.Unexpected) == 0 {
+		return inputError(fmt.Errorf("voice import: %s holds no recordings (WAV, FLAC or MP3 files named as 'routinecast voice script' says)", o.Dir))
+	}
 	names := strings.Join(o.Routines, ", ")
-	fmt.Fprintf(t.Out, "imported %d recordings into %s\n", len(res.Imported), v.describe())
+	if len(res.Imported) > 0 || err != nil {
+		fmt.Fprintf(t.Out, "imported %d recordings into %s\n", len(res.Imported), v.describe())
+	}
 	if len(res.Unexpected) > 0 {
 		fmt.Fprintf(t.Out, "%d files match no line of %s and were not imported:\n", len(res.Unexpected), names)
 		for _, f := range res.Unexpected {
 			fmt.Fprintf(t.Out, "  %s\n", f)
 		}
 	}
-	if len(res.Missing) > 0 {
+	switch {
+	case len(res.Imported) == 0 && err == nil:
+		// Nothing matched: the error says so; every line's name would bury it.
+	case len(res.Missing) > 0:
 		fmt.Fprintf(t.Out, "%d of %d lines still have no recording:\n", len(res.Missing), len(lines))
 		for _, l := range res.Missing {
 			fmt.Fprintf(t.Out, "  %s  (%s)\n", RecordingFile(l), l)
 		}
-	} else {
+	default:
 		fmt.Fprintf(t.Out, "every line of %s has a recording\n", names)
 	}
 	if err != nil {
@@ -119,8 +127,6 @@ func (t Tasks) ImportVoice(ctx context.Context, o ImportTask) error {
 	// The recording sheet's command names the routine with --routine.
 	hint := "name the recorded routine with --routine ROUTINE, and name each file as 'routinecast voice script ROUTINE' says"
 	switch {
-	case len(res.Imported) == 0 && len(res.Unexpected) == 0:
-		return inputError(fmt.Errorf("voice import: %s holds no recordings (WAV, FLAC or MP3 files named as 'routinecast voice script' says)", o.Dir))
 	case len(res.Imported) == 0:
 		return inputError(fmt.Errorf("voice import: none of the %d files in %s matches a line of %s; %s", len(res.Unexpected), o.Dir, names, hint))
 	case len(res.Unexpected) > 0:
