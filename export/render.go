@@ -229,58 +229,49 @@ func (o *output) segment(i, step int64) (*piece, error) {
 		return o.measured == nil || r.LimitedIn(int(max(0, from)), int(min(length, to)))
 	}
 	g := dbToGain(o.ro.Gain)
-	for k := sb0; k < sb1; {
-		a, b := subStart(k), subStart(k+1)
-		if !touched(a-warm, b) {
-			energy, _ := o.measured.SubBlock(k)
-			p.sub[k-sb0] = g * g * energy
-			k++
-			continue
+	// Energy: a run of sub-blocks the limiter touched, or whose K-weighting
+	// remembers it, is K-weighted from a warm-up before it.
+	subRuns(sb0, sb1, func(k int64) bool { return touched(subStart(k)-warm, subStart(k+1)) }, func(k0, k1 int64, metered bool) {
+		if !metered {
+			for k := k0; k < k1; k++ {
+				energy, _ := o.measured.SubBlock(k)
+				p.sub[k-sb0] = g * g * energy
+			}
+			return
 		}
-		// A run of sub-blocks whose energy is metered: K-weighted from a
-		// warm-up before it.
-		k1 := k + 1
-		for k1 < sb1 && touched(subStart(k1)-warm, subStart(k1+1)) {
-			k1++
-		}
-		b = subStart(k1)
+		a, b := subStart(k0), subStart(k1)
 		w := max(start, a-warm)
 		for c := range o.tl.Channels {
 			loudness.NewKFilter(rate).Energy(x[w-start:b-start], c, e[w-start:], c > 0)
 		}
-		p.metered += int(k1 - k)
-		for ; k < k1; k++ {
+		p.metered += int(k1 - k0)
+		for k := k0; k < k1; k++ {
 			for _, v := range e[subStart(k)-start : subStart(k+1)-start] {
 				p.sub[k-sb0] += v
 			}
 		}
-	}
+	})
 	// True peak: every sample of the sub-blocks and the points after each.
-	for k := sb0; k < sb1; {
-		a, b := subStart(k), subStart(k+1)
-		if !touched(a-loudness.PeakHistory, b+loudness.PeakHistory) {
-			_, pk := o.measured.SubBlock(k)
-			p.peak = max(p.peak, g*pk)
-			k++
-			continue
+	reach := int64(loudness.PeakHistory)
+	subRuns(sb0, sb1, func(k int64) bool { return touched(subStart(k)-reach, subStart(k+1)+reach) }, func(k0, k1 int64, metered bool) {
+		if !metered {
+			for k := k0; k < k1; k++ {
+				_, pk := o.measured.SubBlock(k)
+				p.peak = max(p.peak, g*pk)
+			}
+			return
 		}
-		k1 := k + 1
-		for k1 < sb1 && touched(subStart(k1)-loudness.PeakHistory, subStart(k1+1)+loudness.PeakHistory) {
-			k1++
-		}
-		b = subStart(k1)
 		// Points between two samples are found once both are in: the
-		// meter reads on past b by the taps' reach.
-		b = min(length, b+loudness.PeakHistory)
+		// meter reads on past the run by the taps' reach.
+		a, b := subStart(k0), min(length, subStart(k1)+reach)
 		for c := range o.tl.Channels {
 			var pm loudness.PeakMeter
-			pm.Prime(x[max(0, a-start-loudness.PeakHistory):a-start], c)
+			pm.Prime(x[max(0, a-start-reach):a-start], c)
 			pm.Floor(o.peakFloor)
 			pm.Write(x[a-start:b-start], c)
 			p.peak = max(p.peak, pm.Peak(b == length))
 		}
-		k = k1
-	}
+	})
 	if o.segs == nil {
 		p.samples = x[own0-start : own1-start]
 	}
@@ -290,6 +281,20 @@ func (o *output) segment(i, step int64) (*piece, error) {
 		}
 	}
 	return p, nil
+}
+
+// subRuns splits sub-blocks [sb0, sb1) into maximal runs that are all
+// metered or all not, and calls each with its run in order.
+func subRuns(sb0, sb1 int64, metered func(k int64) bool, each func(k0, k1 int64, metered bool)) {
+	for k0 := sb0; k0 < sb1; {
+		m := metered(k0)
+		k1 := k0 + 1
+		for k1 < sb1 && metered(k1) == m {
+			k1++
+		}
+		each(k0, k1, m)
+		k0 = k1
+	}
 }
 
 // measuredSubBlocks are the sub-blocks [sb0, sb1) that the segment owning
