@@ -16,6 +16,7 @@ import (
 	"routinecast/export"
 	prog "routinecast/internal/progress"
 	"routinecast/internal/safefile"
+	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/narration"
 )
@@ -122,31 +123,35 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 			return err
 		}
 	}
-	eo, err := exportSettings(ctx, env, "export", o)
+	eo, err := writeSettings(o)
+	if err != nil {
+		return err
+	}
+	jo, err := jobSettings(ctx, env, "export", o)
 	if err != nil {
 		return err
 	}
 	var bar *prog.Bar
 	const barTotal = 1000 // export reports its own units: the bar shows their fraction
 	eo.Progress = func(done, total int64) { bar.Set(done * barTotal / max(total, 1)) }
-	job, err := export.Compile(eo)
+	j, err := job.Compile(jo)
 	if err != nil {
-		var missing *export.MissingClipsError
+		var missing *job.MissingClipsError
 		if errors.As(err, &missing) {
-			missing.Fix(o.Routine, o.Voice, eo.Voice, installedEngine)
+			missing.Fix(o.Routine, o.Voice, jo.Voice, installedEngine)
 		}
 		return exportError(err)
 	}
 	sidecars := export.Sidecars{Transcript: o.Transcript, Chapters: o.Chapters}
-	if format == export.MP3 && o.Output != "-" && !o.Force && job.UpToDate(o.Output) {
-		if err := job.WriteSidecars(sidecars); err != nil {
+	if format == export.MP3 && o.Output != "-" && !o.Force && export.UpToDate(j, o.Output, eo) {
+		if err := export.WriteSidecars(j.Timeline, sidecars); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "%s is up to date (same routine, voice, options and program); --force renders it again\n", o.Output)
 		return nil
 	}
 	bar = prog.New(env.Stderr, "rendering", barTotal)
-	res, err := job.Save(ctx, o.Output, env.Stdout, format, sidecars)
+	res, err := export.Save(ctx, j, o.Output, env.Stdout, format, eo, sidecars)
 	if err != nil {
 		kept := "nothing was written"
 		if o.Output == "-" {
@@ -163,56 +168,64 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	return nil
 }
 
-// exportSettings turns the flags into export options, checking them, and
-// with --engine renders the clips the voice lacks.
-func exportSettings(ctx context.Context, env *Env, what string, o exportOptions) (export.Options, error) {
-	vc := voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}
-	if o.Engine != "" {
-		o.Voice = "" // checked and made by prepareEngineVoice
-	}
-	eo, err := routineOptions(o.Routine, o.Level, o.Minutes)
-	if err != nil {
-		return eo, err
-	}
-	eo.Music, eo.Bitrate, eo.Tags = o.Music, o.Bitrate, export.Tags{Title: o.Title, Artist: o.Artist}
-	eo.Mixer.Loudness.Target, eo.Mixer.SampleRate = o.Loudness, beep.SampleRate(o.SampleRate)
-	if err := o.Cues.apply(&eo.Mixer); err != nil {
-		return eo, err
-	}
-	switch {
-	case o.Mono && o.Stereo:
-		return eo, Usage(errors.New("export: --mono and --stereo exclude each other"))
-	case o.Mono:
-		eo.Mixer.Channels = 1
-	case o.Stereo:
-		eo.Mixer.Channels = 2
-	}
-	if o.Loudness > -5 || o.Loudness < -40 {
-		return eo, Usage(fmt.Errorf("export: --loudness %g LUFS is out of range (-40 to -5; podcasts use -16)", o.Loudness))
-	}
-	if o.SampleRate < 8000 || o.SampleRate > 192000 {
-		return eo, Usage(fmt.Errorf("export: --sample-rate %d Hz is out of range", o.SampleRate))
-	}
+// writeSettings turns the flags that say how to write the audio into export
+// options, checking them.
+func writeSettings(o exportOptions) (export.Options, error) {
+	eo := export.Options{Bitrate: o.Bitrate, Tags: export.Tags{Title: o.Title, Artist: o.Artist}}
 	if o.Cover != "" {
+		var err error
 		if eo.Tags.Cover, err = readCover(o.Cover); err != nil {
 			return eo, Usage(err)
 		}
 	}
+	return eo, nil
+}
+
+// jobSettings turns the flags that say what to play into job options,
+// checking them, and with --engine renders the clips the voice lacks.
+func jobSettings(ctx context.Context, env *Env, what string, o exportOptions) (job.Options, error) {
+	vc := voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}
+	if o.Engine != "" {
+		o.Voice = "" // checked and made by prepareEngineVoice
+	}
+	jo, err := routineOptions(o.Routine, o.Level, o.Minutes)
+	if err != nil {
+		return jo, err
+	}
+	jo.Music = o.Music
+	jo.Mixer.Loudness.Target, jo.Mixer.SampleRate = o.Loudness, beep.SampleRate(o.SampleRate)
+	if err := o.Cues.apply(&jo.Mixer); err != nil {
+		return jo, err
+	}
+	switch {
+	case o.Mono && o.Stereo:
+		return jo, Usage(errors.New("export: --mono and --stereo exclude each other"))
+	case o.Mono:
+		jo.Mixer.Channels = 1
+	case o.Stereo:
+		jo.Mixer.Channels = 2
+	}
+	if o.Loudness > -5 || o.Loudness < -40 {
+		return jo, Usage(fmt.Errorf("export: --loudness %g LUFS is out of range (-40 to -5; podcasts use -16)", o.Loudness))
+	}
+	if o.SampleRate < 8000 || o.SampleRate > 192000 {
+		return jo, Usage(fmt.Errorf("export: --sample-rate %d Hz is out of range", o.SampleRate))
+	}
 	if o.Music != "" {
-		if err := export.CheckMusic(o.Music); err != nil {
-			return eo, Usage(err)
+		if err := job.CheckMusic(o.Music); err != nil {
+			return jo, Usage(err)
 		}
 	}
-	if eo.Voice, err = lookupVoice(o.Voice); err != nil {
-		return eo, err
+	if jo.Voice, err = lookupVoice(o.Voice); err != nil {
+		return jo, err
 	}
-	if eo.Voice != "" {
-		if _, err := narration.Open(eo.Voice); err != nil {
-			return eo, Usage(err)
+	if jo.Voice != "" {
+		if _, err := narration.Open(jo.Voice); err != nil {
+			return jo, Usage(err)
 		}
 	}
-	eo.Voice, err = prepareEngineVoice(ctx, env, what, vc, eo.Routine, eo.Level)
-	return eo, err
+	jo.Voice, err = prepareEngineVoice(ctx, env, what, vc, jo.Routine, jo.Level)
+	return jo, err
 }
 
 // exportError marks the errors that come from the user's choices as bad input.

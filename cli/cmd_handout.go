@@ -63,18 +63,18 @@ func runHandout(env *Env, o handoutOptions) error {
 			return Usage(fmt.Errorf("handout: --url %q is not an absolute URL", o.URL))
 		}
 	}
-	eo, err := routineOptions(o.Routine, o.Level, o.Minutes)
+	jo, err := routineOptions(o.Routine, o.Level, o.Minutes)
 	if err != nil {
 		return err
 	}
-	eo.Voice = o.Voice
-	ho, err := handout.Session(handout.Options{Paper: paper, URL: o.URL, Date: time.Now().UTC()}, eo)
+	jo.Voice = o.Voice
+	ho, err := handout.Session(handout.Options{Paper: paper, URL: o.URL, Date: time.Now().UTC()}, jo)
 	if err != nil {
 		return exportError(err)
 	}
 	if err := handout.WriteFile(o.Output, ho); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "wrote %s: %s, %d exercises, %s\n", o.Output, eo.Routine.Title, len(eo.Routine.Exercises), routines.FormatClock(ho.Length))
+	fmt.Fprintf(env.Stderr, "wrote %s: %s, %d exercises, %s\n", o.Output, jo.Routine.Title, len(jo.Routine.Exercises), routines.FormatClock(ho.Length))
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 
 	ucli "github.com/urfave/cli/v3"
 
-	"routinecast/export"
+	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/pack"
 	"routinecast/routines"
@@ -73,10 +73,10 @@ func runList(env *Env, dir string) error {
 // lengthOf is the standard level's length as show gives it: timed by the
 // embedded voice's clips where it has them all, else estimated from the words.
 func lengthOf(r *routines.Routine) string {
-	if job, err := export.Compile(export.Options{Routine: r, Level: routines.Standard}); err == nil {
-		return mixer.Clock(job.Timeline.Duration().Seconds())
+	if j, err := job.Compile(job.Options{Routine: r, Level: routines.Standard}); err == nil {
+		return mixer.Clock(j.Timeline.Duration().Seconds())
 	}
-	s, err := export.Script(export.Options{Routine: r, Level: routines.Standard})
+	s, err := job.Script(job.Options{Routine: r, Level: routines.Standard})
 	if err != nil {
 		return "?"
 	}

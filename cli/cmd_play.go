@@ -8,7 +8,7 @@ import (
 
 	ucli "github.com/urfave/cli/v3"
 
-	"routinecast/export"
+	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/session"
 )
@@ -86,15 +86,15 @@ const playRate = 44100
 
 func runPlay(ctx context.Context, env *Env, o playOptions) error {
 	// The same checks and pipeline as export, so that play sounds like the file.
-	eo, err := exportSettings(ctx, env, "play", exportOptions{Routine: o.Routine, Level: o.Level, Minutes: o.Minutes, Voice: o.Voice, Music: o.Music,
+	jo, err := jobSettings(ctx, env, "play", exportOptions{Routine: o.Routine, Level: o.Level, Minutes: o.Minutes, Voice: o.Voice, Music: o.Music,
 		Loudness: -16, SampleRate: playRate, Cues: o.Cues, Engine: o.Engine, EngineVoice: o.EngineVoice})
 	if err != nil {
 		return err
 	}
 	return session.Play(ctx, session.PlayOptions{
-		Compile: func() (*export.Job, error) {
-			job, err := export.Compile(eo)
-			return job, exportError(err)
+		Compile: func() (*job.Job, error) {
+			j, err := job.Compile(jo)
+			return j, exportError(err)
 		},
 		Rate: playRate,
 		Start: func(tl *mixer.Timeline) (int, error) {

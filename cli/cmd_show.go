@@ -7,7 +7,7 @@ import (
 
 	ucli "github.com/urfave/cli/v3"
 
-	"routinecast/export"
+	"routinecast/job"
 	"routinecast/mixer"
 )
 
@@ -50,22 +50,22 @@ type showOptions struct {
 }
 
 func runShow(ctx context.Context, env *Env, o showOptions) error {
-	eo, err := routineOptions(o.Routine, o.Level, o.Minutes)
+	jo, err := routineOptions(o.Routine, o.Level, o.Minutes)
 	if err != nil {
 		return err
 	}
-	if eo.Voice, err = prepareEngineVoice(ctx, env, "show", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, eo.Routine, eo.Level); err != nil {
+	if jo.Voice, err = prepareEngineVoice(ctx, env, "show", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, jo.Routine, jo.Level); err != nil {
 		return err
 	}
 	var l mixer.Listing
-	job, err := export.Compile(eo)
-	var missing *export.MissingClipsError
+	j, err := job.Compile(jo)
+	var missing *job.MissingClipsError
 	switch {
 	case errors.As(err, &missing):
 		// Without clips the timeline cannot be laid out; show the script with
 		// lengths estimated from the words, and say so.
 		fmt.Fprintf(env.Stderr, "note: %s has no clip for %d line(s); times are estimated from the words (render them with --engine ENGINE, or 'routinecast voice render')\n", missing.Voice, len(missing.Lines))
-		s, err := export.Script(eo)
+		s, err := job.Script(jo)
 		if err != nil {
 			return exportError(err)
 		}
@@ -73,7 +73,7 @@ func runShow(ctx context.Context, env *Env, o showOptions) error {
 	case err != nil:
 		return exportError(err)
 	default:
-		l = mixer.NewListing(job.Script, job.Timeline)
+		l = mixer.NewListing(j.Script, j.Timeline)
 	}
 	if o.JSON {
 		return l.WriteJSON(env.Stdout)

@@ -8,7 +8,7 @@ import (
 
 	ucli "github.com/urfave/cli/v3"
 
-	"routinecast/export"
+	"routinecast/job"
 )
 
 // minutesFlag is the --minutes flag of the commands that take --level.
@@ -41,19 +41,19 @@ func routineArgs(c *ucli.Command) error {
 	return levelOrMinutes(c)
 }
 
-// routineOptions are the export options for the routine a command names, at
+// routineOptions are the job options for the routine a command names, at
 // the level or the length its flags give.
-func routineOptions(routine, level string, minutes float64) (export.Options, error) {
+func routineOptions(routine, level string, minutes float64) (job.Options, error) {
 	l, err := parseLevel(level)
 	if err != nil {
-		return export.Options{}, err
+		return job.Options{}, err
 	}
 	r, err := loadRoutine(routine)
 	if err != nil {
-		return export.Options{}, err
+		return job.Options{}, err
 	}
 	length, err := minutesLength(minutes)
-	return export.Options{Routine: r, Level: l, Length: length}, err
+	return job.Options{Routine: r, Level: l, Length: length}, err
 }
 
 // minutesLength checks a --minutes value; 0 means not given.

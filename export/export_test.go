@@ -14,6 +14,7 @@ import (
 	"routinecast/audio"
 	"routinecast/audio/id3"
 	"routinecast/internal/testtool"
+	"routinecast/job"
 	"routinecast/routines"
 )
 
@@ -40,7 +41,7 @@ func TestWriteFileFormats(t *testing.T) {
 	for _, name := range []string{"tiny.wav", "tiny.flac", "tiny.mp3"} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(dir, name)
-			res, err := WriteFile(context.Background(), p, Options{Routine: tinyRoutine(t), Level: routines.Gentle})
+			res, err := WriteFile(context.Background(), p, job.Options{Routine: tinyRoutine(t), Level: routines.Gentle}, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,7 +73,7 @@ func TestWriteFileFormats(t *testing.T) {
 
 func TestMP3CarriesTagsAndChapters(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "tiny.mp3")
-	res, err := WriteFile(context.Background(), p, Options{Routine: tinyRoutine(t), Level: routines.Gentle, Tags: Tags{Artist: "Me"}})
+	res, err := WriteFile(context.Background(), p, job.Options{Routine: tinyRoutine(t), Level: routines.Gentle}, Options{Tags: Tags{Artist: "Me"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,15 +101,15 @@ func TestFailuresLeaveNoFile(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := WriteFile(ctx, filepath.Join(dir, "cancelled.wav"), Options{Routine: tinyRoutine(t)}); !errors.Is(err, context.Canceled) {
+	if _, err := WriteFile(ctx, filepath.Join(dir, "cancelled.wav"), job.Options{Routine: tinyRoutine(t)}, Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
-	if _, err := WriteFile(context.Background(), filepath.Join(dir, "x.ogg"), Options{Routine: tinyRoutine(t)}); !errors.Is(err, ErrFormat) {
+	if _, err := WriteFile(context.Background(), filepath.Join(dir, "x.ogg"), job.Options{Routine: tinyRoutine(t)}, Options{}); !errors.Is(err, ErrFormat) {
 		t.Errorf("ogg: %v", err)
 	}
 	r, _ := routines.Parse("new.yaml", []byte(strings.Replace(tiny, "Lower back down.", "A line nobody recorded.", 1)))
-	var missing *MissingClipsError
-	if _, err := WriteFile(context.Background(), filepath.Join(dir, "missing.wav"), Options{Routine: r}); !errors.As(err, &missing) || len(missing.Lines) != 1 {
+	var missing *job.MissingClipsError
+	if _, err := WriteFile(context.Background(), filepath.Join(dir, "missing.wav"), job.Options{Routine: r}, Options{}); !errors.As(err, &missing) || len(missing.Lines) != 1 {
 		t.Errorf("missing clip: %v", err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
@@ -132,7 +133,7 @@ func TestLowerBackMP3(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := filepath.Join(t.TempDir(), "lower-back.mp3")
-	job, err := Compile(Options{Routine: r, Level: routines.Gentle})
+	j, err := job.Compile(job.Options{Routine: r, Level: routines.Gentle})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +141,7 @@ func TestLowerBackMP3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := job.Write(context.Background(), f, MP3)
+	res, err := Write(context.Background(), f, j, MP3, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,8 +150,8 @@ func TestLowerBackMP3(t *testing.T) {
 	}
 	// Live playback's gain, estimated without measuring, is close to the
 	// measured one.
-	if d := job.EstimatedGain() - res.Loudness.Gain; d > 1 || d < -1 {
-		t.Errorf("estimated gain %.2f dB, measured %.2f dB", job.EstimatedGain(), res.Loudness.Gain)
+	if d := j.EstimatedGain() - res.Loudness.Gain; d > 1 || d < -1 {
+		t.Errorf("estimated gain %.2f dB, measured %.2f dB", j.EstimatedGain(), res.Loudness.Gain)
 	}
 	if out, stderr, err := testtool.Run(t, ffmpeg, "-v", "warning", "-err_detect", "crccheck+bitstream+buffer+explode", "-i", p, "-f", "null", "-"); err != nil || len(out)+len(stderr) > 0 {
 		t.Errorf("ffmpeg: %v\n%s%s", err, out, stderr)

@@ -9,6 +9,7 @@ import (
 
 	"routinecast/audio/id3"
 	"routinecast/internal/buildid"
+	"routinecast/job"
 )
 
 // An MP3 export records in its ID3 tag (TSSE, the encoder and its settings)
@@ -19,12 +20,12 @@ import (
 // encoderPrefix starts the TSSE text of a fingerprinted export.
 const encoderPrefix = "routinecast; render "
 
-// Fingerprint identifies what Write(format) writes: this program's build,
+// Fingerprint identifies what Write writes of j in format with o: this program's build,
 // the timeline (every event at its sample, the lines and chapters), the
 // clip files it plays, the music, the loudness target and the encoding and
 // tags. Two jobs with one fingerprint write the same bytes.
-func (j *Job) Fingerprint(format Format) string {
-	o, tl := j.opts, j.Timeline
+func Fingerprint(j *job.Job, format Format, o Options) string {
+	tl := j.Timeline
 	h := sha256.New()
 	field := func(name string, v any) { fmt.Fprintf(h, "%s=%v\n", name, v) }
 	field("build", buildid.ID())
@@ -33,7 +34,7 @@ func (j *Job) Fingerprint(format Format) string {
 	field("channels", tl.Channels)
 	field("length", tl.Length)
 	field("title", tl.Title)
-	field("bitrate", o.Bitrate)
+	field("bitrate", o.bitrate(tl.Channels))
 	field("loudness", fmt.Sprintf("%+v", tl.Options.Loudness))
 	music := tl.Options.Music
 	music.Source = nil
@@ -48,13 +49,13 @@ func (j *Job) Fingerprint(format Format) string {
 	for _, e := range tl.Events {
 		if e.Kind.Voice() && !seen[e.Text] {
 			seen[e.Text] = true
-			field("clip", j.voice.ClipStamp(e.Text))
+			field("clip", j.Voice.ClipStamp(e.Text))
 		}
 	}
-	if o.Music != "" {
-		field("music", fileStamp(o.Music))
+	if m := j.Options.Music; m != "" {
+		field("music", fileStamp(m))
 	}
-	tag := j.tag()
+	tag := tags(j, o)
 	tag.Encoder = ""
 	b, err := tag.Bytes()
 	if err != nil {
@@ -64,10 +65,10 @@ func (j *Job) Fingerprint(format Format) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// UpToDate reports whether the MP3 at path is what Write(MP3) would write:
-// its tag carries this job's fingerprint. Files are written whole or not
+// UpToDate reports whether the MP3 at path is what Write would write of j
+// with o: its tag carries their fingerprint. Files are written whole or not
 // at all, so a file with the tag is complete.
-func (j *Job) UpToDate(path string) bool {
+func UpToDate(j *job.Job, path string, o Options) bool {
 	f, err := os.Open(path)
 	if err != nil {
 		return false
@@ -77,7 +78,7 @@ func (j *Job) UpToDate(path string) bool {
 	if err != nil {
 		return false
 	}
-	return t.Encoder == encoderPrefix+j.Fingerprint(MP3)
+	return t.Encoder == encoderPrefix+Fingerprint(j, MP3, o)
 }
 
 // fileStamp names a file's identity cheaply: its size and time of change.

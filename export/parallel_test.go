@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"routinecast/internal/testtool"
+	"routinecast/job"
 	"routinecast/routines"
 )
 
@@ -38,7 +39,7 @@ func TestBytesDoNotDependOnCores(t *testing.T) {
 		runtime.GOMAXPROCS(procs)
 		for _, format := range []string{"mp3", "wav"} {
 			p := filepath.Join(t.TempDir(), "several."+format)
-			if _, err := WriteFile(context.Background(), p, Options{Routine: r}); err != nil {
+			if _, err := WriteFile(context.Background(), p, job.Options{Routine: r}, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			b, err := os.ReadFile(p)
@@ -61,34 +62,34 @@ func TestBytesDoNotDependOnCores(t *testing.T) {
 func TestUpToDate(t *testing.T) {
 	r := tinyRoutine(t)
 	p := filepath.Join(t.TempDir(), "tiny.mp3")
-	o := Options{Routine: r, Level: routines.Gentle}
-	job, err := Compile(o)
+	o := job.Options{Routine: r, Level: routines.Gentle}
+	j, err := job.Compile(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if job.UpToDate(p) {
+	if UpToDate(j, p, Options{}) {
 		t.Fatal("up to date before it was written")
 	}
-	if _, err := WriteFile(context.Background(), p, o); err != nil {
+	if _, err := WriteFile(context.Background(), p, o, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if job, _ = Compile(o); !job.UpToDate(p) {
+	if j, _ = job.Compile(o); !UpToDate(j, p, Options{}) {
 		t.Error("not up to date right after writing it")
 	}
-	for name, change := range map[string]func(o *Options){
-		"bitrate":  func(o *Options) { o.Bitrate = 96 },
-		"loudness": func(o *Options) { o.Mixer.Loudness.Target = -18 },
-		"title":    func(o *Options) { o.Tags.Title = "Other" },
-		"level":    func(o *Options) { o.Level = routines.Full },
-		"cues":     func(o *Options) { o.Mixer.Countdown.Pitch = 1000 },
+	for name, change := range map[string]func(jo *job.Options, eo *Options){
+		"bitrate":  func(_ *job.Options, eo *Options) { eo.Bitrate = 96 },
+		"loudness": func(jo *job.Options, _ *Options) { jo.Mixer.Loudness.Target = -18 },
+		"title":    func(_ *job.Options, eo *Options) { eo.Tags.Title = "Other" },
+		"level":    func(jo *job.Options, _ *Options) { jo.Level = routines.Full },
+		"cues":     func(jo *job.Options, _ *Options) { jo.Mixer.Countdown.Pitch = 1000 },
 	} {
-		o2 := o
-		change(&o2)
-		job, err := Compile(o2)
+		jo, eo := o, Options{}
+		change(&jo, &eo)
+		j, err := job.Compile(jo)
 		if err != nil {
 			t.Fatal(name, err)
 		}
-		if job.UpToDate(p) {
+		if UpToDate(j, p, eo) {
 			t.Errorf("%s changed: still up to date", name)
 		}
 	}
@@ -107,7 +108,7 @@ func TestLowerBackLoudnessByFFmpeg(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := filepath.Join(t.TempDir(), "lower-back.mp3")
-	res, err := WriteFile(context.Background(), p, Options{Routine: r})
+	res, err := WriteFile(context.Background(), p, job.Options{Routine: r}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

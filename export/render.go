@@ -12,6 +12,7 @@ import (
 	"routinecast/audio/loudness"
 	"routinecast/audio/mp3"
 	"routinecast/internal/ordered"
+	"routinecast/job"
 	"routinecast/mixer"
 )
 
@@ -30,16 +31,16 @@ const (
 
 // normalize measures the track once at unity gain and finds the gain that
 // brings it to the target with the limiter at work.
-func (j *Job) normalize(ctx context.Context, clips mixer.Clips) (mixer.Normalization, *mixer.Measurement, error) {
+func normalize(ctx context.Context, j *job.Job, clips mixer.Clips, progress func(done, total int64)) (mixer.Normalization, *mixer.Measurement, error) {
 	tl := j.Timeline
 	target := tl.Options.Loudness.Target
 	n := mixer.Normalization{Ceiling: mixer.DefaultCeiling(tl)}
 	hint := j.EstimatedGain()
 	for {
 		mo := mixer.MeasureOptions{Hint: hint, Ceiling: n.Ceiling}
-		if j.opts.Progress != nil && n.Passes == 0 {
+		if progress != nil && n.Passes == 0 {
 			length := int64(tl.Length)
-			mo.Progress = func(done int64) { j.opts.Progress(done, 3*length) }
+			mo.Progress = func(done int64) { progress(done, 3*length) }
 		}
 		m, err := mixer.Measure(ctx, tl, clips, mo)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"routinecast/audio"
 	"routinecast/audio/loudness"
+	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/routines"
 )
@@ -22,12 +23,12 @@ func TestOutputMeterReusesMeasurement(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, target := range []float64{-16, -12} {
-		j, err := Compile(Options{Routine: r, Mixer: mixer.Options{Loudness: mixer.LoudnessOptions{Target: target}}})
+		j, err := job.Compile(job.Options{Routine: r, Mixer: mixer.Options{Loudness: mixer.LoudnessOptions{Target: target}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		norm, m, err := j.normalize(ctx, j.Clips)
+		norm, m, err := normalize(ctx, j, j.Clips, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

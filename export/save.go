@@ -11,6 +11,7 @@ import (
 	"routinecast/audio"
 	"routinecast/internal/atomicfile"
 	"routinecast/internal/safefile"
+	"routinecast/job"
 	"routinecast/mixer"
 )
 
@@ -23,7 +24,7 @@ type Sidecars struct {
 
 // WriteSidecars writes the timeline's transcript and chapters files, each
 // whole or not at all.
-func (j *Job) WriteSidecars(s Sidecars) error {
+func WriteSidecars(tl *mixer.Timeline, s Sidecars) error {
 	for _, f := range []struct {
 		path  string
 		write func(io.Writer, *mixer.Timeline) error
@@ -32,7 +33,7 @@ func (j *Job) WriteSidecars(s Sidecars) error {
 			continue
 		}
 		var b bytes.Buffer
-		if err := f.write(&b, j.Timeline); err != nil {
+		if err := f.write(&b, tl); err != nil {
 			return err
 		}
 		if err := atomicfile.Write(f.path, func(w *atomicfile.File) error { _, err := w.Write(b.Bytes()); return err }); err != nil {
@@ -42,10 +43,10 @@ func (j *Job) WriteSidecars(s Sidecars) error {
 	return nil
 }
 
-// Save writes the job's audio to path in format, then its sidecar files.
+// Save writes j's audio to path in format, then its sidecar files.
 // The audio file appears whole or not at all, and only once the sidecars
 // are written. A path of "-" writes the audio to w instead, as it renders.
-func (j *Job) Save(ctx context.Context, path string, w io.Writer, format Format, s Sidecars) (*Result, error) {
+func Save(ctx context.Context, j *job.Job, path string, w io.Writer, format Format, o Options, s Sidecars) (*Result, error) {
 	var f *atomicfile.File
 	if path != "-" {
 		var err error
@@ -55,11 +56,11 @@ func (j *Job) Save(ctx context.Context, path string, w io.Writer, format Format,
 		defer f.Close()
 		w = f
 	}
-	res, err := j.Write(ctx, w, format)
+	res, err := Write(ctx, w, j, format, o)
 	if err != nil {
 		return nil, err
 	}
-	if err := j.WriteSidecars(s); err != nil {
+	if err := WriteSidecars(j.Timeline, s); err != nil {
 		return nil, err
 	}
 	if f != nil {
@@ -70,24 +71,13 @@ func (j *Job) Save(ctx context.Context, path string, w io.Writer, format Format,
 	return res, nil
 }
 
-// CheckMusic opens a music file once, so that a bad one is reported before
-// any work.
-func CheckMusic(path string) error {
-	s, _, err := audio.Open(path)
-	if err != nil {
-		return fmt.Errorf("export: music: %w", err)
-	}
-	s.Close()
-	return nil
-}
-
 // BadInput tells whether err comes from what the user chose rather than
 // from a failure: a format or settings the encoder refuses, a voice lacking
 // clips, a length out of the routine's reach, or a music file or clip that
 // is missing, not a regular file, or not audio.
 func BadInput(err error) bool {
-	var missing *MissingClipsError
-	return errors.Is(err, ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) || errors.Is(err, ErrLength) ||
+	var missing *job.MissingClipsError
+	return errors.Is(err, ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) || errors.Is(err, job.ErrLength) ||
 		errors.Is(err, safefile.ErrNotRegular) || errors.Is(err, fs.ErrNotExist) ||
 		errors.Is(err, audio.ErrUnsupported) || errors.Is(err, audio.ErrTruncated)
 }

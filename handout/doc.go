@@ -5,7 +5,7 @@
 // the session's length, the source's credit, and a QR code that opens the
 // audio.
 //
-// [Session] times the sheet's session as export would play it, or from the
+// [Session] times the sheet's session as the compiled job plays it, or from the
 // words where the voice lacks clips. [Summarize] describes a routine's
 // exercises at one level in the same words for other outputs, such as a
 // pack's page.

@@ -3,28 +3,28 @@ package handout
 import (
 	"errors"
 
-	"routinecast/export"
+	"routinecast/job"
 )
 
-// Session returns o showing the session eo plays: its routine (stretched,
-// when eo.Length is set, as export.Fit does it, and labelled with its
+// Session returns o showing the session jo plays: its routine (stretched,
+// when jo.Length is set, as job.Fit does it, and labelled with its
 // minutes) and its length, from the voice's clips, or from the words of the
 // lines where the voice has no clip, since a sheet needs no sound.
-func Session(o Options, eo export.Options) (Options, error) {
-	o.Routine, o.Level = eo.Routine, eo.Level
-	if eo.Length > 0 {
-		fit, err := export.Fit(eo, eo.Length)
+func Session(o Options, jo job.Options) (Options, error) {
+	o.Routine, o.Level = jo.Routine, jo.Level
+	if jo.Length > 0 {
+		fit, err := job.Fit(jo, jo.Length)
 		if err != nil {
 			return o, err
 		}
 		o.Routine, o.Label, o.Length = fit.Routine, string(fit.Label), fit.Length
 		return o, nil
 	}
-	job, err := export.Compile(eo)
-	var missing *export.MissingClipsError
+	j, err := job.Compile(jo)
+	var missing *job.MissingClipsError
 	switch {
 	case errors.As(err, &missing):
-		s, err := export.Script(eo)
+		s, err := job.Script(jo)
 		if err != nil {
 			return o, err
 		}
@@ -32,7 +32,7 @@ func Session(o Options, eo export.Options) (Options, error) {
 	case err != nil:
 		return o, err
 	default:
-		o.Length = job.Timeline.Duration()
+		o.Length = j.Timeline.Duration()
 	}
 	return o, nil
 }

@@ -18,6 +18,7 @@ import (
 	"routinecast/handout"
 	"routinecast/internal/atomicfile"
 	"routinecast/internal/filecopy"
+	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/routines"
 )
@@ -291,14 +292,16 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 	e := r.ep
 	start := time.Now()
 	b.progress(Progress{Kind: Started, Episode: e, Index: k, Count: count})
-	opt := export.Options{
+	jo := job.Options{
 		Routine: e.Routine,
 		Level:   e.Level,
 		Length:  e.length(),
 		Voice:   e.Voice,
 		Music:   e.Music,
-		Bitrate: p.Audio.Bitrate,
 		Mixer:   p.Audio.mixer(),
+	}
+	opt := export.Options{
+		Bitrate: p.Audio.Bitrate,
 		Tags:    b.tags(e),
 		Measuring: func() {
 			b.progress(Progress{Kind: Measuring, Episode: e, Index: k, Count: count})
@@ -308,7 +311,7 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 		},
 	}
 	mp3Path := filepath.Join(b.tmp, e.mp3Name())
-	res, err := render(ctx, mp3Path, opt)
+	res, err := render(ctx, mp3Path, jo, opt)
 	if err != nil {
 		return fmt.Errorf("pack: episode %d (%s): %w", e.Number, e.Slug, err)
 	}
@@ -445,7 +448,7 @@ func (b *builder) handouts(ctx context.Context) error {
 		e := r.ep
 		routine, level := e.Routine, e.Level
 		if e.Minutes != 0 {
-			fit, err := export.Fit(export.Options{
+			fit, err := job.Fit(job.Options{
 				Routine: e.Routine, Voice: e.Voice, Mixer: p.Audio.mixer(),
 			}, e.length())
 			if err != nil {

@@ -22,6 +22,7 @@ import (
 	"routinecast/audio/id3"
 	"routinecast/export"
 	"routinecast/internal/testtool"
+	"routinecast/job"
 	"routinecast/pack/packtest"
 )
 
@@ -519,11 +520,11 @@ func TestFailureAndCancellationLeaveDirUntouched(t *testing.T) {
 	saved := render
 	defer func() { render = saved }()
 	boom := errors.New("boom")
-	render = func(ctx context.Context, path string, o export.Options) (*export.Result, error) {
+	render = func(ctx context.Context, path string, jo job.Options, o export.Options) (*export.Result, error) {
 		if o.Tags.Track == 2 {
 			return nil, boom
 		}
-		return saved(ctx, path, o)
+		return saved(ctx, path, jo, o)
 	}
 	_, err := Build(context.Background(), loadPack(t, file), dir, BuildOptions{Version: "other", Jobs: 1})
 	if !errors.Is(err, boom) {
@@ -533,9 +534,9 @@ func TestFailureAndCancellationLeaveDirUntouched(t *testing.T) {
 	noLeftovers(t, dir)
 
 	ctx, cancel := context.WithCancel(context.Background())
-	render = func(ctx context.Context, path string, o export.Options) (*export.Result, error) {
+	render = func(ctx context.Context, path string, jo job.Options, o export.Options) (*export.Result, error) {
 		cancel() // Ctrl-C while the first episode renders
-		return saved(ctx, path, o)
+		return saved(ctx, path, jo, o)
 	}
 	_, err = Build(ctx, loadPack(t, file), dir, BuildOptions{Version: "other"})
 	if !errors.Is(err, context.Canceled) {

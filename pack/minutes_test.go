@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"routinecast/export"
+	"routinecast/job"
 	"routinecast/pack/packtest"
 	"routinecast/routines"
 )
@@ -54,14 +54,14 @@ func TestBuildMinutesEpisode(t *testing.T) {
 	out := filepath.Join(dir, "public")
 	rep, _ := build(t, p, out, BuildOptions{})
 	got := rep.Episodes[2].Duration
-	if d := got - 150*time.Second; d > export.FitTolerance || d < -export.FitTolerance {
+	if d := got - 150*time.Second; d > job.FitTolerance || d < -job.FitTolerance {
 		t.Errorf("the 2.5 min episode lasts %v", got)
 	}
 	page, err := os.ReadFile(filepath.Join(out, "index.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	fit, err := export.Fit(export.Options{Routine: e.Routine, Voice: e.Voice}, e.length())
+	fit, err := job.Fit(job.Options{Routine: e.Routine, Voice: e.Voice}, e.length())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"net/url"
 	"time"
 
-	"routinecast/export"
 	"routinecast/internal/yamlfile"
+	"routinecast/job"
 	"routinecast/routines"
 )
 
@@ -95,7 +95,7 @@ type Episode struct {
 	routineSrc []byte
 	Level      routines.Level
 	// Minutes, if not zero, replaces Level: the session is stretched to last
-	// that long (export.Fit).
+	// that long (job.Fit).
 	Minutes float64
 	Voice   string // resolved voice folder; "" for the default voice
 	Music   string // resolved music file; "" for none
@@ -119,7 +119,7 @@ func (e *Episode) length() time.Duration {
 // levelName says how the episode's ranges are chosen: a level, or "28 min".
 func (e *Episode) levelName() routines.Level {
 	if e.Minutes != 0 {
-		return export.MinutesLabel(e.length())
+		return job.MinutesLabel(e.length())
 	}
 	return e.Level
 }

@@ -15,9 +15,9 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
-	"routinecast/export"
 	"routinecast/handout"
 	"routinecast/internal/testtool/chromium"
+	"routinecast/job"
 	"routinecast/routines"
 )
 
@@ -34,13 +34,13 @@ func examplePage(t *testing.T) (*Pack, string) {
 	dir := t.TempDir()
 	var eps []built
 	for _, e := range p.Episodes {
-		job, err := export.Compile(export.Options{Routine: e.Routine, Level: e.Level, Length: e.length(), Voice: e.Voice})
+		j, err := job.Compile(job.Options{Routine: e.Routine, Level: e.Level, Length: e.length(), Voice: e.Voice})
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := built{ep: e, Duration: job.Timeline.Duration()}
-		for _, c := range job.Timeline.Chapters {
-			b.Chapters = append(b.Chapters, Chapter{Title: c.Title, Start: job.Timeline.Time(c.Start)})
+		b := built{ep: e, Duration: j.Timeline.Duration()}
+		for _, c := range j.Timeline.Chapters {
+			b.Chapters = append(b.Chapters, Chapter{Title: c.Title, Start: j.Timeline.Time(c.Start)})
 		}
 		sum := handout.Summarize(e.Routine, e.Level)
 		b.Summary = &sum

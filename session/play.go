@@ -8,7 +8,7 @@ import (
 	"github.com/gopxl/beep/v2"
 
 	"routinecast/audio/playback"
-	"routinecast/export"
+	"routinecast/job"
 	"routinecast/mixer"
 )
 
@@ -18,7 +18,7 @@ var _ Player = (*playback.Player)(nil)
 type PlayOptions struct {
 	// Compile makes the track, the same one an export writes, so that play
 	// sounds like the file. It runs while the audio output opens.
-	Compile func() (*export.Job, error)
+	Compile func() (*job.Job, error)
 	// Rate is the sample rate the output is opened at before the track is
 	// known: export's, so that nothing is resampled in the usual case.
 	Rate beep.SampleRate
@@ -40,16 +40,16 @@ func Play(ctx context.Context, o PlayOptions) error {
 	opened := make(chan error, 1)
 	go func() { opened <- playback.Init(ctx, o.Rate) }()
 	type compiled struct {
-		job *export.Job
+		job *job.Job
 		err error
 	}
 	compiling := make(chan compiled, 1)
 	go func() {
-		job, err := o.Compile()
-		compiling <- compiled{job, err}
+		j, err := o.Compile()
+		compiling <- compiled{j, err}
 	}()
-	var job *export.Job
-	for job == nil {
+	var j *job.Job
+	for j == nil {
 		select {
 		case err := <-opened:
 			if err != nil {
@@ -65,12 +65,12 @@ func Play(ctx context.Context, o PlayOptions) error {
 				}
 				return c.err
 			}
-			job = c.job
+			j = c.job
 		case <-ctx.Done():
 			return nil
 		}
 	}
-	tl := job.Timeline
+	tl := j.Timeline
 	from := -1
 	if o.Start != nil {
 		var err error
@@ -86,7 +86,7 @@ func Play(ctx context.Context, o PlayOptions) error {
 	// Playback starts at once, so it cannot measure the track as export
 	// does: the voice's known clip loudness gives the gain, and the limiter
 	// keeps the peaks in.
-	ren, err := mixer.Render(tl, job.Clips, mixer.RenderOptions{Gain: job.EstimatedGain()})
+	ren, err := mixer.Render(tl, j.Clips, mixer.RenderOptions{Gain: j.EstimatedGain()})
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func Play(ctx context.Context, o PlayOptions) error {
 	}
 	defer p.Close()
 	return Run(ctx, Options{
-		Timeline: tl, Player: p, Title: fmt.Sprintf("%s (%s)", tl.Title, job.Script.Level),
+		Timeline: tl, Player: p, Title: fmt.Sprintf("%s (%s)", tl.Title, j.Script.Level),
 		Resume: o.Resume, In: o.In, Out: o.Out,
 	})
 }

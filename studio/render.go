@@ -1,6 +1,6 @@
 package studio
 
-// Every call the studio makes into export and mixer is in this file, so a
+// Every call the studio makes into job, export and mixer is in this file, so a
 // change to the render pipeline touches the studio in one place.
 
 import (
@@ -10,6 +10,7 @@ import (
 	"io"
 
 	"routinecast/export"
+	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/routines"
 )
@@ -17,7 +18,7 @@ import (
 // session is a routine compiled for listening at one level, with a voice
 // folder that has a clip for each of its lines.
 type session struct {
-	job *export.Job
+	job *job.Job
 }
 
 // errMissing is wrapped when the voice lacks clips for the routine.
@@ -26,15 +27,15 @@ var errMissing = errors.New("studio: lines have no clip")
 // compileSession lays out the routine's timeline with the clips of voiceDir,
 // exactly as export does.
 func compileSession(r *routines.Routine, level routines.Level, voiceDir string) (*session, error) {
-	job, err := export.Compile(export.Options{Routine: r, Level: level, Voice: voiceDir})
-	var missing *export.MissingClipsError
+	j, err := job.Compile(job.Options{Routine: r, Level: level, Voice: voiceDir})
+	var missing *job.MissingClipsError
 	if errors.As(err, &missing) {
 		return nil, fmt.Errorf("%w: %d line(s) missing", errMissing, len(missing.Lines))
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &session{job: job}, nil
+	return &session{job: j}, nil
 }
 
 // view is what the timeline pane shows, as show prints it.
@@ -75,7 +76,7 @@ func (s *session) wav() (*wavReader, error) {
 // writeMP3 renders the session to w as export writes an MP3: loudness
 // measured and normalised, ID3 tags and chapters.
 func (s *session) writeMP3(ctx context.Context, w io.Writer) (int64, error) {
-	res, err := s.job.Write(ctx, w, export.MP3)
+	res, err := export.Write(ctx, w, s.job, export.MP3, export.Options{})
 	if err != nil {
 		return 0, err
 	}

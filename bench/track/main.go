@@ -37,6 +37,7 @@ import (
 	"routinecast/audio"
 	"routinecast/audio/loudness"
 	"routinecast/export"
+	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/routines"
 )
@@ -73,7 +74,7 @@ func run(name string, level routines.Level, breath, keep string) error {
 		path = filepath.Join(dir, "track.mp3")
 	}
 	start := time.Now()
-	res, err := export.WriteFile(context.Background(), path, export.Options{Routine: r, Level: level, Mixer: mo})
+	res, err := export.WriteFile(context.Background(), path, job.Options{Routine: r, Level: level, Mixer: mo}, export.Options{})
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package export
+package job
 
 import (
 	"errors"
@@ -52,14 +52,11 @@ func MinutesLabel(want time.Duration) routines.Level {
 func Fit(o Options, want time.Duration) (*Fitted, error) {
 	o = o.withDefaults()
 	if o.Routine == nil {
-		return nil, errors.New("export: no routine")
+		return nil, errNoRoutine
 	}
-	voice := narration.Default()
-	if o.Voice != "" {
-		var err error
-		if voice, err = narration.Open(o.Voice); err != nil {
-			return nil, err
-		}
+	voice, err := o.voice()
+	if err != nil {
+		return nil, err
 	}
 	// The mixer options that decide where events fall; the rest (music,
 	// loudness) change nothing in the layout.
@@ -76,7 +73,7 @@ func Fit(o Options, want time.Duration) (*Fitted, error) {
 		return nil, err
 	}
 	if want < lo-FitTolerance || want > hi+FitTolerance {
-		return nil, fmt.Errorf("export: %s lasts %s to %s, from its gentle to its full level; %s is %w",
+		return nil, fmt.Errorf("%s lasts %s to %s, from its gentle to its full level; %s is %w",
 			o.Routine.Name, routines.FormatClock(lo), routines.FormatClock(hi), routines.FormatClock(want), ErrLength)
 	}
 	best := candidate{routines.Even(0), lo}
@@ -213,7 +210,7 @@ func (c *fitClips) ClipLen(text string) (int, error) {
 // compileFitted compiles the routine stretched to o.Length.
 func compileFitted(o Options) (*Job, error) {
 	if o.Length <= 0 || math.IsInf(o.Length.Minutes(), 0) {
-		return nil, fmt.Errorf("export: %s is not a length: %w", o.Length, ErrLength)
+		return nil, fmt.Errorf("%s is not a length: %w", o.Length, ErrLength)
 	}
 	fit, err := Fit(o, o.Length)
 	if err != nil {

@@ -1,0 +1,198 @@
+// Package job compiles a routine into a job: the script at a level or a
+// length, the clips of the voice that speaks it, and the timeline that lays
+// them out with the cues. It renders nothing. Export renders a job to a
+// file; play, show, handouts, packs and the studio read its script and
+// timeline.
+package job
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+
+	"routinecast/audio"
+	"routinecast/mixer"
+	"routinecast/narration"
+	"routinecast/routines"
+)
+
+// Options say what to compile.
+type Options struct {
+	Routine *routines.Routine
+	Level   routines.Level
+	// Length, if set, replaces Level: every range is stretched so the track
+	// lasts this long (see Fit).
+	Length time.Duration
+	// Voice is a voice folder; "" uses the embedded default voice.
+	Voice string
+	// Music is an optional music bed (WAV, MP3 or FLAC), looped and ducked.
+	Music string
+	// Mixer holds how the track sounds: its sample rate (default 44100),
+	// channels, loudness target (default -16 LUFS), cues and music ducking.
+	// Its Channels default differs from the mixer's: 0 means mono, or
+	// stereo with music. Its Music.Source is set from Music.
+	Mixer mixer.Options
+}
+
+// Job is a compiled routine ready to render: its timeline and the clips it plays.
+type Job struct {
+	Script   *routines.Script
+	Timeline *mixer.Timeline
+	Clips    mixer.Clips
+	// Voice is the voice whose clips the timeline plays.
+	Voice *narration.Voice
+	// Options are those the job was compiled from, defaults filled in.
+	Options Options
+}
+
+// Measured on the built-in routine: its gated loudness sits about 1.2 LU under
+// its clips' own loudness (gaps inside 400 ms blocks count against it).
+const gapLoss = 1.2
+
+// EstimatedGain is a gain in dB that brings the track close to the loudness
+// target (within about 1 LU) without measuring it, from the loudness every
+// clip of the voice was brought to. Live playback uses it (it cannot wait
+// for the measuring pass an export makes), and the measuring pass centres its
+// range of gains on it.
+func (j *Job) EstimatedGain() float64 {
+	clip := j.Voice.Manifest.Clips.Loudness
+	if clip == 0 {
+		clip = narration.DefaultLoudness
+	}
+	return j.Timeline.Options.Loudness.Target - (clip - gapLoss)
+}
+
+var errNoRoutine = errors.New("job: no routine")
+
+// Compile expands the routine, finds its clips and lays out the timeline.
+func Compile(o Options) (*Job, error) {
+	o = o.withDefaults()
+	if o.Routine == nil {
+		return nil, errNoRoutine
+	}
+	if o.Length != 0 {
+		return compileFitted(o)
+	}
+	script, err := routines.Expand(o.Routine, o.Level)
+	if err != nil {
+		return nil, err
+	}
+	voice, err := o.voice()
+	if err != nil {
+		return nil, err
+	}
+	if missing := voice.Missing(script.Lines()); len(missing) > 0 {
+		return nil, &MissingClipsError{Voice: voiceName(o.Voice), Lines: missing}
+	}
+	mo := o.Mixer
+	clips := voice.Clips(mo.SampleRate)
+	if o.Music != "" {
+		path := o.Music
+		if err := CheckMusic(path); err != nil {
+			return nil, err
+		}
+		mo.Music.Source = mixer.MusicFunc(func() (beep.StreamSeekCloser, beep.Format, error) { return audio.Open(path) })
+	}
+	tl, err := mixer.Compile(script, clips, mo)
+	if err != nil {
+		return nil, err
+	}
+	return &Job{Script: script, Timeline: tl, Clips: clips, Voice: voice, Options: o}, nil
+}
+
+// voice opens the voice the options name.
+func (o Options) voice() (*narration.Voice, error) {
+	if o.Voice == "" {
+		return narration.Default(), nil
+	}
+	return narration.Open(o.Voice)
+}
+
+func (o Options) withDefaults() Options {
+	if o.Level == "" {
+		o.Level = routines.Standard
+	}
+	// The clips are opened at the sample rate before the mixer resolves it.
+	if o.Mixer.SampleRate == 0 {
+		o.Mixer.SampleRate = 44100
+	}
+	if o.Mixer.Channels == 0 {
+		o.Mixer.Channels = 1
+		if o.Music != "" {
+			o.Mixer.Channels = 2
+		}
+	}
+	return o
+}
+
+// CheckMusic opens a music file once, so that a bad one is reported before
+// any work.
+func CheckMusic(path string) error {
+	s, _, err := audio.Open(path)
+	if err != nil {
+		return fmt.Errorf("music: %w", err)
+	}
+	s.Close()
+	return nil
+}
+
+func voiceName(dir string) string {
+	if dir == "" {
+		return "the built-in voice"
+	}
+	return dir
+}
+
+// MissingClipsError lists the lines a voice has no clip for.
+type MissingClipsError struct {
+	Voice string // as the message names it
+	Lines []string
+	// Advice, if set, replaces the message's last line, which says in
+	// general how to add the clips: a caller that knows how the voice
+	// was named can give the command that does it.
+	Advice string
+}
+
+// Fix sets the advice to the command that adds the clips, for the routine
+// and voice as the user named them: voice is "" for the built-in voice, else
+// the voice in folder dir. For the built-in voice it suggests engine's
+// answer, the speech engine installed ("" for festival).
+func (e *MissingClipsError) Fix(routine, voice, dir string, engine func() string) {
+	var v *narration.Voice
+	if e.Voice = "the built-in voice"; dir != "" {
+		e.Voice = "the voice " + voice
+		v, _ = narration.Open(dir)
+	}
+	r, vs := narration.ShellWords(routine), narration.ShellWords(voice)
+	switch {
+	case v != nil && v.Manifest.Engine.Name != narration.Recorded:
+		e.Advice = fmt.Sprintf("render them with 'routinecast voice render %s --voice %s', or add --engine %s to this command", r, vs, v.Manifest.Engine.Name)
+	case v != nil:
+		e.Advice = fmt.Sprintf("record them (see 'routinecast voice script %s') and import them with 'routinecast voice import FOLDER --voice %s --routine %s'", r, vs, r)
+	default:
+		e.Advice = fmt.Sprintf("the built-in voice speaks only the built-in routines: add --engine %s to this command to render the lines with a speech engine (see 'routinecast voice engines'), or give --voice DIR", cmp.Or(engine(), "festival"))
+	}
+}
+
+func (e *MissingClipsError) Error() string {
+	const show = 5
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s has no clip for %d line(s) of this routine:", e.Voice, len(e.Lines))
+	for i, l := range e.Lines {
+		if i == show {
+			fmt.Fprintf(&b, "\n  ... and %d more", len(e.Lines)-show)
+			break
+		}
+		fmt.Fprintf(&b, "\n  %q", l)
+	}
+	advice := e.Advice
+	if advice == "" {
+		advice = "render them with 'routinecast voice render ROUTINE --voice DIR', or record them ('routinecast voice script')"
+	}
+	b.WriteString("\n" + advice)
+	return b.String()
+}
