@@ -306,7 +306,7 @@ func TestStudioInChromium(t *testing.T) {
 	if format.SampleRate != 44100 {
 		t.Errorf("MP3 at %d Hz", format.SampleRate)
 	}
-	wantTotal := chromium.Eval[float64](t, b, `lastTimeline.total`)
+	wantTotal := chromium.Eval[float64](t, b, `lastTimeline.total_seconds`)
 	if d := dec.Duration().Seconds(); math.Abs(d-wantTotal) > 0.06 {
 		t.Errorf("the MP3 is %.3f s, the timeline %.3f s", d, wantTotal)
 	}

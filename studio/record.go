@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -283,3 +284,5 @@ func audioType(name string) string {
 	}
 	return "audio/wav"
 }
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -40,24 +40,7 @@ func compileSession(r *routines.Routine, level routines.Level, voiceDir string) 
 
 // view is what the timeline pane shows, as show prints it.
 func (s *session) view() timelineView {
-	tl, sc := s.job.Timeline, s.job.Script
-	secs := func(n int) float64 { return round3(float64(n) / float64(tl.SampleRate)) }
-	v := timelineView{Title: sc.Title, Level: string(sc.Level), Chapters: []chapterView{}, Cues: []cueView{}}
-	for _, c := range tl.Chapters {
-		v.Chapters = append(v.Chapters, chapterView{Title: c.Title, Start: secs(c.Start)})
-	}
-	for _, e := range tl.Events {
-		if e.Kind.Tone() {
-			continue // the countdown is implied by its hold
-		}
-		kind := string(e.Kind)
-		if e.Kind == mixer.Speech && e.Cue >= 0 && e.Cue < len(sc.Cues) {
-			kind = string(sc.Cues[e.Cue].Kind)
-		}
-		v.Cues = append(v.Cues, cueView{At: secs(e.Start), Kind: kind, Text: e.Text, Seconds: secs(e.End - e.Start)})
-	}
-	v.Total = secs(tl.Length)
-	return v
+	return newTimelineView(mixer.NewListing(s.job.Script, s.job.Timeline), false)
 }
 
 // wav returns the session as a WAV file that is rendered as it is read, at

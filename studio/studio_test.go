@@ -436,8 +436,8 @@ func TestStudioPreviewStreamsWithRanges(t *testing.T) {
 	if err := json.Unmarshal(b, &tv); err != nil || code != http.StatusOK || tv.Estimated {
 		t.Fatalf("timeline: %d %s", code, b)
 	}
-	if d := c.Duration().Seconds(); math.Abs(d-tv.Total) > 0.001 {
-		t.Errorf("preview is %.3f s, the timeline %.3f s", d, tv.Total)
+	if d := c.Duration().Seconds(); math.Abs(d-tv.TotalSeconds) > 0.001 {
+		t.Errorf("preview is %.3f s, the timeline %.3f s", d, tv.TotalSeconds)
 	}
 	if format.SampleRate != 44100 {
 		t.Errorf("preview at %d Hz", format.SampleRate)
@@ -463,8 +463,8 @@ func TestStudioPreviewStreamsWithRanges(t *testing.T) {
 	}
 	m, _ := DecodeClip(t, mp3, "download.mp3")
 	json.Unmarshal(func() []byte { _, b := f.do(t, "GET", "/api/timeline?level=full", nil, nil); return b }(), &tv)
-	if d := m.Duration().Seconds(); math.Abs(d-tv.Total) > 0.06 {
-		t.Errorf("MP3 is %.3f s, the full level's timeline %.3f s", d, tv.Total)
+	if d := m.Duration().Seconds(); math.Abs(d-tv.TotalSeconds) > 0.06 {
+		t.Errorf("MP3 is %.3f s, the full level's timeline %.3f s", d, tv.TotalSeconds)
 	}
 	if code, _ := f.do(t, "GET", "/api/preview.wav?level=extreme", nil, nil); code != http.StatusBadRequest {
 		t.Errorf("an unknown level: %d, want 400", code)

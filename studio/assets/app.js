@@ -403,18 +403,18 @@ async function loadTimeline() {
 function renderTimeline(tl) {
   lastTimeline = tl;
   const states = new Map(allLines().map((l) => [norm(l.text), l.state]));
-  $("#timeline-total").textContent = `${tl.level}, ${clock(tl.total)}` + (tl.estimated ? " (estimated: some lines have no clip yet)" : "");
+  $("#timeline-total").textContent = `${tl.level}, ${clock(tl.total_seconds)}` + (tl.estimated ? " (estimated: some lines have no clip yet)" : "");
   const box = $("#timeline");
   box.textContent = "";
   let ci = 0;
   const chapter = () => {
     const c = tl.chapters[ci++];
-    box.append(el("div", "ch", `${clock(c.start)}  ${ci}. ${c.title}`));
+    box.append(el("div", "ch", `${clock(c.start_seconds)}  ${ci}. ${c.title}`));
   };
   for (const c of tl.cues) {
-    while (ci < tl.chapters.length && tl.chapters[ci].start <= c.at) chapter();
+    while (ci < tl.chapters.length && tl.chapters[ci].start_seconds <= c.at_seconds) chapter();
     const row = el("div", "cue");
-    row.append(el("span", "t", clock(c.at)), el("span", "k", c.kind.replace("_", " ")));
+    row.append(el("span", "t", clock(c.at_seconds)), el("span", "k", c.kind.replace("_", " ")));
     if (c.text) {
       row.append(el("span", "x", c.text));
       const s = states.get(norm(c.text));
@@ -433,9 +433,9 @@ function renderChapters(tl) {
   ol.textContent = "";
   tl.chapters.forEach((c, i) => {
     const b = el("button");
-    b.dataset.start = c.start;
-    b.append(el("span", "t", clock(c.start)), document.createTextNode(`${i + 1}. ${c.title}`));
-    b.addEventListener("click", () => playSession(c.start));
+    b.dataset.start = c.start_seconds;
+    b.append(el("span", "t", clock(c.start_seconds)), document.createTextNode(`${i + 1}. ${c.title}`));
+    b.addEventListener("click", () => playSession(c.start_seconds));
     const li = el("li");
     li.append(b);
     ol.append(li);
