@@ -184,7 +184,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"bad music", []string{"export", "lower-back", "-o", "x.mp3", "--music", "cli_test.go"}, "music"},
 		{"unknown voice name", []string{"export", "lower-back", "-o", "x.mp3", "--voice", "no-such-voice"}, `voice "no-such-voice" is neither a folder nor a cached voice`},
 		{"validate a pack", []string{"validate", "../examples/back-care.yaml"}, "a pack file, not a routine: check it with 'routinecast pack validate ../examples/back-care.yaml'"},
-		{"validate nothing", []string{"validate"}, "give one or more routine files"},
+		{"validate nothing", []string{"validate"}, "validate: give at least one FILE"},
 		{"countdown too long", []string{"export", "lower-back", "--countdown", "11", "-o", "x.wav"}, "--countdown 11"},
 		{"unknown breath words", []string{"export", "lower-back", "--breath-words", "sometimes", "-o", "x.wav"}, `--breath-words "sometimes"`},
 		{"unknown format", []string{"export", "lower-back", "-o", "x.ogg"}, `unknown format ".ogg"`},

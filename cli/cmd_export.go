@@ -22,30 +22,7 @@ import (
 )
 
 func exportCommand(env *Env) *ucli.Command {
-	return &ucli.Command{
-		Name:      "export",
-		Usage:     "render a routine to an audio file (MP3 with chapters, WAV or FLAC)",
-		ArgsUsage: "ROUTINE",
-		Description: `Renders the routine's narration, countdown beeps and breathing cues on one
-timeline, brought to a standard loudness (-16 LUFS, true peak at most -1 dBTP),
-and writes it in the format the output's extension names. An MP3 carries ID3
-tags and one chapter per section. The file is written whole or not at all.
-
-With --engine, the clips the voice lacks at that level are rendered first, into
-the engine's voice in the user's cache (or into --voice DIR); a second run
-renders nothing. --voice takes a folder or a cached voice's name (see
-'routinecast voice list'). Every input is checked before anything renders.
-
-Examples:
-  routinecast export lower-back -o lower-back.mp3
-  routinecast export lower-back --level gentle -o gentle.wav --transcript gentle.vtt --chapters gentle.json
-  routinecast export my-routine.yaml --engine flite -o mine.mp3
-  routinecast export my-routine.yaml --voice my-voice --music calm.mp3 -o session.mp3
-  routinecast export lower-back -o - --format wav | ffplay -
-
-An MP3 that already holds what the command would write (same routine, level,
-voice, options and program) is left as it is, and the command says so at once;
---force renders it again.`,
+	return described("export", &ucli.Command{
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (.mp3, .wav or .flac); - for standard output"},
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT` for standard output: mp3, wav or flac", Value: "wav"},
@@ -65,9 +42,6 @@ voice, options and program) is left as it is, and the command says so at once;
 			&ucli.BoolFlag{Name: "force", Usage: "render even when the MP3 already holds this export"},
 		}, append(engineFlags(), cueFlags()...)...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if err := routineArgs(c); err != nil {
-				return err
-			}
 			o := exportOptions{
 				Routine: c.Args().First(), Output: c.String("output"), Format: c.String("format"),
 				Level: c.String("level"), Voice: c.String("voice"), Music: c.String("music"),
@@ -80,7 +54,7 @@ voice, options and program) is left as it is, and the command says so at once;
 			}
 			return runExport(ctx, env, o)
 		},
-	}
+	})
 }
 
 type exportOptions struct {

@@ -14,18 +14,7 @@ import (
 )
 
 func handoutCommand(env *Env) *ucli.Command {
-	return &ucli.Command{
-		Name:      "handout",
-		Usage:     "print a routine as a PDF handout: safety notes, every exercise with its holds and reps, and a QR code to the audio",
-		ArgsUsage: "ROUTINE",
-		Description: `Writes a printable sheet (A4 or Letter) to hand or email to a patient or
-listener: the title, the safety notes, every exercise in order with its setup
-and steps, its holds, repetitions, sets and sides as numbers, the session's
-length, the source's credit and, with --url, a QR code that opens the audio.
-
-Examples:
-  routinecast handout lower-back -o lower-back.pdf
-  routinecast handout lower-back --minutes 28 --paper letter -o h.pdf --url https://example.org/back-care/`,
+	return described("handout", &ucli.Command{
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the PDF to `FILE`"},
 			levelFlag(), minutesFlag(),
@@ -34,15 +23,12 @@ Examples:
 			&ucli.StringFlag{Name: "voice", Usage: "time the session with the clips of voice `DIR` (default: the built-in voice)"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if err := routineArgs(c); err != nil {
-				return err
-			}
 			return runHandout(env, handoutOptions{
 				Routine: c.Args().First(), Output: c.String("output"), Level: c.String("level"),
 				Minutes: c.Float("minutes"), Paper: c.String("paper"), URL: c.String("url"), Voice: c.String("voice"),
 			})
 		},
-	}
+	})
 }
 
 type handoutOptions struct {

@@ -18,19 +18,14 @@ import (
 )
 
 func listCommand(env *Env) *ucli.Command {
-	return &ucli.Command{
-		Name:  "list",
-		Usage: "list the built-in routines, and the routine files in a folder",
-		Description: `Examples:
-  routinecast list
-  routinecast list --dir ~/routines`,
+	return described("list", &ucli.Command{
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "dir", Usage: "also list the routine files (*.yaml, *.yml) in `DIR`"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			return runList(env, c.String("dir"))
 		},
-	}
+	})
 }
 
 func runList(env *Env, dir string) error {

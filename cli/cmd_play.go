@@ -14,31 +14,7 @@ import (
 )
 
 func playCommand(env *Env) *ucli.Command {
-	return &ucli.Command{
-		Name:      "play",
-		Usage:     "play a routine through the speakers, with a live display and keyboard controls",
-		ArgsUsage: "ROUTINE",
-		Description: `ROUTINE is a built-in name (see 'routinecast list') or a routine file. The track
-is the one 'routinecast export' writes, played as it renders.
-
-Keys:
-  space         pause / resume
-  n, right      next chapter
-  p, left       restart the chapter; twice quickly: the previous chapter
-  +, -          volume up / down
-  q, Ctrl-C     quit
-
-On a terminal the screen shows the exercise, the side, the repetition and set,
-what to do, a large countdown of the hold, rest or breath, what comes next and
-the time left (in colour unless NO_COLOR is set); otherwise one line is printed
-per chapter and per spoken line. On quitting, a line says where it stopped and
-the command that resumes there. With no audio output (no sound server or device),
-play fails within 3 seconds: use 'routinecast export' to write a file instead.
-
-Examples:
-  routinecast play lower-back --level gentle
-  routinecast play lower-back --from 4
-  routinecast play lower-back --from bridge --music calm.mp3`,
+	return described("play", &ucli.Command{
 		Flags: append([]ucli.Flag{
 			levelFlag(), minutesFlag(),
 			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` or cached voice name (default: the embedded voice)"},
@@ -46,9 +22,6 @@ Examples:
 			&ucli.StringFlag{Name: "from", Usage: "start at `CHAPTER`: its number (1 is the first) or the start of its title"},
 		}, append(engineFlags(), cueFlags()...)...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if err := routineArgs(c); err != nil {
-				return err
-			}
 			return runPlay(ctx, env, playOptions{
 				Routine: c.Args().First(),
 				Level:   c.String("level"),
@@ -61,7 +34,7 @@ Examples:
 				Engine:  c.String("engine"), EngineVoice: c.String("engine-voice"),
 			})
 		},
-	}
+	})
 }
 
 type playOptions struct {

@@ -12,16 +12,7 @@ import (
 )
 
 func showCommand(env *Env) *ucli.Command {
-	return &ucli.Command{
-		Name:      "show",
-		Usage:     "print a routine's script: every cue with its start time, by chapter, and the total",
-		ArgsUsage: "ROUTINE",
-		Description: `ROUTINE is a built-in name (see 'routinecast list') or a routine file.
-
-Examples:
-  routinecast show lower-back
-  routinecast show lower-back --level gentle
-  routinecast show my-routine.yaml --json | jq .total_seconds`,
+	return described("show", &ucli.Command{
 		Flags: []ucli.Flag{
 			levelFlag(), minutesFlag(),
 			&ucli.StringFlag{Name: "voice", Usage: "time the script with the clips of voice `DIR` or cached voice name (default: the built-in voice)"},
@@ -29,13 +20,10 @@ Examples:
 			engineFlags()[0], engineFlags()[1],
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if err := routineArgs(c); err != nil {
-				return err
-			}
 			return runShow(ctx, env, showOptions{Routine: c.Args().First(), Level: c.String("level"), Minutes: c.Float("minutes"), Voice: c.String("voice"), JSON: c.Bool("json"),
 				Engine: c.String("engine"), EngineVoice: c.String("engine-voice")})
 		},
-	}
+	})
 }
 
 type showOptions struct {

@@ -13,25 +13,7 @@ import (
 )
 
 func studioCommand(env *Env) *ucli.Command {
-	return &ucli.Command{
-		Name:      "studio",
-		Usage:     "record a routine in your own voice, edit it and hear it, in the browser",
-		ArgsUsage: "ROUTINE",
-		Description: `Serves a local page that lists every line the routine says at every level,
-records each one from the microphone into the voice folder (trimmed and
-brought to one loudness, as 'voice import' does), edits the routine file with
-validation as you type, plays the whole session and downloads it as an MP3.
-
-The page is served on loopback; its URL, printed at start, carries an access
-token. Without --voice, recordings go to a folder named after the routine
-(my.yaml records into my-voice). With --engine, lines not recorded yet are
-synthesised so the whole session can be heard.
-
-Examples:
-  routinecast new > my.yaml
-  routinecast studio my.yaml --voice my-voice
-  routinecast studio my.yaml --voice my-voice --engine festival
-  routinecast studio lower-back --voice my-voice --no-browser`,
+	return described("studio", &ucli.Command{
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "recorded voice `DIR` (made if it does not exist; default ROUTINE-voice beside the routine)"},
 			&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "synthesise the lines not recorded yet with `ENGINE` (festival, flite, espeak-ng, say)"},
@@ -41,14 +23,11 @@ Examples:
 			levelFlag(),
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if err := oneArg(c, "ROUTINE"); err != nil {
-				return err
-			}
 			return runStudio(ctx, env, studioOptions{Routine: c.Args().First(), Voice: c.String("voice"),
 				Engine: c.String("engine"), EngineVoice: c.String("engine-voice"), Addr: c.String("addr"),
 				NoBrowser: c.Bool("no-browser"), Level: c.String("level")})
 		},
-	}
+	})
 }
 
 type studioOptions struct {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	ucli "github.com/urfave/cli/v3"
@@ -12,24 +11,11 @@ import (
 )
 
 func validateCommand(env *Env) *ucli.Command {
-	return &ucli.Command{
-		Name:      "validate",
-		Usage:     "check routine files; silent when they are valid",
-		ArgsUsage: "FILE...",
-		Description: `Prints one line per problem, as FILE:LINE:COLUMN: message, for every problem in
-every file, and exits with code 2 if there is any. Prints nothing and exits 0
-when every file is valid.
-
-Examples:
-  routinecast validate my-routine.yaml
-  routinecast validate routines/*.yaml`,
+	return described("validate", &ucli.Command{
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			if c.NArg() == 0 {
-				return Usage(errors.New("validate: give one or more routine files"))
-			}
 			return runValidate(env, c.Args().Slice())
 		},
-	}
+	})
 }
 
 func runValidate(env *Env, files []string) error {

@@ -271,7 +271,7 @@ func TestVoiceBadInput(t *testing.T) {
 		{"bad flite voice", []string{"voice", "render", routine, "--engine", "flite", "--engine-voice", "bob", "--voice", filepath.Join(dir, "b")}, `flite voice "bob"`},
 		{"engine voice alone", []string{"voice", "render", routine, "--engine-voice", "slt"}, "--engine-voice needs --engine"},
 		{"bad level", []string{"voice", "check", routine, "--level", "hard"}, `unknown level "hard"`},
-		{"no routine", []string{"voice", "check"}, "give one or more ROUTINEs"},
+		{"no routine", []string{"voice", "check"}, "voice check: give at least one ROUTINE"},
 		{"unknown routine", []string{"voice", "script", "upper-back"}, "neither a built-in routine"},
 		{"not a voice", []string{"voice", "check", routine, "--voice", dir}, "is not a voice"},
 		{"bad format", []string{"voice", "render", routine, "--engine", "flite", "--format", "ogg", "--voice", filepath.Join(dir, "c")}, `format "ogg"`},

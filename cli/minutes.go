@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -22,24 +21,6 @@ func minutesFlag() *ucli.FloatFlag {
 // maxMinutes is past any routine's reach (routines.MaxTotal is shorter), and
 // keeps the conversion to a duration far from overflowing.
 const maxMinutes = 24 * 60
-
-// levelOrMinutes refuses --level and --minutes together: they say the same
-// thing two ways.
-func levelOrMinutes(c *ucli.Command) error {
-	if c.IsSet("level") && c.IsSet("minutes") {
-		return Usage(errors.New("--level and --minutes exclude each other: give one"))
-	}
-	return nil
-}
-
-// routineArgs checks the arguments of a command that takes one routine at a
-// level or a length.
-func routineArgs(c *ucli.Command) error {
-	if err := oneArg(c, "ROUTINE"); err != nil {
-		return err
-	}
-	return levelOrMinutes(c)
-}
 
 // routineOptions are the job options for the routine a command names, at
 // the level or the length its flags give.

@@ -100,12 +100,3 @@ func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) err
 func commandName(c *ucli.Command) string {
 	return strings.Join(c.Path()[1:], " ")
 }
-
-// oneArg checks that the command was given one argument, what its usage
-// calls what.
-func oneArg(c *ucli.Command, what string) error {
-	if c.NArg() != 1 {
-		return Usage(fmt.Errorf("%s: expected one %s, got %d arguments", commandName(c), what, c.NArg()))
-	}
-	return nil
-}

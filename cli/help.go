@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"strings"
+
+	ucli "github.com/urfave/cli/v3"
+)
+
+// The commands' help is prose, kept in one text rather than spread through
+// the code that wires the flags.
+//
+//go:embed help.txt
+var helpText string
+
+type helpEntry struct {
+	args, usage, description string
+}
+
+// helpEntries are help.txt's entries by command path ("voice render").
+var helpEntries = parseHelp(helpText)
+
+func parseHelp(text string) map[string]helpEntry {
+	m := map[string]helpEntry{}
+	for _, part := range strings.Split(text, "\n== ")[1:] {
+		head, body, _ := strings.Cut(part, "\n")
+		usage, desc, _ := strings.Cut(strings.TrimSpace(body), "\n\n")
+		var path []string
+		words := strings.Fields(head)
+		for len(words) > 0 && strings.ToLower(words[0]) == words[0] {
+			path, words = append(path, words[0]), words[1:]
+		}
+		m[strings.Join(path, " ")] = helpEntry{args: strings.Join(words, " "), usage: usage, description: strings.TrimSpace(desc)}
+	}
+	return m
+}
+
+// described gives c the name, summary, arguments and description help.txt
+// has for path, and checks the number of arguments its action is given
+// against them, and that --level and --minutes do not come together.
+func described(path string, c *ucli.Command) *ucli.Command {
+	h, ok := helpEntries[path]
+	if !ok {
+		panic("cli: help.txt has no entry for " + path)
+	}
+	c.Name = path[strings.LastIndex(path, " ")+1:]
+	c.Usage, c.ArgsUsage, c.Description = h.usage, h.args, h.description
+	if action := c.Action; action != nil {
+		c.Action = func(ctx context.Context, c *ucli.Command) error {
+			if err := checkArgs(c, h.args); err != nil {
+				return err
+			}
+			return action(ctx, c)
+		}
+	}
+	return c
+}
+
+// checkArgs checks the arguments against the usage's ARGS: none, one
+// (ROUTINE) or one or more (ROUTINE...).
+func checkArgs(c *ucli.Command, args string) error {
+	n, name := c.NArg(), commandName(c)
+	switch {
+	case args == "" && n > 0:
+		return Usage(fmt.Errorf("%s: takes no arguments, got %d", name, n))
+	case strings.HasSuffix(args, "...") && n == 0:
+		return Usage(fmt.Errorf("%s: give at least one %s", name, strings.TrimSuffix(args, "...")))
+	case args != "" && !strings.HasSuffix(args, "...") && n != 1:
+		return Usage(fmt.Errorf("%s: expected one %s, got %d arguments", name, args, n))
+	}
+	if c.IsSet("level") && c.IsSet("minutes") {
+		return Usage(errors.New("--level and --minutes exclude each other: give one"))
+	}
+	return nil
+}
