@@ -33,23 +33,8 @@ func commands(env *Env) []*ucli.Command {
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
 	cmds := commands(env)
-	app := &ucli.Command{
-		Name:    "routinecast",
-		Usage:   "turn guided routines into voice-guided audio",
-		Version: Version,
-		Description: `routinecast reads a routine (a built-in one such as lower-back, or a YAML file),
-expands it into a timed script, and turns it into narrated audio with countdown
-beeps and breathing cues: an MP3 with chapters, live playback, or a podcast pack.
-
-Examples:
-  routinecast export lower-back -o lower-back.mp3
-  routinecast play lower-back --level gentle
-  routinecast show lower-back --level gentle
-  routinecast new > my-routine.yaml
-  routinecast validate my-routine.yaml
-  routinecast export my-routine.yaml --engine flite -o mine.mp3
-  routinecast voice list
-  routinecast pack build examples/back-care.yaml -o public`,
+	app := described("routinecast", &ucli.Command{
+		Version:        Version,
 		Commands:       cmds,
 		Writer:         stdout,
 		ErrWriter:      stderr,
@@ -58,7 +43,7 @@ Examples:
 		OnUsageError:   flagUsageError,
 		// 'routinecast completion bash|zsh|fish|pwsh' prints a completion script.
 		EnableShellCompletion: true,
-	}
+	})
 	setUsageErrors(cmds)
 	if err := checkCommandPath(app, args); err != nil {
 		return err

@@ -21,6 +21,7 @@ func TestHelpEntriesMatchCommands(t *testing.T) {
 			walk(path+" "+s.Name, s)
 		}
 	}
+	paths = append(paths, "routinecast")
 	for _, c := range commands(&Env{}) {
 		walk(c.Name, c)
 	}
