@@ -5,6 +5,7 @@
 package export
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -251,7 +252,7 @@ func tags(j *job.Job, o Options) *id3.Tag {
 		Artist:   o.Tags.Artist,
 		Album:    o.Tags.Album,
 		Comment:  o.Tags.Comment,
-		Language: iso639(firstNonEmpty(o.Tags.Language, r.Language)),
+		Language: iso639(cmp.Or(o.Tags.Language, r.Language)),
 		Date:     o.Tags.Date,
 		Track:    o.Tags.Track,
 		Cover:    o.Tags.Cover,
@@ -264,7 +265,7 @@ func tags(j *job.Job, o Options) *id3.Tag {
 		t.Artist = "routinecast"
 	}
 	if t.Comment == "" {
-		t.Comment = firstNonEmpty(r.Credits, r.Description)
+		t.Comment = cmp.Or(r.Credits, r.Description)
 	}
 	for i, c := range tl.Chapters {
 		end := tl.Length
@@ -274,15 +275,6 @@ func tags(j *job.Job, o Options) *id3.Tag {
 		t.Chapters = append(t.Chapters, id3.Chapter{Title: c.Title, Start: tl.Time(c.Start), End: tl.Time(end)})
 	}
 	return t
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // iso639 turns a BCP 47 language into the three-letter code ID3 wants.
