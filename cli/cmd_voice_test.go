@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/narration"
-	"routinecast/routines"
 )
 
 // smallRoutine writes a short routine file and returns its path.
@@ -148,13 +148,8 @@ func TestVoiceScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, _ := routines.Builtin("lower-back")
 	need := map[string]bool{}
-	for _, l := range routines.Levels() {
-		s, err := routines.Expand(r, l)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, s := range routinetest.Scripts(t, "lower-back") {
 		for _, line := range s.Lines() {
 			need[narration.RecordingFile(line)] = true
 		}
