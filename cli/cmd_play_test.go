@@ -23,6 +23,7 @@ import (
 	"routinecast/audio"
 	"routinecast/internal/pulsetest"
 	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/mixer"
 	"routinecast/narration"
 	"routinecast/routines"
@@ -247,14 +248,7 @@ func playFixtureOf(t *testing.T, write func(t *testing.T, dir string) string) (r
 	if err != nil {
 		t.Fatal(err)
 	}
-	var scripts []*routines.Script
-	for _, l := range routines.Levels() {
-		s, err := routines.Expand(r, l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		scripts = append(scripts, s)
-	}
+	scripts := routinetest.Levels(t, r)
 	recordings := filepath.Join(dir, "recordings")
 	if err := os.Mkdir(recordings, 0o755); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/mixer/mixertest"
 	"routinecast/narration"
 	"routinecast/routines"
@@ -66,13 +67,7 @@ func WriteVoice(tb testing.TB, dir string, rs ...*routines.Routine) {
 	}
 	var scripts []*routines.Script
 	for _, r := range rs {
-		for _, l := range routines.Levels() {
-			s, err := routines.Expand(r, l)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			scripts = append(scripts, s)
-		}
+		scripts = append(scripts, routinetest.Levels(tb, r)...)
 	}
 	const sr = 22050
 	clips := &mixertest.Clips{SampleRate: sr, PerWord: 250e6}

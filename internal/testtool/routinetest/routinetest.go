@@ -1,7 +1,8 @@
-// Package routinetest expands the built-in routines for the tests of the
-// packages that take a script: the mixer, the voices, the play screen and
-// the commands. It is apart from package testtool, which imports nothing of
-// routinecast's, so that the tests of package routines can still use that.
+// Package routinetest expands routines, the built-in ones by name, for the
+// tests of the packages that take a script: the mixer, the voices, the play
+// screen, the packs and the commands. It is apart from package testtool,
+// which imports nothing of routinecast's, so that the tests of package
+// routines can still use that.
 package routinetest
 
 import (
@@ -17,11 +18,16 @@ func Script(tb testing.TB, name string, level routines.Level) *routines.Script {
 	return expand(tb, builtin(tb, name), level)
 }
 
-// Scripts is the built-in routine name expanded at every level, in the order
-// of routines.Levels.
+// Scripts is the built-in routine name expanded at every level, as Levels
+// expands it.
 func Scripts(tb testing.TB, name string) []*routines.Script {
 	tb.Helper()
-	r := builtin(tb, name)
+	return Levels(tb, builtin(tb, name))
+}
+
+// Levels is r expanded at each of routines.Levels, in that order.
+func Levels(tb testing.TB, r *routines.Routine) []*routines.Script {
+	tb.Helper()
 	var scripts []*routines.Script
 	for _, l := range routines.Levels() {
 		scripts = append(scripts, expand(tb, r, l))
