@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"routinecast/internal/pulsetest"
+	"routinecast/internal/testtool"
 )
 
 // openPTY opens a pseudo-terminal: the test talks to master, the child gets
@@ -149,10 +150,7 @@ exercises:
 outro:
   - Well done, see you tomorrow.
 `
-	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return testtool.WriteFile(t, p, src)
 }
 
 // TestPlayTerminalScreen plays a routine with holds on both sides on a

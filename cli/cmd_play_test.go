@@ -20,39 +20,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gopxl/beep/v2"
-
 	"routinecast/audio"
 	"routinecast/internal/pulsetest"
 	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/mixer"
 	"routinecast/narration"
 	"routinecast/routines"
 )
 
-// testTimeline is 60 s at 1000 Hz with three chapters, a hold and two lines.
-func testTimeline() *mixer.Timeline {
-	return &mixer.Timeline{
-		Title:      "Test",
-		SampleRate: beep.SampleRate(1000),
-		Length:     60000,
-		Chapters: []mixer.Chapter{
-			{Title: "Intro", Start: 500},
-			{Title: "Knee hug", Start: 10000},
-			{Title: "Closing", Start: 50000},
-		},
-		Events: []mixer.Event{
-			{Kind: mixer.Speech, Start: 500, End: 3000, Text: "Welcome."},
-			{Kind: mixer.Speech, Start: 10000, End: 12000, Text: "Hug your knees."},
-			{Kind: mixer.Hold, Start: 12000, End: 42000},
-			{Kind: mixer.Beep, Start: 39000, End: 39100},
-			{Kind: mixer.Speech, Start: 50000, End: 52000, Text: "Well done."},
-		},
-	}
-}
-
+// The chapter index reads only the timeline's chapters.
 func TestPlayChapterIndex(t *testing.T) {
-	tl := testTimeline()
+	tl := &mixer.Timeline{Chapters: []mixer.Chapter{
+		{Title: "Intro", Start: 500},
+		{Title: "Knee hug", Start: 10000},
+		{Title: "Closing", Start: 50000},
+	}}
 	tests := []struct {
 		from    string
 		want    int
@@ -265,14 +248,7 @@ func playFixtureOf(t *testing.T, write func(t *testing.T, dir string) string) (r
 	if err != nil {
 		t.Fatal(err)
 	}
-	var scripts []*routines.Script
-	for _, l := range routines.Levels() {
-		s, err := routines.Expand(r, l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		scripts = append(scripts, s)
-	}
+	scripts := routinetest.Levels(t, r)
 	recordings := filepath.Join(dir, "recordings")
 	if err := os.Mkdir(recordings, 0o755); err != nil {
 		t.Fatal(err)
@@ -291,27 +267,13 @@ func playFixtureOf(t *testing.T, write func(t *testing.T, dir string) string) (r
 // 16 kHz WAV "recording".
 func writeNoise(t *testing.T, path string, seed uint64) {
 	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	e, err := audio.NewWAVEncoder(f, audio.EncodeOptions{SampleRate: 16000, Channels: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	rng := rand.New(rand.NewPCG(seed, 99))
 	s := make([][2]float64, 12800)
 	for i := range s {
 		x := 0.2*(rng.Float64()*2-1) + 0.2*math.Sin(2*math.Pi*float64(200+50*seed)*float64(i)/16000)
 		s[i] = [2]float64{x, x}
 	}
-	if err := e.Write(s); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
+	testtool.WriteWAV(t, path, 16000, 1, s)
 }
 
 // exported renders the routine with the export command and returns the track,
@@ -329,15 +291,8 @@ func exported(t *testing.T, routine, voice string) ([]float64, []mixer.Chapter) 
 	}
 	defer s.Close()
 	var out []float64
-	buf := make([][2]float64, 4096)
-	for {
-		n, ok := s.Stream(buf)
-		for _, f := range buf[:n] {
-			out = append(out, (f[0]+f[1])/2)
-		}
-		if !ok {
-			break
-		}
+	for _, f := range testtool.ReadAll(t, s, 4096) {
+		out = append(out, (f[0]+f[1])/2)
 	}
 	var cj struct {
 		Chapters []struct {

@@ -9,10 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"routinecast/audio"
 	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/narration"
-	"routinecast/routines"
 )
 
 // smallRoutine writes a short routine file and returns its path.
@@ -32,10 +31,7 @@ exercises:
 outro:
   - Well done, see you tomorrow.
 `
-	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return testtool.WriteFile(t, p, src)
 }
 
 func TestVoiceEngines(t *testing.T) {
@@ -152,13 +148,8 @@ func TestVoiceScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, _ := routines.Builtin("lower-back")
 	need := map[string]bool{}
-	for _, l := range routines.Levels() {
-		s, err := routines.Expand(r, l)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, s := range routinetest.Scripts(t, "lower-back") {
 		for _, line := range s.Lines() {
 			need[narration.RecordingFile(line)] = true
 		}
@@ -237,26 +228,12 @@ func TestVoiceImport(t *testing.T) {
 
 func writeTone(t *testing.T, path string) {
 	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	e, err := audio.NewWAVEncoder(f, audio.EncodeOptions{SampleRate: 16000, Channels: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := make([][2]float64, 16000)
 	for i := range s {
 		x := 0.3 * math.Sin(2*math.Pi*440*float64(i)/16000)
 		s[i] = [2]float64{x, x}
 	}
-	if err := e.Write(s); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
+	testtool.WriteWAV(t, path, 16000, 1, s)
 }
 
 func TestVoiceBadInput(t *testing.T) {

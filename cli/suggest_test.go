@@ -44,10 +44,7 @@ func levelRoutine(t *testing.T, dir string) string {
 	t.Helper()
 	p := filepath.Join(dir, "neck.yaml")
 	src := "title: Neck\nintro:\n  - Hello there.\nexercises:\n  - name: Neck roll\n    reps: 1-3\n    steps:\n      - Roll your head {reps} times.\n"
-	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return testtool.WriteFile(t, p, src)
 }
 
 func emptyCache(t *testing.T) string {

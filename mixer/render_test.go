@@ -11,21 +11,14 @@ import (
 	"github.com/gopxl/beep/v2"
 
 	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/routines"
 )
 
 // lowerBack is the script of the built-in lower-back routine at a level.
 func lowerBack(t testing.TB, level routines.Level) *routines.Script {
 	t.Helper()
-	r, err := routines.Builtin("lower-back")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := routines.Expand(r, level)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return routinetest.Script(t, "lower-back", level)
 }
 
 // mixed is a short script with every kind of cue.
@@ -396,15 +389,8 @@ func TestRenderErrorsStick(t *testing.T) {
 			}
 			defer r.Close()
 			buf := make([][2]float64, 1000)
-			got := 0
-			for {
-				m, ok := r.Stream(buf)
-				got += m
-				if !ok {
-					break
-				}
-			}
-			if err := r.Err(); err == nil || err.Error() != tc.want {
+			got, err := testtool.Discard(r, buf)
+			if err == nil || err.Error() != tc.want {
 				t.Fatalf("error %v, want %q", err, tc.want)
 			}
 			if got >= tl.Length {

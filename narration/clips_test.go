@@ -11,6 +11,7 @@ import (
 	"github.com/gopxl/beep/v2"
 
 	"routinecast/audio"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/routines"
 )
 
@@ -84,15 +85,7 @@ func TestClipLenMatchesDecodedLength(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("the embedded voice has no clips")
 	}
-	r, err := routines.Builtin("lower-back")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := routines.Expand(r, routines.Full)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := s.Lines()
+	lines := routinetest.Script(t, "lower-back", routines.Full).Lines()
 	sort.Strings(lines)
 	for _, sr := range []beep.SampleRate{44100, 48000, 24000} {
 		cs := v.Clips(sr)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"routinecast/audio/loudness"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/routines"
 )
 
@@ -14,17 +15,7 @@ func builtinLines(t *testing.T) []string {
 	t.Helper()
 	var scripts []*routines.Script
 	for _, name := range routines.BuiltinNames() {
-		r, err := routines.Builtin(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range routines.Levels() {
-			s, err := routines.Expand(r, l)
-			if err != nil {
-				t.Fatal(err)
-			}
-			scripts = append(scripts, s)
-		}
+		scripts = append(scripts, routinetest.Scripts(t, name)...)
 	}
 	return Texts(Lines(scripts...))
 }

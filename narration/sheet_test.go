@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/routines"
 )
 
@@ -41,18 +42,9 @@ func TestLinesMergesLevels(t *testing.T) {
 }
 
 func TestSheetCoversEveryLevel(t *testing.T) {
-	r, err := routines.Builtin("lower-back")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var scripts []*routines.Script
+	scripts := routinetest.Scripts(t, "lower-back")
 	all := map[string]bool{}
-	for _, l := range routines.Levels() {
-		s, err := routines.Expand(r, l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		scripts = append(scripts, s)
+	for _, s := range scripts {
 		for _, line := range s.Lines() {
 			all[Normalize(line)] = true
 		}

@@ -39,9 +39,7 @@ func TestBuildMinutesEpisode(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "long.yaml"), []byte(stretchy), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := packtest.WriteVoice(filepath.Join(dir, "longvoice"), r); err != nil {
-		t.Fatal(err)
-	}
+	packtest.WriteVoice(t, filepath.Join(dir, "longvoice"), r)
 	src = append(src, []byte("  - routine: long.yaml\n    minutes: 2.5\n    published: 2026-01-19\n    voice: longvoice\n")...)
 	if err := os.WriteFile(file, src, 0o644); err != nil {
 		t.Fatal(err)

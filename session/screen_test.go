@@ -13,6 +13,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/mixer"
 	"routinecast/mixer/mixertest"
 	"routinecast/routines"
@@ -24,15 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden screens in testdata"
 // mixer's stand-in voice, whose clip lengths depend only on the words.
 func lowerBack(t *testing.T) *mixer.Timeline {
 	t.Helper()
-	r, err := routines.Builtin("lower-back")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := routines.Expand(r, routines.Standard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tl, err := mixer.Compile(s, &mixertest.Clips{}, mixer.Options{})
+	tl, err := mixer.Compile(routinetest.Script(t, "lower-back", routines.Standard), &mixertest.Clips{}, mixer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,11 +82,10 @@ func (s *Stream) Seek(p int) error {
 // Close does nothing.
 func (s *Stream) Close() error { return nil }
 
-// Drain streams s to its end through buf, as a sink that discards the
-// samples does, and returns how many there were; a stream error fails the
-// test. Benchmarks drain what they time.
-func Drain(tb testing.TB, s beep.Streamer, buf [][2]float64) int {
-	tb.Helper()
+// Discard streams s to its end through buf, as a sink that discards the
+// samples does, and returns how many there were and the stream's Err, for a
+// test that wants the stream to fail.
+func Discard(s beep.Streamer, buf [][2]float64) (int, error) {
 	total := 0
 	for {
 		n, ok := s.Stream(buf)
@@ -95,7 +94,15 @@ func Drain(tb testing.TB, s beep.Streamer, buf [][2]float64) int {
 			break
 		}
 	}
-	if err := s.Err(); err != nil {
+	return total, s.Err()
+}
+
+// Drain is Discard where a stream error fails the test. Benchmarks drain
+// what they time.
+func Drain(tb testing.TB, s beep.Streamer, buf [][2]float64) int {
+	tb.Helper()
+	total, err := Discard(s, buf)
+	if err != nil {
 		tb.Fatalf("stream error: %v", err)
 	}
 	return total

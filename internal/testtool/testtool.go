@@ -5,7 +5,8 @@
 // beep streams, writes WAV inputs and files, and fetches over HTTP.
 //
 // It imports nothing of routinecast's, so that any package's internal tests
-// can use it; package chromium, below it, drives a browser.
+// can use it; below it, package chromium drives a browser and package
+// routinetest expands the built-in routines.
 package testtool
 
 import (

@@ -98,6 +98,18 @@ func TestReadAll(t *testing.T) {
 	}
 }
 
+func TestDiscard(t *testing.T) {
+	in := testtool.Sawtooth(2500, 50, 0.5)
+	buf := make([][2]float64, 1000)
+	if n, err := testtool.Discard(&testtool.Stream{Samples: in}, buf); n != len(in) || err != nil {
+		t.Errorf("%d samples, %v; want %d, nil", n, err, len(in))
+	}
+	fail := errors.New("disk on fire")
+	if n, err := testtool.Discard(&testtool.Stream{Samples: in, Fail: fail}, buf); n != len(in) || err != fail {
+		t.Errorf("%d samples, %v; want %d, %v", n, err, len(in), fail)
+	}
+}
+
 // shortSeeker reads at most 700 samples at a time, which a StreamSeeker of
 // ours may do only at its end.
 type shortSeeker struct{ beep.StreamSeeker }

@@ -11,9 +11,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/gopxl/beep/v2"
-
-	"routinecast/audio"
+	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/mixer/mixertest"
 	"routinecast/narration"
 	"routinecast/routines"
@@ -53,62 +52,31 @@ func Write(tb testing.TB, dir string) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := WriteVoice(filepath.Join(dir, VoiceDir), r); err != nil {
-		tb.Fatal(err)
-	}
+	WriteVoice(tb, filepath.Join(dir, VoiceDir), r)
 	return filepath.Join(dir, PackFile)
 }
 
 // WriteVoice makes dir a recorded voice with a clip for every line the
 // routines say at any level: deterministic speech-like noise as long as the
 // line's words take to say, as 16-bit mono WAV at 22050 Hz.
-func WriteVoice(dir string, rs ...*routines.Routine) error {
+func WriteVoice(tb testing.TB, dir string, rs ...*routines.Routine) {
+	tb.Helper()
 	v, err := narration.Create(dir, narration.Manifest{Name: "test", Language: "en", Engine: narration.EngineSpec{Name: narration.Recorded}})
 	if err != nil {
-		return err
+		tb.Fatal(err)
 	}
 	var scripts []*routines.Script
 	for _, r := range rs {
-		for _, l := range routines.Levels() {
-			s, err := routines.Expand(r, l)
-			if err != nil {
-				return err
-			}
-			scripts = append(scripts, s)
-		}
+		scripts = append(scripts, routinetest.Levels(tb, r)...)
 	}
-	const sr = beep.SampleRate(22050)
+	const sr = 22050
 	clips := &mixertest.Clips{SampleRate: sr, PerWord: 250e6}
 	for _, line := range narration.Texts(narration.Lines(scripts...)) {
-		if err := writeClip(filepath.Join(dir, v.FileName(line)), clips, line, sr); err != nil {
-			return err
+		s, err := clips.Open(line)
+		if err != nil {
+			tb.Fatal(err)
 		}
+		testtool.WriteWAV(tb, filepath.Join(dir, v.FileName(line)), sr, 1, testtool.ReadAll(tb, s, 4096))
+		s.Close()
 	}
-	return nil
-}
-
-func writeClip(path string, clips *mixertest.Clips, line string, sr beep.SampleRate) error {
-	s, err := clips.Open(line)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	enc, err := audio.NewWAVEncoder(f, audio.EncodeOptions{SampleRate: sr, Channels: 1, Length: s.Len()})
-	if err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := audio.Encode(enc, s); err != nil {
-		f.Close()
-		return err
-	}
-	if err := enc.Close(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

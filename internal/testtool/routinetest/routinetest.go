@@ -1,0 +1,54 @@
+// Package routinetest expands routines, the built-in ones by name, for the
+// tests of the packages that take a script: the mixer, the voices, the play
+// screen, the packs and the commands. It is apart from package testtool,
+// which imports nothing of routinecast's, so that the tests of package
+// routines can still use that.
+package routinetest
+
+import (
+	"testing"
+
+	"routinecast/routines"
+)
+
+// Script is the built-in routine name expanded at level, failing the test
+// when either cannot be had.
+func Script(tb testing.TB, name string, level routines.Level) *routines.Script {
+	tb.Helper()
+	return expand(tb, builtin(tb, name), level)
+}
+
+// Scripts is the built-in routine name expanded at every level, as Levels
+// expands it.
+func Scripts(tb testing.TB, name string) []*routines.Script {
+	tb.Helper()
+	return Levels(tb, builtin(tb, name))
+}
+
+// Levels is r expanded at each of routines.Levels, in that order.
+func Levels(tb testing.TB, r *routines.Routine) []*routines.Script {
+	tb.Helper()
+	var scripts []*routines.Script
+	for _, l := range routines.Levels() {
+		scripts = append(scripts, expand(tb, r, l))
+	}
+	return scripts
+}
+
+func builtin(tb testing.TB, name string) *routines.Routine {
+	tb.Helper()
+	r, err := routines.Builtin(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+func expand(tb testing.TB, r *routines.Routine, level routines.Level) *routines.Script {
+	tb.Helper()
+	s, err := routines.Expand(r, level)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
