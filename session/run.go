@@ -56,7 +56,7 @@ func Run(ctx context.Context, o Options) error {
 	// for another reason, and then never return.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(o.Out), tea.WithInput(keyInput(o.In)), tea.WithoutSignalHandler()}
+	opts := []tea.ProgramOption{tea.WithOutput(o.Out), tea.WithInput(keyInput(o.In)), tea.WithoutSignalHandler()}
 	if live {
 		m.st = newStyles(lipgloss.NewRenderer(o.Out))
 		if w, h, err := term.GetSize(int(outFile.Fd())); err == nil {
@@ -68,7 +68,20 @@ func Run(ctx context.Context, o Options) error {
 	}
 
 	o.Player.Play()
-	_, err := tea.NewProgram(m, opts...).Run()
+	p := tea.NewProgram(m, opts...)
+	// The end of ctx quits the program as a key would, rather than through
+	// tea.WithContext, which kills it: bubbletea then closes its input
+	// reader without waiting for the goroutine that still reads it.
+	ran := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			p.Quit()
+		case <-ran:
+		}
+	}()
+	_, err := p.Run()
+	close(ran)
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
 		err = nil // ctx ended or Ctrl-C: the user stopped, as with q
 	}
