@@ -184,13 +184,8 @@ func (d *decoder) text(n ast.Node, what string, max int, required bool) string {
 		}
 		return ""
 	}
-	s, ok := yamlfile.Scalar(n)
+	s, ok := d.Text(n, what)
 	if !ok {
-		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
-		return ""
-	}
-	if err := routines.CheckText(s); err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return ""
 	}
 	if _, literal := n.(*ast.LiteralNode); literal {

@@ -135,13 +135,8 @@ func (d *decoder) plain(n ast.Node, what string) string {
 	if _, null := n.(*ast.NullNode); null {
 		return ""
 	}
-	s, ok := yamlfile.Scalar(n)
+	s, ok := d.Text(n, what)
 	if !ok {
-		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
-		return ""
-	}
-	if err := CheckText(s); err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return ""
 	}
 	s = strings.TrimSpace(s)
@@ -173,13 +168,8 @@ func (d *decoder) line(n ast.Node, what string, vars templateVars) (string, bool
 		d.Errorf(yamlfile.PosOf(n), "%s: empty text", what)
 		return "", false
 	}
-	s, ok := yamlfile.Scalar(n)
+	s, ok := d.Text(n, what)
 	if !ok {
-		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
-		return "", false
-	}
-	if err := CheckText(s); err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return "", false
 	}
 	s = strings.Join(strings.Fields(s), " ")

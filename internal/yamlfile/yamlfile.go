@@ -317,6 +317,22 @@ func Scalar(n ast.Node) (string, bool) {
 	return "", false
 }
 
+// Text returns the text of scalar n as written, or records that n is not a
+// scalar or holds a character that text read from a file may not (see
+// textcheck.Check).
+func (d *Decoder) Text(n ast.Node, what string) (string, bool) {
+	s, ok := Scalar(n)
+	if !ok {
+		d.Errorf(PosOf(n), "%s: expected text, found %s", what, KindName(n))
+		return "", false
+	}
+	if err := textcheck.Check(s); err != nil {
+		d.Errorf(PosOf(n), "%s: %v", what, err)
+		return "", false
+	}
+	return s, true
+}
+
 // ReadFile reads a file of the given kind ("routine", "pack") with
 // cancellation, as a regular file of at most max bytes: a folder, device,
 // FIFO or socket, or a file over max, is an *Error naming the file, returned
