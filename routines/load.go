@@ -125,16 +125,6 @@ func (d *decoder) parse(src []byte) *Routine {
 
 // plain reads an optional scalar as text, without template checks.
 func (d *decoder) plain(n ast.Node, what string) string {
-	if n == nil {
-		return ""
-	}
-	n, ok := d.Plain(n, what)
-	if !ok {
-		return ""
-	}
-	if _, null := n.(*ast.NullNode); null {
-		return ""
-	}
 	s, ok := d.Text(n, what)
 	if !ok {
 		return ""
@@ -160,14 +150,6 @@ func (d *decoder) text(n ast.Node, what string) string {
 
 // line reads one line of narration and checks its template variables against vars.
 func (d *decoder) line(n ast.Node, what string, vars templateVars) (string, bool) {
-	n, ok := d.Plain(n, what)
-	if !ok {
-		return "", false
-	}
-	if _, null := n.(*ast.NullNode); null {
-		d.Errorf(yamlfile.PosOf(n), "%s: empty text", what)
-		return "", false
-	}
 	s, ok := d.Text(n, what)
 	if !ok {
 		return "", false

@@ -318,9 +318,20 @@ func Scalar(n ast.Node) (string, bool) {
 }
 
 // Text returns the text of scalar n as written, or records that n is not a
-// scalar or holds a character that text read from a file may not (see
-// textcheck.Check).
+// plain scalar (see Plain) or holds a character that text read from a file
+// may not (see textcheck.Check). A missing (nil) or null value is empty
+// text, for the caller to judge.
 func (d *Decoder) Text(n ast.Node, what string) (string, bool) {
+	if n == nil {
+		return "", true
+	}
+	n, ok := d.Plain(n, what)
+	if !ok {
+		return "", false
+	}
+	if _, null := n.(*ast.NullNode); null {
+		return "", true
+	}
 	s, ok := Scalar(n)
 	if !ok {
 		d.Errorf(PosOf(n), "%s: expected text, found %s", what, KindName(n))
