@@ -13,6 +13,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"routinecast/handout"
+	"routinecast/routines"
 )
 
 //go:embed page.html.tmpl
@@ -131,7 +132,7 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 		e := b.ep
 		pe := pageEpisode{
 			Slug: e.Slug, Title: e.Title, Description: e.Description, Level: string(e.levelName()),
-			Published: e.Published.Format("2006-01-02"), Duration: clock(b.Duration.Truncate(time.Second)), // as a player shows it
+			Published: e.Published.Format("2006-01-02"), Duration: routines.FormatClock(b.Duration.Truncate(time.Second)), // as a player shows it
 			MP3: e.mp3Name(), Transcript: e.vttName(), ChaptersFile: e.chaptersName(),
 		}
 		if b.Summary != nil {
@@ -144,7 +145,7 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 			pe.Chapters = append(pe.Chapters, pageChapter{
 				Title: c.Title,
 				Start: strconv.FormatFloat(c.Start.Seconds(), 'f', 3, 64),
-				At:    clock(c.Start),
+				At:    routines.FormatClock(c.Start),
 			})
 		}
 		d.Episodes = append(d.Episodes, pe)
@@ -162,13 +163,4 @@ func pageExerciseOf(ex handout.Exercise) pageExercise {
 		pe.Variant = &v
 	}
 	return pe
-}
-
-// clock formats a duration as m:ss, or h:mm:ss from an hour, rounding down.
-func clock(d time.Duration) string {
-	t := int(d / time.Second)
-	if t >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
-	}
-	return fmt.Sprintf("%d:%02d", t/60, t%60)
 }
