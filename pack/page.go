@@ -10,9 +10,8 @@ import (
 	"strings"
 	"time"
 
-	qrcode "github.com/skip2/go-qrcode"
-
 	"routinecast/handout"
+	"routinecast/internal/qr"
 	"routinecast/routines"
 )
 
@@ -87,26 +86,14 @@ func subscribeLinks(feed string) []subscribeLink {
 // qrSVG draws a QR code of text as an inline SVG: one path of unit squares, a
 // run of dark modules at a time, with its quiet zone.
 func qrSVG(text, label string) (template.HTML, error) {
-	code, err := qrcode.New(text, qrcode.Medium)
+	n, runs, err := qr.Runs(text)
 	if err != nil {
 		return "", fmt.Errorf("pack: QR code of %q: %w", text, err)
 	}
-	bits := code.Bitmap()
 	var d strings.Builder
-	for y, row := range bits {
-		for x := 0; x < len(row); {
-			if !row[x] {
-				x++
-				continue
-			}
-			start := x
-			for x < len(row) && row[x] {
-				x++
-			}
-			fmt.Fprintf(&d, "M%d %dh%dv1h-%dz", start, y, x-start, x-start)
-		}
+	for _, r := range runs {
+		fmt.Fprintf(&d, "M%d %dh%dv1h-%dz", r.Col, r.Row, r.Len, r.Len)
 	}
-	n := len(bits)
 	svg := fmt.Sprintf(`<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img" aria-label="%s"><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="%s"/></svg>`,
 		n, n, template.HTMLEscapeString(label), n, n, d.String())
 	return template.HTML(svg), nil
