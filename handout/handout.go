@@ -2,6 +2,7 @@ package handout
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -127,7 +128,7 @@ func (h *sheet) layout() error {
 	pdf.SetCatalogSort(true)
 	pdf.SetTitle(r.Title, true)
 	pdf.SetCreator("routinecast", true)
-	pdf.SetLang(firstNonEmpty(r.Language, "en"))
+	pdf.SetLang(cmp.Or(r.Language, "en"))
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, margin)
 	pdf.AliasNbPages("{nb}")
@@ -343,13 +344,4 @@ func isLevel(s string) bool {
 		}
 	}
 	return false
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
