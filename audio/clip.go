@@ -140,11 +140,13 @@ func (c *Clip) Duration() time.Duration { return c.Rate.D(len(c.Samples)) }
 
 // Streamer returns a new streamer over the clip. Each has its own position,
 // so one clip can play at several places of a mix at once.
-func (c *Clip) Streamer() beep.StreamSeeker { return &clipStreamer{s: c.Samples} }
+func (c *Clip) Streamer() beep.StreamSeeker {
+	return &clipStreamer{cursor: cursor{codec: "clip", length: len(c.Samples)}, s: c.Samples}
+}
 
 type clipStreamer struct {
-	s   [][2]float64
-	pos int
+	cursor
+	s [][2]float64
 }
 
 func (cs *clipStreamer) Stream(samples [][2]float64) (int, bool) {
@@ -153,13 +155,9 @@ func (cs *clipStreamer) Stream(samples [][2]float64) (int, bool) {
 	return n, n > 0
 }
 
-func (cs *clipStreamer) Err() error    { return nil }
-func (cs *clipStreamer) Len() int      { return len(cs.s) }
-func (cs *clipStreamer) Position() int { return cs.pos }
-
 func (cs *clipStreamer) Seek(p int) error {
-	if p < 0 || p > len(cs.s) {
-		return fmt.Errorf("audio: clip: seek to %d out of range [0, %d]", p, len(cs.s))
+	if err := cs.checkSeek(p); err != nil {
+		return err
 	}
 	cs.pos = p
 	return nil

@@ -2,6 +2,7 @@ package audio
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/gopxl/beep/v2"
 )
@@ -64,4 +65,70 @@ func Encode(e Encoder, s beep.Streamer) (int, error) {
 		return total, fmt.Errorf("audio: encode: source failed after %d samples: %w", total, err)
 	}
 	return total, nil
+}
+
+// encoderState is what the WAV and FLAC encoders share: the options, the
+// quantizer, the count of samples written and the error, which sticks:
+// once a call fails, every later one returns the same error.
+type encoderState struct {
+	format  string // names the encoder in errors: "wav", "flac"
+	opt     EncodeOptions
+	q       *Quantizer
+	written int
+	err     error
+	closed  bool
+}
+
+func newEncoderState(format string, opt EncodeOptions) encoderState {
+	return encoderState{format: format, opt: opt, q: NewQuantizer(opt.Dither)}
+}
+
+// writable returns the error that stops Write before any sample: the
+// first error met, or a write after Close.
+func (s *encoderState) writable() error {
+	if s.err != nil {
+		return s.err
+	}
+	if s.closed {
+		return fmt.Errorf("audio: %s: write after close", s.format)
+	}
+	return nil
+}
+
+// closing starts Close: it marks the encoder closed and reports whether a
+// file is left to finish, that is, whether Close was not called before and
+// nothing has failed.
+func (s *encoderState) closing() bool {
+	if s.closed {
+		return false
+	}
+	s.closed = true
+	return s.err == nil
+}
+
+// fail makes err, named with the format, the encoder's error and returns
+// it.
+func (s *encoderState) fail(err error) error {
+	s.err = fmt.Errorf("audio: %s: %w", s.format, err)
+	return s.err
+}
+
+// announced ends a file whose header, written up front, cannot be patched:
+// it is an error when the samples written are not the length it announced.
+func (s *encoderState) announced() error {
+	if s.written != s.opt.Length {
+		s.err = fmt.Errorf("audio: %s: wrote %d samples, the header announced %d", s.format, s.written, s.opt.Length)
+	}
+	return s.err
+}
+
+// seekable returns w as an io.WriteSeeker and its offset now, or nil when
+// w cannot seek: then an encoder's header cannot be patched at Close.
+func seekable(w io.Writer) (io.WriteSeeker, int64) {
+	if ws, ok := w.(io.WriteSeeker); ok {
+		if base, err := ws.Seek(0, io.SeekCurrent); err == nil {
+			return ws, base
+		}
+	}
+	return nil, 0
 }

@@ -14,23 +14,20 @@ import (
 // current position when the target is ahead: mewkiz's own Seek indexes
 // every frame of a file without a seek table, decoding all of it.
 type flacStream struct {
+	cursor
 	rs       io.ReadSeekCloser
 	off      int64 // offset of "fLaC"
 	st       *flac.Stream
 	channels int
 	scale    float64
-	length   int
-	pos      int
 	cur      *frame.Frame
 	curOff   int // next sample in cur
-	err      error
-	pending  error // met after some samples of a call: reported on the next
 }
 
 var _ beep.StreamSeekCloser = (*flacStream)(nil)
 
 func decodeFLAC(rs io.ReadSeekCloser, off int64) (beep.StreamSeekCloser, beep.Format, error) {
-	s := &flacStream{rs: rs, off: off}
+	s := &flacStream{cursor: cursor{codec: "flac"}, rs: rs, off: off}
 	if err := s.open(); err != nil {
 		return nil, beep.Format{}, err
 	}
@@ -123,10 +120,7 @@ func (s *flacStream) parseNext() (f *frame.Frame, err error) {
 }
 
 func (s *flacStream) Stream(samples [][2]float64) (n int, ok bool) {
-	if s.pending != nil {
-		s.err, s.pending = s.pending, nil
-	}
-	if s.err != nil {
+	if !s.resume() {
 		return 0, false
 	}
 	for n < len(samples) && s.pos < s.length {
@@ -136,12 +130,7 @@ func (s *flacStream) Stream(samples [][2]float64) (n int, ok bool) {
 				err = fmt.Errorf("audio: flac: %d of %d samples decoded: %w", s.pos, s.length, ErrTruncated)
 			}
 			if err != nil {
-				if n == 0 {
-					s.err = err
-					return 0, false
-				}
-				s.pending = err // hand over the samples first
-				return n, true
+				return s.fail(n, err)
 			}
 			s.cur, s.curOff = f, 0
 		}
@@ -161,13 +150,9 @@ func (s *flacStream) Stream(samples [][2]float64) (n int, ok bool) {
 	return n, n > 0
 }
 
-func (s *flacStream) Err() error    { return s.err }
-func (s *flacStream) Len() int      { return s.length }
-func (s *flacStream) Position() int { return s.pos }
-
 func (s *flacStream) Seek(p int) error {
-	if p < 0 || p > s.length {
-		return fmt.Errorf("audio: flac: seek to %d out of range [0, %d]", p, s.length)
+	if err := s.checkSeek(p); err != nil {
+		return err
 	}
 	if p < s.pos || s.err != nil || s.pending != nil {
 		if err := s.open(); err != nil {
@@ -194,8 +179,5 @@ func (s *flacStream) Seek(p int) error {
 
 func (s *flacStream) Close() error {
 	s.st, s.cur = nil, nil
-	if err := s.rs.Close(); err != nil {
-		return fmt.Errorf("audio: flac: %w", err)
-	}
-	return nil
+	return s.closeSource(s.rs)
 }

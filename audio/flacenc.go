@@ -21,17 +21,13 @@ const flacBlockSize = 4096
 // samples) in memory, using mewkiz/flac's encoder (fixed predictors and
 // Rice coding) and choosing the stereo decorrelation per block.
 type FLACEncoder struct {
-	enc     *flac.Encoder
-	out     *flacOut
-	opt     EncodeOptions
-	q       *Quantizer
-	ch      [2][]int32
-	n       int // samples in the current block
-	md5     hash.Hash
-	raw     []byte // the block as interleaved little-endian 16-bit, for the MD5
-	written int
-	err     error
-	closed  bool
+	encoderState
+	enc *flac.Encoder
+	out *flacOut
+	ch  [2][]int32
+	n   int // samples in the current block
+	md5 hash.Hash
+	raw []byte // the block as interleaved little-endian 16-bit, for the MD5
 }
 
 var _ Encoder = (*FLACEncoder)(nil)
@@ -45,11 +41,7 @@ func NewFLACEncoder(w io.Writer, opt EncodeOptions) (*FLACEncoder, error) {
 		return nil, err
 	}
 	out := &flacOut{w: bufio.NewWriterSize(w, 64<<10)}
-	if ws, ok := w.(io.WriteSeeker); ok {
-		if base, err := ws.Seek(0, io.SeekCurrent); err == nil {
-			out.ws, out.base = ws, base
-		}
-	}
+	out.ws, out.base = seekable(w)
 	info := &meta.StreamInfo{
 		BlockSizeMin:  flacBlockSize,
 		BlockSizeMax:  flacBlockSize,
@@ -65,7 +57,7 @@ func NewFLACEncoder(w io.Writer, opt EncodeOptions) (*FLACEncoder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audio: flac: %w", err)
 	}
-	e := &FLACEncoder{enc: enc, out: out, opt: opt, q: NewQuantizer(opt.Dither), md5: md5.New(),
+	e := &FLACEncoder{encoderState: newEncoderState("flac", opt), enc: enc, out: out, md5: md5.New(),
 		raw: make([]byte, 0, 2*opt.Channels*flacBlockSize)}
 	for c := range opt.Channels {
 		e.ch[c] = make([]int32, flacBlockSize)
@@ -75,15 +67,11 @@ func NewFLACEncoder(w io.Writer, opt EncodeOptions) (*FLACEncoder, error) {
 
 // Write appends samples to the file.
 func (e *FLACEncoder) Write(samples [][2]float64) error {
-	if e.err != nil {
-		return e.err
-	}
-	if e.closed {
-		return fmt.Errorf("audio: flac: write after close")
+	if err := e.writable(); err != nil {
+		return err
 	}
 	if e.opt.Length > 0 && e.out.ws == nil && e.written+e.n+len(samples) > e.opt.Length {
-		e.err = fmt.Errorf("audio: flac: more than the %d samples announced", e.opt.Length)
-		return e.err
+		return e.fail(fmt.Errorf("more than the %d samples announced", e.opt.Length))
 	}
 	for _, s := range samples {
 		if e.opt.Channels == 1 {
@@ -134,8 +122,7 @@ func (e *FLACEncoder) flush() error {
 		})
 	}
 	if err := e.writeFrame(f); err != nil {
-		e.err = fmt.Errorf("audio: flac: %w", err)
-		return e.err
+		return e.fail(err)
 	}
 	e.written += e.n
 	e.n = 0
@@ -188,34 +175,29 @@ func abs64(x int64) int64 {
 // can seek, and flushes. It does not close the writer. On a plain writer
 // with a known length it fails if fewer samples came than announced.
 func (e *FLACEncoder) Close() error {
-	if e.closed {
-		return e.err
-	}
-	e.closed = true
-	if e.err != nil {
+	if !e.closing() {
 		return e.err
 	}
 	if err := e.flush(); err != nil {
 		return err
 	}
-	if e.out.ws == nil && e.opt.Length > 0 && e.written != e.opt.Length {
-		e.err = fmt.Errorf("audio: flac: wrote %d samples, the header announced %d", e.written, e.opt.Length)
-		return e.err
+	if e.out.ws == nil && e.opt.Length > 0 {
+		if err := e.announced(); err != nil {
+			return err
+		}
 	}
 	if err := e.enc.Close(); err != nil {
-		e.err = fmt.Errorf("audio: flac: %w", err)
-		return e.err
+		return e.fail(err)
 	}
 	if e.out.ws != nil {
 		if err := e.patchStreamInfo(); err != nil {
-			e.err = fmt.Errorf("audio: flac: completing the header: %w", err)
-			return e.err
+			return e.fail(fmt.Errorf("completing the header: %w", err))
 		}
 	}
 	if err := e.out.w.Flush(); err != nil {
-		e.err = fmt.Errorf("audio: flac: %w", err)
+		return e.fail(err)
 	}
-	return e.err
+	return nil
 }
 
 // patchStreamInfo writes the length and the MD5 into STREAMINFO, which

@@ -18,13 +18,13 @@ const mp3DecoderDelay = 529
 // encoder delay or padding, and (given a seeker) indexes every frame at
 // open, which costs memory in proportion to the file.
 type mp3Stream struct {
+	cursor // length: the samples the stream yields
 	rs     io.ReadSeekCloser
 	first  mp3Header // first audio frame
 	start  int64     // offset of the first audio frame
 	spf    int       // samples per frame
 	frames int       // audio frames
 	skip   int       // decoded samples dropped at the start (delay + decoder delay)
-	length int       // samples the stream yields
 
 	dec        *gomp3.Decoder
 	feed       *mp3Repacker
@@ -33,10 +33,7 @@ type mp3Stream struct {
 	discard    int   // samples still to drop before output
 	raw        []byte
 	rawOff     int
-	pos        int
-	err        error
-	pending    error // error met after some samples of a call: reported on the next
-	tailZeroes bool  // decoding ended; the rest up to length is silence
+	tailZeroes bool // decoding ended; the rest up to length is silence
 }
 
 var _ beep.StreamSeekCloser = (*mp3Stream)(nil)
@@ -68,7 +65,7 @@ func decodeMP3(rs io.ReadSeekCloser, off int64) (beep.StreamSeekCloser, beep.For
 	if err != nil {
 		return nil, beep.Format{}, fmt.Errorf("audio: mp3: %w", err)
 	}
-	s := &mp3Stream{rs: rs, first: h, start: at, spf: h.samples()}
+	s := &mp3Stream{cursor: cursor{codec: "mp3"}, rs: rs, first: h, start: at, spf: h.samples()}
 	info, isTag := parseMP3Tag(h, frame)
 	if isTag {
 		s.start = fr.pos
@@ -200,10 +197,7 @@ func (s *mp3Stream) fill() error {
 }
 
 func (s *mp3Stream) Stream(samples [][2]float64) (n int, ok bool) {
-	if s.pending != nil {
-		s.err, s.pending = s.pending, nil
-	}
-	if s.err != nil {
+	if !s.resume() {
 		return 0, false
 	}
 	for n < len(samples) && s.pos < s.length {
@@ -251,22 +245,6 @@ func (s *mp3Stream) Stream(samples [][2]float64) (n int, ok bool) {
 	return n, n > 0
 }
 
-// fail ends the stream with err: at once when no samples came in this call,
-// else after handing those over (beep's contract allows no samples with an
-// error).
-func (s *mp3Stream) fail(n int, err error) (int, bool) {
-	if n == 0 {
-		s.err = err
-		return 0, false
-	}
-	s.pending = err
-	return n, true
-}
-
-func (s *mp3Stream) Err() error    { return s.err }
-func (s *mp3Stream) Len() int      { return s.length }
-func (s *mp3Stream) Position() int { return s.pos }
-
 // Seek restarts decoding two frames before the target, after reading enough
 // earlier frames to fill the bit reservoir, and drops the samples before the
 // target: what follows is identical to a straight decode. Two frames, because
@@ -275,8 +253,8 @@ func (s *mp3Stream) Position() int { return s.pos }
 // depends on the IMDCT overlap of the granule before; an MPEG-2 frame has
 // one granule.
 func (s *mp3Stream) Seek(p int) error {
-	if p < 0 || p > s.length {
-		return fmt.Errorf("audio: mp3: seek to %d out of range [0, %d]", p, s.length)
+	if err := s.checkSeek(p); err != nil {
+		return err
 	}
 	s.err, s.pending = nil, nil
 	if p == s.length {
@@ -331,8 +309,5 @@ func (s *mp3Stream) reservoirStart(k int) (int, error) {
 func (s *mp3Stream) Close() error {
 	s.dec = nil
 	s.feed = nil
-	if err := s.rs.Close(); err != nil {
-		return fmt.Errorf("audio: mp3: %w", err)
-	}
-	return nil
+	return s.closeSource(s.rs)
 }

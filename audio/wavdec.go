@@ -17,16 +17,13 @@ import (
 // neither 32-bit nor float samples, all of which TTS engines and ffmpeg
 // produce.
 type wavStream struct {
+	cursor    // length: the samples in the data chunk
 	rs        io.ReadSeekCloser
 	dataStart int64
-	frames    int // samples in the data chunk
 	channels  int
 	width     int // bytes per channel sample
 	float     bool
-	pos       int
 	buf       []byte
-	err       error
-	pending   error // met after some samples of a call: reported on the next
 }
 
 var _ beep.StreamSeekCloser = (*wavStream)(nil)
@@ -46,7 +43,7 @@ func decodeWAV(rs io.ReadSeekCloser, off int64) (beep.StreamSeekCloser, beep.For
 		return nil, beep.Format{}, fmt.Errorf("audio: wav: %w", err)
 	}
 	var (
-		s       = &wavStream{rs: rs}
+		s       = &wavStream{cursor: cursor{codec: "wav"}, rs: rs}
 		format  beep.Format
 		haveFmt bool
 		pos     = off + 12
@@ -92,7 +89,7 @@ func decodeWAV(rs io.ReadSeekCloser, off int64) (beep.StreamSeekCloser, beep.For
 			case n > have:
 				n = have
 			}
-			s.frames = int(n / int64(s.channels*s.width))
+			s.length = int(n / int64(s.channels*s.width))
 			s.buf = make([]byte, 0, 4096*s.channels*s.width)
 			return s, format, nil
 		}
@@ -146,15 +143,12 @@ func (s *wavStream) parseFmt(b []byte) (beep.Format, error) {
 }
 
 func (s *wavStream) Stream(samples [][2]float64) (n int, ok bool) {
-	if s.pending != nil {
-		s.err, s.pending = s.pending, nil
-	}
-	if s.err != nil {
+	if !s.resume() {
 		return 0, false
 	}
 	frameSize := s.channels * s.width
-	for n < len(samples) && s.pos < s.frames {
-		k := min(len(samples)-n, s.frames-s.pos, cap(s.buf)/frameSize)
+	for n < len(samples) && s.pos < s.length {
+		k := min(len(samples)-n, s.length-s.pos, cap(s.buf)/frameSize)
 		b := s.buf[:k*frameSize]
 		got, err := io.ReadFull(s.rs, b)
 		k = got / frameSize
@@ -165,13 +159,7 @@ func (s *wavStream) Stream(samples [][2]float64) (n int, ok bool) {
 			if err == io.EOF || err == io.ErrUnexpectedEOF {
 				err = ErrTruncated
 			}
-			err = fmt.Errorf("audio: wav: %w", err)
-			if n == 0 {
-				s.err = err
-				return 0, false
-			}
-			s.pending = err // hand over the samples first
-			return n, true
+			return s.fail(n, fmt.Errorf("audio: wav: %w", err))
 		}
 	}
 	return n, n > 0
@@ -208,13 +196,9 @@ func (s *wavStream) decode(dst [][2]float64, b []byte) {
 	}
 }
 
-func (s *wavStream) Err() error    { return s.err }
-func (s *wavStream) Len() int      { return s.frames }
-func (s *wavStream) Position() int { return s.pos }
-
 func (s *wavStream) Seek(p int) error {
-	if p < 0 || p > s.frames {
-		return fmt.Errorf("audio: wav: seek to %d out of range [0, %d]", p, s.frames)
+	if err := s.checkSeek(p); err != nil {
+		return err
 	}
 	if _, err := s.rs.Seek(s.dataStart+int64(p)*int64(s.channels*s.width), io.SeekStart); err != nil {
 		return fmt.Errorf("audio: wav: %w", err)
@@ -224,12 +208,7 @@ func (s *wavStream) Seek(p int) error {
 	return nil
 }
 
-func (s *wavStream) Close() error {
-	if err := s.rs.Close(); err != nil {
-		return fmt.Errorf("audio: wav: %w", err)
-	}
-	return nil
-}
+func (s *wavStream) Close() error { return s.closeSource(s.rs) }
 
 // finite replaces NaN with silence and infinities with full scale, so that a
 // broken float file cannot poison a mix or a loudness measurement.

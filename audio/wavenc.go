@@ -10,15 +10,11 @@ import (
 // WAVEncoder writes a 16-bit PCM WAV file as samples arrive, holding only a
 // small buffer.
 type WAVEncoder struct {
-	w       *bufio.Writer
-	ws      io.WriteSeeker // nil when the header cannot be patched
-	base    int64          // offset of "RIFF" in ws
-	opt     EncodeOptions
-	q       *Quantizer
-	written int
-	buf     []byte
-	err     error
-	closed  bool
+	encoderState
+	w    *bufio.Writer
+	ws   io.WriteSeeker // nil when the header cannot be patched
+	base int64          // offset of "RIFF" in ws
+	buf  []byte
 }
 
 var _ Encoder = (*WAVEncoder)(nil)
@@ -37,13 +33,8 @@ func NewWAVEncoder(w io.Writer, opt EncodeOptions) (*WAVEncoder, error) {
 	if opt.Length > maxWAVSamples(opt.Channels) {
 		return nil, fmt.Errorf("audio: wav: %d samples exceed the 4 GiB limit of WAV", opt.Length)
 	}
-	e := &WAVEncoder{opt: opt, q: NewQuantizer(opt.Dither), buf: make([]byte, 0, 16<<10)}
-	if ws, ok := w.(io.WriteSeeker); ok {
-		base, err := ws.Seek(0, io.SeekCurrent)
-		if err == nil {
-			e.ws, e.base = ws, base
-		}
-	}
+	e := &WAVEncoder{encoderState: newEncoderState("wav", opt), buf: make([]byte, 0, 16<<10)}
+	e.ws, e.base = seekable(w)
 	if e.ws == nil && opt.Length == 0 {
 		return nil, fmt.Errorf("audio: wav: the length must be known to write to a stream that cannot seek")
 	}
@@ -75,19 +66,15 @@ func wavHeader(rate, channels, n int) []byte {
 
 // Write appends samples to the file.
 func (e *WAVEncoder) Write(samples [][2]float64) error {
-	if e.err != nil {
-		return e.err
-	}
-	if e.closed {
-		return fmt.Errorf("audio: wav: write after close")
+	if err := e.writable(); err != nil {
+		return err
 	}
 	limit := e.opt.Length
 	if e.ws != nil || limit == 0 {
 		limit = maxWAVSamples(e.opt.Channels)
 	}
 	if e.written+len(samples) > limit {
-		e.err = fmt.Errorf("audio: wav: more than the %d samples the header holds", limit)
-		return e.err
+		return e.fail(fmt.Errorf("more than the %d samples the header holds", limit))
 	}
 	for len(samples) > 0 {
 		k := min(len(samples), cap(e.buf)/(2*e.opt.Channels))
@@ -101,8 +88,7 @@ func (e *WAVEncoder) Write(samples [][2]float64) error {
 			}
 		}
 		if _, err := e.w.Write(b); err != nil {
-			e.err = fmt.Errorf("audio: wav: %w", err)
-			return e.err
+			return e.fail(err)
 		}
 		e.written += k
 		samples = samples[k:]
@@ -114,22 +100,14 @@ func (e *WAVEncoder) Write(samples [][2]float64) error {
 // the real length (leaving the writer at the end of the file). On a plain
 // writer it fails if fewer samples came than the header announced.
 func (e *WAVEncoder) Close() error {
-	if e.closed {
-		return e.err
-	}
-	e.closed = true
-	if e.err != nil {
+	if !e.closing() {
 		return e.err
 	}
 	if err := e.w.Flush(); err != nil {
-		e.err = fmt.Errorf("audio: wav: %w", err)
-		return e.err
+		return e.fail(err)
 	}
 	if e.ws == nil {
-		if e.written != e.opt.Length {
-			e.err = fmt.Errorf("audio: wav: wrote %d samples, the header announced %d", e.written, e.opt.Length)
-		}
-		return e.err
+		return e.announced()
 	}
 	end, err := e.ws.Seek(0, io.SeekCurrent)
 	if err == nil {
@@ -145,9 +123,9 @@ func (e *WAVEncoder) Close() error {
 		}
 	}
 	if err != nil {
-		e.err = fmt.Errorf("audio: wav: patching the header: %w", err)
+		return e.fail(fmt.Errorf("patching the header: %w", err))
 	}
-	return e.err
+	return nil
 }
 
 // Written returns the number of samples written so far.

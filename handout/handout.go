@@ -2,6 +2,7 @@ package handout
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -9,9 +10,9 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
-	qrcode "github.com/skip2/go-qrcode"
 
 	"routinecast/internal/atomicfile"
+	"routinecast/internal/qr"
 	"routinecast/routines"
 )
 
@@ -127,7 +128,7 @@ func (h *sheet) layout() error {
 	pdf.SetCatalogSort(true)
 	pdf.SetTitle(r.Title, true)
 	pdf.SetCreator("routinecast", true)
-	pdf.SetLang(firstNonEmpty(r.Language, "en"))
+	pdf.SetLang(cmp.Or(r.Language, "en"))
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, margin)
 	pdf.AliasNbPages("{nb}")
@@ -297,25 +298,14 @@ func (h *sheet) color(c [3]int) { h.pdf.SetTextColor(c[0], c[1], c[2]) }
 // qr draws a QR code of the URL as filled squares, a run of dark modules at a
 // time, so it prints sharp at any size.
 func (h *sheet) qr(x, y, size float64) error {
-	code, err := qrcode.New(h.o.URL, qrcode.Medium)
+	n, runs, err := qr.Runs(h.o.URL)
 	if err != nil {
 		return fmt.Errorf("handout: QR code of %q: %w", h.o.URL, err)
 	}
-	bits := code.Bitmap() // with the quiet zone around it
-	cell := size / float64(len(bits))
+	cell := size / float64(n)
 	h.pdf.SetFillColor(0, 0, 0)
-	for row, line := range bits {
-		for col := 0; col < len(line); {
-			if !line[col] {
-				col++
-				continue
-			}
-			start := col
-			for col < len(line) && line[col] {
-				col++
-			}
-			h.pdf.Rect(x+float64(start)*cell, y+float64(row)*cell, float64(col-start)*cell, cell, "F")
-		}
+	for _, r := range runs {
+		h.pdf.Rect(x+float64(r.Col)*cell, y+float64(r.Row)*cell, float64(r.Len)*cell, cell, "F")
 	}
 	h.pdf.LinkString(x, y, size, size, h.o.URL)
 	return nil
@@ -354,13 +344,4 @@ func isLevel(s string) bool {
 		}
 	}
 	return false
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -52,7 +52,7 @@ func Summarize(r *routines.Routine, level routines.Level) Summary {
 		}
 		sw := &Warmup{Title: title, Dose: fmt.Sprintf("%d %s: in %s s, out %s s", n, plural(n, "breath", "breaths"), secs(in), secs(out))}
 		for _, l := range w.Say {
-			sw.Say = append(sw.Say, fill(l, vars))
+			sw.Say = append(sw.Say, routines.FillSentence(l, vars))
 		}
 		s.Warmup = sw
 	}
@@ -128,7 +128,7 @@ func summarizeExercise(ex *routines.Exercise, l routines.Level) Exercise {
 	}
 	out.Dose = capitalize(strings.Join(dose, " · "))
 	for _, n := range ex.Notes {
-		out.Notes = append(out.Notes, fill(n, vars))
+		out.Notes = append(out.Notes, routines.FillSentence(n, vars))
 	}
 	if ex.Variant != nil {
 		v := summarizeExercise(ex.Variant, l)
@@ -142,7 +142,7 @@ func stepText(s routines.Step, l routines.Level, vars map[string]string) string 
 	d := secs(s.Duration.At(l))
 	switch s.Kind {
 	case routines.Say:
-		return fill(s.Text, vars)
+		return routines.FillSentence(s.Text, vars)
 	case routines.Hold:
 		return "Hold for " + d + " s."
 	case routines.Rest:
@@ -165,37 +165,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// fill replaces each {name} in a template by its value; a line that starts
-// with a value ("{side} knee.") gets a capital.
-func fill(tmpl string, vars map[string]string) string {
-	var b strings.Builder
-	rest := tmpl
-	for {
-		i := strings.IndexByte(rest, '{')
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(rest[i:], '}')
-		if j < 0 {
-			break
-		}
-		b.WriteString(rest[:i])
-		name := rest[i+1 : i+j]
-		if v, ok := vars[name]; ok {
-			b.WriteString(v)
-		} else {
-			b.WriteString(rest[i : i+j+1])
-		}
-		rest = rest[i+j+1:]
-	}
-	b.WriteString(rest)
-	out := b.String()
-	if strings.HasPrefix(tmpl, "{") {
-		out = capitalize(out)
-	}
-	return out
 }
 
 func capitalize(s string) string {

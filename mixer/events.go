@@ -15,11 +15,9 @@ import (
 // swells from the track's start so that an inhale and the exhale after it join
 // without a seam), so Seek needs no state but the clip being played.
 type eventStream struct {
-	tl     *Timeline
+	playhead
 	clips  Clips
 	maxDur int // longest audible event: no event starting before pos-maxDur is heard at pos
-	pos    int
-	err    error
 
 	clip   beep.StreamSeekCloser // the clip being played, or nil
 	clipEv int                   // its event's index
@@ -29,7 +27,7 @@ type eventStream struct {
 var _ beep.StreamSeeker = (*eventStream)(nil)
 
 func newEventStream(tl *Timeline, clips Clips) (*eventStream, error) {
-	s := &eventStream{tl: tl, clips: clips, clipEv: -1, tmp: make([][2]float64, 1024)}
+	s := &eventStream{playhead: playhead{tl: tl}, clips: clips, clipEv: -1, tmp: make([][2]float64, 1024)}
 	voiceEnd, prevStart := 0, 0
 	for i, e := range tl.Events {
 		switch {
@@ -55,16 +53,34 @@ func audible(e *Event) bool {
 	return e.Kind.Voice() || ((e.Kind.Tone() || e.Kind == BreatheIn || e.Kind == BreatheOut) && e.Amp != 0)
 }
 
-func (s *eventStream) Len() int      { return s.tl.Length }
-func (s *eventStream) Position() int { return s.pos }
-func (s *eventStream) Err() error    { return s.err }
+// playhead is where a streamer over the whole timeline stands: its
+// position in [0, tl.Length] and the error that ended it. The streamers
+// compute every sample from its position, so Seek only moves it.
+type playhead struct {
+	tl  *Timeline
+	pos int
+	err error
+}
 
-func (s *eventStream) Seek(p int) error {
-	if p < 0 || p > s.tl.Length {
-		return fmt.Errorf("mixer: seek to %d outside [0, %d]", p, s.tl.Length)
+func (h *playhead) Len() int      { return h.tl.Length }
+func (h *playhead) Position() int { return h.pos }
+func (h *playhead) Err() error    { return h.err }
+
+func (h *playhead) Seek(p int) error {
+	if p < 0 || p > h.tl.Length {
+		return fmt.Errorf("mixer: seek to %d outside [0, %d]", p, h.tl.Length)
 	}
-	s.pos = p
+	h.pos = p
 	return nil
+}
+
+// ahead returns how many samples a call of Stream for want gives from the
+// position: 0 at the end or after an error.
+func (h *playhead) ahead(want int) int {
+	if h.err != nil {
+		return 0
+	}
+	return max(min(want, h.tl.Length-h.pos), 0)
 }
 
 // Close closes the clip being played, if any.
@@ -81,11 +97,8 @@ func (s *eventStream) Close() error {
 }
 
 func (s *eventStream) Stream(dst [][2]float64) (int, bool) {
-	if s.err != nil {
-		return 0, false
-	}
-	n := min(len(dst), s.tl.Length-s.pos)
-	if n <= 0 {
+	n := s.ahead(len(dst))
+	if n == 0 {
 		return 0, false
 	}
 	dst = dst[:n]

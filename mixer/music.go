@@ -16,11 +16,9 @@ import (
 // a function of its position: the bed starts going down Attack before a line
 // and is fully down when the line starts, and comes back over Release after it.
 type musicBed struct {
-	tl      *Timeline
+	playhead
 	src     beep.StreamSeekCloser
 	loop    *resample.Looper
-	pos     int
-	err     error
 	level   float64 // dB where the voice is silent
 	depth   float64 // dB of ducking
 	attack  int
@@ -46,7 +44,7 @@ func newMusicBed(tl *Timeline) (*musicBed, error) {
 	}
 	n := tl.SampleRate.N
 	return &musicBed{
-		tl: tl, src: src, loop: loop,
+		playhead: playhead{tl: tl}, src: src, loop: loop,
 		level: m.Level, depth: m.Depth,
 		attack: n(m.Attack), release: n(m.Release),
 		fadeIn: n(m.FadeIn), fadeOut: n(m.FadeOut),
@@ -54,25 +52,11 @@ func newMusicBed(tl *Timeline) (*musicBed, error) {
 	}, nil
 }
 
-func (m *musicBed) Len() int      { return m.tl.Length }
-func (m *musicBed) Position() int { return m.pos }
-func (m *musicBed) Err() error    { return m.err }
-func (m *musicBed) Close() error  { return m.src.Close() }
-
-func (m *musicBed) Seek(p int) error {
-	if p < 0 || p > m.tl.Length {
-		return fmt.Errorf("mixer: seek to %d outside [0, %d]", p, m.tl.Length)
-	}
-	m.pos = p
-	return nil
-}
+func (m *musicBed) Close() error { return m.src.Close() }
 
 func (m *musicBed) Stream(dst [][2]float64) (int, bool) {
-	if m.err != nil {
-		return 0, false
-	}
-	n := min(len(dst), m.tl.Length-m.pos)
-	if n <= 0 {
+	n := m.ahead(len(dst))
+	if n == 0 {
 		return 0, false
 	}
 	dst = dst[:n]

@@ -183,17 +183,24 @@ func (v *Voice) readClip(name string) ([]byte, error) {
 	return safefile.ReadFile(context.Background(), filepath.Join(v.dir, name), maxClipBytes)
 }
 
-// readClipFS is readClip for a clip in any fs.FS: checked by Stat first,
-// which for a folder on disk follows links as opening would.
+// readClipFS is readClip for a clip in any fs.FS.
 func readClipFS(fsys fs.FS, name string) ([]byte, error) {
+	return readRegularFS(fsys, name, "clip "+name, maxClipBytes)
+}
+
+// readRegularFS reads file name of fsys when it is a regular file of at
+// most max bytes, checked by Stat first (which for a folder on disk follows
+// links as opening would): a FIFO or device in its place must not block the
+// program, nor a huge file swell it. what names the file in errors.
+func readRegularFS(fsys fs.FS, name, what string, max int64) ([]byte, error) {
 	st, err := fs.Stat(fsys, name)
 	switch {
 	case err != nil:
 		return nil, err
 	case !st.Mode().IsRegular():
-		return nil, fmt.Errorf("clip %s is not a regular file", name)
-	case st.Size() > maxClipBytes:
-		return nil, fmt.Errorf("clip %s is %d bytes; a clip is at most %d", name, st.Size(), maxClipBytes)
+		return nil, fmt.Errorf("%s is not a regular file", what)
+	case st.Size() > max:
+		return nil, fmt.Errorf("%s is %d bytes; at most %d", what, st.Size(), max)
 	}
 	return fs.ReadFile(fsys, name)
 }

@@ -62,19 +62,9 @@ func openFS(fsys fs.FS, name string) (*Voice, error) {
 // maxManifestBytes bounds voice.yaml, a file of a few lines.
 const maxManifestBytes = 1 << 20
 
-// readManifest reads voice.yaml when it is a regular file of a sane size: a
-// FIFO or device in its place must not block or swell the program.
+// readManifest reads voice.yaml when it is a regular file of a sane size.
 func readManifest(fsys fs.FS) ([]byte, error) {
-	st, err := fs.Stat(fsys, ManifestFile)
-	switch {
-	case err != nil:
-		return nil, err
-	case !st.Mode().IsRegular():
-		return nil, fmt.Errorf("%s is not a regular file", ManifestFile)
-	case st.Size() > maxManifestBytes:
-		return nil, fmt.Errorf("%s is %d bytes; at most %d", ManifestFile, st.Size(), maxManifestBytes)
-	}
-	return fs.ReadFile(fsys, ManifestFile)
+	return readRegularFS(fsys, ManifestFile, ManifestFile, maxManifestBytes)
 }
 
 // Create opens the voice in dir, or makes dir a new voice with manifest m

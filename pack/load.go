@@ -171,26 +171,11 @@ var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 // text reads a scalar as text with runs of white space made one space (block
 // scalars keep their paragraphs). An empty value is an error when required.
 func (d *decoder) text(n ast.Node, what string, max int, required bool) string {
-	if n == nil {
+	if n == nil { // a missing field is not an empty one: the caller judges it
 		return ""
 	}
-	n, ok := d.Plain(n, what)
+	s, ok := d.Text(n, what)
 	if !ok {
-		return ""
-	}
-	if _, null := n.(*ast.NullNode); null {
-		if required {
-			d.Errorf(yamlfile.PosOf(n), "%s: empty", what)
-		}
-		return ""
-	}
-	s, ok := yamlfile.Scalar(n)
-	if !ok {
-		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
-		return ""
-	}
-	if err := routines.CheckText(s); err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return ""
 	}
 	if _, literal := n.(*ast.LiteralNode); literal {

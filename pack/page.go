@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	qrcode "github.com/skip2/go-qrcode"
-
 	"routinecast/handout"
+	"routinecast/internal/qr"
+	"routinecast/routines"
 )
 
 //go:embed page.html.tmpl
@@ -86,26 +86,14 @@ func subscribeLinks(feed string) []subscribeLink {
 // qrSVG draws a QR code of text as an inline SVG: one path of unit squares, a
 // run of dark modules at a time, with its quiet zone.
 func qrSVG(text, label string) (template.HTML, error) {
-	code, err := qrcode.New(text, qrcode.Medium)
+	n, runs, err := qr.Runs(text)
 	if err != nil {
 		return "", fmt.Errorf("pack: QR code of %q: %w", text, err)
 	}
-	bits := code.Bitmap()
 	var d strings.Builder
-	for y, row := range bits {
-		for x := 0; x < len(row); {
-			if !row[x] {
-				x++
-				continue
-			}
-			start := x
-			for x < len(row) && row[x] {
-				x++
-			}
-			fmt.Fprintf(&d, "M%d %dh%dv1h-%dz", start, y, x-start, x-start)
-		}
+	for _, r := range runs {
+		fmt.Fprintf(&d, "M%d %dh%dv1h-%dz", r.Col, r.Row, r.Len, r.Len)
 	}
-	n := len(bits)
 	svg := fmt.Sprintf(`<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img" aria-label="%s"><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="%s"/></svg>`,
 		n, n, template.HTMLEscapeString(label), n, n, d.String())
 	return template.HTML(svg), nil
@@ -131,7 +119,7 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 		e := b.ep
 		pe := pageEpisode{
 			Slug: e.Slug, Title: e.Title, Description: e.Description, Level: string(e.levelName()),
-			Published: e.Published.Format("2006-01-02"), Duration: clock(b.Duration.Truncate(time.Second)), // as a player shows it
+			Published: e.Published.Format("2006-01-02"), Duration: routines.FormatClock(b.Duration.Truncate(time.Second)), // as a player shows it
 			MP3: e.mp3Name(), Transcript: e.vttName(), ChaptersFile: e.chaptersName(),
 		}
 		if b.Summary != nil {
@@ -144,7 +132,7 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 			pe.Chapters = append(pe.Chapters, pageChapter{
 				Title: c.Title,
 				Start: strconv.FormatFloat(c.Start.Seconds(), 'f', 3, 64),
-				At:    clock(c.Start),
+				At:    routines.FormatClock(c.Start),
 			})
 		}
 		d.Episodes = append(d.Episodes, pe)
@@ -162,13 +150,4 @@ func pageExerciseOf(ex handout.Exercise) pageExercise {
 		pe.Variant = &v
 	}
 	return pe
-}
-
-// clock formats a duration as m:ss, or h:mm:ss from an hour, rounding down.
-func clock(d time.Duration) string {
-	t := int(d / time.Second)
-	if t >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
-	}
-	return fmt.Sprintf("%d:%02d", t/60, t%60)
 }

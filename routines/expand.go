@@ -125,12 +125,21 @@ func (e *expander) add(c Cue) {
 func (e *expander) chapter(title string) { e.add(Cue{Kind: Chapter, Text: title}) }
 
 func (e *expander) say(tmpl string, vars map[string]string) {
-	text := fill(tmpl, vars)
-	if strings.HasPrefix(tmpl, "{") { // "{side} knee." starts a sentence
-		r, n := utf8.DecodeRuneInString(text)
-		text = string(unicode.ToUpper(r)) + text[n:]
-	}
+	text := FillSentence(tmpl, vars)
 	e.add(Cue{Kind: Say, Text: text, Duration: EstimateSpoken(text)})
+}
+
+// FillSentence replaces each {name} in a routine's text by vars[name], as
+// the script says it and the handout prints it: a text that starts with a
+// value ("{side} knee.") starts a sentence, so it gets a capital.
+func FillSentence(tmpl string, vars map[string]string) string {
+	text := fill(tmpl, vars)
+	if strings.HasPrefix(tmpl, "{") {
+		if r, n := utf8.DecodeRuneInString(text); n > 0 {
+			text = string(unicode.ToUpper(r)) + text[n:]
+		}
+	}
+	return text
 }
 
 func (e *expander) breathe(kind CueKind, d time.Duration) {

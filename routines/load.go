@@ -125,23 +125,8 @@ func (d *decoder) parse(src []byte) *Routine {
 
 // plain reads an optional scalar as text, without template checks.
 func (d *decoder) plain(n ast.Node, what string) string {
-	if n == nil {
-		return ""
-	}
-	n, ok := d.Plain(n, what)
+	s, ok := d.Text(n, what)
 	if !ok {
-		return ""
-	}
-	if _, null := n.(*ast.NullNode); null {
-		return ""
-	}
-	s, ok := yamlfile.Scalar(n)
-	if !ok {
-		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
-		return ""
-	}
-	if err := CheckText(s); err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return ""
 	}
 	s = strings.TrimSpace(s)
@@ -165,21 +150,8 @@ func (d *decoder) text(n ast.Node, what string) string {
 
 // line reads one line of narration and checks its template variables against vars.
 func (d *decoder) line(n ast.Node, what string, vars templateVars) (string, bool) {
-	n, ok := d.Plain(n, what)
+	s, ok := d.Text(n, what)
 	if !ok {
-		return "", false
-	}
-	if _, null := n.(*ast.NullNode); null {
-		d.Errorf(yamlfile.PosOf(n), "%s: empty text", what)
-		return "", false
-	}
-	s, ok := yamlfile.Scalar(n)
-	if !ok {
-		d.Errorf(yamlfile.PosOf(n), "%s: expected text, found %s", what, yamlfile.KindName(n))
-		return "", false
-	}
-	if err := CheckText(s); err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return "", false
 	}
 	s = strings.Join(strings.Fields(s), " ")
@@ -295,40 +267,41 @@ func (d *decoder) warmup(n ast.Node) *Warmup {
 // count reads a count or a count range ("3-5"). A missing field takes def, or
 // is an error when def is zero.
 func (d *decoder) count(n ast.Node, what string, max int, parent ast.Node, def Range) Range {
-	s, ok := d.rangeText(n, what, "a number or a range like 3-5", parent, def.Max == 0)
-	if !ok {
-		return def
-	}
-	r, err := parseCount(s)
-	if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
-		return def
-	}
-	if r.Min < 1 {
-		d.Errorf(yamlfile.PosOf(n), "%s: %d is not a positive count", what, r.Min)
-		return def
-	}
-	if r.Max > max {
-		d.Errorf(yamlfile.PosOf(n), "%s: %d is more than the limit of %d", what, r.Max, max)
-		return def
-	}
-	return r
+	return rangeField(d, n, what, "a number or a range like 3-5", parent, def, def.Max == 0, func(s string) (Range, error) {
+		r, err := parseCount(s)
+		switch {
+		case err != nil:
+			return r, err
+		case r.Min < 1:
+			return r, fmt.Errorf("%d is not a positive count", r.Min)
+		case r.Max > max:
+			return r, fmt.Errorf("%d is more than the limit of %d", r.Max, max)
+		}
+		return r, nil
+	})
 }
 
-// rangeText returns the text of a count or duration field n, or false when
-// there is none to read: missing (an error when required) or not a scalar.
-func (d *decoder) rangeText(n ast.Node, what, like string, parent ast.Node, required bool) (string, bool) {
+// rangeField reads a count or duration field n through parse, which returns
+// the range its text gives or what is wrong with it. A missing field takes
+// def, or is an error when required.
+func rangeField[R Range | DurationRange](d *decoder, n ast.Node, what, like string, parent ast.Node, def R, required bool, parse func(string) (R, error)) R {
 	if n == nil {
 		if required {
 			d.Errorf(yamlfile.PosOf(parent), "%s: missing required field", what)
 		}
-		return "", false
+		return def
 	}
 	s, ok := yamlfile.Scalar(n)
 	if !ok {
 		d.Errorf(yamlfile.PosOf(n), "%s: expected %s, found %s", what, like, yamlfile.KindName(n))
+		return def
 	}
-	return s, ok
+	r, err := parse(s)
+	if err != nil {
+		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
+		return def
+	}
+	return r
 }
 
 func parseCount(s string) (Range, error) {
@@ -354,28 +327,20 @@ func parseCount(s string) (Range, error) {
 
 // duration reads a duration or a duration range ("5-10s", "90s", "1m30s").
 func (d *decoder) duration(n ast.Node, what string, max time.Duration, parent ast.Node, def DurationRange) DurationRange {
-	s, ok := d.rangeText(n, what, "a duration like 10s or a range like 5-10s", parent, def.Max == 0)
-	if !ok {
-		return def
-	}
-	r, err := parseDuration(s)
-	if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
-		return def
-	}
-	if r.Min <= 0 {
-		d.Errorf(yamlfile.PosOf(n), "%s: %s is not a positive duration", what, s)
-		return def
-	}
-	if r.Max > max {
-		d.Errorf(yamlfile.PosOf(n), "%s: %s is longer than the limit of %s", what, s, max)
-		return def
-	}
-	if r.Min < 100*time.Millisecond {
-		d.Errorf(yamlfile.PosOf(n), "%s: %s is too short to follow (at least 0.1s)", what, s)
-		return def
-	}
-	return r
+	return rangeField(d, n, what, "a duration like 10s or a range like 5-10s", parent, def, def.Max == 0, func(s string) (DurationRange, error) {
+		r, err := parseDuration(s)
+		switch {
+		case err != nil:
+			return r, err
+		case r.Min <= 0:
+			return r, fmt.Errorf("%s is not a positive duration", s)
+		case r.Max > max:
+			return r, fmt.Errorf("%s is longer than the limit of %s", s, max)
+		case r.Min < 100*time.Millisecond:
+			return r, fmt.Errorf("%s is too short to follow (at least 0.1s)", s)
+		}
+		return r, nil
+	})
 }
 
 // settle reads an optional settle time: one duration from 0 (none) to

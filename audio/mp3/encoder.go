@@ -8,6 +8,7 @@ import (
 	"github.com/gopxl/beep/v2"
 
 	"routinecast/audio/mp3/internal/layer3"
+	"routinecast/internal/dsp"
 )
 
 // Mode is the channel mode of the encoded stream.
@@ -243,16 +244,7 @@ func (e *Encoder) Write(samples [][2]float64) (int, error) {
 	done := 0
 	for done < len(samples) {
 		chunk := samples[done:min(len(samples), done+e.spf-e.fill)]
-		l, r := e.pcm[0][e.fill:e.fill+len(chunk)], e.pcm[1][e.fill:e.fill+len(chunk)]
-		if e.nch == 1 {
-			for i, s := range chunk {
-				l[i] = clip((s[0] + s[1]) / 2)
-			}
-		} else {
-			for i, s := range chunk {
-				l[i], r[i] = clip(s[0]), clip(s[1])
-			}
-		}
+		e.load(e.pcm[0][e.fill:], e.pcm[1][e.fill:], chunk)
 		e.fill += len(chunk)
 		done += len(chunk)
 		if e.fill == e.spf {
@@ -268,16 +260,18 @@ func (e *Encoder) Write(samples [][2]float64) (int, error) {
 	return len(samples), nil
 }
 
-func clip(x float64) float64 {
-	switch {
-	case x > 1:
-		return 1
-	case x < -1:
-		return -1
-	case x == x:
-		return x
+// load puts samples into the channels' buffers l and r, clipped; a mono
+// encoder codes the mean of both channels, in l.
+func (e *Encoder) load(l, r []float64, samples [][2]float64) {
+	if e.nch == 1 {
+		for i, s := range samples {
+			l[i] = dsp.Clip((s[0] + s[1]) / 2)
+		}
+	} else {
+		for i, s := range samples {
+			l[i], r[i] = dsp.Clip(s[0]), dsp.Clip(s[1])
+		}
 	}
-	return 0 // NaN
 }
 
 // Close encodes the buffered samples and enough silence for a decoder to

@@ -96,20 +96,11 @@ func (s *Segments) EncodeSegment(first, count int64, in [][2]float64) (*Segment,
 		return nil, fmt.Errorf("mp3: %w", err)
 	}
 	spf := s.e.spf
-	nch := s.e.nch
 	var pcm [2][]float64
 	pcm[0] = make([]float64, spf)
 	pcm[1] = make([]float64, spf)
 	load := func(dst [2][]float64, src [][2]float64) {
-		if nch == 1 {
-			for i, v := range src {
-				dst[0][i] = clip((v[0] + v[1]) / 2)
-			}
-		} else {
-			for i, v := range src {
-				dst[0][i], dst[1][i] = clip(v[0]), clip(v[1])
-			}
-		}
+		s.e.load(dst[0], dst[1], src)
 		clear(dst[0][len(src):])
 		clear(dst[1][len(src):])
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+
+	"routinecast/internal/dsp"
 )
 
 const (
@@ -137,27 +139,14 @@ func (r *source) Read(p []byte) (int, error) {
 	}
 	for i := range n {
 		f := r.ring[(r.head+i)%len(r.ring)]
-		binary.LittleEndian.PutUint32(p[i*frameBytes:], math.Float32bits(clip(f[0])))
-		binary.LittleEndian.PutUint32(p[i*frameBytes+4:], math.Float32bits(clip(f[1])))
+		binary.LittleEndian.PutUint32(p[i*frameBytes:], math.Float32bits(float32(dsp.Clip(f[0]))))
+		binary.LittleEndian.PutUint32(p[i*frameBytes+4:], math.Float32bits(float32(dsp.Clip(f[1]))))
 	}
 	r.head = (r.head + n) % len(r.ring)
 	r.count -= n
 	r.handed += n
 	r.wake.Signal()
 	return n * frameBytes, nil
-}
-
-// clip keeps a sample within [-1, 1]; NaN becomes silence.
-func clip(x float64) float32 {
-	switch {
-	case x > 1:
-		return 1
-	case x < -1:
-		return -1
-	case x != x:
-		return 0
-	}
-	return float32(x)
 }
 
 // Seek moves the stream to sample offset (whence must be io.SeekStart) and drops

@@ -1,8 +1,22 @@
-// Package dsp holds the filter design shared by the resamplers and the
-// true-peak meter, so that each exists once.
+// Package dsp holds the signal arithmetic shared across packages, so that
+// each exists once: the filter design of the resamplers and the true-peak
+// meter, and the clipping of samples before the MP3 encoder and the player.
 package dsp
 
 import "math"
+
+// Clip keeps a sample within [-1, 1]; NaN becomes silence.
+func Clip(x float64) float64 {
+	switch {
+	case x > 1:
+		return 1
+	case x < -1:
+		return -1
+	case x == x:
+		return x
+	}
+	return 0 // NaN
+}
 
 // BesselI0 is the modified Bessel function of the first kind, order zero,
 // by its power series (it converges fast for the arguments window design

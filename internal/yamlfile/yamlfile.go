@@ -317,6 +317,33 @@ func Scalar(n ast.Node) (string, bool) {
 	return "", false
 }
 
+// Text returns the text of scalar n as written, or records that n is not a
+// plain scalar (see Plain) or holds a character that text read from a file
+// may not (see textcheck.Check). A missing (nil) or null value is empty
+// text, for the caller to judge.
+func (d *Decoder) Text(n ast.Node, what string) (string, bool) {
+	if n == nil {
+		return "", true
+	}
+	n, ok := d.Plain(n, what)
+	if !ok {
+		return "", false
+	}
+	if _, null := n.(*ast.NullNode); null {
+		return "", true
+	}
+	s, ok := Scalar(n)
+	if !ok {
+		d.Errorf(PosOf(n), "%s: expected text, found %s", what, KindName(n))
+		return "", false
+	}
+	if err := textcheck.Check(s); err != nil {
+		d.Errorf(PosOf(n), "%s: %v", what, err)
+		return "", false
+	}
+	return s, true
+}
+
 // ReadFile reads a file of the given kind ("routine", "pack") with
 // cancellation, as a regular file of at most max bytes: a folder, device,
 // FIFO or socket, or a file over max, is an *Error naming the file, returned

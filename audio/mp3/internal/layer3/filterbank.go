@@ -14,29 +14,20 @@ const histLen = 512 - 32
 // that the windowing runs forward over the sample buffer.
 var winRev [512]float64
 
-// facN[k] = 1/(2 cos(π(2k+1)/(2N))): the odd-half factors of the DCT-III
-// split of size N.
-var fac2 [1]float64
-var fac4 [2]float64
-var fac8 [4]float64
-var fac16 [8]float64
-var fac32 [16]float64
+// fac[N/2+k] = 1/(2 cos(π(2k+1)/(2N))), k < N/2: the odd-half factors of
+// the DCT-III split of size N, for N = 2, 4, ..., 32 side by side.
+var fac [32]float64
 
 func init() {
 	for i, c := range tables.AnalysisWindow {
 		winRev[511-i] = float64(c) / (65536 * 32)
 	}
-	fill := func(f []float64) {
-		n := 2 * len(f)
-		for k := range f {
-			f[k] = 1 / (2 * math.Cos(math.Pi*float64(2*k+1)/float64(2*n)))
+	for h := 1; h < len(fac); h *= 2 {
+		n := 2 * h
+		for k := range h {
+			fac[h+k] = 1 / (2 * math.Cos(math.Pi*float64(2*k+1)/float64(2*n)))
 		}
 	}
-	fill(fac2[:])
-	fill(fac4[:])
-	fill(fac8[:])
-	fill(fac16[:])
-	fill(fac32[:])
 }
 
 // analysis is the polyphase analysis filterbank of one channel (ISO/IEC
@@ -96,65 +87,48 @@ func (a *analysis) silent() bool {
 	return true
 }
 
-// dct32 computes X[k] = Σ_{n<32} x[n] cos(πn(2k+1)/64) in place. Each
-// size splits into the DCT-III of the even samples and that of the odd
-// ones, the latter through 2cos(a)cos(b) = cos(a+b) + cos(a-b): with
-// o[m] = x[2m+1] + x[2m-1], X[k] = E[k] ± O[k]/(2cos(π(2k+1)/(2N))).
-func dct32(x *[32]float64) {
-	var e, o [16]float64
+// dct computes X[k] = Σ_{n<N} x[n] cos(πn(2k+1)/(2N)) in place, for N =
+// len(x) a power of two from 4 to 32. Each size splits into the DCT-III of
+// the even samples and that of the odd ones, the latter through
+// 2cos(a)cos(b) = cos(a+b) + cos(a-b): with o[m] = x[2m+1] + x[2m-1],
+// X[k] = E[k] ± O[k]/(2cos(π(2k+1)/(2N))).
+func dct(x []float64) {
+	n := len(x)
+	if n == 4 {
+		dct4((*[4]float64)(x))
+		return
+	}
+	h := n / 2
+	var eb, ob [16]float64
+	e, o := eb[:h], ob[:h]
 	e[0], o[0] = x[0], x[1]
-	for m := 1; m < 16; m++ {
+	for m := 1; m < h; m++ {
 		e[m] = x[2*m]
 		o[m] = x[2*m+1] + x[2*m-1]
 	}
-	dct16(&e)
-	dct16(&o)
-	for k := 0; k < 16; k++ {
-		t := o[k] * fac32[k]
+	dct(e)
+	dct(o)
+	f := fac[h:n]
+	for k := range h {
+		t := o[k] * f[k]
 		x[k] = e[k] + t
-		x[31-k] = e[k] - t
+		x[n-1-k] = e[k] - t
 	}
 }
 
-func dct16(x *[16]float64) {
-	var e, o [8]float64
-	e[0], o[0] = x[0], x[1]
-	for m := 1; m < 8; m++ {
-		e[m] = x[2*m]
-		o[m] = x[2*m+1] + x[2*m-1]
-	}
-	dct8(&e)
-	dct8(&o)
-	for k := 0; k < 8; k++ {
-		t := o[k] * fac16[k]
-		x[k] = e[k] + t
-		x[15-k] = e[k] - t
-	}
-}
-
-func dct8(x *[8]float64) {
-	var e, o [4]float64
-	e[0], o[0] = x[0], x[1]
-	for m := 1; m < 4; m++ {
-		e[m] = x[2*m]
-		o[m] = x[2*m+1] + x[2*m-1]
-	}
-	dct4(&e)
-	dct4(&o)
-	for k := 0; k < 4; k++ {
-		t := o[k] * fac8[k]
-		x[k] = e[k] + t
-		x[7-k] = e[k] - t
-	}
-}
+// dct32 is the size the filterbank takes; dct16 and dct8 name the sizes
+// the split passes through.
+func dct32(x *[32]float64) { dct(x[:]) }
+func dct16(x *[16]float64) { dct(x[:]) }
+func dct8(x *[8]float64)   { dct(x[:]) }
 
 func dct4(x *[4]float64) {
 	e0, e1 := x[0], x[2]
 	o0, o1 := x[1], x[3]+x[1]
 	// Size 2: X[0] = a + b/(2cos(π/4)), X[1] = a - b/(2cos(π/4)).
-	e0, e1 = e0+e1*fac2[0], e0-e1*fac2[0]
-	o0, o1 = o0+o1*fac2[0], o0-o1*fac2[0]
-	t0, t1 := o0*fac4[0], o1*fac4[1]
+	e0, e1 = e0+e1*fac[1], e0-e1*fac[1]
+	o0, o1 = o0+o1*fac[1], o0-o1*fac[1]
+	t0, t1 := o0*fac[2], o1*fac[3]
 	x[0], x[3] = e0+t0, e0-t0
 	x[1], x[2] = e1+t1, e1-t1
 }

@@ -249,24 +249,21 @@ func writeSfb(b *bytes.Buffer, v []int) {
 	fmt.Fprintf(b, "// SfbLong holds the long-block scalefactor band boundaries, indexed by\n")
 	fmt.Fprintf(b, "// [lsf][sampling_frequency index]; lsf is 0 for MPEG-1 (44.1, 48, 32 kHz)\n")
 	fmt.Fprintf(b, "// and 1 for MPEG-2 (22.05, 24, 16 kHz).\n")
-	fmt.Fprintf(b, "var SfbLong = [2][3][23]int{\n")
-	for lsf := 0; lsf < 2; lsf++ {
-		fmt.Fprintf(b, "\t{\n")
-		for sf := 0; sf < 3; sf++ {
-			base := (lsf*3 + sf) * 37
-			fmt.Fprintf(b, "\t\t{%s},\n", joinInts(v[base:base+23]))
-		}
-		fmt.Fprintf(b, "\t},\n")
-	}
-	fmt.Fprintf(b, "}\n\n")
+	writeSfbTable(b, "SfbLong", v, 0, 23)
 	fmt.Fprintf(b, "// SfbShort holds the short-block scalefactor band boundaries (per window),\n")
 	fmt.Fprintf(b, "// indexed like SfbLong.\n")
-	fmt.Fprintf(b, "var SfbShort = [2][3][14]int{\n")
+	writeSfbTable(b, "SfbShort", v, 23, 14)
+}
+
+// writeSfbTable writes the table of one block type: n boundaries from off
+// in each list of 37.
+func writeSfbTable(b *bytes.Buffer, name string, v []int, off, n int) {
+	fmt.Fprintf(b, "var %s = [2][3][%d]int{\n", name, n)
 	for lsf := 0; lsf < 2; lsf++ {
 		fmt.Fprintf(b, "\t{\n")
 		for sf := 0; sf < 3; sf++ {
-			base := (lsf*3+sf)*37 + 23
-			fmt.Fprintf(b, "\t\t{%s},\n", joinInts(v[base:base+14]))
+			base := (lsf*3+sf)*37 + off
+			fmt.Fprintf(b, "\t\t{%s},\n", joinInts(v[base:base+n]))
 		}
 		fmt.Fprintf(b, "\t},\n")
 	}
