@@ -5,14 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/gopxl/beep/v2"
 	ucli "github.com/urfave/cli/v3"
-	"golang.org/x/term"
-
 	"routinecast/export"
 	prog "routinecast/internal/progress"
 	"routinecast/internal/safefile"
@@ -73,7 +70,7 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	if o.Output == "" {
 		return Usage(errors.New("export: give the output file with -o FILE (.mp3, .wav or .flac), or -o - for standard output"))
 	}
-	if o.Output == "-" && isTerminal(env.Stdout) {
+	if o.Output == "-" && prog.IsTerminal(env.Stdout) {
 		return Usage(errors.New("export: -o - would write audio to the terminal: redirect it (-o - > FILE, or | ffplay -) or give -o FILE"))
 	}
 	format, err := export.FormatOf(o.Output)
@@ -208,12 +205,6 @@ func exportError(err error) error {
 		return Usage(err)
 	}
 	return err
-}
-
-// isTerminal tells whether w is a terminal, where audio bytes have no place.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // checkOutputPath checks that a file can be made at path: its folder exists

@@ -3,55 +3,38 @@ package narration
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/term"
-
+	"routinecast/internal/progress"
 	"routinecast/routines"
 )
 
 // progressLog shows how far a render is: a bar redrawn in place on a
 // terminal, one line per clip otherwise (logs, pipes, CI).
-type progressLog struct {
-	w     io.Writer
-	bar   bool
-	drawn bool
-}
+type progressLog struct{ status *progress.Status }
 
 func newProgressLog(w io.Writer, bar bool) *progressLog {
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		bar = true
-	}
-	return &progressLog{w: w, bar: bar}
+	return &progressLog{progress.NewStatus(w, bar || progress.IsTerminal(w))}
 }
 
-const progressBarWidth = 30
-
 func (p *progressLog) update(u Progress) {
-	if !p.bar {
+	if !p.status.Terminal() {
 		if u.Err != nil {
-			fmt.Fprintf(p.w, "[%d/%d] failed: %q: %v\n", u.Done, u.Total, u.Line, u.Err)
+			p.status.Println(fmt.Sprintf("[%d/%d] failed: %q: %v", u.Done, u.Total, u.Line, u.Err))
 		} else {
-			fmt.Fprintf(p.w, "[%d/%d] %s\n", u.Done, u.Total, u.File)
+			p.status.Println(fmt.Sprintf("[%d/%d] %s", u.Done, u.Total, u.File))
 		}
 		return
 	}
 	if u.Err != nil {
 		// A failure stays on screen above the bar.
-		fmt.Fprintf(p.w, "\r\033[Kfailed: %q: %v\n", u.Line, u.Err)
+		p.status.Println(fmt.Sprintf("failed: %q: %v", u.Line, u.Err))
 	}
-	fill := progressBarWidth * u.Done / u.Total
-	fmt.Fprintf(p.w, "\r\033[K[%s%s] %d/%d %s", strings.Repeat("=", fill), strings.Repeat(" ", progressBarWidth-fill), u.Done, u.Total, ellipsis(u.Line, 40))
-	p.drawn = true
+	p.status.Draw(u.Done == u.Total, fmt.Sprintf("%s %d/%d %s", progress.Meter(int64(u.Done), int64(u.Total), 30), u.Done, u.Total, ellipsis(u.Line, 40)))
 }
 
-func (p *progressLog) finish() {
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
-}
+func (p *progressLog) finish() { p.status.Clear() }
 
 // ellipsis shortens s to n runes.
 func ellipsis(s string, n int) string {

@@ -40,7 +40,7 @@ func TestRenderVoiceProgress(t *testing.T) {
 		bar  bool
 		want []string // in Log
 	}{
-		{"bar", true, []string{"\r\033[K[", "[==============================] ", "\r\033[K"}},
+		{"bar", true, []string{"\r\033[K[", "[##############################] ", "\r\033[K"}},
 		{"lines", false, []string{"[1/", "] good-morning-", "] that-is-all-for-today-"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -59,8 +59,7 @@ func TestDisplayPlain(t *testing.T) {
 // and cleared before a line that stays and at the end.
 func TestDisplayTerminal(t *testing.T) {
 	var b bytes.Buffer
-	d := NewDisplay(&b)
-	d.tty = true
+	d := newDisplay(&b, true)
 	a, c := &Episode{Slug: "a"}, &Episode{Slug: "c"}
 	d.Update(Progress{Kind: Started, Episode: c, Count: 2})
 	d.Update(Progress{Kind: Started, Episode: a, Count: 2})

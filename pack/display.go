@@ -3,14 +3,12 @@ package pack
 import (
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"golang.org/x/term"
-
+	"routinecast/internal/progress"
 	"routinecast/mixer"
 )
 
@@ -18,23 +16,18 @@ import (
 // redrawn, with each rendering episode's percentage; elsewhere (logs, CI) a
 // line for each episode done. Its Update is a BuildOptions.Progress.
 type Display struct {
-	w     io.Writer
-	tty   bool
-	mu    sync.Mutex
-	pct   map[string]int // -1 while measuring loudness
-	done  int
-	count int
-	last  time.Time
-	drawn bool
+	status *progress.Status
+	mu     sync.Mutex
+	pct    map[string]int // -1 while measuring loudness
+	done   int
+	count  int
 }
 
 // NewDisplay returns a display that writes to w.
-func NewDisplay(w io.Writer) *Display {
-	d := &Display{w: w, pct: map[string]int{}}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		d.tty = true
-	}
-	return d
+func NewDisplay(w io.Writer) *Display { return newDisplay(w, progress.IsTerminal(w)) }
+
+func newDisplay(w io.Writer, tty bool) *Display {
+	return &Display{status: progress.NewStatus(w, tty), pct: map[string]int{}}
 }
 
 // Update shows one report.
@@ -68,22 +61,13 @@ func (d *Display) Update(pr Progress) {
 
 // line prints a line that stays, above the redrawn status line.
 func (d *Display) line(format string, args ...any) {
-	d.clear()
-	fmt.Fprintf(d.w, format+"\n", args...)
-}
-
-func (d *Display) clear() {
-	if d.tty && d.drawn {
-		fmt.Fprint(d.w, "\r\033[K")
-		d.drawn = false
-	}
+	d.status.Println(fmt.Sprintf(format, args...))
 }
 
 func (d *Display) redraw(force bool) {
-	if !d.tty || len(d.pct) == 0 || !force && time.Since(d.last) < 100*time.Millisecond {
+	if !d.status.Terminal() || len(d.pct) == 0 {
 		return
 	}
-	d.last = time.Now()
 	slugs := make([]string, 0, len(d.pct))
 	for s := range d.pct {
 		slugs = append(slugs, s)
@@ -96,13 +80,10 @@ func (d *Display) redraw(force bool) {
 			slugs[i] = fmt.Sprintf("%s %d%%", s, d.pct[s])
 		}
 	}
-	fmt.Fprintf(d.w, "\r\033[Krendering [%d/%d done] %s", d.done, d.count, strings.Join(slugs, ", "))
-	d.drawn = true
+	d.status.Draw(force, fmt.Sprintf("rendering [%d/%d done] %s", d.done, d.count, strings.Join(slugs, ", ")))
 }
 
 // Finish clears the status line, once the build is over.
 func (d *Display) Finish() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.clear()
+	d.status.Clear()
 }
