@@ -81,24 +81,17 @@ func decodeFile(path string) (*audio.Clip, error) {
 
 // encodeClip writes mono samples in the clip format.
 func encodeClip(w io.WriteSeeker, samples [][2]float64, sr beep.SampleRate, f ClipFormat) error {
-	if f.Format == "mp3" {
-		e, err := mp3.NewEncoder(w, mp3.Options{SampleRate: int(sr), Channels: 1, Bitrate: f.Bitrate, Mode: mp3.Mono})
-		if err != nil {
-			return err
-		}
-		if _, err := e.Write(samples); err != nil {
-			return err
-		}
-		return e.Close()
-	}
 	opt := audio.EncodeOptions{SampleRate: sr, Channels: 1, Length: len(samples), Dither: true}
 	var (
 		e   audio.Encoder
 		err error
 	)
-	if f.Format == "flac" {
+	switch f.Format {
+	case "mp3":
+		e, err = mp3.NewEncoder(w, mp3.Options{SampleRate: int(sr), Channels: 1, Bitrate: f.Bitrate, Mode: mp3.Mono})
+	case "flac":
 		e, err = audio.NewFLACEncoder(w, opt)
-	} else {
+	default:
 		e, err = audio.NewWAVEncoder(w, opt)
 	}
 	if err != nil {

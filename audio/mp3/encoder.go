@@ -232,14 +232,14 @@ func (e *Encoder) emit(frame []byte) error {
 // Write encodes samples, beep's layout: [i][0] left, [i][1] right, in
 // [-1, 1]. Values outside are clipped and NaN counts as 0. A mono encoder
 // codes the mean of both channels, so a mono source with both channels
-// equal (as beep's decoders give) keeps its level. Write returns
-// len(samples) unless it fails.
-func (e *Encoder) Write(samples [][2]float64) (int, error) {
+// equal (as beep's decoders give) keeps its level. Its signature is
+// package audio's Encoder's.
+func (e *Encoder) Write(samples [][2]float64) error {
 	if e.err != nil {
-		return 0, e.err
+		return e.err
 	}
 	if e.closed {
-		return 0, ErrClosed
+		return ErrClosed
 	}
 	done := 0
 	for done < len(samples) {
@@ -252,12 +252,12 @@ func (e *Encoder) Write(samples [][2]float64) (int, error) {
 			if err := e.enc.EncodeFrame(e.pcm); err != nil {
 				e.err = fmt.Errorf("mp3: %w", err)
 				e.n += int64(done)
-				return done, e.err
+				return e.err
 			}
 		}
 	}
 	e.n += int64(len(samples))
-	return len(samples), nil
+	return nil
 }
 
 // load puts samples into the channels' buffers l and r, clipped; a mono
@@ -345,7 +345,7 @@ func Encode(w io.Writer, s beep.Streamer, opt Options) error {
 	buf := make([][2]float64, 4096)
 	for {
 		n, ok := s.Stream(buf)
-		if _, err := e.Write(buf[:n]); err != nil {
+		if err := e.Write(buf[:n]); err != nil {
 			return err
 		}
 		if !ok {

@@ -268,7 +268,7 @@ func TestNoInfoWithoutCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Write(testSignal(10000, 48000, 5)); err != nil {
+	if err := e.Write(testSignal(10000, 48000, 5)); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Close(); err != nil {
@@ -293,7 +293,7 @@ func TestTotalSamplesMismatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Write(make([][2]float64, 4000)); err != nil {
+	if err := e.Write(make([][2]float64, 4000)); err != nil {
 		t.Fatal(err)
 	}
 	err = e.Close()
@@ -306,7 +306,7 @@ func TestTotalSamplesMismatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Write(make([][2]float64, 4000)); err != nil {
+	if err := e.Write(make([][2]float64, 4000)); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Close(); err != nil {
@@ -362,12 +362,12 @@ func TestErrorsStick(t *testing.T) {
 	}
 	var werr error
 	for i := 0; i < 100 && werr == nil; i++ {
-		_, werr = e.Write(make([][2]float64, 1000))
+		werr = e.Write(make([][2]float64, 1000))
 	}
 	if !errors.Is(werr, errDisk) {
 		t.Fatalf("Write: %v, want %v", werr, errDisk)
 	}
-	if _, err := e.Write(make([][2]float64, 10)); !errors.Is(err, errDisk) {
+	if err := e.Write(make([][2]float64, 10)); !errors.Is(err, errDisk) {
 		t.Errorf("second Write: %v", err)
 	}
 	if err := e.Close(); !errors.Is(err, errDisk) {
@@ -380,7 +380,7 @@ func TestErrorsStick(t *testing.T) {
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Write(make([][2]float64, 10)); !errors.Is(err, ErrClosed) {
+	if err := e.Write(make([][2]float64, 10)); !errors.Is(err, ErrClosed) {
 		t.Errorf("Write after Close: %v", err)
 	}
 }

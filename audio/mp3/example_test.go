@@ -8,8 +8,12 @@ import (
 	"github.com/gopxl/beep/v2"
 	"github.com/gopxl/beep/v2/generators"
 
+	"routinecast/audio"
 	"routinecast/audio/mp3"
 )
+
+// The encoder is one of package audio's encoders, beside WAV and FLAC.
+var _ audio.Encoder = (*mp3.Encoder)(nil)
 
 // Encode one second of a 1 kHz beep as 64 kbps mono MP3. With
 // TotalSamples set, the Info frame is complete even on a writer that cannot

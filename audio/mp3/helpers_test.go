@@ -80,7 +80,7 @@ func encodeTo(t testing.TB, w io.Writer, in [][2]float64, opt Options, chunk int
 	}
 	for len(in) > 0 {
 		n := min(chunk, len(in))
-		if _, err := e.Write(in[:n]); err != nil {
+		if err := e.Write(in[:n]); err != nil {
 			t.Fatal(err)
 		}
 		in = in[n:]
