@@ -24,7 +24,7 @@ func exportCommand(env *Env) *ucli.Command {
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (.mp3, .wav or .flac); - for standard output"},
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT` for standard output: mp3, wav or flac", Value: "wav"},
 			levelFlag(), minutesFlag(),
-			&ucli.StringFlag{Name: "voice", Usage: "voice folder `DIR` or cached voice name (default: the built-in voice)"},
+			voiceFlag("voice folder `DIR` or cached voice name (default: the built-in voice)"),
 			&ucli.StringFlag{Name: "music", Usage: "music bed `FILE` (WAV, MP3 or FLAC), looped and ducked under the voice"},
 			&ucli.FloatFlag{Name: "loudness", Usage: "target integrated loudness in `LUFS`", Value: -16},
 			&ucli.IntFlag{Name: "sample-rate", Usage: "output sample rate in `HZ`", Value: 44100},

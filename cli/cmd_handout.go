@@ -20,7 +20,7 @@ func handoutCommand(env *Env) *ucli.Command {
 			levelFlag(), minutesFlag(),
 			&ucli.StringFlag{Name: "paper", Value: "a4", Usage: "paper `SIZE`: a4 or letter"},
 			&ucli.StringFlag{Name: "url", Usage: "print a QR code of `URL` (the episode or the feed)"},
-			&ucli.StringFlag{Name: "voice", Usage: "time the session with the clips of voice `DIR` (default: the built-in voice)"},
+			voiceFlag("time the session with the clips of voice `DIR` or cached voice name (default: the built-in voice)"),
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			return runHandout(env, handoutOptions{
@@ -53,7 +53,9 @@ func runHandout(env *Env, o handoutOptions) error {
 	if err != nil {
 		return err
 	}
-	jo.Voice = o.Voice
+	if jo.Voice, err = lookupVoice(o.Voice); err != nil {
+		return err
+	}
 	ho, err := handout.Session(handout.Options{Paper: paper, URL: o.URL, Date: time.Now().UTC()}, jo)
 	if err != nil {
 		return exportError(err)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"routinecast/narration"
 )
 
 func TestHandoutCommand(t *testing.T) {
@@ -42,5 +44,25 @@ func TestHandoutCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.pdf")); err == nil {
 		t.Error("a failed handout left a file")
+	}
+}
+
+// --voice takes a cached voice by name, as export and show do.
+func TestHandoutCachedVoice(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	dir, err := narration.CacheDir(narration.EngineSpec{Name: "flite"}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := narration.Create(dir, narration.Manifest{Language: "en", Engine: narration.EngineSpec{Name: "flite"}}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "h.pdf")
+	if _, errOut, code := run(t, "handout", "lower-back", "-v", filepath.Base(dir), "-o", out); code != 0 {
+		t.Fatalf("handout --voice %s: exit %d: %s", filepath.Base(dir), code, errOut)
+	}
+	if _, errOut, code := run(t, "handout", "lower-back", "--voice", "no-such-voice", "-o", out+"2"); code != 2 || !strings.Contains(errOut, "neither a folder nor a cached voice") {
+		t.Errorf("unknown voice: exit %d: %s", code, errOut)
 	}
 }

@@ -17,7 +17,7 @@ func playCommand(env *Env) *ucli.Command {
 	return described("play", &ucli.Command{
 		Flags: append([]ucli.Flag{
 			levelFlag(), minutesFlag(),
-			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` or cached voice name (default: the embedded voice)"},
+			voiceFlag("voice folder `DIR` or cached voice name (default: the built-in voice)"),
 			&ucli.StringFlag{Name: "music", Aliases: []string{"m"}, Usage: "music bed `FILE` (WAV, MP3 or FLAC), looped under the voice"},
 			&ucli.StringFlag{Name: "from", Usage: "start at `CHAPTER`: its number (1 is the first) or the start of its title"},
 		}, append(engineFlags(), cueFlags()...)...),

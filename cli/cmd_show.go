@@ -15,7 +15,7 @@ func showCommand(env *Env) *ucli.Command {
 	return described("show", &ucli.Command{
 		Flags: []ucli.Flag{
 			levelFlag(), minutesFlag(),
-			&ucli.StringFlag{Name: "voice", Usage: "time the script with the clips of voice `DIR` or cached voice name (default: the built-in voice)"},
+			voiceFlag("time the script with the clips of voice `DIR` or cached voice name (default: the built-in voice)"),
 			&ucli.BoolFlag{Name: "json", Usage: "print JSON: title, level, total_seconds, chapters and cues"},
 			engineFlags()[0], engineFlags()[1],
 		},

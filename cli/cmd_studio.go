@@ -15,7 +15,7 @@ import (
 func studioCommand(env *Env) *ucli.Command {
 	return described("studio", &ucli.Command{
 		Flags: []ucli.Flag{
-			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "recorded voice `DIR` (made if it does not exist; default ROUTINE-voice beside the routine)"},
+			voiceFlag("recorded voice `DIR` (made if it does not exist; default ROUTINE-voice beside the routine)"),
 			&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "synthesise the lines not recorded yet with `ENGINE` (festival, flite, espeak-ng, say)"},
 			&ucli.StringFlag{Name: "engine-voice", Usage: "the engine's `VOICE`"},
 			&ucli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (port 0 picks a free one)", Value: "127.0.0.1:0"},

@@ -48,7 +48,7 @@ func voiceRenderCommand(env *Env) *ucli.Command {
 		Flags: append(voiceLevelFlags(),
 			&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "`ENGINE`: festival, flite, espeak-ng or say (default: the voice's, or festival for a new voice)"},
 			&ucli.StringFlag{Name: "engine-voice", Usage: "the engine's `VOICE`, e.g. kal16 for flite or en-us for espeak-ng"},
-			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR`, or a cached voice's name (default: the engine's voice in the cache)"},
+			voiceFlag("voice folder `DIR`, or a cached voice's name (default: the engine's voice in the cache)"),
 			&ucli.StringFlag{Name: "format", Usage: "store new clips as `FORMAT`: wav, flac or mp3 (saved in voice.yaml)"},
 			&ucli.IntFlag{Name: "rate", Usage: "store new clips at `HZ` (default the engine's rate, 24000 for mp3)"},
 			&ucli.IntFlag{Name: "bitrate", Usage: "MP3 bitrate in `KBPS` (default 40)"},
@@ -82,7 +82,7 @@ func voiceListCommand(env *Env) *ucli.Command {
 func voiceCheckCommand(env *Env) *ucli.Command {
 	return described("voice check", &ucli.Command{
 		Flags: append(voiceLevelFlags(),
-			&ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: "voice folder `DIR` or cached voice name (default: the embedded voice)"},
+			voiceFlag("voice folder `DIR` or cached voice name (default: the built-in voice)"),
 		),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			levels, err := voiceLevels(c)

@@ -11,3 +11,9 @@ func levelFlag() *ucli.StringFlag {
 		Usage:   "`LEVEL` of the routine: gentle (low end of every range), standard (middle) or full (high end)",
 	}
 }
+
+// voiceFlag is the --voice flag (-v), whose usage says what the command does
+// with the voice.
+func voiceFlag(usage string) *ucli.StringFlag {
+	return &ucli.StringFlag{Name: "voice", Aliases: []string{"v"}, Usage: usage}
+}
