@@ -4,9 +4,11 @@
 //
 // Each command lives in its own cmd_*.go file as a thin adapter, in
 // restic's style: it parses its flags into an options struct, makes one call
-// to the package that does the work (export, pack, session, studio,
+// to the package that does the work (job, export, pack, session, studio,
 // handout, narration, mixer), prints the outcome, and returns an error.
-// Run builds the command list (app.go); Outcome turns the error into the one
+// The help texts are one file, help.txt, whose usage lines also decide how
+// many arguments each command takes (help.go). Run builds the command list
+// (app.go); Outcome turns the error into the one
 // line main prints and the exit code, decided there once: 0 ok, 1 failure,
 // 2 bad input or usage (an error marked by Usage), 130 interrupted. Usage
 // errors name the nearest command or flag (usage.go).
