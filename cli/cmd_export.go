@@ -170,17 +170,17 @@ func jobSettings(ctx context.Context, env *Env, what string, o exportOptions) (j
 	}
 	switch {
 	case o.Mono && o.Stereo:
-		return jo, Usage(errors.New("export: --mono and --stereo exclude each other"))
+		return jo, Usage(fmt.Errorf("%s: --mono and --stereo exclude each other", what))
 	case o.Mono:
 		jo.Mixer.Channels = 1
 	case o.Stereo:
 		jo.Mixer.Channels = 2
 	}
 	if o.Loudness > -5 || o.Loudness < -40 {
-		return jo, Usage(fmt.Errorf("export: --loudness %g LUFS is out of range (-40 to -5; podcasts use -16)", o.Loudness))
+		return jo, Usage(fmt.Errorf("%s: --loudness %g LUFS is out of range (-40 to -5; podcasts use -16)", what, o.Loudness))
 	}
 	if o.SampleRate < 8000 || o.SampleRate > 192000 {
-		return jo, Usage(fmt.Errorf("export: --sample-rate %d Hz is out of range", o.SampleRate))
+		return jo, Usage(fmt.Errorf("%s: --sample-rate %d Hz is out of range (8000 to 192000)", what, o.SampleRate))
 	}
 	if o.Music != "" {
 		if err := job.CheckMusic(o.Music); err != nil {

@@ -82,8 +82,8 @@ func Run(ctx context.Context, o Options) error {
 	}()
 	_, err := p.Run()
 	close(ran)
-	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
-		err = nil // ctx ended or Ctrl-C: the user stopped, as with q
+	if errors.Is(err, tea.ErrInterrupted) {
+		err = nil // Ctrl-C: the user stopped, as with q
 	}
 	if err == nil {
 		err = m.err
