@@ -219,9 +219,6 @@ func (e *FLACEncoder) patchStreamInfo() error {
 	return err
 }
 
-// Written returns the number of samples written so far.
-func (e *FLACEncoder) Written() int { return e.written }
-
 // flacOut buffers the encoder's many small writes and hides the writer's
 // Close (the encoder would close it). pos counts bytes from the start of the
 // FLAC stream.

@@ -127,6 +127,3 @@ func (e *WAVEncoder) Close() error {
 	}
 	return nil
 }
-
-// Written returns the number of samples written so far.
-func (e *WAVEncoder) Written() int { return e.written }

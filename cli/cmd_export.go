@@ -184,7 +184,7 @@ func jobSettings(ctx context.Context, env *Env, what string, o exportOptions) (j
 	}
 	if o.Music != "" {
 		if err := job.CheckMusic(o.Music); err != nil {
-			return jo, Usage(err)
+			return jo, Usage(fmt.Errorf("%s: --%w", what, err))
 		}
 	}
 	if jo.Voice, err = lookupVoice(o.Voice); err != nil {

@@ -216,7 +216,7 @@ func encoder(w io.Writer, j *job.Job, format Format, o Options, out *output) err
 		out.enc, err = audio.NewFLACEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: tl.Channels, Length: tl.Length, Dither: true})
 	case MP3:
 		tag := tags(j, o)
-		tag.Encoder = encoderPrefix + Fingerprint(j, MP3, o)
+		tag.Encoder = encoderPrefix + fingerprint(j, MP3, o)
 		if _, err := tag.WriteTo(w); err != nil && !errors.Is(err, id3.ErrEmpty) {
 			return fmt.Errorf("export: %w", err)
 		}

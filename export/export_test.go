@@ -14,34 +14,17 @@ import (
 	"routinecast/audio"
 	"routinecast/audio/id3"
 	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/job"
 	"routinecast/routines"
 )
-
-// tiny says only lines the embedded voice has, so it renders in a moment.
-const tiny = `title: Tiny
-exercises:
-  - name: Bridge
-    steps:
-      - Lower back down.
-      - hold: 4s
-`
-
-func tinyRoutine(t *testing.T) *routines.Routine {
-	t.Helper()
-	r, err := routines.Parse("tiny.yaml", []byte(tiny))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
 
 func TestWriteFileFormats(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"tiny.wav", "tiny.flac", "tiny.mp3"} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(dir, name)
-			res, err := WriteFile(context.Background(), p, job.Options{Routine: tinyRoutine(t), Level: routines.Gentle}, Options{})
+			res, err := WriteFile(context.Background(), p, job.Options{Routine: routinetest.Tiny(t), Level: routines.Gentle}, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +56,7 @@ func TestWriteFileFormats(t *testing.T) {
 
 func TestMP3CarriesTagsAndChapters(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "tiny.mp3")
-	res, err := WriteFile(context.Background(), p, job.Options{Routine: tinyRoutine(t), Level: routines.Gentle}, Options{Tags: Tags{Artist: "Me"}})
+	res, err := WriteFile(context.Background(), p, job.Options{Routine: routinetest.Tiny(t), Level: routines.Gentle}, Options{Tags: Tags{Artist: "Me"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,13 +84,13 @@ func TestFailuresLeaveNoFile(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := WriteFile(ctx, filepath.Join(dir, "cancelled.wav"), job.Options{Routine: tinyRoutine(t)}, Options{}); !errors.Is(err, context.Canceled) {
+	if _, err := WriteFile(ctx, filepath.Join(dir, "cancelled.wav"), job.Options{Routine: routinetest.Tiny(t)}, Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
-	if _, err := WriteFile(context.Background(), filepath.Join(dir, "x.ogg"), job.Options{Routine: tinyRoutine(t)}, Options{}); !errors.Is(err, ErrFormat) {
+	if _, err := WriteFile(context.Background(), filepath.Join(dir, "x.ogg"), job.Options{Routine: routinetest.Tiny(t)}, Options{}); !errors.Is(err, ErrFormat) {
 		t.Errorf("ogg: %v", err)
 	}
-	r, _ := routines.Parse("new.yaml", []byte(strings.Replace(tiny, "Lower back down.", "A line nobody recorded.", 1)))
+	r, _ := routines.Parse("new.yaml", []byte(strings.Replace(routinetest.TinySource, "Lower back down.", "A line nobody recorded.", 1)))
 	var missing *job.MissingClipsError
 	if _, err := WriteFile(context.Background(), filepath.Join(dir, "missing.wav"), job.Options{Routine: r}, Options{}); !errors.As(err, &missing) || len(missing.Lines) != 1 {
 		t.Errorf("missing clip: %v", err)

@@ -20,11 +20,11 @@ import (
 // encoderPrefix starts the TSSE text of a fingerprinted export.
 const encoderPrefix = "routinecast; render "
 
-// Fingerprint identifies what Write writes of j in format with o: this program's build,
+// fingerprint identifies what Write writes of j in format with o: this program's build,
 // the timeline (every event at its sample, the lines and chapters), the
 // clip files it plays, the music, the loudness target and the encoding and
 // tags. Two jobs with one fingerprint write the same bytes.
-func Fingerprint(j *job.Job, format Format, o Options) string {
+func fingerprint(j *job.Job, format Format, o Options) string {
 	tl := j.Timeline
 	h := sha256.New()
 	field := func(name string, v any) { fmt.Fprintf(h, "%s=%v\n", name, v) }
@@ -78,7 +78,7 @@ func UpToDate(j *job.Job, path string, o Options) bool {
 	if err != nil {
 		return false
 	}
-	return t.Encoder == encoderPrefix+Fingerprint(j, MP3, o)
+	return t.Encoder == encoderPrefix+fingerprint(j, MP3, o)
 }
 
 // fileStamp names a file's identity cheaply: its size and time of change.

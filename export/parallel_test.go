@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"routinecast/internal/testtool"
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/job"
 	"routinecast/routines"
 )
@@ -60,7 +61,7 @@ func TestBytesDoNotDependOnCores(t *testing.T) {
 // TestUpToDate: an MP3 knows what it was made from; any change to that makes
 // it out of date.
 func TestUpToDate(t *testing.T) {
-	r := tinyRoutine(t)
+	r := routinetest.Tiny(t)
 	p := filepath.Join(t.TempDir(), "tiny.mp3")
 	o := job.Options{Routine: r, Level: routines.Gentle}
 	j, err := job.Compile(o)

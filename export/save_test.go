@@ -10,13 +10,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/routines"
 )
 
 func TestSaveWritesSidecarsThenAudio(t *testing.T) {
-	j, err := job.Compile(job.Options{Routine: tinyRoutine(t), Level: routines.Gentle})
+	j, err := job.Compile(job.Options{Routine: routinetest.Tiny(t), Level: routines.Gentle})
 	if err != nil {
 		t.Fatal(err)
 	}

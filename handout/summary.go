@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"routinecast/routines"
 )
@@ -126,7 +124,7 @@ func summarizeExercise(ex *routines.Exercise, l routines.Level) Exercise {
 		}
 		dose = append(dose, set)
 	}
-	out.Dose = capitalize(strings.Join(dose, " · "))
+	out.Dose = routines.Capitalize(strings.Join(dose, " · "))
 	for _, n := range ex.Notes {
 		out.Notes = append(out.Notes, routines.FillSentence(n, vars))
 	}
@@ -165,12 +163,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
 }

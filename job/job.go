@@ -45,7 +45,9 @@ type Job struct {
 	Clips    mixer.Clips
 	// Voice is the voice whose clips the timeline plays.
 	Voice *narration.Voice
-	// Options are those the job was compiled from, defaults filled in.
+	// Options are those the job was compiled from, defaults filled in; for
+	// a job fitted to a length, Routine is the stretched routine it plays
+	// and Length is 0.
 	Options Options
 }
 

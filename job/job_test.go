@@ -5,19 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"routinecast/internal/testtool/routinetest"
 	"routinecast/narration"
 	"routinecast/routines"
 )
-
-// tinyRoutine says only lines the embedded voice has.
-func tinyRoutine(t *testing.T) *routines.Routine {
-	t.Helper()
-	r, err := routines.Parse("tiny.yaml", []byte("title: Tiny\nexercises:\n  - name: Bridge\n    steps:\n      - Lower back down.\n      - hold: 4s\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
 
 func TestMissingClipsAdvice(t *testing.T) {
 	e := &MissingClipsError{Voice: "my-voice", Lines: []string{"a", "b", "c", "d", "e", "f", "g"}}
@@ -34,7 +25,7 @@ func TestMissingClipsAdvice(t *testing.T) {
 // Script is what Compile plays, without the clips: at a level, the
 // expanded script; at a length, the fitted one, labelled with its minutes.
 func TestScript(t *testing.T) {
-	r := tinyRoutine(t)
+	r := routinetest.Tiny(t)
 	s, err := Script(Options{Routine: r, Level: routines.Full})
 	if err != nil || s.Level != routines.Full {
 		t.Fatalf("at a level: %v, %v", s, err)

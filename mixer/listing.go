@@ -101,10 +101,11 @@ func (l Listing) WriteText(w io.Writer) error {
 		for ci < len(l.Chapters) && l.Chapters[ci].StartSeconds <= c.AtSeconds {
 			chapter()
 		}
+		if EventKind(c.Kind).Tone() {
+			continue
+		}
 		label := strings.ReplaceAll(c.Kind, "_", " ")
 		switch c.Kind {
-		case "beep", "end_tone", "halfway":
-			continue
 		case "say", "count", "phrase":
 			fmt.Fprintf(&b, "%s    %-11s %s\n", Clock(c.AtSeconds), label, c.Text)
 		default:
@@ -122,7 +123,7 @@ func (l Listing) WriteText(w io.Writer) error {
 // Clock formats seconds as mm:ss (h:mm:ss past an hour), rounding down, as
 // listings and the program's messages show times.
 func Clock(sec float64) string {
-	t := int(sec)
+	t := int(max(sec, 0))
 	if t >= 3600 {
 		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
 	}

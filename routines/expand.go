@@ -129,15 +129,23 @@ func (e *expander) say(tmpl string, vars map[string]string) {
 	e.add(Cue{Kind: Say, Text: text, Duration: EstimateSpoken(text)})
 }
 
+// Capitalize gives s a capital first letter, as a sentence of a
+// routine's text begins when it is said or printed.
+func Capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
 // FillSentence replaces each {name} in a routine's text by vars[name], as
 // the script says it and the handout prints it: a text that starts with a
 // value ("{side} knee.") starts a sentence, so it gets a capital.
 func FillSentence(tmpl string, vars map[string]string) string {
 	text := fill(tmpl, vars)
 	if strings.HasPrefix(tmpl, "{") {
-		if r, n := utf8.DecodeRuneInString(text); n > 0 {
-			text = string(unicode.ToUpper(r)) + text[n:]
-		}
+		text = Capitalize(text)
 	}
 	return text
 }

@@ -173,26 +173,6 @@ func (d *decoder) line(n ast.Node, what string, vars templateVars) (string, bool
 	return s, true
 }
 
-// CheckText reports the first character of s that may not appear in text
-// read from a file, and where it is: NUL, control characters other than tab
-// and newline (so ANSI escape sequences too), DEL, C1 controls, bidi
-// controls, U+FFFD and invalid UTF-8. Every loader of routine, pack and voice
-// files applies it to every text field, so such characters never reach a
-// terminal, a speech engine's arguments or a feed.
-func CheckText(s string) error { return textcheck.Check(s) }
-
-// CheckLine is CheckText for a line that will be spoken, which must also
-// hold something to say (a letter or a digit).
-func CheckLine(s string) error {
-	if err := textcheck.Check(s); err != nil {
-		return err
-	}
-	if !textcheck.Speakable(s) {
-		return fmt.Errorf("%q has nothing to say (no letter or digit)", strings.Join(strings.Fields(s), " "))
-	}
-	return nil
-}
-
 func (d *decoder) lines(n ast.Node, what string, vars templateVars) []string {
 	if n == nil {
 		return nil

@@ -124,20 +124,6 @@ func TestParseAcceptsCRLFAndBOM(t *testing.T) {
 	}
 }
 
-func TestCheckLine(t *testing.T) {
-	if err := CheckLine("Hold for {hold}."); err != nil {
-		t.Errorf("good line refused: %v", err)
-	}
-	for _, bad := range []string{"...", "\u200b", "a\x1bb", "x\u202e"} {
-		if err := CheckLine(bad); err == nil {
-			t.Errorf("CheckLine(%q) = nil", bad)
-		}
-	}
-	if err := CheckText("..."); err != nil {
-		t.Errorf("CheckText refuses punctuation: %v", err)
-	}
-}
-
 // TestLoadSpecialFiles opens real special files: each is refused at once
 // with a message naming the file, and nothing of a non-routine file's content
 // comes back.

@@ -3,7 +3,8 @@ package session
 import (
 	"fmt"
 	"io"
-	"time"
+
+	"routinecast/mixer"
 )
 
 // plain prints one line per chapter and per spoken line, with the time, for
@@ -23,17 +24,17 @@ func (d *plain) show(f frame, jump int) {
 	w := f.Where
 	if !d.started {
 		d.started = true
-		fmt.Fprintf(d.w, "%s, %s, %d chapters\n", f.Title, plainClock(w.Total), w.Chapters)
+		fmt.Fprintf(d.w, "%s, %s, %d chapters\n", f.Title, mixer.Clock(w.Total.Seconds()), w.Chapters)
 		d.chapter = -1
 	}
 	jumped := w.Pos < d.lastPos || w.Pos-d.lastPos > jump
 	d.lastPos = w.Pos
 	if (w.Chapter != d.chapter || jumped) && w.Chapter >= 0 {
-		fmt.Fprintf(d.w, "%s chapter %d/%d: %s\n", plainClock(w.Elapsed), w.Chapter+1, w.Chapters, w.ChapterTitle)
+		fmt.Fprintf(d.w, "%s chapter %d/%d: %s\n", mixer.Clock(w.Elapsed.Seconds()), w.Chapter+1, w.Chapters, w.ChapterTitle)
 		d.chapter = w.Chapter
 	}
 	if w.Speaking != "" && w.Speaking != d.line {
-		fmt.Fprintf(d.w, "%s   %s\n", plainClock(w.Elapsed), w.Speaking)
+		fmt.Fprintf(d.w, "%s   %s\n", mixer.Clock(w.Elapsed.Seconds()), w.Speaking)
 	}
 	d.line = w.Speaking
 	if f.Paused != d.paused && w.Elapsed > 0 {
@@ -41,16 +42,7 @@ func (d *plain) show(f frame, jump int) {
 		if f.Paused {
 			state = "paused"
 		}
-		fmt.Fprintf(d.w, "%s %s\n", plainClock(w.Elapsed), state)
+		fmt.Fprintf(d.w, "%s %s\n", mixer.Clock(w.Elapsed.Seconds()), state)
 	}
 	d.paused = f.Paused
-}
-
-// plainClock formats a duration as mm:ss (h:mm:ss past an hour).
-func plainClock(d time.Duration) string {
-	s := int(max(d, 0) / time.Second)
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%02d:%02d", s/60, s%60)
 }

@@ -1,7 +1,8 @@
 package studio
 
-// Every call the studio makes into job, export and mixer is in this file, so a
-// change to the render pipeline touches the studio in one place.
+// Every call the studio makes to compile and render a routine (into job,
+// export and mixer) is in this file, so a change to the render pipeline
+// touches the studio in one place; timeline.go only lays out mixer's listing.
 
 import (
 	"context"

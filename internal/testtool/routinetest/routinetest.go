@@ -52,3 +52,23 @@ func expand(tb testing.TB, r *routines.Routine, level routines.Level) *routines.
 	}
 	return s
 }
+
+// TinySource is a routine that says only lines the embedded voice has
+// clips for, so that it compiles and renders in a moment.
+const TinySource = `title: Tiny
+exercises:
+  - name: Bridge
+    steps:
+      - Lower back down.
+      - hold: 4s
+`
+
+// Tiny is TinySource, parsed.
+func Tiny(tb testing.TB) *routines.Routine {
+	tb.Helper()
+	r, err := routines.Parse("tiny.yaml", []byte(TinySource))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}

@@ -116,11 +116,8 @@ func dct(x []float64) {
 	}
 }
 
-// dct32 is the size the filterbank takes; dct16 and dct8 name the sizes
-// the split passes through.
+// dct32 is the size the filterbank takes.
 func dct32(x *[32]float64) { dct(x[:]) }
-func dct16(x *[16]float64) { dct(x[:]) }
-func dct8(x *[8]float64)   { dct(x[:]) }
 
 func dct4(x *[4]float64) {
 	e0, e1 := x[0], x[2]
