@@ -1,5 +1,6 @@
-// Package routinetest expands routines, the built-in ones by name, for the
-// tests of the packages that take a script: the mixer, the voices, the play
+// Package routinetest gives the tests of the packages that take a routine or
+// a script their fixtures (the built-in routines expanded by name, a tiny
+// routine the embedded voice can say): the mixer, the voices, the play
 // screen, the packs and the commands. It is apart from package testtool,
 // which imports nothing of routinecast's, so that the tests of package
 // routines can still use that.
