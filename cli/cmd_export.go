@@ -157,7 +157,7 @@ func writeSettings(o exportOptions) (export.Options, error) {
 func jobSettings(ctx context.Context, env *Env, what string, o exportOptions) (job.Options, error) {
 	vc := voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}
 	if o.Engine != "" {
-		o.Voice = "" // checked and made by prepareEngineVoice
+		o.Voice = "" // checked and made by prepareVoice
 	}
 	jo, err := routineOptions(o.Routine, o.Level, o.Minutes)
 	if err != nil {
@@ -195,8 +195,7 @@ func jobSettings(ctx context.Context, env *Env, what string, o exportOptions) (j
 			return jo, Usage(err)
 		}
 	}
-	jo.Voice, err = prepareEngineVoice(ctx, env, what, vc, jo.Routine, jo.Level)
-	return jo, err
+	return jo, prepareVoice(ctx, env, what, vc, &jo)
 }
 
 // exportError marks the errors that come from the user's choices as bad input.

@@ -42,7 +42,7 @@ func runShow(ctx context.Context, env *Env, o showOptions) error {
 	if err != nil {
 		return err
 	}
-	if jo.Voice, err = prepareEngineVoice(ctx, env, "show", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, jo.Routine, jo.Level); err != nil {
+	if err := prepareVoice(ctx, env, "show", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, &jo); err != nil {
 		return err
 	}
 	var l mixer.Listing

@@ -6,15 +6,15 @@ import (
 
 	ucli "github.com/urfave/cli/v3"
 
+	"routinecast/job"
 	"routinecast/narration"
-	"routinecast/routines"
 )
 
 // engineFlags let a command that plays a routine (export, show, play) render
 // the clips its voice lacks with a speech engine first.
 func engineFlags() []ucli.Flag {
 	return []ucli.Flag{
-		&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "render the missing clips first with `ENGINE` (festival, flite, espeak-ng, say) into the voice cache, or into --voice DIR"},
+		&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "render the missing clips first with `ENGINE` (builtin, festival, flite, espeak-ng, say; default: the built-in voice, or builtin for a routine it cannot speak) into the voice cache, or into --voice DIR"},
 		&ucli.StringFlag{Name: "engine-voice", Usage: "the engine's `VOICE`, e.g. kal16 for flite or en-us for espeak-ng"},
 	}
 }
@@ -49,11 +49,32 @@ func lookupVoice(arg string) (string, error) {
 	return dir, voiceErr(err)
 }
 
-// prepareEngineVoice is what --engine does before export, show or play (see
-// narration.Tasks.VoiceFor): it returns the voice folder to use.
-func prepareEngineVoice(ctx context.Context, env *Env, what string, c voiceChoice, r *routines.Routine, level routines.Level) (string, error) {
-	dir, err := voiceTasks(env).VoiceFor(ctx, what, c, r, level)
-	return dir, voiceErr(err)
+// prepareVoice readies the voice of a command that plays a routine (see
+// narration.Tasks.VoiceFor): it renders the clips the voice lacks with the
+// engine the user chose, or with the built-in engine when the user named
+// no voice and the embedded one cannot speak the routine, and sets jo.Voice
+// and jo.Render (which renders any other line a fit to a length needs).
+func prepareVoice(ctx context.Context, env *Env, what string, c voiceChoice, jo *job.Options) error {
+	tasks := voiceTasks(env)
+	dir, err := tasks.VoiceFor(ctx, what, c, jo.Routine, jo.Level, jo.Length != 0)
+	if err != nil {
+		return voiceErr(err)
+	}
+	jo.Voice = dir
+	if dir == "" {
+		return nil
+	}
+	v, err := narration.Open(dir)
+	if err != nil {
+		return Usage(err)
+	}
+	if v.Manifest.Engine.Name == narration.Recorded {
+		return nil
+	}
+	jo.Render = func(lines []string) error {
+		return voiceErr(tasks.RenderLines(ctx, what, v, lines))
+	}
+	return nil
 }
 
 // installedEngine is the engine that advice names (narration.InstalledEngine).

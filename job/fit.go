@@ -47,21 +47,31 @@ func MinutesLabel(want time.Duration) routines.Level {
 // range's rounding step at a time, so bisection finds the even stretch (counts
 // and times at one position) either side of want. Where a count's step (a
 // repetition more) jumps over want, the times alone are then moved, counts
-// held, to come closer. Lines the voice has no clip for are timed from their
-// words, so that Compile can name them afterwards.
+// held, to come closer. Lines the voice has no clip for are rendered first
+// when o.Render is set (the lines of both ends at once, then any other line a
+// stretch between them says); without it they are timed from their words,
+// so that Compile can name them afterwards.
 func Fit(o Options, want time.Duration) (*Fitted, error) {
 	o = o.withDefaults()
 	if o.Routine == nil {
 		return nil, errNoRoutine
 	}
-	voice, err := o.voice()
+	var ends []string
+	for _, p := range []float64{0, 1} {
+		s, err := routines.ExpandStretch(o.Routine, routines.Even(p), "fit")
+		if err != nil {
+			return nil, err
+		}
+		ends = append(ends, s.Lines()...)
+	}
+	voice, err := o.voiceWith(ends)
 	if err != nil {
 		return nil, err
 	}
 	// The mixer options that decide where events fall; the rest (music,
 	// loudness) change nothing in the layout.
 	mo := o.Mixer
-	clips := &fitClips{voice: voice, set: voice.Clips(mo.SampleRate), sr: mo.SampleRate, lens: map[string]int{}}
+	clips := &fitClips{o: o, voice: voice, set: voice.Clips(mo.SampleRate), sr: mo.SampleRate, lens: map[string]int{}}
 	f := fitter{r: o.Routine, clips: clips, mo: mo}
 
 	lo, err := f.length(routines.Even(0))
@@ -177,8 +187,10 @@ func absDur(d time.Duration) time.Duration {
 }
 
 // fitClips gives the mixer every line's clip length, remembered across the
-// many layouts of a fit; a line the voice lacks is timed from its words.
+// many layouts of a fit; a line the voice lacks is rendered, or without
+// o.Render timed from its words.
 type fitClips struct {
+	o     Options
 	voice *narration.Voice
 	set   *narration.ClipSet
 	sr    beep.SampleRate
@@ -195,6 +207,13 @@ func (c *fitClips) ClipLen(text string) (int, error) {
 		return n, nil
 	}
 	var n int
+	if missing := c.voice.Missing([]string{text}); len(missing) > 0 && c.o.Render != nil {
+		voice, err := c.o.voiceWith(missing)
+		if err != nil {
+			return 0, err
+		}
+		c.voice, c.set = voice, voice.Clips(c.sr)
+	}
 	if len(c.voice.Missing([]string{text})) > 0 {
 		n = c.sr.N(routines.EstimateSpoken(text))
 	} else {

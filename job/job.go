@@ -29,6 +29,11 @@ type Options struct {
 	Length time.Duration
 	// Voice is a voice folder; "" uses the embedded default voice.
 	Voice string
+	// Render, when set, makes the clips the voice lacks: Compile and Fit
+	// call it with the lines they need before timing them, so that every
+	// time is a clip's own. Without it, Fit times a line with no clip from
+	// its words and Compile fails with a *MissingClipsError.
+	Render func(lines []string) error
 	// Music is an optional music bed (WAV, MP3 or FLAC), looped and ducked.
 	Music string
 	// Mixer holds how the track sounds: its sample rate (default 44100),
@@ -83,7 +88,7 @@ func Compile(o Options) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	voice, err := o.voice()
+	voice, err := o.voiceWith(script.Lines())
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +117,20 @@ func (o Options) voice() (*narration.Voice, error) {
 		return narration.Default(), nil
 	}
 	return narration.Open(o.Voice)
+}
+
+// voiceWith opens the voice, with clips for lines when o.Render can make
+// them.
+func (o Options) voiceWith(lines []string) (*narration.Voice, error) {
+	voice, err := o.voice()
+	if err != nil || o.Render == nil || len(voice.Missing(lines)) == 0 {
+		return voice, err
+	}
+	if err := o.Render(voice.Missing(lines)); err != nil {
+		return nil, err
+	}
+	// Reopened: the clips were added to the folder, not to this Voice.
+	return o.voice()
 }
 
 func (o Options) withDefaults() Options {

@@ -47,7 +47,7 @@ func OpenVoice(arg string) (*Voice, error) {
 // or a cached voice of that name) when given, else the engine's folder in the
 // cache (see [CacheDir]). An existing voice keeps the engine it was made
 // with unless c names another, which is refused. With no engine anywhere it
-// is festival. clips, when not nil, becomes the voice's clip format. Nothing
+// is the built-in engine. clips, when not nil, becomes the voice's clip format. Nothing
 // is written until a clip is (see [Prepare]). Its errors are [ErrBadInput].
 func EngineVoice(c Choice, language string, clips *ClipFormat) (*Voice, error) {
 	v, err := engineVoice(c, language, clips)
@@ -77,7 +77,7 @@ func engineVoice(c Choice, language string, clips *ClipFormat) (*Voice, error) {
 		}
 	}
 	if spec.Name == "" {
-		spec.Name = "festival"
+		spec.Name = Builtin
 	}
 	if dir == "" {
 		d, err := CacheDir(spec, language)
@@ -109,8 +109,8 @@ func withClips(v *Voice, clips *ClipFormat) (*Voice, error) {
 }
 
 // InstalledEngine is the first speech engine installed on this machine, in
-// the order of [Engines] (the most intelligible first), or "": the engine
-// that advice names.
+// the order of [Engines] (the built-in engine first, as it is always there),
+// or "": the engine that advice names.
 func InstalledEngine() string {
 	for _, e := range Engines() {
 		if e.Installed() {

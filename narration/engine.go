@@ -16,11 +16,13 @@ import (
 	"time"
 
 	"routinecast/internal/safefile"
+	"routinecast/narration/internal/flite"
 )
 
 // Engine speaks a line into a WAV file. Engines run a real program with an
-// argument list (never through a shell); Render returns when the program has
-// exited, and fails when it exits non-zero, writes nothing, or outlives ctx.
+// argument list (never through a shell), or run inside this program (the
+// built-in engine); Render returns when the line is spoken, and fails when
+// the engine fails, writes nothing, or outlives ctx.
 type Engine interface {
 	// Render speaks text into a new WAV file at out.
 	Render(ctx context.Context, text, out string) error
@@ -34,10 +36,18 @@ var ErrNotInstalled = errors.New("not installed")
 type EngineInfo struct {
 	Name    string // as given to NewEngine and in voice.yaml
 	Program string // the program it runs
-	Path    string // where the program is, empty when it is not installed
+	Path    string // where the program is, empty when it is not installed; BuiltIn for a built-in engine
 	Install string // how to install the program
 	Voices  string // the voices it offers, and its default
 }
+
+// BuiltIn is the Path of an engine that runs inside this program.
+const BuiltIn = "built in"
+
+// Builtin is the name of the speech engine inside the program: Flite,
+// compiled to WebAssembly and run in-process, so that any routine speaks with
+// nothing installed.
+const Builtin = "builtin"
 
 // Installed reports whether the engine's program was found.
 func (i EngineInfo) Installed() bool { return i.Path != "" }
@@ -55,6 +65,9 @@ type engineDef struct {
 	// diagnose, when set, recognizes a failure from the program's output
 	// that deserves a clearer error than its exit status.
 	diagnose func(voice, output string) error
+	// speak, set for an engine built into the program, speaks a line
+	// in-process instead of running program.
+	speak func(ctx context.Context, voice, text, out string) error
 }
 
 var voiceName = regexp.MustCompile(`^[A-Za-z0-9_.+-]+$`)
@@ -69,6 +82,21 @@ func checkVoiceName(v string) error {
 var fliteVoices = []string{"slt", "kal", "kal16", "awb", "rms", "awb_time"}
 
 var engineDefs = []engineDef{
+	{
+		// First: it is always there. rms is its default because it was
+		// the most intelligible of its voices (see README, "Voices").
+		name: Builtin, program: "flite (WebAssembly, built in)",
+		install:      "it is part of routinecast",
+		voices:       strings.Join(flite.Voices, ", ") + " (Flite's voices); default rms",
+		defaultVoice: "rms",
+		checkVoice: func(v string) error {
+			if slices.Contains(flite.Voices, v) {
+				return nil
+			}
+			return fmt.Errorf("built-in voice %q: use one of %s", v, strings.Join(flite.Voices, ", "))
+		},
+		speak: flite.Speak,
+	},
 	{
 		name: "festival", program: "text2wave",
 		install:      "install the Debian packages festival and festvox-us-slt-hts: apt-get install festival festvox-us-slt-hts",
@@ -180,7 +208,9 @@ func Engines() []EngineInfo {
 	var out []EngineInfo
 	for _, d := range engineDefs {
 		info := EngineInfo{Name: d.name, Program: d.program, Install: d.install, Voices: d.voices}
-		if p, err := exec.LookPath(d.program); err == nil {
+		if d.speak != nil {
+			info.Path = BuiltIn
+		} else if p, err := exec.LookPath(d.program); err == nil {
 			info.Path = p
 		}
 		out = append(out, info)
@@ -282,6 +312,9 @@ func NewEngine(spec EngineSpec, language string) (engine Engine, err error) {
 	}
 	d, _ := findDef(spec.Name)
 	voice := spec.Voice
+	if d.speak != nil {
+		return builtinEngine{name: d.name, voice: voice, speak: d.speak}, nil
+	}
 	if d.name == "flite" && strings.HasSuffix(voice, ".flitevox") {
 		if voice, err = fliteVoxFile(voice); err != nil {
 			return nil, err
@@ -320,6 +353,19 @@ func fliteVoxFile(voice string) (string, error) {
 	}
 	f.Close()
 	return abs, nil
+}
+
+// builtinEngine speaks in-process.
+type builtinEngine struct {
+	name, voice string
+	speak       func(ctx context.Context, voice, text, out string) error
+}
+
+func (e builtinEngine) Render(ctx context.Context, text, out string) error {
+	if err := e.speak(ctx, e.voice, text, out); err != nil {
+		return fmt.Errorf("%s: %w", e.name, err)
+	}
+	return nil
 }
 
 // programEngine runs one program per line.

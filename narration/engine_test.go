@@ -151,9 +151,19 @@ func TestMissingEngineNamesPackage(t *testing.T) {
 		})
 	}
 	for _, info := range Engines() {
-		if info.Installed() {
-			t.Errorf("Engines says %s is installed with an empty PATH", info.Name)
+		if builtin := info.Path == BuiltIn; info.Installed() != builtin {
+			t.Errorf("Engines says %s is installed: %v with an empty PATH (built in: %v)", info.Name, info.Installed(), builtin)
 		}
+	}
+}
+
+// TestBuiltinEngineSpeaks: the built-in engine needs nothing on PATH, and
+// writes a WAV that holds speech: energy where the words are, quiet around.
+func TestBuiltinEngineSpeaks(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	c := speak(t, EngineSpec{Name: Builtin}, "Slowly bring your right knee up towards your chest.")
+	if d := c.Duration(); d < 2*time.Second || d > 6*time.Second {
+		t.Errorf("a nine-word line lasts %v, want 2 to 6 s", d)
 	}
 }
 

@@ -61,34 +61,61 @@ func (t Tasks) RenderVoice(ctx context.Context, o RenderTask) error {
 	return t.renderMissing(ctx, t.Out, "voice render", v, lines, o.Jobs, o.Timeout, o.Bar)
 }
 
-// VoiceFor readies the voice a routine is played or exported with at level.
-// With an engine chosen, the clips the routine lacks are rendered first, and
-// the messages go to Log (Out may carry the audio). It returns the voice's
-// folder, "" for the embedded voice; what names the command in errors.
-func (t Tasks) VoiceFor(ctx context.Context, what string, c Choice, r *routines.Routine, level routines.Level) (string, error) {
-	if c.Engine == "" {
-		if c.EngineVoice != "" {
-			return "", inputError(fmt.Errorf("%s: --engine-voice needs --engine", what))
-		}
+// VoiceFor readies the voice a routine is played or exported with at level,
+// or at every level when all is set (a routine fitted to a length plays
+// something between them). With an engine chosen, the clips the routine
+// lacks are rendered first, and the messages go to Log (Out may carry the
+// audio). With neither a voice nor an engine named, the embedded voice speaks
+// a routine it has every clip for, and the built-in engine renders any other
+// (one voice for the whole track: never the embedded voice with another). It
+// returns the voice's folder, "" for the embedded voice; what names the
+// command in errors.
+func (t Tasks) VoiceFor(ctx context.Context, what string, c Choice, r *routines.Routine, level routines.Level, all bool) (string, error) {
+	if c.Engine == "" && c.EngineVoice != "" {
+		return "", inputError(fmt.Errorf("%s: --engine-voice needs --engine", what))
+	}
+	if c.Engine == "" && c.Voice != "" {
 		return LookupVoice(c.Voice)
 	}
-	s, err := routines.Expand(r, level)
-	if err != nil {
-		return "", inputError(err)
+	levels := []routines.Level{level}
+	if all {
+		levels = routines.Levels()
 	}
-	v, err := EngineVoice(c, s.Language, nil)
+	var scripts []*routines.Script
+	for _, l := range levels {
+		s, err := routines.Expand(r, l)
+		if err != nil {
+			return "", inputError(err)
+		}
+		scripts = append(scripts, s)
+	}
+	lines := Texts(Lines(scripts...))
+	if c.Engine == "" {
+		if len(Default().Missing(lines)) == 0 {
+			return "", nil
+		}
+		c.Engine = Builtin
+	}
+	v, err := EngineVoice(c, scripts[0].Language, nil)
 	if err != nil {
 		return "", err
 	}
-	lines := Texts(Lines(s))
-	if len(v.Missing(lines)) == 0 {
-		return v.Dir(), nil
+	if missing := v.Missing(lines); len(missing) > 0 {
+		fmt.Fprintf(t.Log, "%s: %d of the %d lines of %s have no clip yet\n", v.describe(), len(missing), len(lines), r.Title)
 	}
-	fmt.Fprintf(t.Log, "%s: %d lines of %s (%s)\n", v.describe(), len(lines), r.Title, level)
-	if err := t.renderMissing(ctx, t.Log, what, v, lines, 0, DefaultTimeout, false); err != nil {
+	if err := t.RenderLines(ctx, what, v, lines); err != nil {
 		return "", err
 	}
 	return v.Dir(), nil
+}
+
+// RenderLines renders the lines v has no clip for with v's engine, showing
+// progress on Log; it says nothing when every line has a clip.
+func (t Tasks) RenderLines(ctx context.Context, what string, v *Voice, lines []string) error {
+	if len(v.Missing(lines)) == 0 {
+		return nil
+	}
+	return t.renderMissing(ctx, t.Log, what, v, lines, 0, DefaultTimeout, false)
 }
 
 // renderMissing renders the lines v has no clip for, showing progress on

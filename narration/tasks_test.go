@@ -140,7 +140,7 @@ func TestEngineVoice(t *testing.T) {
 		{"existing voice keeps its engine", Choice{Voice: existing.Dir()}, nil, "command", existing.Dir(), ""},
 		{"existing voice takes a format", Choice{Voice: existing.Dir()}, &ClipFormat{Format: "flac"}, "command", existing.Dir(), "flac"},
 		{"engine into the cache", Choice{Engine: "flite"}, nil, "flite", "", ""},
-		{"festival without an engine", Choice{}, nil, "festival", "", ""},
+		{"the built-in engine without an engine", Choice{}, nil, Builtin, "", ""},
 		{"new folder", Choice{Voice: filepath.Join(tmp, "new"), Engine: "espeak-ng"}, &ClipFormat{Format: "mp3"}, "espeak-ng", filepath.Join(tmp, "new"), "mp3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -202,23 +202,56 @@ func TestCheckVoiceAdvice(t *testing.T) {
 }
 
 func TestVoiceForWithoutEngine(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("PATH", t.TempDir()) // nothing installed
 	tasks, _, log := testTasks(t, "")
 	r, err := routines.Parse("shoulders.yaml", []byte(shoulderRoutine))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dir, err := tasks.VoiceFor(context.Background(), "play", Choice{}, r, routines.Gentle); dir != "" || err != nil {
-		t.Errorf("no voice: %q, %v; want the embedded voice", dir, err)
-	}
-	if _, err := tasks.VoiceFor(context.Background(), "play", Choice{EngineVoice: "slt"}, r, routines.Gentle); !errors.Is(err, ErrBadInput) ||
+	if _, err := tasks.VoiceFor(context.Background(), "play", Choice{EngineVoice: "slt"}, r, routines.Gentle, false); !errors.Is(err, ErrBadInput) ||
 		err.Error() != "play: --engine-voice needs --engine" {
 		t.Errorf("--engine-voice alone: %v", err)
 	}
-	if _, err := tasks.VoiceFor(context.Background(), "play", Choice{Voice: "no/such/voice"}, r, routines.Gentle); !errors.Is(err, ErrBadInput) || !errors.Is(err, ErrNoVoice) {
+	if _, err := tasks.VoiceFor(context.Background(), "play", Choice{Voice: "no/such/voice"}, r, routines.Gentle, false); !errors.Is(err, ErrBadInput) || !errors.Is(err, ErrNoVoice) {
 		t.Errorf("unknown voice: %v", err)
 	}
 	if log.Len() != 0 {
 		t.Errorf("nothing rendered, yet the log says:\n%s", log.String())
+	}
+
+	// The built-in routine: the embedded voice, nothing rendered.
+	back, err := routines.Builtin("lower-back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir, err := tasks.VoiceFor(context.Background(), "play", Choice{}, back, routines.Full, true); dir != "" || err != nil {
+		t.Errorf("lower-back, no voice: %q, %v; want the embedded voice", dir, err)
+	}
+	// Any other routine: the built-in engine renders every line of it into
+	// its cached voice, with nothing installed; a second call renders nothing.
+	dir, err := tasks.VoiceFor(context.Background(), "play", Choice{}, r, routines.Gentle, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Manifest.Engine.Name != Builtin || v.Manifest.Engine.Voice != "rms" {
+		t.Errorf("voice %s made by %+v, want the built-in engine's rms", dir, v.Manifest.Engine)
+	}
+	var scripts []*routines.Script
+	for _, l := range routines.Levels() {
+		s, _ := routines.Expand(r, l)
+		scripts = append(scripts, s)
+	}
+	if missing := v.Missing(Texts(Lines(scripts...))); len(missing) > 0 {
+		t.Errorf("after VoiceFor, %d lines still have no clip: %q", len(missing), missing)
+	}
+	log.Reset()
+	if again, err := tasks.VoiceFor(context.Background(), "play", Choice{}, r, routines.Gentle, true); again != dir || err != nil || log.Len() != 0 {
+		t.Errorf("second call: %q, %v, log %q; want the same voice and nothing rendered", again, err, log.String())
 	}
 }
 
