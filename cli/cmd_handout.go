@@ -21,9 +21,10 @@ func handoutCommand(env *Env) *ucli.Command {
 			&ucli.StringFlag{Name: "paper", Value: "a4", Usage: "paper `SIZE`: a4 or letter"},
 			&ucli.StringFlag{Name: "url", Usage: "print a QR code of `URL` (the episode or the feed)"},
 			voiceFlag("time the session with the clips of voice `DIR` or cached voice name (default: the built-in voice)"),
+			noRenderFlag(),
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return runHandout(env, handoutOptions{
+			return runHandout(ctx, env, handoutOptions{NoRender: c.Bool("no-render"),
 				Routine: c.Args().First(), Output: c.String("output"), Level: c.String("level"),
 				Minutes: c.Float("minutes"), Paper: c.String("paper"), URL: c.String("url"), Voice: c.String("voice"),
 			})
@@ -34,9 +35,10 @@ func handoutCommand(env *Env) *ucli.Command {
 type handoutOptions struct {
 	Routine, Output, Level, Paper, URL, Voice string
 	Minutes                                   float64
+	NoRender                                  bool
 }
 
-func runHandout(env *Env, o handoutOptions) error {
+func runHandout(ctx context.Context, env *Env, o handoutOptions) error {
 	if o.Output == "" {
 		return Usage(errors.New("handout: give the output file with -o FILE.pdf"))
 	}
@@ -53,7 +55,7 @@ func runHandout(env *Env, o handoutOptions) error {
 	if err != nil {
 		return err
 	}
-	if jo.Voice, err = lookupVoice(o.Voice); err != nil {
+	if err := readyVoice(ctx, env, "handout", voiceChoice{Voice: o.Voice}, &jo, o.NoRender); err != nil {
 		return err
 	}
 	ho, err := handout.Session(handout.Options{Paper: paper, URL: o.URL, Date: time.Now().UTC()}, jo)
@@ -63,6 +65,10 @@ func runHandout(env *Env, o handoutOptions) error {
 	if err := handout.WriteFile(o.Output, ho); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "wrote %s: %s, %d exercises, %s\n", o.Output, jo.Routine.Title, len(jo.Routine.Exercises), routines.FormatClock(ho.Length))
+	about := ""
+	if ho.Estimated {
+		about = "about "
+	}
+	fmt.Fprintf(env.Stderr, "wrote %s: %s, %d exercises, %s%s\n", o.Output, jo.Routine.Title, len(jo.Routine.Exercises), about, routines.FormatClock(ho.Length))
 	return nil
 }

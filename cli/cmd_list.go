@@ -21,14 +21,16 @@ func listCommand(env *Env) *ucli.Command {
 	return described("list", &ucli.Command{
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "dir", Usage: "also list the routine files (*.yaml, *.yml) in `DIR`"},
+			noRenderFlag(),
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return runList(env, c.String("dir"))
+			return runList(ctx, env, c.String("dir"), c.Bool("no-render"))
 		},
 	})
 }
 
-func runList(env *Env, dir string) error {
+func runList(ctx context.Context, env *Env, dir string, noRender bool) error {
+	lengthOf := func(r *routines.Routine) string { return lengthOf(ctx, env, r, noRender) }
 	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "NAME\tTITLE\tSTANDARD LENGTH")
 	for _, name := range routines.BuiltinNames() {
@@ -66,14 +68,19 @@ func runList(env *Env, dir string) error {
 }
 
 // lengthOf is the standard level's length as show gives it: timed by the
-// embedded voice's clips where it has them all, else estimated from the words.
-func lengthOf(r *routines.Routine) string {
-	if j, err := job.Compile(job.Options{Routine: r, Level: routines.Standard}); err == nil {
+// clips of the voice show would use (rendered first if need be), or with
+// noRender estimated from the words where clips are missing ("about").
+func lengthOf(ctx context.Context, env *Env, r *routines.Routine, noRender bool) string {
+	jo := job.Options{Routine: r, Level: routines.Standard}
+	if err := readyVoice(ctx, env, "list", voiceChoice{}, &jo, noRender); err != nil {
+		return "?"
+	}
+	if j, err := job.Compile(jo); err == nil {
 		return mixer.Clock(j.Timeline.Duration().Seconds())
 	}
-	s, err := job.Script(job.Options{Routine: r, Level: routines.Standard})
+	s, err := job.Script(jo)
 	if err != nil {
 		return "?"
 	}
-	return mixer.Clock(mixer.ScriptListing(s).TotalSeconds)
+	return "about " + mixer.Clock(mixer.ScriptListing(s).TotalSeconds)
 }

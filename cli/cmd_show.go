@@ -17,11 +17,11 @@ func showCommand(env *Env) *ucli.Command {
 			levelFlag(), minutesFlag(),
 			voiceFlag("time the script with the clips of voice `DIR` or cached voice name (default: the built-in voice)"),
 			&ucli.BoolFlag{Name: "json", Usage: "print JSON: title, level, total_seconds, chapters and cues"},
-			engineFlags()[0], engineFlags()[1],
+			engineFlags()[0], engineFlags()[1], noRenderFlag(),
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			return runShow(ctx, env, showOptions{Routine: c.Args().First(), Level: c.String("level"), Minutes: c.Float("minutes"), Voice: c.String("voice"), JSON: c.Bool("json"),
-				Engine: c.String("engine"), EngineVoice: c.String("engine-voice")})
+				Engine: c.String("engine"), EngineVoice: c.String("engine-voice"), NoRender: c.Bool("no-render")})
 		},
 	})
 }
@@ -35,6 +35,8 @@ type showOptions struct {
 	// Engine, when set, renders the clips the voice lacks first, as export
 	// does, so the times are the clips' own.
 	Engine, EngineVoice string
+	// NoRender times lines without a clip from their words instead.
+	NoRender bool
 }
 
 func runShow(ctx context.Context, env *Env, o showOptions) error {
@@ -42,7 +44,8 @@ func runShow(ctx context.Context, env *Env, o showOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := prepareVoice(ctx, env, "show", voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}, &jo); err != nil {
+	vc := voiceChoice{Voice: o.Voice, Engine: o.Engine, EngineVoice: o.EngineVoice}
+	if err := readyVoice(ctx, env, "show", vc, &jo, o.NoRender); err != nil {
 		return err
 	}
 	var l mixer.Listing
@@ -50,9 +53,9 @@ func runShow(ctx context.Context, env *Env, o showOptions) error {
 	var missing *job.MissingClipsError
 	switch {
 	case errors.As(err, &missing):
-		// Without clips the timeline cannot be laid out; show the script with
-		// lengths estimated from the words, and say so.
-		fmt.Fprintf(env.Stderr, "note: %s has no clip for %d line(s); times are estimated from the words (render them with --engine ENGINE, or 'routinecast voice render')\n", missing.Voice, len(missing.Lines))
+		// Without clips (--no-render) the timeline cannot be laid out; show
+		// the script with lengths estimated from the words, and say so.
+		fmt.Fprintf(env.Stderr, "note: %s has no clip for %d line(s); times are estimated from the words (without --no-render they are rendered and timed exactly)\n", missing.Voice, len(missing.Lines))
 		s, err := job.Script(jo)
 		if err != nil {
 			return exportError(err)

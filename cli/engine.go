@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	ucli "github.com/urfave/cli/v3"
 
@@ -75,6 +76,25 @@ func prepareVoice(ctx context.Context, env *Env, what string, c voiceChoice, jo 
 		return voiceErr(tasks.RenderLines(ctx, what, v, lines))
 	}
 	return nil
+}
+
+// noRenderFlag is --no-render, of the commands that only need the times.
+func noRenderFlag() *ucli.BoolFlag {
+	return &ucli.BoolFlag{Name: "no-render", Usage: "render no clip: time the lines that have none from their words (an estimate, labelled as such)"}
+}
+
+// readyVoice is prepareVoice, or with noRender only the lookup of --voice,
+// so that lines without a clip are estimated.
+func readyVoice(ctx context.Context, env *Env, what string, c voiceChoice, jo *job.Options, noRender bool) error {
+	if !noRender {
+		return prepareVoice(ctx, env, what, c, jo)
+	}
+	if c.Engine != "" {
+		return Usage(fmt.Errorf("%s: --no-render and --engine exclude each other", what))
+	}
+	var err error
+	jo.Voice, err = lookupVoice(c.Voice)
+	return err
 }
 
 // installedEngine is the engine that advice names (narration.InstalledEngine).

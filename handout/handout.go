@@ -46,6 +46,9 @@ type Options struct {
 	Label string
 	// Length is the session's length; 0 leaves it out.
 	Length time.Duration
+	// Estimated says Length was estimated from the words of lines that have
+	// no clip; the sheet then says "about".
+	Estimated bool
 	// Paper is A4 (the default) or Letter.
 	Paper Paper
 	// URL, if set, is printed with a QR code that opens it: the episode or feed.
@@ -162,7 +165,11 @@ func (h *sheet) layout() error {
 		line = "Holds and repetitions set for " + o.Label
 	}
 	if o.Length > 0 {
-		line += " · Session length " + routines.FormatClock(o.Length)
+		about := ""
+		if o.Estimated {
+			about = "about "
+		}
+		line += " · Session length " + about + routines.FormatClock(o.Length)
 	}
 	pdf.MultiCell(headW, 6, h.tr(line), "", "L", false)
 	if r.Description != "" {

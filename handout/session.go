@@ -8,8 +8,9 @@ import (
 
 // Session returns o showing the session jo plays: its routine (stretched,
 // when jo.Length is set, as job.Fit does it, and labelled with its
-// minutes) and its length, from the voice's clips, or from the words of the
-// lines where the voice has no clip, since a sheet needs no sound.
+// minutes) and its length, from the voice's clips (rendered first when
+// jo.Render is set), or estimated from the words of the lines where the
+// voice has no clip, since a sheet needs no sound.
 func Session(o Options, jo job.Options) (Options, error) {
 	o.Routine, o.Level = jo.Routine, jo.Level
 	if jo.Length > 0 {
@@ -28,7 +29,7 @@ func Session(o Options, jo job.Options) (Options, error) {
 		if err != nil {
 			return o, err
 		}
-		o.Length = s.Total()
+		o.Length, o.Estimated = s.Total(), true
 	case err != nil:
 		return o, err
 	default:

@@ -14,11 +14,14 @@ import (
 // chapter, and the total, as 'routinecast show' prints it. Its field names
 // are the JSON format's, which scripts may rely on.
 type Listing struct {
-	Title        string           `json:"title"`
-	Level        string           `json:"level"`
-	TotalSeconds float64          `json:"total_seconds"`
-	Chapters     []ListingChapter `json:"chapters"`
-	Cues         []ListingCue     `json:"cues"`
+	Title        string  `json:"title"`
+	Level        string  `json:"level"`
+	TotalSeconds float64 `json:"total_seconds"`
+	// Estimated is set when spoken lines are timed from their words, not
+	// from clips (see ScriptListing).
+	Estimated bool             `json:"estimated,omitempty"`
+	Chapters  []ListingChapter `json:"chapters"`
+	Cues      []ListingCue     `json:"cues"`
 }
 
 // ListingChapter is a chapter of a Listing.
@@ -59,7 +62,7 @@ func NewListing(s *routines.Script, tl *Timeline) Listing {
 // ScriptListing lists the script without a timeline: its cues end to end at
 // their nominal durations, for a voice whose clips are not there to time it.
 func ScriptListing(s *routines.Script) Listing {
-	l := Listing{Title: s.Title, Level: string(s.Level), Chapters: []ListingChapter{}, Cues: []ListingCue{}}
+	l := Listing{Title: s.Title, Level: string(s.Level), Estimated: true, Chapters: []ListingChapter{}, Cues: []ListingCue{}}
 	var at float64
 	for _, c := range s.Cues {
 		if c.Kind == routines.Chapter {
@@ -91,7 +94,14 @@ func (l Listing) WriteJSON(w io.Writer) error {
 // out: the hold implies them.
 func (l Listing) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (level %s), %s\n", l.Title, l.Level, Clock(l.TotalSeconds))
+	about := ""
+	if l.Estimated {
+		about = "about "
+	}
+	fmt.Fprintf(&b, "%s (level %s), %s%s\n", l.Title, l.Level, about, Clock(l.TotalSeconds))
+	if l.Estimated {
+		b.WriteString("(times estimated from the words: no clips were rendered)\n")
+	}
 	ci := 0
 	chapter := func() {
 		fmt.Fprintf(&b, "\n%s  %d. %s\n", Clock(l.Chapters[ci].StartSeconds), ci+1, l.Chapters[ci].Title)
@@ -115,7 +125,7 @@ func (l Listing) WriteText(w io.Writer) error {
 	for ci < len(l.Chapters) {
 		chapter()
 	}
-	fmt.Fprintf(&b, "\ntotal %s\n", Clock(l.TotalSeconds))
+	fmt.Fprintf(&b, "\ntotal %s%s\n", about, Clock(l.TotalSeconds))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -1,6 +1,7 @@
 package narration
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -140,4 +141,23 @@ func (v *Voice) describe() string {
 func sameLanguage(a, b string) bool {
 	p := func(s string) string { return strings.ToLower(strings.SplitN(s, "-", 2)[0]) }
 	return p(a) == p(b)
+}
+
+// SpeakerFor is the voice that speaks lines when the user names none: the
+// embedded voice ("") when it has a clip for every line, else the built-in
+// engine's voice for language in the cache, with the lines it lacks rendered
+// first (progress goes to opt.Progress). A track is never spoken by the two:
+// one voice speaks every line.
+func SpeakerFor(ctx context.Context, language string, lines []string, opt RenderOptions) (string, error) {
+	if len(Default().Missing(lines)) == 0 {
+		return "", nil
+	}
+	v, err := EngineVoice(Choice{Engine: Builtin}, language, nil)
+	if err != nil {
+		return "", err
+	}
+	if _, err := Render(ctx, v, lines, opt); err != nil {
+		return "", err
+	}
+	return v.Dir(), nil
 }

@@ -20,6 +20,7 @@ import (
 	"routinecast/internal/filecopy"
 	"routinecast/job"
 	"routinecast/mixer"
+	"routinecast/narration"
 	"routinecast/routines"
 )
 
@@ -47,6 +48,7 @@ const (
 	Advanced                      // an episode rendered Done of Total samples
 	Rendered                      // an episode was rendered
 	Reused                        // an episode's inputs did not change: its files were carried over
+	Speaking                      // the built-in engine rendered line Done of Total of an episode with no voice
 )
 
 // Progress reports how one episode of a build is going.
@@ -195,6 +197,10 @@ func (b *builder) run(ctx context.Context) error {
 	b.results = make([]result, len(p.Episodes))
 	var todo []int
 	for i, e := range p.Episodes {
+		e, err := b.speaker(ctx, e)
+		if err != nil {
+			return err
+		}
 		in, err := b.inputs(e)
 		if err != nil {
 			return err
@@ -236,6 +242,35 @@ func (b *builder) run(ctx context.Context) error {
 		return err
 	}
 	return m.write(filepath.Join(b.tmp, manifestName))
+}
+
+// speaker returns e with the voice that speaks it: its own, or when it
+// names none, the embedded voice if it speaks every line of the routine at
+// every level (a length is fitted between them), else the built-in engine's
+// voice, whose missing clips are rendered here.
+func (b *builder) speaker(ctx context.Context, e *Episode) (*Episode, error) {
+	if e.Voice != "" {
+		return e, nil
+	}
+	var scripts []*routines.Script
+	for _, l := range routines.Levels() {
+		s, err := routines.Expand(e.Routine, l)
+		if err != nil {
+			return nil, fmt.Errorf("pack: episode %d (%s): %w", e.Number, e.Slug, err)
+		}
+		scripts = append(scripts, s)
+	}
+	dir, err := narration.SpeakerFor(ctx, scripts[0].Language, narration.Texts(narration.Lines(scripts...)), narration.RenderOptions{
+		Progress: func(pr narration.Progress) {
+			b.progress(Progress{Kind: Speaking, Episode: e, Done: int64(pr.Done), Total: int64(pr.Total)})
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pack: episode %d (%s): %w", e.Number, e.Slug, err)
+	}
+	spoken := *e
+	spoken.Voice = dir
+	return &spoken, nil
 }
 
 // renderAll renders the episodes at indexes todo, o.Jobs at a time. The first

@@ -39,6 +39,10 @@ func (d *Display) Update(pr Progress) {
 	switch pr.Kind {
 	case Reused:
 		d.line("unchanged %s.mp3 (%s)", slug, length)
+	case Speaking:
+		if pr.Done == pr.Total {
+			d.line("%s: rendered %d lines with the built-in voice", slug, pr.Total)
+		}
 	case Started:
 		d.count = pr.Count
 		d.pct[slug] = 0
