@@ -61,7 +61,9 @@ func Fit(o Options, want time.Duration) (*Fitted, error) {
 	// The mixer options that decide where events fall; the rest (music,
 	// loudness) change nothing in the layout.
 	mo := o.Mixer
-	clips := &fitClips{voice: voice, set: voice.Clips(mo.SampleRate), sr: mo.SampleRate, lens: map[string]int{}}
+	set := voice.Clips(mo.SampleRate)
+	set.OnRepair(o.Repaired)
+	clips := &fitClips{voice: voice, set: set, sr: mo.SampleRate, lens: map[string]int{}}
 	f := fitter{r: o.Routine, clips: clips, mo: mo}
 
 	lo, err := f.length(routines.Even(0))

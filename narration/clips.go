@@ -23,6 +23,7 @@ type ClipSet struct {
 	// clip on disk (see pcmcache.go).
 	lru      *clipLRU
 	cacheDir string
+	repaired func(CacheRepair)
 }
 
 // memoryCache bounds the clips a ClipSet holds in memory: 8 MB at 44.1 kHz,
@@ -33,6 +34,10 @@ const memoryCache = 90 * time.Second
 func (v *Voice) Clips(sr beep.SampleRate) *ClipSet {
 	return &ClipSet{v: v, sr: sr, lru: newClipLRU(sr.N(memoryCache)), cacheDir: pcmCacheDir()}
 }
+
+// OnRepair sets what is told when a bad entry of the decoded-clip cache is
+// found and made again; nil tells nobody. Set it before the first Open.
+func (c *ClipSet) OnRepair(f func(CacheRepair)) { c.repaired = f }
 
 // Open decodes the clip of a line whole, at the set's sample rate, and
 // returns a fresh in-memory stream of it: Len is exact, Seek is free, and
@@ -50,7 +55,7 @@ func (c *ClipSet) Open(text string) (beep.StreamSeekCloser, error) {
 	if pcm, ok := c.lru.get(name); ok {
 		return &pcmStream{s: pcm}, nil
 	}
-	pcm, err := decodeClip(c.v.fsys, name, c.sr, c.cacheDir)
+	pcm, err := decodeClip(c.v.fsys, name, c.sr, c.cacheDir, c.repaired)
 	if err != nil {
 		return nil, err
 	}
