@@ -2,8 +2,12 @@ package narration
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gopxl/beep/v2"
@@ -155,4 +159,58 @@ func (v *Voice) ClipStamp(text string) string {
 		return name + ": " + err.Error()
 	}
 	return fmt.Sprintf("%s %d %d", name, fi.Size(), fi.ModTime().UnixNano())
+}
+
+// DamagedClip is a clip file that does not decode: cut short, overwritten,
+// or not audio at all.
+type DamagedClip struct {
+	Line, File string
+	Err        error
+}
+
+// checkRate is the rate Damaged decodes at: the export's default, so that
+// what it decodes lands in the decoded-clip cache for the export that
+// follows.
+const checkRate = beep.SampleRate(44100)
+
+// Damaged decodes the clips of lines, each once, and returns those that do
+// not decode, or decode to nothing. A clip the decoded-clip cache holds a
+// good entry for (made from its very bytes) is not decoded again.
+func (v *Voice) Damaged(lines []string) []DamagedClip {
+	dir := pcmCacheDir()
+	var out []DamagedClip
+	for _, l := range dedupe(v, lines) {
+		name, ok := v.ClipFile(l)
+		if !ok {
+			continue
+		}
+		pcm, err := decodeClip(v.fsys, name, checkRate, dir, nil)
+		if err == nil && len(pcm) == 0 {
+			err = errors.New("it holds no audio")
+		}
+		if err != nil {
+			out = append(out, DamagedClip{Line: l, File: name, Err: err})
+		}
+	}
+	return out
+}
+
+// removeDamaged deletes the clips of lines that do not decode, telling
+// repaired of each, so that they count as missing and are rendered again.
+func (v *Voice) removeDamaged(lines []string, repaired func(CacheRepair)) error {
+	for _, d := range v.Damaged(lines) {
+		path := filepath.Join(v.dir, d.File)
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("narration: %w", err)
+		}
+		delete(v.clips, v.Key(d.Line))
+		repaired(CacheRepair{What: "clip", Path: path, Reason: "does not decode (" + errText(d.Err) + ")"})
+	}
+	return nil
+}
+
+// errText is an error's message without the package prefix that a message
+// around it already has.
+func errText(err error) string {
+	return strings.TrimPrefix(err.Error(), "narration: ")
 }

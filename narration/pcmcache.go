@@ -99,13 +99,14 @@ const pcmMaxSeconds = 10 * 60
 // and removed; it is being made again. Libraries hand it to a callback;
 // the program prints it.
 type CacheRepair struct {
-	Cache  string // which cache: "decoded-clip cache", "voice"
+	What   string // what the entry is: "decoded-clip cache entry", "clip"
 	Path   string // the entry removed
 	Reason string // what was wrong with it
 }
 
+// String is the notice, on one line.
 func (r CacheRepair) String() string {
-	return fmt.Sprintf("note: %s entry %s %s: removed, making it again", r.Cache, r.Path, r.Reason)
+	return fmt.Sprintf("note: %s %s %s: removed, making it again", r.What, r.Path, r.Reason)
 }
 
 // badPCM is why an entry cannot be used.
@@ -266,7 +267,7 @@ func decodeClip(fsys fs.FS, name string, sr beep.SampleRate, dir string, repaire
 		path := pcmPath(dir, key)
 		os.Remove(path)
 		if repaired != nil {
-			repaired(CacheRepair{Cache: "decoded-clip cache", Path: path, Reason: err.Error()})
+			repaired(CacheRepair{What: "decoded-clip cache entry", Path: path, Reason: err.Error()})
 		}
 	}
 	pcm, err = decodeBytes(data, name, sr)
