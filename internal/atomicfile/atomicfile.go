@@ -37,7 +37,7 @@ func Create(path string) (*File, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("atomicfile: cannot make a file in %s: %w", dir, err)
+		return nil, fmt.Errorf("atomicfile: cannot make a file in %s: %w", filepath.Clean(dir), err)
 	}
 	return &File{File: f, target: path}, nil
 }
