@@ -89,11 +89,19 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	}
 	// Every input and output is checked before anything renders: a bad
 	// value found after minutes of work would waste them.
+	seen := map[string]string{}
 	for _, out := range []struct{ flag, path string }{{"-o", o.Output}, {"--transcript", o.Transcript}, {"--chapters", o.Chapters}} {
 		if err := checkOutputPath(out.flag, out.path); err != nil {
 			return err
 		}
+		if abs, err := filepath.Abs(out.path); err == nil && out.path != "" && out.path != "-" {
+			if other, dup := seen[abs]; dup {
+				return Usage(fmt.Errorf("export: %s and %s both name %s: give each output a file of its own", other, out.flag, out.path))
+			}
+			seen[abs] = out.flag
+		}
 	}
+	sidecars := export.Sidecars{Transcript: o.Transcript, Chapters: o.Chapters}
 	eo, err := writeSettings(o)
 	if err != nil {
 		return err
@@ -105,6 +113,13 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	var bar *prog.Bar
 	const barTotal = 1000 // export reports its own units: the bar shows their fraction
 	eo.Progress = func(done, total int64) { bar.Set(done * barTotal / max(total, 1)) }
+	jo.Repaired = func(r narration.CacheRepair) {
+		if bar != nil {
+			bar.Println(r.String())
+		} else {
+			fmt.Fprintln(env.Stderr, r.String())
+		}
+	}
 	j, err := job.Compile(jo)
 	if err != nil {
 		var missing *job.MissingClipsError
@@ -113,7 +128,6 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 		}
 		return exportError(err)
 	}
-	sidecars := export.Sidecars{Transcript: o.Transcript, Chapters: o.Chapters}
 	if format == export.MP3 && o.Output != "-" && !o.Force && export.UpToDate(j, o.Output, eo) {
 		if err := export.WriteSidecars(j.Timeline, sidecars); err != nil {
 			return err
@@ -124,6 +138,10 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	bar = prog.New(env.Stderr, "rendering", barTotal)
 	res, err := export.Save(ctx, j, o.Output, env.Stdout, format, eo, sidecars)
 	if err != nil {
+		bar.Stop() // the message starts a line of its own
+		if errors.Is(err, export.ErrSuperseded) {
+			return fmt.Errorf("%w; run it again to replace it with this one", err)
+		}
 		kept := "nothing was written"
 		if o.Output == "-" {
 			kept = "the audio on standard output stops short"
@@ -206,8 +224,10 @@ func exportError(err error) error {
 	return err
 }
 
-// checkOutputPath checks that a file can be made at path: its folder exists
-// and path is not a folder.
+// checkOutputPath checks that a file can be made at path: its folder exists,
+// path is not a folder or a device, and a file can be made beside it (it is
+// made and removed now, not after the render: a folder that refuses it
+// stops the export before any work).
 func checkOutputPath(flag, path string) error {
 	if path == "" || path == "-" {
 		return nil
@@ -222,6 +242,9 @@ func checkOutputPath(flag, path string) error {
 	}
 	if !st.IsDir() {
 		return Usage(fmt.Errorf("export: %s %s: %s is not a folder", flag, path, dir))
+	}
+	if err := export.CheckOutputs(path, export.Sidecars{}); err != nil {
+		return Usage(fmt.Errorf("export: %s %s: %w", flag, path, errors.Unwrap(err)))
 	}
 	return nil
 }

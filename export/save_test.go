@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"routinecast/internal/testtool/routinetest"
@@ -65,5 +66,112 @@ func TestBadInput(t *testing.T) {
 		if got := BadInput(c.err); got != c.want {
 			t.Errorf("BadInput(%v) = %v", c.err, got)
 		}
+	}
+}
+
+// An export over an earlier one whose sidecar cannot be written (its folder
+// read-only, or a folder in its place) fails before rendering anything, and
+// the earlier audio and sidecars stay as they were, together.
+func TestSaveChecksTheSetBeforeRendering(t *testing.T) {
+	gentle, err := job.Compile(job.Options{Routine: routinetest.Tiny(t), Level: routines.Gentle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := job.Compile(job.Options{Routine: routinetest.Tiny(t), Level: routines.Full})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ro := filepath.Join(dir, "RO")
+	if err := os.Mkdir(ro, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	audio := filepath.Join(dir, "a.mp3")
+	earlier := Sidecars{Transcript: filepath.Join(dir, "a.vtt"), Chapters: filepath.Join(ro, "a.json")}
+	if _, err := Save(context.Background(), gentle, audio, nil, MP3, Options{}, earlier); err != nil {
+		t.Fatal(err)
+	}
+	snapshot := func() map[string]string {
+		out := map[string]string{}
+		for _, p := range []string{audio, earlier.Transcript, earlier.Chapters} {
+			b, _ := os.ReadFile(p)
+			out[p] = string(b)
+		}
+		return out
+	}
+	before := snapshot()
+	cases := map[string]Sidecars{"a folder in the way": {Transcript: earlier.Transcript, Chapters: dir}}
+	if os.Getuid() != 0 { // root writes into a read-only folder
+		if err := os.Chmod(ro, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chmod(ro, 0o755)
+		cases["a read-only folder"] = earlier
+	}
+	for name, s := range cases {
+		rendered := false
+		o := Options{Measuring: func() { rendered = true }, Progress: func(int64, int64) { rendered = true }}
+		if err := CheckOutputs(audio, s); err == nil {
+			t.Errorf("%s: CheckOutputs accepted the set", name)
+		}
+		if _, err := Save(context.Background(), full, audio, nil, MP3, o, s); err == nil {
+			t.Errorf("%s: saved", name)
+		}
+		if rendered {
+			t.Errorf("%s: rendered before finding the sidecar cannot be written", name)
+		}
+		after := snapshot()
+		for p, b := range before {
+			if after[p] != b {
+				t.Errorf("%s: %s changed", name, p)
+			}
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+			t.Errorf("%s: files left behind: %v", name, entries)
+		}
+	}
+}
+
+// Two exports to one file at once: one writes it, the other is told it was
+// superseded; the file holds the one that won, whole.
+func TestConcurrentSavesOneWins(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "same.mp3")
+	var started sync.WaitGroup
+	started.Add(2)
+	errs := make([]error, 2)
+	results := make([]*Result, 2)
+	var wg sync.WaitGroup
+	for i, level := range []routines.Level{routines.Gentle, routines.Full} {
+		j, err := job.Compile(job.Options{Routine: routinetest.Tiny(t), Level: level})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Both have begun before either ends.
+		var once sync.Once
+		o := Options{Measuring: func() { once.Do(func() { started.Done(); started.Wait() }) }}
+		wg.Go(func() { results[i], errs[i] = Save(context.Background(), j, p, nil, MP3, o, Sidecars{}) })
+	}
+	wg.Wait()
+	won := -1
+	for i, err := range errs {
+		switch {
+		case err == nil && won < 0:
+			won = i
+		case err == nil:
+			t.Fatal("both exports say they wrote the file")
+		case !errors.Is(err, ErrSuperseded):
+			t.Errorf("export %d: %v", i, err)
+		}
+	}
+	if won < 0 {
+		t.Fatalf("neither export wrote: %v", errs)
+	}
+	st, err := os.Stat(p)
+	if err != nil || st.Size() != results[won].Bytes {
+		t.Errorf("the file is not the winner's (%d bytes): %v, %v", results[won].Bytes, st, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("files left: %v", entries)
 	}
 }

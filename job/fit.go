@@ -71,7 +71,9 @@ func Fit(o Options, want time.Duration) (*Fitted, error) {
 	// The mixer options that decide where events fall; the rest (music,
 	// loudness) change nothing in the layout.
 	mo := o.Mixer
-	clips := &fitClips{o: o, voice: voice, set: voice.Clips(mo.SampleRate), sr: mo.SampleRate, lens: map[string]int{}}
+	set := voice.Clips(mo.SampleRate)
+	set.OnRepair(o.Repaired)
+	clips := &fitClips{o: o, voice: voice, set: set, sr: mo.SampleRate, lens: map[string]int{}}
 	f := fitter{r: o.Routine, clips: clips, mo: mo}
 
 	lo, err := f.length(routines.Even(0))
@@ -213,6 +215,7 @@ func (c *fitClips) ClipLen(text string) (int, error) {
 			return 0, err
 		}
 		c.voice, c.set = voice, voice.Clips(c.sr)
+		c.set.OnRepair(c.o.Repaired)
 	}
 	if len(c.voice.Missing([]string{text})) > 0 {
 		n = c.sr.N(routines.EstimateSpoken(text))

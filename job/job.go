@@ -41,6 +41,9 @@ type Options struct {
 	// Its Channels default differs from the mixer's: 0 means mono, or
 	// stereo with music. Its Music.Source is set from Music.
 	Mixer mixer.Options
+	// Repaired, if set, is told of each bad entry of the decoded-clip cache
+	// that the clips replace as they are read.
+	Repaired func(narration.CacheRepair)
 }
 
 // Job is a compiled routine ready to render: its timeline and the clips it plays.
@@ -97,6 +100,7 @@ func Compile(o Options) (*Job, error) {
 	}
 	mo := o.Mixer
 	clips := voice.Clips(mo.SampleRate)
+	clips.OnRepair(o.Repaired)
 	if o.Music != "" {
 		path := o.Music
 		if err := CheckMusic(path); err != nil {

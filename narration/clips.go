@@ -2,8 +2,12 @@ package narration
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gopxl/beep/v2"
@@ -23,6 +27,7 @@ type ClipSet struct {
 	// clip on disk (see pcmcache.go).
 	lru      *clipLRU
 	cacheDir string
+	repaired func(CacheRepair)
 }
 
 // memoryCache bounds the clips a ClipSet holds in memory: 8 MB at 44.1 kHz,
@@ -33,6 +38,10 @@ const memoryCache = 90 * time.Second
 func (v *Voice) Clips(sr beep.SampleRate) *ClipSet {
 	return &ClipSet{v: v, sr: sr, lru: newClipLRU(sr.N(memoryCache)), cacheDir: pcmCacheDir()}
 }
+
+// OnRepair sets what is told when a bad entry of the decoded-clip cache is
+// found and made again; nil tells nobody. Set it before the first Open.
+func (c *ClipSet) OnRepair(f func(CacheRepair)) { c.repaired = f }
 
 // Open decodes the clip of a line whole, at the set's sample rate, and
 // returns a fresh in-memory stream of it: Len is exact, Seek is free, and
@@ -50,7 +59,7 @@ func (c *ClipSet) Open(text string) (beep.StreamSeekCloser, error) {
 	if pcm, ok := c.lru.get(name); ok {
 		return &pcmStream{s: pcm}, nil
 	}
-	pcm, err := decodeClip(c.v.fsys, name, c.sr, c.cacheDir)
+	pcm, err := decodeClip(c.v.fsys, name, c.sr, c.cacheDir, c.repaired)
 	if err != nil {
 		return nil, err
 	}
@@ -150,4 +159,58 @@ func (v *Voice) ClipStamp(text string) string {
 		return name + ": " + err.Error()
 	}
 	return fmt.Sprintf("%s %d %d", name, fi.Size(), fi.ModTime().UnixNano())
+}
+
+// DamagedClip is a clip file that does not decode: cut short, overwritten,
+// or not audio at all.
+type DamagedClip struct {
+	Line, File string
+	Err        error
+}
+
+// checkRate is the rate Damaged decodes at: the export's default, so that
+// what it decodes lands in the decoded-clip cache for the export that
+// follows.
+const checkRate = beep.SampleRate(44100)
+
+// Damaged decodes the clips of lines, each once, and returns those that do
+// not decode, or decode to nothing. A clip the decoded-clip cache holds a
+// good entry for (made from its very bytes) is not decoded again.
+func (v *Voice) Damaged(lines []string) []DamagedClip {
+	dir := pcmCacheDir()
+	var out []DamagedClip
+	for _, l := range dedupe(v, lines) {
+		name, ok := v.ClipFile(l)
+		if !ok {
+			continue
+		}
+		pcm, err := decodeClip(v.fsys, name, checkRate, dir, nil)
+		if err == nil && len(pcm) == 0 {
+			err = errors.New("it holds no audio")
+		}
+		if err != nil {
+			out = append(out, DamagedClip{Line: l, File: name, Err: err})
+		}
+	}
+	return out
+}
+
+// removeDamaged deletes the clips of lines that do not decode, telling
+// repaired of each, so that they count as missing and are rendered again.
+func (v *Voice) removeDamaged(lines []string, repaired func(CacheRepair)) error {
+	for _, d := range v.Damaged(lines) {
+		path := filepath.Join(v.dir, d.File)
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("narration: %w", err)
+		}
+		delete(v.clips, v.Key(d.Line))
+		repaired(CacheRepair{What: "clip", Path: path, Reason: "does not decode (" + errText(d.Err) + ")"})
+	}
+	return nil
+}
+
+// errText is an error's message without the package prefix that a message
+// around it already has.
+func errText(err error) string {
+	return strings.TrimPrefix(err.Error(), "narration: ")
 }

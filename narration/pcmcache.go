@@ -5,14 +5,18 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/gopxl/beep/v2"
+
+	"routinecast/internal/safefile"
 )
 
 // Decoding a voice's clips costs more than mixing and encoding the whole
@@ -23,9 +27,10 @@ import (
 // it back instead of decoding, and memory holds only the clips in use and
 // the most recently used ones.
 
-// pcmVersion names the decoder and resampler that made a cached clip: a
-// change to either must change it, so that old files are not read.
-const pcmVersion = "pcm2"
+// pcmVersion names the decoder, the resampler and the file layout that made
+// a cached clip: a change to any must change it, so that old files are not
+// read.
+const pcmVersion = "pcm3"
 
 // PCMCacheEnv, when set to a folder, moves the decoded-clip cache there;
 // "off" turns it off.
@@ -47,71 +52,153 @@ func pcmCacheDir() string {
 	}
 }
 
+// pcmSource is what a cached clip was decoded from: a hash of the decoder's
+// version, the rate and the clip file's bytes. Its first half names the
+// file; the whole of it is in the file, so that an entry moved or copied to
+// another name is known.
+type pcmSource [sha256.Size]byte
+
 // pcmKey names the decoded form of a clip file's bytes at a rate.
-func pcmKey(data []byte, sr beep.SampleRate) string {
+func pcmKey(data []byte, sr beep.SampleRate) pcmSource {
 	h := sha256.New()
 	h.Write([]byte(pcmVersion))
 	binary.Write(h, binary.LittleEndian, int64(sr))
 	h.Write(data)
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	return pcmSource(h.Sum(nil))
 }
 
-// A cached clip's file: "rcpcm1" and two spare bytes, the sample count (4 bytes), a CRC-32C
-// of the samples (4 bytes), then the samples, 16-bit little-endian. Files
-// are written without fsync (a cache must be cheap to fill: a sync can take
-// a second on a busy disk, and play decodes as it goes), so a crash may
-// leave one cut short or empty: the header and CRC tell, and such a file is
-// decoded again.
-const pcmMagic = "rcpcm1"
+func (k pcmSource) name() string { return hex.EncodeToString(k[:16]) }
 
-var pcmCRC = crc32.MakeTable(crc32.Castagnoli)
+// pcmPath is where the entry of k lives in dir.
+func pcmPath(dir string, k pcmSource) string {
+	n := k.name()
+	return filepath.Join(dir, n[:2], n+".s16")
+}
 
-// readPCM reads a cached clip, or returns nil when it is missing or damaged.
-func readPCM(dir, key string) []int16 {
+// A cached clip's file: pcmMagic (8 bytes), the sample count (4 bytes), 4
+// spare bytes, the source it was decoded from (32 bytes), a SHA-256 of the
+// samples (32 bytes), then the samples, 16-bit little-endian. Files are
+// written without fsync (a cache must be cheap to fill: a sync can take a
+// second on a busy disk, and play decodes as it goes), so a crash may leave
+// one cut short or empty; and the cache is a folder anyone with the user's
+// rights may change. So an entry is trusted only when it is a regular file
+// of exactly the size its header gives, within pcmMaxSeconds, made from
+// the source asked for, with samples matching their hash; anything else is
+// removed and decoded again.
+const (
+	pcmMagic  = "rcpcm3\x00\x00"
+	pcmHeader = 8 + 4 + 4 + sha256.Size + sha256.Size
+)
+
+// pcmMaxSeconds bounds a cached clip: a clip is one spoken line, and a
+// longer one is simply not cached. It bounds what is read from the cache
+// before anything in it is checked.
+const pcmMaxSeconds = 10 * 60
+
+// CacheRepair tells that an entry of a program-owned cache was found bad
+// and removed; it is being made again. Libraries hand it to a callback;
+// the program prints it.
+type CacheRepair struct {
+	What   string // what the entry is: "decoded-clip cache entry", "clip"
+	Path   string // the entry removed
+	Reason string // what was wrong with it
+}
+
+// String is the notice, on one line.
+func (r CacheRepair) String() string {
+	return fmt.Sprintf("note: %s %s %s: removed, making it again", r.What, r.Path, r.Reason)
+}
+
+// badPCM is why an entry cannot be used.
+type badPCM struct{ reason string }
+
+func (b *badPCM) Error() string { return b.reason }
+
+// readPCM reads a cached clip: nil and no error when there is none, an
+// error saying why when the entry there is bad.
+func readPCM(dir string, key pcmSource, sr beep.SampleRate) ([]int16, error) {
 	if dir == "" {
-		return nil
+		return nil, nil
 	}
-	b, err := os.ReadFile(filepath.Join(dir, key[:2], key+".s16"))
-	if err != nil || len(b) < 16 || string(b[:6]) != pcmMagic {
-		return nil
+	path := pcmPath(dir, key)
+	// Lstat first: an entry is a file this program wrote, never a link
+	// (one to /dev/zero would be read forever).
+	lst, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, &badPCM{err.Error()}
+	case !lst.Mode().IsRegular():
+		return nil, &badPCM{"is not a regular file"}
 	}
-	count := int(binary.LittleEndian.Uint32(b[8:12]))
-	data := b[16:]
-	if len(data) != 2*count || crc32.Checksum(data, pcmCRC) != binary.LittleEndian.Uint32(b[12:16]) {
-		return nil
+	maxCount := int64(sr.N(pcmMaxSeconds * time.Second))
+	f, err := safefile.Open(path, pcmHeader+2*maxCount)
+	if err != nil {
+		return nil, &badPCM{safefile.Short(err).Error()}
+	}
+	defer f.Close()
+	var head [pcmHeader]byte
+	if _, err := io.ReadFull(f, head[:]); err != nil {
+		return nil, &badPCM{"is cut short"}
+	}
+	if string(head[:8]) != pcmMagic {
+		return nil, &badPCM{"is not a decoded clip"}
+	}
+	count := int64(binary.LittleEndian.Uint32(head[8:12]))
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, &badPCM{err.Error()}
+	case count > maxCount:
+		return nil, &badPCM{fmt.Sprintf("claims %d samples, more than a clip has", count)}
+	case st.Size() != pcmHeader+2*count:
+		return nil, &badPCM{fmt.Sprintf("is %d bytes, %d for its %d samples", st.Size(), pcmHeader+2*count, count)}
+	case pcmSource(head[16:48]) != key:
+		return nil, &badPCM{"holds another clip"}
+	}
+	data := make([]byte, 2*count)
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, &badPCM{"is cut short"}
+	}
+	if sha256.Sum256(data) != [sha256.Size]byte(head[48:80]) {
+		return nil, &badPCM{"has samples that do not match their hash"}
 	}
 	pcm := make([]int16, count)
 	for i := range pcm {
 		pcm[i] = int16(binary.LittleEndian.Uint16(data[2*i:]))
 	}
-	return pcm
+	return pcm, nil
 }
 
 // writePCM stores a decoded clip; failing to is no error (the cache is an
 // optimisation). It is written beside its name and renamed, so a reader
 // never sees a file being written.
-func writePCM(dir, key string, pcm []int16) {
-	if dir == "" {
+func writePCM(dir string, key pcmSource, sr beep.SampleRate, pcm []int16) {
+	if dir == "" || len(pcm) > sr.N(pcmMaxSeconds*time.Second) {
 		return
 	}
-	sub := filepath.Join(dir, key[:2])
+	path := pcmPath(dir, key)
+	sub := filepath.Dir(path)
 	if err := os.MkdirAll(sub, 0o755); err != nil {
 		return
 	}
-	b := make([]byte, 16+2*len(pcm))
+	b := make([]byte, pcmHeader+2*len(pcm))
 	copy(b, pcmMagic)
 	binary.LittleEndian.PutUint32(b[8:], uint32(len(pcm)))
+	copy(b[16:48], key[:])
 	for i, v := range pcm {
-		binary.LittleEndian.PutUint16(b[16+2*i:], uint16(v))
+		binary.LittleEndian.PutUint16(b[pcmHeader+2*i:], uint16(v))
 	}
-	binary.LittleEndian.PutUint32(b[12:], crc32.Checksum(b[16:], pcmCRC))
-	f, err := os.CreateTemp(sub, "."+key+".tmp-*")
+	sum := sha256.Sum256(b[pcmHeader:])
+	copy(b[48:80], sum[:])
+	f, err := os.CreateTemp(sub, "."+key.name()+".tmp-*")
 	if err != nil {
 		return
 	}
 	_, werr := f.Write(b)
 	cerr := f.Close()
-	if werr != nil || cerr != nil || os.Rename(f.Name(), filepath.Join(sub, key+".s16")) != nil {
+	if werr != nil || cerr != nil || os.Rename(f.Name(), path) != nil {
 		os.Remove(f.Name())
 	}
 }
@@ -164,20 +251,29 @@ func (c *clipLRU) put(name string, pcm []int16) {
 }
 
 // decodeClip returns a clip file decoded at rate sr, from the disk cache
-// when it is there.
-func decodeClip(fsys fs.FS, name string, sr beep.SampleRate, dir string) ([]int16, error) {
+// when it holds a good entry for it. A bad entry is removed, reported to
+// repaired (when set), and made again.
+func decodeClip(fsys fs.FS, name string, sr beep.SampleRate, dir string, repaired func(CacheRepair)) ([]int16, error) {
 	data, err := readClipFS(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("narration: %w", err)
 	}
 	key := pcmKey(data, sr)
-	if pcm := readPCM(dir, key); pcm != nil {
+	pcm, err := readPCM(dir, key, sr)
+	if pcm != nil {
 		return pcm, nil
 	}
-	pcm, err := decodeBytes(data, name, sr)
+	if err != nil {
+		path := pcmPath(dir, key)
+		os.Remove(path)
+		if repaired != nil {
+			repaired(CacheRepair{What: "decoded-clip cache entry", Path: path, Reason: err.Error()})
+		}
+	}
+	pcm, err = decodeBytes(data, name, sr)
 	if err != nil {
 		return nil, err
 	}
-	writePCM(dir, key, pcm)
+	writePCM(dir, key, sr, pcm)
 	return pcm, nil
 }

@@ -100,6 +100,9 @@ func (t Tasks) VoiceFor(ctx context.Context, what string, c Choice, r *routines.
 	if err != nil {
 		return "", err
 	}
+	if err := v.removeDamaged(lines, t.notice); err != nil {
+		return "", err
+	}
 	if missing := v.Missing(lines); len(missing) > 0 {
 		fmt.Fprintf(t.Log, "%s: %d of the %d lines of %s have no clip yet\n", v.describe(), len(missing), len(lines), r.Title)
 	}
@@ -118,9 +121,16 @@ func (t Tasks) RenderLines(ctx context.Context, what string, v *Voice, lines []s
 	return t.renderMissing(ctx, t.Log, what, v, lines, 0, DefaultTimeout, false)
 }
 
+// notice prints a repair of a voice's clips on Log.
+func (t Tasks) notice(r CacheRepair) { fmt.Fprintln(t.Log, r.String()) }
+
 // renderMissing renders the lines v has no clip for, showing progress on
 // Log, and says what it did on out.
 func (t Tasks) renderMissing(ctx context.Context, out io.Writer, what string, v *Voice, lines []string, jobs int, timeout time.Duration, bar bool) error {
+	// A clip that does not decode is no clip: it is rendered again.
+	if err := v.removeDamaged(lines, t.notice); err != nil {
+		return err
+	}
 	missing := v.Missing(lines)
 	if len(missing) == 0 {
 		fmt.Fprintf(out, "every line has a clip already: nothing to render\n")

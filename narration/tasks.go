@@ -1,6 +1,7 @@
 package narration
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -110,14 +111,31 @@ func (t Tasks) CheckVoice(o CheckTask) error {
 	}
 	lines := Lines(scripts...)
 	missing := v.Missing(Texts(lines))
+	damaged := v.Damaged(Texts(lines))
 	fmt.Fprintf(t.Out, "%s: %d lines of %s (%s)\n", v.describe(), len(lines), strings.Join(o.Routines, ", "), levelNames(o.Levels))
-	if len(missing) == 0 {
+	if len(missing) == 0 && len(damaged) == 0 {
 		fmt.Fprintf(t.Out, "every line has a clip\n")
 		return nil
 	}
-	fmt.Fprintf(t.Out, "%d lines have no clip:\n", len(missing))
-	for _, l := range missing {
-		fmt.Fprintf(t.Out, "  %s\n", l)
+	var problems []string
+	if len(missing) > 0 {
+		fmt.Fprintf(t.Out, "%d lines have no clip:\n", len(missing))
+		for _, l := range missing {
+			fmt.Fprintf(t.Out, "  %s\n", l)
+		}
+		problems = append(problems, fmt.Sprintf("%d of %d lines have no clip", len(missing), len(lines)))
 	}
-	return fmt.Errorf("voice check: %d of %d lines have no clip; %s", len(missing), len(lines), t.missingFix(v, o.Voice, o.Routines, scripts[0].Language))
+	if len(damaged) > 0 {
+		fmt.Fprintf(t.Out, "%d clips do not decode:\n", len(damaged))
+		for _, d := range damaged {
+			fmt.Fprintf(t.Out, "  %s (%s: %s)\n", d.Line, d.File, errText(d.Err))
+		}
+		problems = append(problems, fmt.Sprintf("%d clips do not decode", len(damaged)))
+	}
+	fix := t.missingFix(v, o.Voice, o.Routines, scripts[0].Language)
+	if len(missing) == 0 && v.Manifest.Engine.Name != Recorded && v.dir != "" {
+		// Render replaces the clips that do not decode.
+		fix = "render them again with 'routinecast voice render " + ShellWords(o.Routines...) + " --voice " + ShellWords(cmp.Or(o.Voice, v.dir)) + "'"
+	}
+	return fmt.Errorf("voice check: %s; %s", strings.Join(problems, ", "), fix)
 }

@@ -7,6 +7,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,7 +31,13 @@ func Create(path string) (*File, error) {
 	removeStaleOnce(dir)
 	f, err := os.CreateTemp(dir, tempPrefix("."+base+".tmp-")+"*")
 	if err != nil {
-		return nil, err
+		// The temporary file's name means nothing to the user: name the
+		// folder.
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("atomicfile: cannot make a file in %s: %w", filepath.Clean(dir), err)
 	}
 	return &File{File: f, target: path}, nil
 }

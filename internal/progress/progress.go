@@ -75,3 +75,25 @@ func (b *Bar) Done() {
 	b.status.Keep()
 	b.finished = true
 }
+
+// Stop ends the bar where it is, leaving its line as drawn and the cursor on
+// a fresh line, so that a message printed next (an error, Ctrl-C's) does not
+// run on from the bar. Later calls to Set draw nothing.
+func (b *Bar) Stop() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.status.Keep()
+	b.finished = true
+}
+
+// Println prints a line that stays above the bar (a notice met during the
+// work).
+func (b *Bar) Println(text string) {
+	if b == nil {
+		return
+	}
+	b.status.Println(text)
+}

@@ -68,3 +68,29 @@ func TestBarPlain(t *testing.T) {
 	nilBar.Set(1)
 	nilBar.Done()
 }
+
+// A bar stopped mid-way ends its line, so that the message printed next
+// (an error, Ctrl-C's) starts on a line of its own; a notice printed during
+// the work clears the bar first.
+func TestBarStopEndsTheLine(t *testing.T) {
+	var b strings.Builder
+	bar := &Bar{status: NewStatus(&b, true), label: "rendering", total: 100, lastPct: -1}
+	bar.status.now = func() time.Time { return time.Unix(0, 0) }
+	bar.start = bar.status.now()
+	bar.Set(40)
+	bar.Println("note: something")
+	bar.Set(50)
+	bar.Stop()
+	bar.Set(60)
+	b.WriteString("routinecast: interrupted")
+	out := b.String()
+	if !strings.HasSuffix(out, "\nroutinecast: interrupted") || strings.Contains(out, " 60%") {
+		t.Errorf("after Stop the message does not start a line of its own, or the bar drew on:\n%q", out)
+	}
+	if !strings.Contains(out, "\r\033[Knote: something\n") {
+		t.Errorf("the notice did not clear the bar first:\n%q", out)
+	}
+	var nilBar *Bar
+	nilBar.Stop()
+	nilBar.Println("x")
+}
