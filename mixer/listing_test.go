@@ -47,6 +47,7 @@ func ExampleScriptListing() {
 	//   "title": "Neck",
 	//   "level": "gentle",
 	//   "total_seconds": 6,
+	//   "estimated": true,
 	//   "chapters": [
 	//     {
 	//       "title": "Neck tilt",
