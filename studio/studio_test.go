@@ -2,11 +2,15 @@ package studio
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -47,9 +51,26 @@ exercises:
 type fixture struct {
 	s       *Studio
 	srv     *httptest.Server
+	base    string // http://studio-RANDOM.localhost:PORT, as the printed URL has it
 	c       *http.Client
 	routine string
 	voice   string
+}
+
+// LoopbackClient is an HTTP client with a cookie jar that reaches every
+// *.localhost name at 127.0.0.1, as browsers do (Go's resolver asks DNS).
+// It is exported for the tests in package studio_test.
+func LoopbackClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	var d net.Dialer
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if host, port, err := net.SplitHostPort(addr); err == nil && strings.HasSuffix(strings.ToLower(host), ".localhost") {
+			addr = net.JoinHostPort("127.0.0.1", port)
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+	return &http.Client{Jar: jar, Transport: tr}
 }
 
 func newFixture(t *testing.T, opt Options) *fixture {
@@ -69,9 +90,10 @@ func newFixture(t *testing.T, opt Options) *fixture {
 	t.Cleanup(func() { s.Close() })
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	resp, err := c.Get(srv.URL + "/?token=" + s.Token())
+	url := s.URL(srv.Listener.Addr())
+	base, _, _ := strings.Cut(url, "/?token=")
+	c := LoopbackClient()
+	resp, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,18 +101,18 @@ func newFixture(t *testing.T, opt Options) *fixture {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("opening the printed URL: %s", resp.Status)
 	}
-	return &fixture{s: s, srv: srv, c: c, routine: opt.Routine, voice: opt.Voice}
+	return &fixture{s: s, srv: srv, base: base, c: c, routine: opt.Routine, voice: opt.Voice}
 }
 
 // do sends a request as the studio's page would (same origin).
 func (f *fixture) do(t *testing.T, method, path string, body []byte, hdr map[string]string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.srv.URL+path, bytes.NewReader(body))
+	req, err := http.NewRequest(method, f.base+path, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if method != http.MethodGet {
-		req.Header.Set("Origin", f.srv.URL)
+		req.Header.Set("Origin", f.base)
 	}
 	for k, v := range hdr {
 		if v == "" {
@@ -180,23 +202,14 @@ func (nopCloser) Close() error { return nil }
 
 func TestStudioRefusesRequestsWithoutToken(t *testing.T) {
 	f := newFixture(t, Options{})
+	stranger := LoopbackClient()
 	for _, path := range []string{"/", "/api/state", "/assets/app.js", "/api/routine", "/api/preview.wav"} {
-		resp, err := http.Get(f.srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusForbidden {
-			t.Errorf("GET %s without the token: %s, want 403", path, resp.Status)
+		if code := get(t, stranger, f.base+path, nil); code != http.StatusForbidden {
+			t.Errorf("GET %s without logging in: %d, want 403", path, code)
 		}
 	}
-	resp, err := http.Get(f.srv.URL + "/?token=" + strings.Repeat("A", len(f.s.Token())))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
-		t.Errorf("a wrong token: %s, want 403", resp.Status)
+	if code := get(t, stranger, f.base+"/?token="+strings.Repeat("A", len(f.s.Token())), nil); code != http.StatusForbidden {
+		t.Errorf("a wrong token: %d, want 403", code)
 	}
 	// With the cookie the first load set, the page and the API answer.
 	if code, _ := f.do(t, "GET", "/api/state", nil, nil); code != http.StatusOK {
@@ -205,6 +218,110 @@ func TestStudioRefusesRequestsWithoutToken(t *testing.T) {
 	if code, b := f.do(t, "GET", "/", nil, nil); code != http.StatusOK || !bytes.Contains(b, []byte("routinecast studio")) {
 		t.Errorf("the page with the cookie: %d", code)
 	}
+}
+
+// get fetches url with c, without following redirects, and returns the
+// status; hdr adds headers.
+func get(t *testing.T, c *http.Client, url string, hdr http.Header) int {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	nc := *c
+	nc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := nc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestStudioLoginIsNotTheToken checks the login cookie and the host name:
+// the cookie is a random value of its own, set for the studio's host name
+// only, and requests by any other name (the loopback address another server
+// shares) are refused even with the cookie.
+func TestStudioLoginIsNotTheToken(t *testing.T) {
+	f := newFixture(t, Options{})
+	cookies := f.c.Jar.Cookies(mustURL(t, f.base+"/"))
+	if len(cookies) != 1 {
+		t.Fatalf("the client holds %d cookies for the studio, want 1", len(cookies))
+	}
+	login := cookies[0].Value
+	if login == f.s.Token() || strings.Contains(login, f.s.Token()) {
+		t.Fatalf("the cookie %q carries the token", login)
+	}
+	if !strings.HasPrefix(f.base, "http://studio-") || !strings.Contains(f.base, ".localhost:") {
+		t.Fatalf("the printed URL is at %s, not a host name of the studio's own", f.base)
+	}
+	numeric := f.srv.URL // http://127.0.0.1:PORT
+	withCookie := http.Header{"Cookie": {cookieName + "=" + login}}
+	for _, path := range []string{"/", "/api/state", "/api/routine"} {
+		if code := get(t, LoopbackClient(), numeric+path, withCookie); code != http.StatusMisdirectedRequest {
+			t.Errorf("GET %s at 127.0.0.1 with the cookie: %d, want 421", path, code)
+		}
+		other := strings.Replace(f.base, "studio-", "studio-x", 1)
+		if code := get(t, LoopbackClient(), other+path, withCookie); code != http.StatusMisdirectedRequest {
+			t.Errorf("GET %s at another .localhost name with the cookie: %d, want 421", path, code)
+		}
+	}
+	// The token itself as a cookie is no login.
+	if code := get(t, LoopbackClient(), f.base+"/api/state", http.Header{"Cookie": {cookieName + "=" + f.s.Token()}}); code != http.StatusForbidden {
+		t.Errorf("the token as the cookie: %d, want 403", code)
+	}
+	// The address typed by hand leads to the studio's name, where the
+	// login happens; without the token it reveals nothing.
+	req, _ := http.NewRequest("GET", numeric+"/?token="+f.s.Token(), nil)
+	nc := LoopbackClient()
+	nc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := nc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusTemporaryRedirect || loc != f.base+"/?token="+f.s.Token() {
+		t.Errorf("the token at 127.0.0.1: %s to %q, want a redirect to the studio's name", resp.Status, loc)
+	}
+	if len(resp.Cookies()) != 0 {
+		t.Errorf("a cookie set for 127.0.0.1: %v", resp.Cookies())
+	}
+	req, _ = http.NewRequest("GET", numeric+"/?token="+strings.Repeat("A", len(f.s.Token())), nil)
+	resp, err = nc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	host := strings.TrimPrefix(f.base, "http://")
+	if resp.StatusCode != http.StatusMisdirectedRequest || strings.Contains(string(b), host) || strings.Contains(resp.Header.Get("Location"), host) {
+		t.Errorf("a wrong token at 127.0.0.1: %s %q, want 421 not naming the studio's host", resp.Status, b)
+	}
+	// Following the redirect logs in, as a browser does.
+	c := LoopbackClient()
+	if code := get(t, c, numeric+"/?token="+f.s.Token(), nil); code != http.StatusTemporaryRedirect {
+		t.Fatalf("the token at 127.0.0.1: %d", code)
+	}
+	resp, err = c.Get(numeric + "/?token=" + f.s.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Host != host {
+		t.Errorf("following the redirect: %s at %s", resp.Status, resp.Request.URL.Host)
+	}
+}
+
+func mustURL(t *testing.T, s string) *neturl.URL {
+	t.Helper()
+	u, err := neturl.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 func TestStudioRefusesCrossOriginWrites(t *testing.T) {
