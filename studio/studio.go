@@ -69,6 +69,7 @@ type Studio struct {
 
 	mu          sync.Mutex
 	src         []byte
+	disk        stamp // of the routine file as the studio last read or wrote it
 	routine     *routines.Routine
 	readOnly    bool
 	lines       []lineInfo
@@ -137,7 +138,7 @@ func New(opt Options) (*Studio, error) {
 
 // loadRoutine reads the routine file, or the built-in routine of that name.
 func (s *Studio) loadRoutine() error {
-	src, err := os.ReadFile(s.opt.Routine)
+	src, disk, err := readRegular(s.opt.Routine, maxRoutine)
 	if errors.Is(err, fs.ErrNotExist) {
 		if b, ok := routines.BuiltinSource(s.opt.Routine); ok {
 			src, err, s.readOnly = b, nil, true
@@ -146,6 +147,7 @@ func (s *Studio) loadRoutine() error {
 	if err != nil {
 		return fmt.Errorf("studio: %w", err)
 	}
+	s.disk = disk
 	r, err := routines.Parse(s.opt.Routine, src)
 	if err != nil {
 		return err

@@ -597,3 +597,134 @@ func TestStudioDownloadName(t *testing.T) {
 		}
 	}
 }
+
+// routineVersion is the version of the routine file the page loads.
+func (f *fixture) routineVersion(t *testing.T) (string, string) {
+	t.Helper()
+	code, b := f.do(t, "GET", "/api/routine", nil, nil)
+	var rt routineText
+	if err := json.Unmarshal(b, &rt); err != nil || code != http.StatusOK || rt.Version == "" {
+		t.Fatalf("GET /api/routine: %d %s", code, b)
+	}
+	return rt.Text, rt.Version
+}
+
+func TestStudioSaveRefusesChangeOnDisk(t *testing.T) {
+	f := newFixture(t, Options{})
+	_, loaded := f.routineVersion(t)
+	mine := strings.Replace(TinyRoutine, "Sit tall.", "Sit up tall.", 1)
+	theirs := strings.Replace(TinyRoutine, "reps: 2", "reps: 3", 1)
+	testtool.WriteFile(t, f.routine, theirs) // another editor, meanwhile
+
+	for name, hdr := range map[string]map[string]string{
+		"based on what the page loaded":   {"If-Match": loaded},
+		"based on what the studio loaded": nil,
+	} {
+		code, b := f.do(t, "PUT", "/api/routine", []byte(mine), hdr)
+		var res conflictResult
+		json.Unmarshal(b, &res)
+		if code != http.StatusConflict || !res.Conflict || !strings.Contains(res.Error, "changed on disk") || res.Version == "" {
+			t.Errorf("%s: a save over a file changed on disk answered %d %s, want 409 saying so", name, code, b)
+		}
+		if got, _ := os.ReadFile(f.routine); string(got) != theirs {
+			t.Fatalf("%s: the edit made on disk was lost; the file holds:\n%s", name, got)
+		}
+	}
+	// Overwriting deliberately names the version on disk.
+	_, b := f.do(t, "PUT", "/api/routine", []byte(mine), map[string]string{"If-Match": loaded})
+	var res conflictResult
+	json.Unmarshal(b, &res)
+	code, b := f.do(t, "PUT", "/api/routine", []byte(mine), map[string]string{"If-Match": res.Version})
+	if code != http.StatusOK {
+		t.Fatalf("overwriting the version on disk: %d %s", code, b)
+	}
+	if got, _ := os.ReadFile(f.routine); string(got) != mine {
+		t.Errorf("after overwriting, the file holds:\n%s", got)
+	}
+	f.key(t, "Sit up tall.")
+
+	// Reloading reads the file on disk; a save based on it is taken.
+	testtool.WriteFile(t, f.routine, theirs)
+	text, v := f.routineVersion(t)
+	if text != theirs {
+		t.Errorf("reloading shows:\n%s", text)
+	}
+	f.key(t, "Sit tall.") // the lines follow the file read again
+	if code, b := f.do(t, "PUT", "/api/routine", []byte(mine), map[string]string{"If-Match": v}); code != http.StatusOK {
+		t.Errorf("a save based on the reloaded file: %d %s", code, b)
+	}
+
+	// A file removed meanwhile is not written anew unless asked.
+	_, v = f.routineVersion(t)
+	os.Remove(f.routine)
+	code, b = f.do(t, "PUT", "/api/routine", []byte(mine), map[string]string{"If-Match": v})
+	json.Unmarshal(b, &res)
+	if code != http.StatusConflict || !res.Removed {
+		t.Errorf("a save over a removed file: %d %s, want 409", code, b)
+	}
+	if _, err := os.Stat(f.routine); err == nil {
+		t.Error("the removed file was written anew without asking")
+	}
+	if code, b := f.do(t, "PUT", "/api/routine", []byte(mine), map[string]string{"If-Match": res.Version}); code != http.StatusOK {
+		t.Errorf("writing the removed file anew: %d %s", code, b)
+	}
+	if got, _ := os.ReadFile(f.routine); string(got) != mine {
+		t.Errorf("the file written anew holds:\n%s", got)
+	}
+}
+
+func TestStudioSaveKeepsLinkAndMode(t *testing.T) {
+	for _, link := range []bool{false, true} {
+		dir := t.TempDir()
+		real := filepath.Join(dir, "routines", "tiny.yaml")
+		os.Mkdir(filepath.Dir(real), 0o755)
+		testtool.WriteFile(t, real, TinyRoutine)
+		if err := os.Chmod(real, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		opened := real
+		if link {
+			opened = filepath.Join(dir, "my.yaml")
+			if err := os.Symlink(filepath.Join("routines", "tiny.yaml"), opened); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f := newFixture(t, Options{Routine: opened, Voice: filepath.Join(dir, "voice")})
+		mine := strings.Replace(TinyRoutine, "Sit tall.", "Sit up tall.", 1)
+		if code, b := f.do(t, "PUT", "/api/routine", []byte(mine), nil); code != http.StatusOK {
+			t.Fatalf("link %v: save: %d %s", link, code, b)
+		}
+		if got, _ := os.ReadFile(real); string(got) != mine {
+			t.Errorf("link %v: the real file holds:\n%s", link, got)
+		}
+		info, err := os.Lstat(opened)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if link {
+			if info.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("the link became a %v", info.Mode())
+			} else if to, _ := os.Readlink(opened); to != filepath.Join("routines", "tiny.yaml") {
+				t.Errorf("the link points to %q", to)
+			}
+			if info, err = os.Stat(real); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("link %v: the routine is %v after the save, was -rw-------", link, info.Mode().Perm())
+		}
+		for _, d := range []string{dir, filepath.Dir(real)} {
+			entries, _ := os.ReadDir(d)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), ".tmp") {
+					t.Errorf("%s left in %s", e.Name(), d)
+				}
+			}
+		}
+		// A second save, based on the first, is taken too.
+		if code, b := f.do(t, "PUT", "/api/routine", []byte(TinyRoutine), nil); code != http.StatusOK {
+			t.Errorf("link %v: a second save: %d %s", link, code, b)
+		}
+	}
+}
