@@ -370,9 +370,14 @@ func TestStudioRejectsBadUploads(t *testing.T) {
 		if code != tc.code {
 			t.Errorf("%s: %d %s, want %d", name, code, b, tc.code)
 		}
-		if !bytes.Contains(b, []byte(`"error":"studio: `)) && !bytes.Contains(b, []byte(`"error":"narration: `)) {
+		if !bytes.Contains(b, []byte(`"error":"studio: `)) {
 			t.Errorf("%s: the answer %s gives no reason", name, b)
 		}
+		// The scratch folders are the studio's business, not the person's.
+		if bytes.Contains(b, []byte(os.TempDir())) || bytes.Contains(b, []byte("take-")) || bytes.Contains(b, []byte(".wav")) {
+			t.Errorf("%s: the answer %s names an internal file", name, b)
+		}
+		t.Logf("%s: %s", name, b)
 	}
 	if code, _ := f.do(t, "POST", "/api/take/0123456789abcdef", speechWAV(t, 1, 0.3), nil); code != http.StatusNotFound {
 		t.Errorf("a key no line has: %d, want 404", code)
@@ -725,6 +730,79 @@ func TestStudioSaveKeepsLinkAndMode(t *testing.T) {
 		// A second save, based on the first, is taken too.
 		if code, b := f.do(t, "PUT", "/api/routine", []byte(TinyRoutine), nil); code != http.StatusOK {
 			t.Errorf("link %v: a second save: %d %s", link, code, b)
+		}
+	}
+}
+
+func TestStudioTakeKeepsMode(t *testing.T) {
+	f := newFixture(t, Options{})
+	text := "Roll your head slowly."
+	key := f.key(t, text)
+	if code, b := f.do(t, "POST", "/api/take/"+key, speechWAV(t, 1, 0.3), nil); code != http.StatusOK {
+		t.Fatalf("upload: %d %s", code, b)
+	}
+	v, err := narration.Open(f.voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clip := filepath.Join(f.voice, v.FileName(text))
+	first, _ := os.ReadFile(clip)
+	if err := os.Chmod(clip, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mode := func() os.FileMode {
+		info, err := os.Lstat(clip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Mode()
+	}
+	if code, b := f.do(t, "POST", "/api/take/"+key, speechWAV(t, 0.7, 0.5), nil); code != http.StatusOK {
+		t.Fatalf("second upload: %d %s", code, b)
+	}
+	second, _ := os.ReadFile(clip)
+	if bytes.Equal(first, second) {
+		t.Fatal("the second take did not replace the first")
+	}
+	if m := mode(); m != 0o600 {
+		t.Errorf("the clip is %v after a new take, was -rw-------", m)
+	}
+	if code, b := f.do(t, "POST", "/api/undo/"+key, nil, nil); code != http.StatusOK {
+		t.Fatalf("undo: %d %s", code, b)
+	}
+	if got, _ := os.ReadFile(clip); !bytes.Equal(got, first) {
+		t.Error("undo did not bring the first take back")
+	}
+	if m := mode(); m != 0o600 {
+		t.Errorf("the clip is %v after undo, was -rw-------", m)
+	}
+	entries, _ := os.ReadDir(filepath.Join(f.voice, undoFolder))
+	if len(entries) != 1 {
+		t.Errorf("the undo folder holds %d files, want the one kept take", len(entries))
+	}
+
+	// A link at a clip's name is no clip (a voice reads regular files only):
+	// a take replaces the link and leaves the file it named alone.
+	other := f.key(t, "Sit tall.")
+	outside := testtool.WriteFile(t, filepath.Join(t.TempDir(), "shared.flac"), "not a clip of this voice")
+	link := filepath.Join(f.voice, v.FileName("Sit tall."))
+	if err := os.Symlink(outside, link); err != nil {
+		t.Fatal(err)
+	}
+	if code, b := f.do(t, "POST", "/api/take/"+other, speechWAV(t, 1, 0.3), nil); code != http.StatusOK {
+		t.Fatalf("upload over a link: %d %s", code, b)
+	}
+	if got, _ := os.ReadFile(outside); string(got) != "not a clip of this voice" {
+		t.Error("the take was written into the file a link in the voice folder named")
+	}
+	if info, err := os.Lstat(link); err != nil || !info.Mode().IsRegular() {
+		t.Errorf("the clip over the link: %v %v", info, err)
+	}
+	for _, c := range f.state(t).Chapters {
+		for _, l := range c.Lines {
+			if l.Key == other && l.State != stateRecorded {
+				t.Errorf("%q is %s after its take", l.Text, l.State)
+			}
 		}
 	}
 }
