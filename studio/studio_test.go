@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"net"
@@ -13,6 +14,7 @@ import (
 	neturl "net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,7 +24,9 @@ import (
 	"routinecast/audio"
 	"routinecast/audio/loudness"
 	"routinecast/internal/testtool"
+	"routinecast/job"
 	"routinecast/narration"
+	"routinecast/routines"
 )
 
 // TinyRoutine is the routine the studio's tests open, record and edit
@@ -803,6 +807,35 @@ func TestStudioTakeKeepsMode(t *testing.T) {
 			if l.Key == other && l.State != stateRecorded {
 				t.Errorf("%q is %s after its take", l.Text, l.State)
 			}
+		}
+	}
+}
+
+// TestStudioDownloadCountsMissingOnce asks for the download with lines not
+// recorded: the refusal gives one count, that of the level asked for, as
+// export would count it with the same voice.
+func TestStudioDownloadCountsMissingOnce(t *testing.T) {
+	f := newFixture(t, Options{})
+	if code, b := f.do(t, "POST", "/api/take/"+f.key(t, "Roll your head slowly."), speechWAV(t, 1, 0.3), nil); code != http.StatusOK {
+		t.Fatalf("upload: %d %s", code, b)
+	}
+	rt, err := routines.Parse("tiny.yaml", []byte(TinyRoutine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	number := regexp.MustCompile(`\d+`)
+	for _, level := range []routines.Level{routines.Gentle, routines.Full} {
+		_, err := job.Compile(job.Options{Routine: rt, Level: level, Voice: f.voice})
+		var missing *job.MissingClipsError
+		if !errors.As(err, &missing) {
+			t.Fatalf("%s: export's compile says %v, want lines missing", level, err)
+		}
+		code, b := f.do(t, "GET", "/api/download.mp3?level="+string(level), nil, nil)
+		var res apiError
+		json.Unmarshal(b, &res)
+		counts := number.FindAllString(res.Error, -1)
+		if code != http.StatusConflict || len(counts) != 1 || counts[0] != strconv.Itoa(len(missing.Lines)) {
+			t.Errorf("%s: %d %q; want 409 with one count, %d", level, code, res.Error, len(missing.Lines))
 		}
 	}
 }
