@@ -59,7 +59,6 @@ type Studio struct {
 	loginMu sync.Mutex
 	logins  []string // the cookie values given out, newest last
 
-
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup

@@ -179,7 +179,7 @@ async function openAndRecord() {
   const line = selected && lineByKey(selected);
   if (!line) return;
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    setStatus("#status", "This browser gives the page no microphone: open the studio's address exactly as printed (http://127.0.0.1:...).", "error");
+    setStatus("#status", "This browser gives the page no microphone: open the studio's address exactly as printed (http://studio-....localhost:PORT/...).", "error");
     return;
   }
   let stream;
