@@ -37,6 +37,12 @@ func (s stamp) version() string {
 // readRegular reads a regular file (through symlinks) of at most max bytes
 // and stamps it; a FIFO or a device is refused rather than read.
 func readRegular(path string, max int64) ([]byte, stamp, error) {
+	// Looked at before it is opened: opening a FIFO waits for a writer.
+	if info, err := os.Stat(path); err != nil {
+		return nil, stamp{}, err
+	} else if !info.Mode().IsRegular() {
+		return nil, stamp{}, fmt.Errorf("%s is not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, stamp{}, err
