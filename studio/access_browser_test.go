@@ -13,9 +13,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
 	"routinecast/internal/testtool"
@@ -57,8 +54,11 @@ func TestStudioCredentialStaysHomeInChromium(t *testing.T) {
 
 	b := chromium.Start(t)
 	chromium.Do(t, b, "opening the printed URL", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
-	cookies := chromium.Run(t, b, "reading the browser's cookies", func(ctx context.Context, tg *chromedp.Target) ([]*network.Cookie, error) {
-		res, err := cdp.Call(ctx, tg, storage.GetCookies, storage.GetCookiesParams{})
+	cookies := chromium.Run(t, b, "reading the browser's cookies", func(ctx context.Context, tg *chromedp.Target) ([]browserCookie, error) {
+		var res struct {
+			Cookies []browserCookie `json:"cookies"`
+		}
+		err := tg.Call(ctx, "Storage.getCookies", struct{}{}, &res)
 		return res.Cookies, err
 	})
 	if len(cookies) != 1 {
@@ -120,4 +120,12 @@ func TestStudioCredentialStaysHomeInChromium(t *testing.T) {
 	if after, _ := os.ReadFile(routine); !bytes.Equal(before, after) {
 		t.Error("the routine file changed")
 	}
+}
+
+// browserCookie is a cookie as the DevTools protocol's Storage.getCookies
+// lists it, the fields the test reads.
+type browserCookie struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Domain string `json:"domain"`
 }
