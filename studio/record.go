@@ -121,9 +121,8 @@ const maxClip = 64 << 20
 // storeLocked imports the recording at path as the line's clip, as 'voice
 // import' does, keeping the clip it replaces for one undo. The import goes
 // to a voice of its own in the scratch folder first: the voice folder
-// changes only once the take is stored whole, the clip is written as
-// replaceFile writes (through a symlink, keeping its mode), and errors name
-// the take rather than its scratch file.
+// changes only once the take is stored whole, the clip it replaces keeps
+// its mode, and errors name the take rather than its scratch file.
 func (s *Studio) storeLocked(ctx context.Context, line lineInfo, path string) error {
 	staged, err := os.MkdirTemp(s.scratch, "import-")
 	if err != nil {
@@ -144,7 +143,7 @@ func (s *Studio) storeLocked(ctx context.Context, line lineInfo, path string) er
 	}
 	clip, _, err := readRegular(filepath.Join(staged, name), maxClip)
 	if err != nil {
-		return fmt.Errorf("studio: %w", nameTheTake(err, filepath.Join(staged, name)))
+		return nameTheTake(err, filepath.Join(staged, name))
 	}
 	err = s.installLocked(line, name, clip)
 	if rerr := s.reopenLocked(); err == nil {
