@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -54,7 +53,7 @@ func startStudio(t *testing.T, ctx context.Context, args ...string) string {
 			t.Error("the studio did not stop")
 		}
 	})
-	re := regexp.MustCompile(`^http://127\.0\.0\.1:\d+/\?token=\S+$`)
+	re := regexp.MustCompile(`^http://studio-[a-z2-7]+\.localhost:\d+/\?token=\S+$`)
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
 		if re.MatchString(sc.Text()) {
@@ -283,8 +282,7 @@ func TestStudioInChromium(t *testing.T) {
 
 	// The download decodes, as long as the timeline.
 	href := chromium.Eval[string](t, b, `document.querySelector("#download").href`)
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
+	c := studio.LoopbackClient()
 	resp, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)

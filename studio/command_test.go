@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,7 +28,7 @@ func TestStudioCommandServesPrintedURL(t *testing.T) {
 		t.Errorf("without --voice, the voice is not my-voice beside the routine: %v", err)
 	}
 	base, _, _ := strings.Cut(url, "/?token=")
-	resp, err := http.Get(base + "/api/state")
+	resp, err := studio.LoopbackClient().Get(base + "/api/state")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,8 +36,7 @@ func TestStudioCommandServesPrintedURL(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("without the token: %s", resp.Status)
 	}
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
+	c := studio.LoopbackClient()
 	if resp, err = c.Get(url); err != nil {
 		t.Fatal(err)
 	}

@@ -88,12 +88,19 @@ func (s *Studio) sessionFor(ctx context.Context, level routines.Level) (*session
 		return nil, err
 	}
 	sess, err := compileSession(s.routine, level, dir)
-	if errors.Is(err, errMissing) {
-		missing := len(s.voice.Missing(texts(s.lines)))
+	var missing *missingError
+	if errors.As(err, &missing) {
+		// One count: the lines of this level without a clip.
+		m := *missing
 		if s.engine != nil {
-			return nil, fmt.Errorf("studio: %d line(s) have neither a recording nor a synthesised clip (%s): %w", missing, s.synthErr, err)
+			m.msg = fmt.Sprintf("studio: %d line(s) of the %s level have neither a recording nor a synthesised clip", m.lines, m.level)
+			if s.synthErr != "" {
+				m.msg += " (" + s.synthErr + ")"
+			}
+		} else {
+			m.msg = fmt.Sprintf("studio: %d line(s) of the %s level are not recorded yet: record them, or start the studio with --engine festival to hear synthesised lines in their place", m.lines, m.level)
 		}
-		return nil, fmt.Errorf("studio: %d line(s) are not recorded yet: record them, or start the studio with --engine festival to hear synthesised lines in their place: %w", missing, err)
+		return nil, &m
 	}
 	if err != nil {
 		return nil, err

@@ -1,9 +1,11 @@
 package studio
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"net/http"
 	"os"
@@ -57,7 +59,7 @@ func (s *Studio) handlePostTake(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.storeLocked(r, line, dir); err != nil {
+	if err := s.storeLocked(r.Context(), line, path); err != nil {
 		fail(w, http.StatusUnprocessableEntity, err)
 		return
 	}
@@ -112,34 +114,104 @@ func openTake(path string) (beep.StreamSeekCloser, beep.Format, error) {
 	return st, format, err
 }
 
-// storeLocked imports the recording in dir as the line's clip, as 'voice
-// import' does, keeping the clip it replaces for one undo.
-func (s *Studio) storeLocked(r *http.Request, line lineInfo, dir string) error {
-	vdir := s.voice.Dir()
-	undo := filepath.Join(vdir, undoFolder)
-	old, had := s.voice.ClipFile(line.Text)
-	if had {
-		if err := os.MkdirAll(undo, 0o755); err != nil {
-			return fmt.Errorf("studio: %w", err)
-		}
-		for _, f := range undoFiles(undo, line.Key) {
-			os.Remove(filepath.Join(undo, f))
-		}
-		if err := os.Rename(filepath.Join(vdir, old), filepath.Join(undo, old)); err != nil {
-			return fmt.Errorf("studio: keeping the earlier take: %w", err)
-		}
+// maxClip bounds a clip read whole to be kept for undo or swapped back: a
+// take is at most maxTake long, which is well under this in any format.
+const maxClip = 64 << 20
+
+// storeLocked imports the recording at path as the line's clip, as 'voice
+// import' does, keeping the clip it replaces for one undo. The import goes
+// to a voice of its own in the scratch folder first: the voice folder
+// changes only once the take is stored whole, the clip it replaces keeps
+// its mode, and errors name the take rather than its scratch file.
+func (s *Studio) storeLocked(ctx context.Context, line lineInfo, path string) error {
+	staged, err := os.MkdirTemp(s.scratch, "import-")
+	if err != nil {
+		return fmt.Errorf("studio: %w", err)
 	}
-	res, err := narration.Import(r.Context(), s.voice, dir, narration.ImportOptions{Expected: []string{line.Text}})
-	if err == nil && len(res.Imported) != 1 {
-		err = fmt.Errorf("studio: the take was not imported (unexpected: %v)", res.Unexpected)
+	defer os.RemoveAll(staged)
+	sv, err := narration.Create(staged, s.voice.Manifest)
+	if err != nil {
+		return err
 	}
-	if err != nil && had {
-		os.Rename(filepath.Join(undo, old), filepath.Join(vdir, old))
+	res, err := narration.Import(ctx, sv, filepath.Dir(path), narration.ImportOptions{Expected: []string{line.Text}})
+	if err != nil {
+		return nameTheTake(err, path)
 	}
+	name, ok := sv.ClipFile(line.Text)
+	if len(res.Imported) != 1 || !ok || !inside(name) {
+		return fmt.Errorf("studio: the take was not imported (unexpected: %v)", res.Unexpected)
+	}
+	clip, _, err := readRegular(filepath.Join(staged, name), maxClip)
+	if err != nil {
+		return nameTheTake(err, filepath.Join(staged, name))
+	}
+	err = s.installLocked(line, name, clip)
 	if rerr := s.reopenLocked(); err == nil {
 		err = rerr
 	}
 	return err
+}
+
+// installLocked makes clip the line's clip, named name in the voice folder,
+// after keeping a copy of the clip it replaces in the undo folder. A clip
+// replaced keeps its mode.
+func (s *Studio) installLocked(line lineInfo, name string, clip []byte) error {
+	vdir := s.voice.Dir()
+	undo := filepath.Join(vdir, undoFolder)
+	old, had := s.voice.ClipFile(line.Text)
+	if had && inside(old) {
+		kept, _, err := readRegular(filepath.Join(vdir, old), maxClip)
+		if err != nil {
+			return fmt.Errorf("studio: keeping the earlier take: %w", err)
+		}
+		if err := os.MkdirAll(undo, 0o755); err != nil {
+			return fmt.Errorf("studio: %w", err)
+		}
+		for _, f := range undoFiles(undo, line.Key) {
+			if f != old {
+				os.Remove(filepath.Join(undo, f))
+			}
+		}
+		if err := replaceFile(filepath.Join(undo, old), kept, nil); err != nil {
+			return fmt.Errorf("studio: keeping the earlier take: %w", err)
+		}
+	}
+	dst := filepath.Join(vdir, name)
+	if info, err := os.Lstat(dst); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		// A voice's clips are regular files (a link is no clip to it):
+		// the take replaces the link, and the file it names is left alone.
+		if err := os.Remove(dst); err != nil {
+			return fmt.Errorf("studio: storing the take: %w", err)
+		}
+	}
+	if err := replaceFile(dst, clip, nil); err != nil {
+		return fmt.Errorf("studio: storing the take: %w", err)
+	}
+	if had && inside(old) && old != name {
+		// The earlier take was in another format: it is in the undo folder.
+		os.Remove(filepath.Join(vdir, old))
+	}
+	return nil
+}
+
+// takeError is an error of the import that names the take rather than the
+// scratch file it was received into.
+type takeError struct {
+	msg string
+	err error
+}
+
+func (e *takeError) Error() string { return e.msg }
+func (e *takeError) Unwrap() error { return e.err }
+
+// nameTheTake rewrites err, an error about the scratch file path, so that
+// it names "the take" instead: the scratch folder means nothing to the
+// person recording.
+func nameTheTake(err error, path string) error {
+	msg := strings.ReplaceAll(err.Error(), path, "the take")
+	msg = strings.ReplaceAll(msg, filepath.Dir(path), "the take's folder")
+	msg = strings.TrimPrefix(msg, "narration: ")
+	return &takeError{msg: "studio: " + msg, err: err}
 }
 
 // reopenLocked reads the voice folder again after its files changed.
@@ -184,7 +256,8 @@ func (s *Studio) undoKeys() map[string]bool {
 }
 
 // handleUndo swaps the line's clip and its kept take: an undo, and undoing
-// it again brings the newer take back.
+// it again brings the newer take back. Both are written as replaceFile
+// writes, so a clip that is a symlink stays one and keeps its mode.
 func (s *Studio) handleUndo(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -193,32 +266,13 @@ func (s *Studio) handleUndo(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, errors.New("studio: no such line in the routine"))
 		return
 	}
-	vdir := s.voice.Dir()
-	undo := filepath.Join(vdir, undoFolder)
+	undo := filepath.Join(s.voice.Dir(), undoFolder)
 	kept := undoFiles(undo, line.Key)
 	if len(kept) != 1 {
 		fail(w, http.StatusConflict, errors.New("studio: this line has no earlier take to go back to"))
 		return
 	}
-	cur, had := s.voice.ClipFile(line.Text)
-	swap := filepath.Join(undo, ".swap")
-	err := func() error {
-		if had {
-			if err := os.Rename(filepath.Join(vdir, cur), swap); err != nil {
-				return err
-			}
-		}
-		if err := os.Rename(filepath.Join(undo, kept[0]), filepath.Join(vdir, kept[0])); err != nil {
-			if had {
-				os.Rename(swap, filepath.Join(vdir, cur))
-			}
-			return err
-		}
-		if had {
-			return os.Rename(swap, filepath.Join(undo, cur))
-		}
-		return nil
-	}()
+	err := s.swapLocked(line, kept[0])
 	if rerr := s.reopenLocked(); err == nil {
 		err = rerr
 	}
@@ -227,6 +281,43 @@ func (s *Studio) handleUndo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, s.takeResultLocked(line))
+}
+
+// swapLocked puts the kept take named kept back as the line's clip, and
+// keeps the clip it replaces in its place in the undo folder. The clip
+// being replaced is copied aside first (a dot file, which no voice reads),
+// so that a failure midway loses neither take.
+func (s *Studio) swapLocked(line lineInfo, kept string) error {
+	vdir := s.voice.Dir()
+	undo := filepath.Join(vdir, undoFolder)
+	back, _, err := readRegular(filepath.Join(undo, kept), maxClip)
+	if err != nil {
+		return err
+	}
+	cur, had := s.voice.ClipFile(line.Text)
+	had = had && inside(cur)
+	swap := filepath.Join(undo, ".swap")
+	if had {
+		data, _, err := readRegular(filepath.Join(vdir, cur), maxClip)
+		if err != nil {
+			return err
+		}
+		if err := replaceFile(swap, data, nil); err != nil {
+			return err
+		}
+	}
+	if err := replaceFile(filepath.Join(vdir, kept), back, nil); err != nil {
+		os.Remove(swap)
+		return err
+	}
+	if !had {
+		return os.Remove(filepath.Join(undo, kept))
+	}
+	if cur != kept {
+		os.Remove(filepath.Join(vdir, cur))
+		os.Remove(filepath.Join(undo, kept))
+	}
+	return os.Rename(swap, filepath.Join(undo, cur))
 }
 
 func (s *Studio) takeResultLocked(line lineInfo) takeResult {

@@ -22,8 +22,27 @@ type session struct {
 	job *job.Job
 }
 
-// errMissing is wrapped when the voice lacks clips for the routine.
+// errMissing is what a missingError is: the voice lacks clips for the
+// routine.
 var errMissing = errors.New("studio: lines have no clip")
+
+// missingError is a session that cannot be compiled for lack of clips. Its
+// count is of the lines said at the session's level, so a message built on
+// it gives one count, the one that matters for what was asked.
+type missingError struct {
+	lines int
+	level routines.Level
+	msg   string // "" is the plain message
+}
+
+func (e *missingError) Error() string {
+	if e.msg != "" {
+		return e.msg
+	}
+	return fmt.Sprintf("studio: %d line(s) of the %s level have no clip", e.lines, e.level)
+}
+
+func (e *missingError) Is(target error) bool { return target == errMissing }
 
 // compileSession lays out the routine's timeline with the clips of voiceDir,
 // exactly as export does.
@@ -31,7 +50,7 @@ func compileSession(r *routines.Routine, level routines.Level, voiceDir string) 
 	j, err := job.Compile(job.Options{Routine: r, Level: level, Voice: voiceDir})
 	var missing *job.MissingClipsError
 	if errors.As(err, &missing) {
-		return nil, fmt.Errorf("%w: %d line(s) missing", errMissing, len(missing.Lines))
+		return nil, &missingError{lines: len(missing.Lines), level: level}
 	}
 	if err != nil {
 		return nil, err

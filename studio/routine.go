@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
+	"os"
+	"strings"
+	"time"
 
-	"routinecast/internal/atomicfile"
 	"routinecast/routines"
 )
 
@@ -29,12 +32,45 @@ type checkResult struct {
 	Problems []problem     `json:"problems"`
 	Timeline *timelineView `json:"timeline,omitempty"`
 	Saved    bool          `json:"saved,omitempty"`
+	Version  string        `json:"version,omitempty"` // of the file saved
 }
 
+// routineText is the editor's text: the routine file as it is on disk now,
+// and its version, which a save names as the text it was based on.
+type routineText struct {
+	Text     string `json:"text"`
+	Path     string `json:"path"`
+	ReadOnly bool   `json:"read_only"`
+	Version  string `json:"version"`
+}
+
+// handleGetRoutine reads the routine file again, as an editor opening it
+// does: the page shows what is on disk now. When the file parses, the lines
+// follow it; when it does not, the editor shows its problems and the lines
+// stay those of the last routine that parsed.
 func (s *Studio) handleGetRoutine(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"text": string(s.src), "path": s.opt.Routine, "read_only": s.readOnly})
+	if !s.readOnly {
+		src, disk, err := readRegular(s.opt.Routine, maxRoutine)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			// Gone: the editor keeps the last text, which a save writes anew.
+			src, disk = s.src, stamp{gone: true}
+		case err != nil:
+			fail(w, http.StatusInternalServerError, fmt.Errorf("studio: reading the routine: %w", err))
+			return
+		}
+		if !disk.gone && disk.sum != s.disk.sum {
+			if rt, lines, probs := s.parseDraft(src); len(probs) == 0 {
+				s.routine, s.lines = rt, lines
+				s.changedLocked()
+				defer s.kick()
+			}
+		}
+		s.src, s.disk = src, disk
+	}
+	writeJSON(w, http.StatusOK, routineText{Text: string(s.src), Path: s.opt.Routine, ReadOnly: s.readOnly, Version: s.disk.version()})
 }
 
 // parseDraft validates routine source as the command line does, and
@@ -100,8 +136,57 @@ func (s *Studio) handleCheck(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-// handlePutRoutine saves the editor's text to the routine file, atomically,
-// if it validates.
+// absent is the version of a routine file that is not there: a save that
+// names it may write the file again.
+const absent = "absent"
+
+// conflictError is a save refused because the routine file changed on disk
+// (or went) since the text the save was based on was read.
+type conflictError struct {
+	Path    string
+	Removed bool
+	ModTime time.Time // of the file now on disk
+	Version string    // of the file now on disk: a save naming it overwrites it
+}
+
+func (e *conflictError) Error() string {
+	if e.Removed {
+		return fmt.Sprintf("studio: %s was removed since the studio read it: save again to write it anew, or reload", e.Path)
+	}
+	return fmt.Sprintf("studio: %s changed on disk (at %s) since the studio read it: reload it to see the change, or overwrite it with the editor's text", e.Path, e.ModTime.Format("15:04:05"))
+}
+
+// conflictResult answers a save refused by a change on disk.
+type conflictResult struct {
+	Error    string `json:"error"`
+	Conflict bool   `json:"conflict"`
+	Removed  bool   `json:"removed,omitempty"`
+	Version  string `json:"disk_version"` // to overwrite deliberately, save naming it
+}
+
+// unchangedSince checks that the routine file on disk is still the version
+// base: the one the editor's text was based on.
+func (s *Studio) unchangedSince(base string) error {
+	_, now, err := readRegular(s.opt.Routine, maxRoutine)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if base == absent {
+			return nil
+		}
+		return &conflictError{Path: s.opt.Routine, Removed: true, Version: absent}
+	case err != nil:
+		return err
+	case now.version() != base:
+		return &conflictError{Path: s.opt.Routine, ModTime: now.modTime, Version: now.version()}
+	}
+	return nil
+}
+
+// handlePutRoutine saves the editor's text to the routine file if it
+// validates and the file on disk is still the version the text was based
+// on: the request's If-Match, or else the version the studio last read or
+// wrote. The file is written as replaceFile writes: through a symlink,
+// keeping its mode, atomically.
 func (s *Studio) handlePutRoutine(w http.ResponseWriter, r *http.Request) {
 	src, err := readDraft(w, r)
 	if err != nil {
@@ -118,18 +203,36 @@ func (s *Studio) handlePutRoutine(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	err = atomicfile.Write(s.opt.Routine, func(f *atomicfile.File) error { _, err := f.Write(src); return err })
+	base := strings.Trim(r.Header.Get("If-Match"), `"`)
+	if base == "" {
+		base = s.disk.version()
+	}
+	err = s.unchangedSince(base)
 	if err == nil {
-		s.src, s.routine, s.lines = src, rt, lines
+		err = replaceFile(s.opt.Routine, src, func() error { return s.unchangedSince(base) })
+	}
+	var version string
+	if err == nil {
+		modTime := time.Now()
+		if info, serr := os.Stat(s.opt.Routine); serr == nil {
+			modTime = info.ModTime()
+		}
+		s.src, s.disk, s.routine, s.lines = src, stampOf(src, modTime), rt, lines
+		version = s.disk.version()
 		s.changedLocked()
 	}
 	s.mu.Unlock()
+	var conflict *conflictError
+	if errors.As(err, &conflict) {
+		writeJSON(w, http.StatusConflict, conflictResult{Error: conflict.Error(), Conflict: true, Removed: conflict.Removed, Version: conflict.Version})
+		return
+	}
 	if err != nil {
 		fail(w, http.StatusInternalServerError, fmt.Errorf("studio: saving %s: %w", s.opt.Routine, err))
 		return
 	}
 	s.kick()
-	writeJSON(w, http.StatusOK, checkResult{OK: true, Saved: true, Problems: []problem{}})
+	writeJSON(w, http.StatusOK, checkResult{OK: true, Saved: true, Problems: []problem{}, Version: version})
 }
 
 func (s *Studio) handleTimeline(w http.ResponseWriter, r *http.Request) {

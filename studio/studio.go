@@ -3,10 +3,7 @@ package studio
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -52,11 +49,15 @@ type Options struct {
 // Studio is the studio's http.Handler. Close it to stop its background work
 // and remove its scratch files.
 type Studio struct {
-	opt     Options
-	token   string
-	cookie  string
-	mux     *http.ServeMux
-	scratch string // uploads and preview voices, removed by Close
+	opt      Options
+	token    string // in the printed URL, traded for a login on the first load
+	hostname string // studio-RANDOM.localhost: the only name the studio answers to on loopback
+	cop      *http.CrossOriginProtection
+	mux      *http.ServeMux
+	scratch  string // uploads and preview voices, removed by Close
+
+	loginMu sync.Mutex
+	logins  []string // the cookie values given out, newest last
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -67,6 +68,7 @@ type Studio struct {
 
 	mu          sync.Mutex
 	src         []byte
+	disk        stamp // of the routine file as the studio last read or wrote it
 	routine     *routines.Routine
 	readOnly    bool
 	lines       []lineInfo
@@ -121,8 +123,8 @@ func New(opt Options) (*Studio, error) {
 		return nil, fmt.Errorf("studio: %w", err)
 	}
 	s.token = rand.Text()
-	sum := sha256.Sum256([]byte(s.token))
-	s.cookie = "routinecast-studio-" + hex.EncodeToString(sum[:4])
+	s.hostname = "studio-" + strings.ToLower(rand.Text()) + ".localhost"
+	s.cop = http.NewCrossOriginProtection()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.routes()
 	if s.engine != nil {
@@ -135,7 +137,7 @@ func New(opt Options) (*Studio, error) {
 
 // loadRoutine reads the routine file, or the built-in routine of that name.
 func (s *Studio) loadRoutine() error {
-	src, err := os.ReadFile(s.opt.Routine)
+	src, disk, err := readRegular(s.opt.Routine, maxRoutine)
 	if errors.Is(err, fs.ErrNotExist) {
 		if b, ok := routines.BuiltinSource(s.opt.Routine); ok {
 			src, err, s.readOnly = b, nil, true
@@ -144,6 +146,7 @@ func (s *Studio) loadRoutine() error {
 	if err != nil {
 		return fmt.Errorf("studio: %w", err)
 	}
+	s.disk = disk
 	r, err := routines.Parse(s.opt.Routine, src)
 	if err != nil {
 		return err
@@ -163,17 +166,8 @@ func (s *Studio) Close() error {
 	return os.RemoveAll(s.scratch)
 }
 
-// Token is the access token every request must carry.
-func (s *Studio) Token() string { return s.token }
-
 // Voice is the folder the studio records into.
 func (s *Studio) Voice() string { return s.opt.Voice }
-
-// URL is the address to open the studio at, token included, for a server
-// listening on addr.
-func (s *Studio) URL(addr net.Addr) string {
-	return "http://" + addr.String() + "/?token=" + s.token
-}
 
 // Serve answers requests on ln until ctx is done, then shuts down.
 func (s *Studio) Serve(ctx context.Context, ln net.Listener) error {
@@ -214,63 +208,6 @@ func (s *Studio) routes() {
 	m.HandleFunc("GET /api/preview.wav", s.handlePreview)
 	m.HandleFunc("GET /api/download.mp3", s.handleDownload)
 	s.mux = m
-}
-
-// ServeHTTP checks the token and the origin, then answers.
-func (s *Studio) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("X-Frame-Options", "DENY")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	if t := r.URL.Query().Get("token"); t != "" && r.Method == http.MethodGet && r.URL.Path == "/" {
-		if !s.validToken(t) {
-			http.Error(w, "studio: wrong token: open the URL the studio printed", http.StatusForbidden)
-			return
-		}
-		http.SetCookie(w, &http.Cookie{Name: s.cookie, Value: s.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
-		// The token leaves the address bar and the history.
-		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
-	}
-	c, err := r.Cookie(s.cookie)
-	if err != nil || !s.validToken(c.Value) {
-		http.Error(w, "studio: no access token: open the URL the studio printed (it ends in ?token=...)", http.StatusForbidden)
-		return
-	}
-	if !safeMethod(r.Method) {
-		if err := sameOrigin(r); err != nil {
-			http.Error(w, err.Error(), http.StatusForbidden)
-			return
-		}
-	}
-	s.mux.ServeHTTP(w, r)
-}
-
-func (s *Studio) validToken(t string) bool {
-	return subtle.ConstantTimeCompare([]byte(t), []byte(s.token)) == 1
-}
-
-func safeMethod(m string) bool {
-	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
-}
-
-// sameOrigin accepts a request that a browser says comes from the studio's
-// own page. A request that says nothing of where it comes from is refused
-// too: every browser sends Origin with a fetch that writes.
-func sameOrigin(r *http.Request) error {
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
-		if site != "same-origin" {
-			return fmt.Errorf("studio: refused a %s request from another site (Sec-Fetch-Site: %s)", r.Method, site)
-		}
-		return nil
-	}
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return fmt.Errorf("studio: refused a %s request with no Origin: changes must come from the studio's page", r.Method)
-	}
-	if origin != "http://"+r.Host {
-		return fmt.Errorf("studio: refused a %s request from %s", r.Method, origin)
-	}
-	return nil
 }
 
 func (s *Studio) handleIndex(w http.ResponseWriter, r *http.Request) {

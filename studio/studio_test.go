@@ -2,13 +2,19 @@ package studio
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	neturl "net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,7 +24,9 @@ import (
 	"routinecast/audio"
 	"routinecast/audio/loudness"
 	"routinecast/internal/testtool"
+	"routinecast/job"
 	"routinecast/narration"
+	"routinecast/routines"
 )
 
 // TinyRoutine is the routine the studio's tests open, record and edit
@@ -47,9 +55,26 @@ exercises:
 type fixture struct {
 	s       *Studio
 	srv     *httptest.Server
+	base    string // http://studio-RANDOM.localhost:PORT, as the printed URL has it
 	c       *http.Client
 	routine string
 	voice   string
+}
+
+// LoopbackClient is an HTTP client with a cookie jar that reaches every
+// *.localhost name at 127.0.0.1, as browsers do (Go's resolver asks DNS).
+// It is exported for the tests in package studio_test.
+func LoopbackClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	var d net.Dialer
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if host, port, err := net.SplitHostPort(addr); err == nil && strings.HasSuffix(strings.ToLower(host), ".localhost") {
+			addr = net.JoinHostPort("127.0.0.1", port)
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+	return &http.Client{Jar: jar, Transport: tr}
 }
 
 func newFixture(t *testing.T, opt Options) *fixture {
@@ -69,9 +94,10 @@ func newFixture(t *testing.T, opt Options) *fixture {
 	t.Cleanup(func() { s.Close() })
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	resp, err := c.Get(srv.URL + "/?token=" + s.Token())
+	url := s.URL(srv.Listener.Addr())
+	base, _, _ := strings.Cut(url, "/?token=")
+	c := LoopbackClient()
+	resp, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,18 +105,18 @@ func newFixture(t *testing.T, opt Options) *fixture {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("opening the printed URL: %s", resp.Status)
 	}
-	return &fixture{s: s, srv: srv, c: c, routine: opt.Routine, voice: opt.Voice}
+	return &fixture{s: s, srv: srv, base: base, c: c, routine: opt.Routine, voice: opt.Voice}
 }
 
 // do sends a request as the studio's page would (same origin).
 func (f *fixture) do(t *testing.T, method, path string, body []byte, hdr map[string]string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.srv.URL+path, bytes.NewReader(body))
+	req, err := http.NewRequest(method, f.base+path, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if method != http.MethodGet {
-		req.Header.Set("Origin", f.srv.URL)
+		req.Header.Set("Origin", f.base)
 	}
 	for k, v := range hdr {
 		if v == "" {
@@ -180,23 +206,14 @@ func (nopCloser) Close() error { return nil }
 
 func TestStudioRefusesRequestsWithoutToken(t *testing.T) {
 	f := newFixture(t, Options{})
+	stranger := LoopbackClient()
 	for _, path := range []string{"/", "/api/state", "/assets/app.js", "/api/routine", "/api/preview.wav"} {
-		resp, err := http.Get(f.srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusForbidden {
-			t.Errorf("GET %s without the token: %s, want 403", path, resp.Status)
+		if code := get(t, stranger, f.base+path, nil); code != http.StatusForbidden {
+			t.Errorf("GET %s without logging in: %d, want 403", path, code)
 		}
 	}
-	resp, err := http.Get(f.srv.URL + "/?token=" + strings.Repeat("A", len(f.s.Token())))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
-		t.Errorf("a wrong token: %s, want 403", resp.Status)
+	if code := get(t, stranger, f.base+"/?token="+strings.Repeat("A", len(f.s.Token())), nil); code != http.StatusForbidden {
+		t.Errorf("a wrong token: %d, want 403", code)
 	}
 	// With the cookie the first load set, the page and the API answer.
 	if code, _ := f.do(t, "GET", "/api/state", nil, nil); code != http.StatusOK {
@@ -205,6 +222,110 @@ func TestStudioRefusesRequestsWithoutToken(t *testing.T) {
 	if code, b := f.do(t, "GET", "/", nil, nil); code != http.StatusOK || !bytes.Contains(b, []byte("routinecast studio")) {
 		t.Errorf("the page with the cookie: %d", code)
 	}
+}
+
+// get fetches url with c, without following redirects, and returns the
+// status; hdr adds headers.
+func get(t *testing.T, c *http.Client, url string, hdr http.Header) int {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	nc := *c
+	nc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := nc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestStudioLoginIsNotTheToken checks the login cookie and the host name:
+// the cookie is a random value of its own, set for the studio's host name
+// only, and requests by any other name (the loopback address another server
+// shares) are refused even with the cookie.
+func TestStudioLoginIsNotTheToken(t *testing.T) {
+	f := newFixture(t, Options{})
+	cookies := f.c.Jar.Cookies(mustURL(t, f.base+"/"))
+	if len(cookies) != 1 {
+		t.Fatalf("the client holds %d cookies for the studio, want 1", len(cookies))
+	}
+	login := cookies[0].Value
+	if login == f.s.Token() || strings.Contains(login, f.s.Token()) {
+		t.Fatalf("the cookie %q carries the token", login)
+	}
+	if !strings.HasPrefix(f.base, "http://studio-") || !strings.Contains(f.base, ".localhost:") {
+		t.Fatalf("the printed URL is at %s, not a host name of the studio's own", f.base)
+	}
+	numeric := f.srv.URL // http://127.0.0.1:PORT
+	withCookie := http.Header{"Cookie": {cookieName + "=" + login}}
+	for _, path := range []string{"/", "/api/state", "/api/routine"} {
+		if code := get(t, LoopbackClient(), numeric+path, withCookie); code != http.StatusMisdirectedRequest {
+			t.Errorf("GET %s at 127.0.0.1 with the cookie: %d, want 421", path, code)
+		}
+		other := strings.Replace(f.base, "studio-", "studio-x", 1)
+		if code := get(t, LoopbackClient(), other+path, withCookie); code != http.StatusMisdirectedRequest {
+			t.Errorf("GET %s at another .localhost name with the cookie: %d, want 421", path, code)
+		}
+	}
+	// The token itself as a cookie is no login.
+	if code := get(t, LoopbackClient(), f.base+"/api/state", http.Header{"Cookie": {cookieName + "=" + f.s.Token()}}); code != http.StatusForbidden {
+		t.Errorf("the token as the cookie: %d, want 403", code)
+	}
+	// The address typed by hand leads to the studio's name, where the
+	// login happens; without the token it reveals nothing.
+	req, _ := http.NewRequest("GET", numeric+"/?token="+f.s.Token(), nil)
+	nc := LoopbackClient()
+	nc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := nc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusTemporaryRedirect || loc != f.base+"/?token="+f.s.Token() {
+		t.Errorf("the token at 127.0.0.1: %s to %q, want a redirect to the studio's name", resp.Status, loc)
+	}
+	if len(resp.Cookies()) != 0 {
+		t.Errorf("a cookie set for 127.0.0.1: %v", resp.Cookies())
+	}
+	req, _ = http.NewRequest("GET", numeric+"/?token="+strings.Repeat("A", len(f.s.Token())), nil)
+	resp, err = nc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	host := strings.TrimPrefix(f.base, "http://")
+	if resp.StatusCode != http.StatusMisdirectedRequest || strings.Contains(string(b), host) || strings.Contains(resp.Header.Get("Location"), host) {
+		t.Errorf("a wrong token at 127.0.0.1: %s %q, want 421 not naming the studio's host", resp.Status, b)
+	}
+	// Following the redirect logs in, as a browser does.
+	c := LoopbackClient()
+	if code := get(t, c, numeric+"/?token="+f.s.Token(), nil); code != http.StatusTemporaryRedirect {
+		t.Fatalf("the token at 127.0.0.1: %d", code)
+	}
+	resp, err = c.Get(numeric + "/?token=" + f.s.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Host != host {
+		t.Errorf("following the redirect: %s at %s", resp.Status, resp.Request.URL.Host)
+	}
+}
+
+func mustURL(t *testing.T, s string) *neturl.URL {
+	t.Helper()
+	u, err := neturl.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 func TestStudioRefusesCrossOriginWrites(t *testing.T) {
@@ -253,9 +374,14 @@ func TestStudioRejectsBadUploads(t *testing.T) {
 		if code != tc.code {
 			t.Errorf("%s: %d %s, want %d", name, code, b, tc.code)
 		}
-		if !bytes.Contains(b, []byte(`"error":"studio: `)) && !bytes.Contains(b, []byte(`"error":"narration: `)) {
+		if !bytes.Contains(b, []byte(`"error":"studio: `)) {
 			t.Errorf("%s: the answer %s gives no reason", name, b)
 		}
+		// The scratch folders are the studio's business, not the person's.
+		if bytes.Contains(b, []byte(os.TempDir())) || bytes.Contains(b, []byte("take-")) || bytes.Contains(b, []byte(".wav")) {
+			t.Errorf("%s: the answer %s names an internal file", name, b)
+		}
+		t.Logf("%s: %s", name, b)
 	}
 	if code, _ := f.do(t, "POST", "/api/take/0123456789abcdef", speechWAV(t, 1, 0.3), nil); code != http.StatusNotFound {
 		t.Errorf("a key no line has: %d, want 404", code)
@@ -477,6 +603,239 @@ func TestStudioDownloadName(t *testing.T) {
 	for in, want := range map[string]string{"my.yaml": "my-gentle.mp3", "/a/b/Back Care.yml": "BackCare-gentle.mp3", "lower-back": "lower-back-gentle.mp3", "ü.yaml": "routine-gentle.mp3"} {
 		if got := downloadName(in, "gentle"); got != want {
 			t.Errorf("downloadName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// routineVersion is the version of the routine file the page loads.
+func (f *fixture) routineVersion(t *testing.T) (string, string) {
+	t.Helper()
+	code, b := f.do(t, "GET", "/api/routine", nil, nil)
+	var rt routineText
+	if err := json.Unmarshal(b, &rt); err != nil || code != http.StatusOK || rt.Version == "" {
+		t.Fatalf("GET /api/routine: %d %s", code, b)
+	}
+	return rt.Text, rt.Version
+}
+
+func TestStudioSaveRefusesChangeOnDisk(t *testing.T) {
+	f := newFixture(t, Options{})
+	_, loaded := f.routineVersion(t)
+	mine := strings.Replace(TinyRoutine, "Sit tall.", "Sit up tall.", 1)
+	theirs := strings.Replace(TinyRoutine, "reps: 2", "reps: 3", 1)
+	testtool.WriteFile(t, f.routine, theirs) // another editor, meanwhile
+
+	for name, hdr := range map[string]map[string]string{
+		"based on what the page loaded":   {"If-Match": loaded},
+		"based on what the studio loaded": nil,
+	} {
+		code, b := f.do(t, "PUT", "/api/routine", []byte(mine), hdr)
+		var res conflictResult
+		json.Unmarshal(b, &res)
+		if code != http.StatusConflict || !res.Conflict || !strings.Contains(res.Error, "changed on disk") || res.Version == "" {
+			t.Errorf("%s: a save over a file changed on disk answered %d %s, want 409 saying so", name, code, b)
+		}
+		if got, _ := os.ReadFile(f.routine); string(got) != theirs {
+			t.Fatalf("%s: the edit made on disk was lost; the file holds:\n%s", name, got)
+		}
+	}
+	// Overwriting deliberately names the version on disk.
+	_, b := f.do(t, "PUT", "/api/routine", []byte(mine), map[string]string{"If-Match": loaded})
+	var res conflictResult
+	json.Unmarshal(b, &res)
+	code, b := f.do(t, "PUT", "/api/routine", []byte(mine), map[string]string{"If-Match": res.Version})
+	if code != http.StatusOK {
+		t.Fatalf("overwriting the version on disk: %d %s", code, b)
+	}
+	if got, _ := os.ReadFile(f.routine); string(got) != mine {
+		t.Errorf("after overwriting, the file holds:\n%s", got)
+	}
+	f.key(t, "Sit up tall.")
+
+	// Reloading reads the file on disk; a save based on it is taken.
+	testtool.WriteFile(t, f.routine, theirs)
+	text, v := f.routineVersion(t)
+	if text != theirs {
+		t.Errorf("reloading shows:\n%s", text)
+	}
+	f.key(t, "Sit tall.") // the lines follow the file read again
+	if code, b := f.do(t, "PUT", "/api/routine", []byte(mine), map[string]string{"If-Match": v}); code != http.StatusOK {
+		t.Errorf("a save based on the reloaded file: %d %s", code, b)
+	}
+
+	// A file removed meanwhile is not written anew unless asked.
+	_, v = f.routineVersion(t)
+	os.Remove(f.routine)
+	code, b = f.do(t, "PUT", "/api/routine", []byte(mine), map[string]string{"If-Match": v})
+	json.Unmarshal(b, &res)
+	if code != http.StatusConflict || !res.Removed {
+		t.Errorf("a save over a removed file: %d %s, want 409", code, b)
+	}
+	if _, err := os.Stat(f.routine); err == nil {
+		t.Error("the removed file was written anew without asking")
+	}
+	if code, b := f.do(t, "PUT", "/api/routine", []byte(mine), map[string]string{"If-Match": res.Version}); code != http.StatusOK {
+		t.Errorf("writing the removed file anew: %d %s", code, b)
+	}
+	if got, _ := os.ReadFile(f.routine); string(got) != mine {
+		t.Errorf("the file written anew holds:\n%s", got)
+	}
+}
+
+func TestStudioSaveKeepsLinkAndMode(t *testing.T) {
+	for _, link := range []bool{false, true} {
+		dir := t.TempDir()
+		real := filepath.Join(dir, "routines", "tiny.yaml")
+		os.Mkdir(filepath.Dir(real), 0o755)
+		testtool.WriteFile(t, real, TinyRoutine)
+		if err := os.Chmod(real, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		opened := real
+		if link {
+			opened = filepath.Join(dir, "my.yaml")
+			if err := os.Symlink(filepath.Join("routines", "tiny.yaml"), opened); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f := newFixture(t, Options{Routine: opened, Voice: filepath.Join(dir, "voice")})
+		mine := strings.Replace(TinyRoutine, "Sit tall.", "Sit up tall.", 1)
+		if code, b := f.do(t, "PUT", "/api/routine", []byte(mine), nil); code != http.StatusOK {
+			t.Fatalf("link %v: save: %d %s", link, code, b)
+		}
+		if got, _ := os.ReadFile(real); string(got) != mine {
+			t.Errorf("link %v: the real file holds:\n%s", link, got)
+		}
+		info, err := os.Lstat(opened)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if link {
+			if info.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("the link became a %v", info.Mode())
+			} else if to, _ := os.Readlink(opened); to != filepath.Join("routines", "tiny.yaml") {
+				t.Errorf("the link points to %q", to)
+			}
+			if info, err = os.Stat(real); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("link %v: the routine is %v after the save, was -rw-------", link, info.Mode().Perm())
+		}
+		for _, d := range []string{dir, filepath.Dir(real)} {
+			entries, _ := os.ReadDir(d)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), ".tmp") {
+					t.Errorf("%s left in %s", e.Name(), d)
+				}
+			}
+		}
+		// A second save, based on the first, is taken too.
+		if code, b := f.do(t, "PUT", "/api/routine", []byte(TinyRoutine), nil); code != http.StatusOK {
+			t.Errorf("link %v: a second save: %d %s", link, code, b)
+		}
+	}
+}
+
+func TestStudioTakeKeepsMode(t *testing.T) {
+	f := newFixture(t, Options{})
+	text := "Roll your head slowly."
+	key := f.key(t, text)
+	if code, b := f.do(t, "POST", "/api/take/"+key, speechWAV(t, 1, 0.3), nil); code != http.StatusOK {
+		t.Fatalf("upload: %d %s", code, b)
+	}
+	v, err := narration.Open(f.voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clip := filepath.Join(f.voice, v.FileName(text))
+	first, _ := os.ReadFile(clip)
+	if err := os.Chmod(clip, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mode := func() os.FileMode {
+		info, err := os.Lstat(clip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Mode()
+	}
+	if code, b := f.do(t, "POST", "/api/take/"+key, speechWAV(t, 0.7, 0.5), nil); code != http.StatusOK {
+		t.Fatalf("second upload: %d %s", code, b)
+	}
+	second, _ := os.ReadFile(clip)
+	if bytes.Equal(first, second) {
+		t.Fatal("the second take did not replace the first")
+	}
+	if m := mode(); m != 0o600 {
+		t.Errorf("the clip is %v after a new take, was -rw-------", m)
+	}
+	if code, b := f.do(t, "POST", "/api/undo/"+key, nil, nil); code != http.StatusOK {
+		t.Fatalf("undo: %d %s", code, b)
+	}
+	if got, _ := os.ReadFile(clip); !bytes.Equal(got, first) {
+		t.Error("undo did not bring the first take back")
+	}
+	if m := mode(); m != 0o600 {
+		t.Errorf("the clip is %v after undo, was -rw-------", m)
+	}
+	entries, _ := os.ReadDir(filepath.Join(f.voice, undoFolder))
+	if len(entries) != 1 {
+		t.Errorf("the undo folder holds %d files, want the one kept take", len(entries))
+	}
+
+	// A link at a clip's name is no clip (a voice reads regular files only):
+	// a take replaces the link and leaves the file it named alone.
+	other := f.key(t, "Sit tall.")
+	outside := testtool.WriteFile(t, filepath.Join(t.TempDir(), "shared.flac"), "not a clip of this voice")
+	link := filepath.Join(f.voice, v.FileName("Sit tall."))
+	if err := os.Symlink(outside, link); err != nil {
+		t.Fatal(err)
+	}
+	if code, b := f.do(t, "POST", "/api/take/"+other, speechWAV(t, 1, 0.3), nil); code != http.StatusOK {
+		t.Fatalf("upload over a link: %d %s", code, b)
+	}
+	if got, _ := os.ReadFile(outside); string(got) != "not a clip of this voice" {
+		t.Error("the take was written into the file a link in the voice folder named")
+	}
+	if info, err := os.Lstat(link); err != nil || !info.Mode().IsRegular() {
+		t.Errorf("the clip over the link: %v %v", info, err)
+	}
+	for _, c := range f.state(t).Chapters {
+		for _, l := range c.Lines {
+			if l.Key == other && l.State != stateRecorded {
+				t.Errorf("%q is %s after its take", l.Text, l.State)
+			}
+		}
+	}
+}
+
+// TestStudioDownloadCountsMissingOnce asks for the download with lines not
+// recorded: the refusal gives one count, that of the level asked for, as
+// export would count it with the same voice.
+func TestStudioDownloadCountsMissingOnce(t *testing.T) {
+	f := newFixture(t, Options{})
+	if code, b := f.do(t, "POST", "/api/take/"+f.key(t, "Roll your head slowly."), speechWAV(t, 1, 0.3), nil); code != http.StatusOK {
+		t.Fatalf("upload: %d %s", code, b)
+	}
+	rt, err := routines.Parse("tiny.yaml", []byte(TinyRoutine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	number := regexp.MustCompile(`\d+`)
+	for _, level := range []routines.Level{routines.Gentle, routines.Full} {
+		_, err := job.Compile(job.Options{Routine: rt, Level: level, Voice: f.voice})
+		var missing *job.MissingClipsError
+		if !errors.As(err, &missing) {
+			t.Fatalf("%s: export's compile says %v, want lines missing", level, err)
+		}
+		code, b := f.do(t, "GET", "/api/download.mp3?level="+string(level), nil, nil)
+		var res apiError
+		json.Unmarshal(b, &res)
+		counts := number.FindAllString(res.Error, -1)
+		if code != http.StatusConflict || len(counts) != 1 || counts[0] != strconv.Itoa(len(missing.Lines)) {
+			t.Errorf("%s: %d %q; want 409 with one count, %d", level, code, res.Error, len(missing.Lines))
 		}
 	}
 }

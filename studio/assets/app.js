@@ -15,6 +15,8 @@ let level = "standard";
 let rec = null;       // the recording in progress
 let lastTimeline = null;
 let savedText = null; // the routine as saved, to tell a draft from it
+let savedVersion = null; // the version of the file on disk that the editor's text is based on
+let diskVersion = null;  // the file's version after someone else changed it: overwriting names it
 
 // api calls the studio's API and returns its JSON, throwing the server's
 // error message when it refuses.
@@ -177,7 +179,7 @@ async function openAndRecord() {
   const line = selected && lineByKey(selected);
   if (!line) return;
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    setStatus("#status", "This browser gives the page no microphone: open the studio's address exactly as printed (http://127.0.0.1:...).", "error");
+    setStatus("#status", "This browser gives the page no microphone: open the studio's address exactly as printed (http://studio-....localhost:PORT/...).", "error");
     return;
   }
   let stream;
@@ -291,6 +293,8 @@ async function loadRoutine() {
   const src = $("#src");
   src.value = r.text;
   savedText = r.text;
+  savedVersion = r.version;
+  showConflict(null);
   src.readOnly = r.read_only;
   $("#save").disabled = r.read_only;
   $("#routine-path").textContent = r.path + (r.read_only ? " (built-in, read only)" : "");
@@ -364,18 +368,47 @@ function goToLine(line, col) {
   src.scrollTop = Math.max(0, (line - 4) * lh);
 }
 
-async function save() {
+// save writes the editor's text to the routine file, unless the file
+// changed on disk since the text was loaded: then it offers to reload the
+// file or to overwrite it. overwrite is the version of the file on disk that
+// the person chose to replace.
+async function save(overwrite) {
   if ($("#src").readOnly) return;
   try {
     const text = $("#src").value;
-    await api("/api/routine", {method: "PUT", headers: {"Content-Type": "application/yaml"}, body: text});
+    const res = await api("/api/routine", {method: "PUT", headers: {"Content-Type": "application/yaml", "If-Match": overwrite || savedVersion}, body: text});
     savedText = text;
+    savedVersion = res.version;
+    showConflict(null);
     setStatus("#check-status", "saved", "ok");
     await loadState();
     await loadTimeline();
   } catch (e) {
     if (e.body && e.body.problems) showProblems(e.body.problems);
+    if (e.body && e.body.conflict) {
+      showConflict(e.body);
+      setStatus("#check-status", "not saved: the file changed on disk", "error");
+      return;
+    }
     setStatus("#check-status", "not saved: " + e.message.split("\n")[0], "error");
+  }
+}
+
+function showConflict(c) {
+  diskVersion = c ? c.disk_version : null;
+  $("#conflict").hidden = !c;
+  $("#conflict-text").textContent = c ? c.error : "";
+}
+
+// reload replaces the editor's text with the file as it is on disk now.
+async function reload() {
+  try {
+    await loadRoutine();
+    setStatus("#check-status", "reloaded from disk", "ok");
+    await loadState();
+    await loadTimeline();
+  } catch (e) {
+    setStatus("#check-status", e.message, "error");
   }
 }
 
@@ -512,7 +545,9 @@ async function init() {
   $("#play").addEventListener("click", playTake);
   $("#next").addEventListener("click", nextMissing);
   $("#undo").addEventListener("click", undo);
-  $("#save").addEventListener("click", save);
+  $("#save").addEventListener("click", () => save());
+  $("#reload").addEventListener("click", reload);
+  $("#overwrite").addEventListener("click", () => { if (diskVersion) save(diskVersion); });
   $("#preview-play").addEventListener("click", () => playSession());
   $("#src").addEventListener("input", scheduleCheck);
   $("#src").addEventListener("scroll", () => { $("#gutter").scrollTop = $("#src").scrollTop; });
