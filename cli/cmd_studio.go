@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,7 +17,7 @@ func studioCommand(env *Env) *ucli.Command {
 	return described("studio", &ucli.Command{
 		Flags: []ucli.Flag{
 			voiceFlag("recorded voice `DIR` (made if it does not exist; default ROUTINE-voice beside the routine)"),
-			&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "synthesise the lines not recorded yet with `ENGINE` (festival, flite, espeak-ng, say)"},
+			&ucli.StringFlag{Name: "engine", Aliases: []string{"e"}, Usage: "synthesise the lines not recorded yet with `ENGINE` (builtin, the default; festival, flite, espeak-ng, say)"},
 			&ucli.StringFlag{Name: "engine-voice", Usage: "the engine's `VOICE`"},
 			&ucli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (port 0 picks a free one)", Value: "127.0.0.1:0"},
 			&ucli.BoolFlag{Name: "no-browser", Usage: "print the URL without opening a browser"},
@@ -53,7 +54,9 @@ func runStudio(ctx context.Context, env *Env, o studioOptions) error {
 	}
 	defer ln.Close()
 	st, err := studio.New(studio.Options{Routine: o.Routine, Voice: o.Voice, Level: level, Log: env.Stderr,
-		Engine: narration.EngineSpec{Name: o.Engine, Voice: o.EngineVoice}})
+		// Lines not recorded yet are heard in the built-in engine's voice
+		// unless another engine is named.
+		Engine: narration.EngineSpec{Name: cmp.Or(o.Engine, narration.Builtin), Voice: o.EngineVoice}})
 	if err != nil {
 		return Usage(err)
 	}

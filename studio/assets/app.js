@@ -479,7 +479,7 @@ function renderSessionNote() {
   let t;
   if (st.recorded === st.total) t = "Every line is in your voice.";
   else if (st.engine) t = `${st.synthesised} line(s) not recorded yet are synthesised by ${st.engine} (marked "synthesised"); ${st.missing} have no clip.`;
-  else t = `${st.total - st.recorded} line(s) are not recorded yet. Record them, or start the studio with --engine festival to hear synthesised lines in their place.`;
+  else t = `${st.total - st.recorded} line(s) are not recorded yet. Record them, or start the studio with --engine builtin to hear synthesised lines in their place.`;
   if (st.synth_busy) t += ` Synthesising ${st.synth_busy} line(s)…`;
   if (st.synth_error) t += " Synthesis failed: " + st.synth_error;
   $("#session-note").textContent = t;
