@@ -89,12 +89,17 @@ func Run(ctx context.Context, o Options) error {
 		opts = append(opts, tea.WithOutput(o.Out), tea.WithInput(keyInput(o.In)))
 	} else {
 		// Plain lines, even on a terminal that cannot show the screen:
-		// hidden from bubbletea, so that it neither writes escape sequences
-		// to the terminal nor makes it raw (where a line would not return
-		// to the margin). Keys then come a line at a time, and Ctrl-C is
-		// the terminal's SIGINT.
+		// hidden from bubbletea, so that it writes no escape sequence to
+		// it. Nor is that terminal made raw, where a line would not return
+		// to the margin: keys then come a line at a time, and Ctrl-C is
+		// its SIGINT. Keys from a terminal while the lines go elsewhere (a
+		// pipe to tee) are still read one by one.
 		m.plain = &plain{w: o.Out}
-		opts = append(opts, tea.WithoutRenderer(), tea.WithOutput(struct{ io.Writer }{o.Out}), tea.WithInput(plainInput(o.In)))
+		in := keyInput(o.In)
+		if outFile != nil && term.IsTerminal(int(outFile.Fd())) {
+			in = plainInput(o.In)
+		}
+		opts = append(opts, tea.WithoutRenderer(), tea.WithOutput(struct{ io.Writer }{o.Out}), tea.WithInput(in))
 	}
 
 	o.Player.Play()
