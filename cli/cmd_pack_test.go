@@ -156,6 +156,31 @@ func TestPackServe(t *testing.T) {
 	if resp.StatusCode != http.StatusPartialContent || len(part) != 10 || string(part[:3]) != "ID3" {
 		t.Errorf("range request: status %d, %q", resp.StatusCode, part)
 	}
+
+	// pack build again into the folder being served, with a new title: the
+	// server answers with the new build.
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(file, bytes.Replace(src, []byte("title: Tiny test pack"), []byte("title: Tiny pack, rebuilt"), 1), 0o644)
+	if _, stderr, code := run(t, "pack", "build", file, "-o", out); code != 0 {
+		t.Fatalf("rebuild while serving: exit %d: %s", code, stderr)
+	}
+	for _, path := range []string{"/feed.xml", "/tiny-gentle.mp3", "/"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s after the rebuild: status %d", path, resp.StatusCode)
+		}
+		if path == "/feed.xml" && !bytes.Contains(body, []byte("Tiny pack, rebuilt")) {
+			t.Errorf("feed.xml after the rebuild is not the new build's:\n%s", body)
+		}
+	}
 	cancel()
 	select {
 	case err := <-done:

@@ -94,8 +94,13 @@ func TestPlayTerminal(t *testing.T) {
 				tc.stop(c.cmd, master)
 			}
 			c.wait(t, 30*time.Second)
-			if c.code != 0 {
-				t.Errorf("exit %d, want 0\nstderr:\n%s", c.code, c.stderr)
+			// A key quits, a signal interrupts (README: 130).
+			wantCode := 0
+			if strings.HasPrefix(tc.name, "SIG") {
+				wantCode = 130
+			}
+			if c.code != wantCode {
+				t.Errorf("exit %d, want %d\nstderr:\n%s", c.code, wantCode, c.stderr)
 			}
 			after, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
 			if err != nil {
@@ -284,4 +289,103 @@ func startPlayOn(t *testing.T, env []string, tty *os.File, args ...string) *play
 	c.cmd.Stdin, c.cmd.Stdout = tty, tty
 	c.launch(t)
 	return c
+}
+
+// TestPlayStalledOutput freezes the sound server (SIGSTOP) while play plays
+// off a terminal: the device then takes no sound and reports nothing. play
+// must notice, and exit 1 within 5 s with a message that says so and gives
+// the command that resumes where the sound stopped.
+func TestPlayStalledOutput(t *testing.T) {
+	srv := pulsetest.Start(t)
+	routine, voice := playFixture(t)
+	c := startPlay(t, srv.Env(), "play", routine, "--voice", voice)
+	c.waitOutput(t, "Hello there.")
+	time.Sleep(300 * time.Millisecond)
+	if err := srv.Freeze(); err != nil {
+		t.Fatal(err)
+	}
+	frozen := time.Now()
+	c.wait(t, 30*time.Second)
+	took := time.Since(frozen)
+	srv.Thaw()
+	errs := c.stderr.String()
+	t.Logf("exit %d %v after the freeze; stderr:\n%s", c.code, took.Round(time.Millisecond), errs)
+	if c.code != 1 {
+		t.Errorf("exit %d, want 1", c.code)
+	}
+	if limit := 5*time.Second + raceSlack; took > limit {
+		t.Errorf("play took %v to notice the frozen server, want within %v", took.Round(time.Millisecond), limit)
+	}
+	resume := "resume with: routinecast play " + routine + " --voice " + voice + " --from 1"
+	for _, want := range []string{"audio output stopped taking sound", resume} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	if out := c.stdout.String(); !strings.Contains(out, "Neck (standard): stopped at ") {
+		t.Errorf("no closing line on stdout:\n%s", out)
+	}
+}
+
+// TestPlaySignalsOffTerminal stops play, reading keys from a pipe and writing
+// plain lines, with SIGINT and SIGTERM: it exits 130 as README says of an
+// interrupted command, after its closing line with the resume command.
+func TestPlaySignalsOffTerminal(t *testing.T) {
+	srv := pulsetest.Start(t)
+	routine, voice := playFixture(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			c := startPlay(t, srv.Env(), "play", routine, "--voice", voice)
+			c.waitOutput(t, "Hello there.")
+			c.cmd.Process.Signal(sig)
+			c.wait(t, 30*time.Second)
+			if c.code != 130 {
+				t.Errorf("exit %d, want 130\nstderr:\n%s", c.code, c.stderr)
+			}
+			want := "Neck (standard): stopped at "
+			if out := c.stdout.String(); !strings.Contains(out, want) || !strings.Contains(out, "; resume with: routinecast play "+routine+" --voice "+voice+" --from 1\n") {
+				t.Errorf("stdout lacks the closing line with its resume command:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestPlayDumbTerminal plays on a terminal whose TERM is dumb (Emacs' shell,
+// a serial console): it cannot move its cursor, so play prints the plain
+// lines, with no escape sequence, leaves the terminal cooked (keys are typed
+// as lines, echoed), and q and Enter quit.
+func TestPlayDumbTerminal(t *testing.T) {
+	srv := pulsetest.Start(t)
+	routine, voice := playFixture(t)
+	master, slave := openPTY(t)
+	before, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := startPlayOn(t, append(srv.Env(), "TERM=dumb", "CI="), slave, "play", routine, "--voice", voice)
+	out := readPTY(master)
+	out.waitFor(t, c, "Hello there.")
+	during, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if during.Lflag != before.Lflag || during.Oflag != before.Oflag {
+		t.Errorf("the terminal's modes changed while playing: lflag %#x, oflag %#x; before %#x, %#x", during.Lflag, during.Oflag, before.Lflag, before.Oflag)
+	}
+	master.Write([]byte("q\n"))
+	c.wait(t, 30*time.Second)
+	if c.code != 0 {
+		t.Errorf("exit %d, want 0\nstderr:\n%s", c.code, c.stderr)
+	}
+	time.Sleep(50 * time.Millisecond) // let the reader drain
+	got := out.String()
+	if i := strings.IndexByte(got, 0x1b); i >= 0 {
+		t.Errorf("an escape sequence reached the dumb terminal: %q", got[i:min(len(got), i+20)])
+	}
+	// Each line returns to the margin: the terminal's own \r\n.
+	for _, want := range []string{"Neck (standard), ", "\r\n00:00 chapter 1/", "Hello there.\r\n", "Neck (standard): stopped at "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the terminal lacks %q:\n%q", want, got)
+		}
+	}
 }

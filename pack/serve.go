@@ -3,14 +3,18 @@ package pack
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"routinecast/internal/safefile"
@@ -28,6 +32,11 @@ import (
 // chapters and transcripts it names are fetched from this server: a phone on
 // the same network can subscribe to the pack before it is published. The
 // file on disk is not changed.
+//
+// The folder is opened again for each request, so that a server keeps
+// serving while 'pack build' replaces the folder with a new build (Build
+// swaps a whole new folder into dir's place): each request sees one build,
+// the one in place when it came.
 func Handler(dir string) (http.Handler, error) {
 	m, err := previousBuild(dir)
 	if err != nil {
@@ -40,9 +49,8 @@ func Handler(dir string) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}
-	// The root stays open for the server's life: a handler has no Close,
-	// and serve runs until the process ends.
-	return &server{root: root, baseURL: m.BaseURL}, nil
+	root.Close()
+	return &server{dir: dir, baseURL: m.BaseURL}, nil
 }
 
 // Serve serves h on ln until ctx ends, then shuts down, giving the requests
@@ -85,8 +93,44 @@ func URLs(a *net.TCPAddr) []string {
 }
 
 type server struct {
-	root    *os.Root
-	baseURL string
+	dir string
+
+	mu      sync.Mutex
+	baseURL string // of the last build seen, for a build whose manifest is unreadable
+}
+
+// swapWait bounds the wait for a folder that is missing because a build is
+// being moved into place by two renames (where the file system cannot
+// exchange two names at once), which takes well under a millisecond.
+const swapWait = 200 * time.Millisecond
+
+// openBuild opens the build now in s.dir.
+func (s *server) openBuild() (*os.Root, error) {
+	deadline := time.Now().Add(swapWait)
+	for {
+		root, err := os.OpenRoot(s.dir)
+		if err == nil || !errors.Is(err, fs.ErrNotExist) || time.Now().After(deadline) {
+			return root, err
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// base returns the published base URL of the build in root, read from its
+// manifest; the last one read when it cannot be.
+func (s *server) base(root *os.Root) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, err := safefile.OpenIn(root, manifestName, maxManifestBytes)
+	if err != nil {
+		return s.baseURL
+	}
+	defer f.Close()
+	var m manifest
+	if err := json.NewDecoder(f).Decode(&m); err == nil && m.BaseURL != "" {
+		s.baseURL = m.BaseURL
+	}
+	return s.baseURL
 }
 
 var contentTypes = map[string]string{
@@ -120,7 +164,14 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name = "index.html"
 		w.Header().Set("Content-Type", contentTypes[".html"])
 	}
-	f, err := safefile.OpenIn(s.root, name, 0)
+	root, err := s.openBuild()
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	// An open file stays readable when its build is replaced meanwhile.
+	defer root.Close()
+	f, err := safefile.OpenIn(root, name, 0)
 	if err != nil {
 		http.NotFound(w, r)
 		return
@@ -132,7 +183,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if name == "feed.xml" {
-		s.feed(w, r, f, st.ModTime())
+		s.feed(w, r, f, st.ModTime(), s.base(root))
 		return
 	}
 	http.ServeContent(w, r, name, st.ModTime(), f)
@@ -142,7 +193,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 const maxFeedBytes = 64 << 20
 
 // feed serves feed.xml with its base URL pointing at this server.
-func (s *server) feed(w http.ResponseWriter, r *http.Request, f *os.File, mod time.Time) {
+func (s *server) feed(w http.ResponseWriter, r *http.Request, f *os.File, mod time.Time, baseURL string) {
 	src, err := io.ReadAll(io.LimitReader(f, maxFeedBytes))
 	if err != nil {
 		http.NotFound(w, r)
@@ -153,7 +204,7 @@ func (s *server) feed(w http.ResponseWriter, r *http.Request, f *os.File, mod ti
 		scheme = "https"
 	}
 	here := scheme + "://" + r.Host + "/"
-	src = bytes.ReplaceAll(src, []byte(xmlEscape(s.baseURL)), []byte(xmlEscape(here)))
+	src = bytes.ReplaceAll(src, []byte(xmlEscape(baseURL)), []byte(xmlEscape(here)))
 	http.ServeContent(w, r, "feed.xml", mod, bytes.NewReader(src))
 }
 

@@ -2,7 +2,9 @@ package pack
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -190,5 +192,75 @@ func TestHandlerConfined(t *testing.T) {
 		if path == "/same.mp3" && !bytes.Equal(body, mp3) {
 			t.Errorf("a link inside the folder served %d bytes, want the %d of its target", len(body), len(mp3))
 		}
+	}
+}
+
+// TestHandlerAcrossRebuilds serves a build, builds the pack again into the
+// same folder with a new title and base URL while the server runs, and
+// fetches again: the server serves the new build (it does not hold on to the
+// folder that the build replaced), with the new base URL pointed at itself.
+func TestHandlerAcrossRebuilds(t *testing.T) {
+	file, dir := copyOfSharedBuild(t)
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	if resp, body := get(t, srv.URL+"/feed.xml"); resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("Tiny test pack")) {
+		t.Fatalf("before the rebuild: status %d\n%s", resp.StatusCode, body)
+	}
+	// Held open across the rebuild, as a podcast app downloading an episode.
+	held, err := http.Get(srv.URL + "/tiny-gentle.mp3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Body.Close()
+
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = bytes.Replace(src, []byte("title: Tiny test pack"), []byte("title: Tiny pack, rebuilt"), 1)
+	src = bytes.Replace(src, []byte("base_url: https://example.org/tiny"), []byte("base_url: https://example.net/moved"), 1)
+	testtool.WriteFile(t, file, string(src))
+	p, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), p, dir, BuildOptions{Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+
+	resp, body := get(t, srv.URL+"/feed.xml")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("feed.xml after the rebuild: status %d", resp.StatusCode)
+	}
+	if !bytes.Contains(body, []byte("Tiny pack, rebuilt")) {
+		t.Errorf("the feed served after the rebuild is not the new one:\n%s", body)
+	}
+	if bytes.Contains(body, []byte("example.net/moved")) || bytes.Contains(body, []byte("example.org/tiny")) {
+		t.Errorf("the served feed names a published base URL, not this server:\n%s", body)
+	}
+	f, err := gofeed.NewParser().ParseString(string(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range f.Items {
+		enc := it.Enclosures[0]
+		resp, got := get(t, enc.URL)
+		if !strings.HasPrefix(enc.URL, srv.URL+"/") || resp.StatusCode != http.StatusOK || fmt.Sprint(len(got)) != enc.Length {
+			t.Errorf("%s after the rebuild: status %d, %d bytes, enclosure length %s", enc.URL, resp.StatusCode, len(got), enc.Length)
+		}
+	}
+	for _, path := range []string{"/", "/tiny-full.vtt"} {
+		if resp, _ := get(t, srv.URL+path); resp.StatusCode != http.StatusOK {
+			t.Errorf("%s after the rebuild: status %d", path, resp.StatusCode)
+		}
+	}
+	// The download begun before the rebuild still gets its whole file.
+	old, err := io.ReadAll(held.Body)
+	if err != nil || held.StatusCode != http.StatusOK || fmt.Sprint(len(old)) != held.Header.Get("Content-Length") {
+		t.Errorf("a download under way during the rebuild: status %d, %d bytes of %s, %v", held.StatusCode, len(old), held.Header.Get("Content-Length"), err)
 	}
 }

@@ -20,6 +20,7 @@ type fakePlayer struct {
 	seeks  []int
 	plays  int
 	done   chan struct{}
+	err    error // what Err says once done is closed
 }
 
 func newFake() *fakePlayer { return &fakePlayer{volume: 1, done: make(chan struct{})} }
@@ -51,7 +52,7 @@ func (f *fakePlayer) SetVolume(v float64) {
 }
 func (f *fakePlayer) Volume() float64       { f.mu.Lock(); defer f.mu.Unlock(); return f.volume }
 func (f *fakePlayer) Done() <-chan struct{} { return f.done }
-func (f *fakePlayer) Err() error            { return nil }
+func (f *fakePlayer) Err() error            { return f.err }
 
 // smallTimeline is 60 s at 1000 Hz with three chapters, a hold and two lines.
 func smallTimeline() *mixer.Timeline {

@@ -2,7 +2,8 @@
 // that follows the player's position through mixer.Timeline.Where and shows
 // what a person on the floor glances up for (the exercise, the side, the
 // repetition and set, a large countdown, what comes next), answers the keys,
-// and, off a terminal, prints plain lines instead. Play is the whole of live
+// and, off a terminal or on one that cannot move its cursor (TERM=dumb),
+// prints plain lines instead. Play is the whole of live
 // playback: it opens the audio output, compiles and renders the track as an
 // export would, and runs the screen in front of it.
 //

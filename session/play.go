@@ -34,8 +34,9 @@ type PlayOptions struct {
 // Play plays a routine through the audio output, behind the session screen
 // (see Run). The output opens while the track compiles: it is slow on some
 // systems, and on a machine with no sound it fails fast, whose error comes
-// first, since it is the first thing to fix. Stopped by ctx before the sound
-// begins, it returns nil.
+// first, since it is the first thing to fix. Stopped by ctx, before the sound
+// begins or after, it returns an error matching ctx's (context.Canceled for a
+// signal).
 func Play(ctx context.Context, o PlayOptions) error {
 	opened := make(chan error, 1)
 	go func() { opened <- playback.Init(ctx, o.Rate) }()
@@ -67,7 +68,7 @@ func Play(ctx context.Context, o PlayOptions) error {
 			}
 			j = c.job
 		case <-ctx.Done():
-			return nil
+			return fmt.Errorf("session: stopped: %w", context.Cause(ctx))
 		}
 	}
 	tl := j.Timeline

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -27,21 +28,44 @@ type Options struct {
 	// (counted from 1), for the closing line; nil leaves the hint out.
 	Resume func(chapter int) string
 	// In gives the keys (nil: none). Out shows the screen when it is a
-	// terminal, and plain lines otherwise.
+	// terminal that can address its cursor (TERM is not dumb), and plain
+	// lines otherwise.
 	In  io.Reader
 	Out io.Writer
 }
+
+// PlayerError is a session ended by its player failing (a stream error, an
+// audio output that stopped taking sound), with the command that resumes
+// where the sound stopped. It unwraps to the player's error.
+type PlayerError struct {
+	Err error
+	// Resume is the command line that plays on from the chapter the sound
+	// stopped in; "" when Options.Resume is nil.
+	Resume string
+}
+
+func (e *PlayerError) Error() string {
+	if e.Resume == "" {
+		return e.Err.Error()
+	}
+	return e.Err.Error() + "; resume with: " + e.Resume
+}
+
+func (e *PlayerError) Unwrap() error { return e.Err }
 
 // redraw is how often the screen follows the sound.
 const redraw = 100 * time.Millisecond
 
 // Run starts the player, shows the session until the track ends, a key quits
 // or ctx ends, and then prints one line saying where it stopped and how to go
-// on from there. The terminal is restored on every way out. Stopping early is
-// not an error; a player that fails is.
+// on from there. The terminal is restored on every way out. Stopping with a
+// key (q, Ctrl-C on a terminal that reads keys one by one) is not an error;
+// stopping because ctx ended, or SIGINT, SIGTERM or SIGHUP came, returns an
+// error matching context.Canceled (or ctx's error); a player that fails gives
+// a *PlayerError.
 func Run(ctx context.Context, o Options) error {
 	outFile, _ := o.Out.(*os.File)
-	live := outFile != nil && term.IsTerminal(int(outFile.Fd()))
+	live := outFile != nil && term.IsTerminal(int(outFile.Fd())) && cursorAddressing(os.Getenv("TERM"))
 
 	m := &model{
 		c:      control{tl: o.Timeline, p: o.Player},
@@ -56,15 +80,26 @@ func Run(ctx context.Context, o Options) error {
 	// for another reason, and then never return.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	opts := []tea.ProgramOption{tea.WithOutput(o.Out), tea.WithInput(keyInput(o.In)), tea.WithoutSignalHandler()}
+	opts := []tea.ProgramOption{tea.WithoutSignalHandler()}
 	if live {
 		m.st = newStyles(lipgloss.NewRenderer(o.Out))
 		if w, h, err := term.GetSize(int(outFile.Fd())); err == nil {
 			m.width, m.height = w, h
 		}
+		opts = append(opts, tea.WithOutput(o.Out), tea.WithInput(keyInput(o.In)))
 	} else {
+		// Plain lines, even on a terminal that cannot show the screen:
+		// hidden from bubbletea, so that it writes no escape sequence to
+		// it. Nor is that terminal made raw, where a line would not return
+		// to the margin: keys then come a line at a time, and Ctrl-C is
+		// its SIGINT. Keys from a terminal while the lines go elsewhere (a
+		// pipe to tee) are still read one by one.
 		m.plain = &plain{w: o.Out}
-		opts = append(opts, tea.WithoutRenderer())
+		in := keyInput(o.In)
+		if outFile != nil && term.IsTerminal(int(outFile.Fd())) {
+			in = plainInput(o.In)
+		}
+		opts = append(opts, tea.WithoutRenderer(), tea.WithOutput(struct{ io.Writer }{o.Out}), tea.WithInput(in))
 	}
 
 	o.Player.Play()
@@ -73,9 +108,11 @@ func Run(ctx context.Context, o Options) error {
 	// tea.WithContext, which kills it: bubbletea then closes its input
 	// reader without waiting for the goroutine that still reads it.
 	ran := make(chan struct{})
+	var stopped atomic.Bool // by ctx
 	go func() {
 		select {
 		case <-ctx.Done():
+			stopped.Store(true)
 			p.Quit()
 		case <-ran:
 		}
@@ -85,11 +122,38 @@ func Run(ctx context.Context, o Options) error {
 	if errors.Is(err, tea.ErrInterrupted) {
 		err = nil // Ctrl-C: the user stopped, as with q
 	}
-	if err == nil {
+	pos := o.Player.Position()
+	switch {
+	case err != nil:
+	case m.err != nil:
 		err = m.err
+		if m.playerFailed {
+			err = &PlayerError{Err: err, Resume: resumeAt(o, pos)}
+		}
+	case stopped.Load() && !m.ended:
+		err = fmt.Errorf("session: stopped: %w", context.Cause(ctx))
 	}
-	fmt.Fprintln(o.Out, closing(o, o.Player.Position(), m.ended))
+	fmt.Fprintln(o.Out, closing(o, pos, m.ended))
 	return err
+}
+
+// resumeAt is the command that resumes in the chapter playing at pos (the
+// first during the lead-in); "" without Options.Resume.
+func resumeAt(o Options, pos int) string {
+	if o.Resume == nil || len(o.Timeline.Chapters) == 0 {
+		return ""
+	}
+	return o.Resume(max(chapterAt(o.Timeline, pos), 0) + 1)
+}
+
+// plainInput is in read as a stream of bytes, whatever it is: a terminal is
+// left as it is (cooked), so that what the user types is echoed and sent a
+// line at a time.
+func plainInput(in io.Reader) io.Reader {
+	if in == nil {
+		return nil
+	}
+	return struct{ io.Reader }{in}
 }
 
 // keyInput is in as bubbletea should read it. A terminal is read as a file,
@@ -141,6 +205,7 @@ type model struct {
 	width, height int
 	ended         bool // the player is done
 	err           error
+	playerFailed  bool // err is the player's
 }
 
 func (m *model) Init() tea.Cmd {
@@ -171,6 +236,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.printPlain()
 		m.err = m.c.p.Err()
 		m.ended = m.err == nil
+		m.playerFailed = m.err != nil
 		return m, tea.Quit
 	}
 	return m, nil

@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
@@ -109,13 +110,54 @@ func TestRunPlain(t *testing.T) {
 		var out bytes.Buffer
 		r, w := ioPipe(t)
 		defer w.Close()
-		if err := Run(ctx, Options{Timeline: smallTimeline(), Player: f, Title: "T", Resume: resume, In: r, Out: &out}); err != nil {
-			t.Fatalf("stopped by its context: %v", err)
+		// Stopped by its context (a signal, off a terminal), it says so:
+		// the program exits 130, as for any interrupted command.
+		if err := Run(ctx, Options{Timeline: smallTimeline(), Player: f, Title: "T", Resume: resume, In: r, Out: &out}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("stopped by its context: %v, want context.Canceled", err)
 		}
 		if !strings.Contains(out.String(), "00:00   Welcome.\n") || !strings.HasSuffix(out.String(), "--from 1\n") {
 			t.Errorf("output %q", out.String())
 		}
 	})
+}
+
+// failingPlayer is a fakePlayer whose sound stops with an error at pos.
+func failingPlayer(pos int, err error) *fakePlayer {
+	f := newFake()
+	f.pos, f.err = pos, err
+	close(f.done)
+	return f
+}
+
+func TestRunPlayerFails(t *testing.T) {
+	resume := func(n int) string { return "routinecast play test --from " + strconv.Itoa(n) }
+	stalled := errors.New("playback: the audio output stopped taking sound")
+	tests := []struct {
+		name    string
+		pos     int
+		resume  func(int) string
+		wantErr string
+	}{
+		{"in a chapter", 20000, resume, "playback: the audio output stopped taking sound; resume with: routinecast play test --from 2"},
+		{"in the lead-in", 100, resume, "playback: the audio output stopped taking sound; resume with: routinecast play test --from 1"},
+		{"without a resume command", 20000, nil, "playback: the audio output stopped taking sound"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := Run(context.Background(), Options{Timeline: smallTimeline(), Player: failingPlayer(tc.pos, stalled), Title: "T", Resume: tc.resume, Out: &out})
+			var pe *PlayerError
+			if !errors.As(err, &pe) || !errors.Is(err, stalled) {
+				t.Fatalf("error %v (%T), want a *PlayerError wrapping the player's", err, err)
+			}
+			if err.Error() != tc.wantErr {
+				t.Errorf("error %q, want %q", err, tc.wantErr)
+			}
+			if !strings.Contains(out.String(), "T: stopped at ") || strings.Contains(out.String(), "played to the end") {
+				t.Errorf("closing line: %q", out.String())
+			}
+		})
+	}
 }
 
 func TestPlainLines(t *testing.T) {

@@ -18,7 +18,9 @@ import (
 	"os"
 	"os/exec"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,8 +32,11 @@ import (
 
 const (
 	scenarioEnv = "ROUTINECAST_PLAYBACK_SCENARIO"
-	rate        = pulsetest.Rate
-	testLen     = 3 * rate // the test signal lasts 3 s
+	// serverPidEnv names the sound server's process, which the stall
+	// scenario freezes.
+	serverPidEnv = "ROUTINECAST_PLAYBACK_SERVER_PID"
+	rate         = pulsetest.Rate
+	testLen      = 3 * rate // the test signal lasts 3 s
 )
 
 func TestMain(m *testing.M) {
@@ -83,7 +88,24 @@ func copy2(dst [][2]float64, src []float64) int {
 	return n
 }
 
-func (s *monoStream) Err() error    { return nil }
+func (s *monoStream) Err() error { return nil }
+
+// slowStream is a monoStream whose rendering stops for wait at sample at,
+// once.
+type slowStream struct {
+	*monoStream
+	at    int
+	wait  time.Duration
+	slept bool
+}
+
+func (s *slowStream) Stream(buf [][2]float64) (int, bool) {
+	if !s.slept && s.pos+len(buf) > s.at {
+		s.slept = true
+		time.Sleep(s.wait)
+	}
+	return s.monoStream.Stream(buf)
+}
 func (s *monoStream) Len() int      { return len(s.x) }
 func (s *monoStream) Position() int { return s.pos }
 func (s *monoStream) Seek(p int) error {
@@ -118,7 +140,14 @@ func runScenario(name string) int {
 		_ = enc.Encode(e)
 	}
 	start := time.Now()
-	p, err := New(context.Background(), &monoStream{x: testSignal()}, beep.Format{SampleRate: rate, NumChannels: 2, Precision: 2})
+	var stream beep.StreamSeeker = &monoStream{x: testSignal()}
+	if name == "slowstream" {
+		// Rendering stops at 1 s for long enough that the device gets
+		// nothing for more than StallTimeout once what was rendered ahead
+		// has played, as a stream slower than real time would.
+		stream = &slowStream{monoStream: stream.(*monoStream), at: rate, wait: StallTimeout + renderAhead + otoBuffer + 500*time.Millisecond}
+	}
+	p, err := New(context.Background(), stream, beep.Format{SampleRate: rate, NumChannels: 2, Precision: 2})
 	if name == "nooutput" {
 		e := event{Ev: "new", Dur: time.Since(start).Seconds()}
 		if err != nil {
@@ -181,6 +210,42 @@ func runScenario(name string) int {
 	case "volume":
 		waitPos(rate)
 		do("volume", func() { p.SetVolume(0.5) })
+	case "longpause":
+		waitPos(rate / 2)
+		do("pause", p.Pause)
+		time.Sleep(StallTimeout + 500*time.Millisecond)
+		do("resume", p.Resume)
+	case "slowstream":
+	case "stall":
+		// Freeze the sound server 1 s in, and wait for the player to notice.
+		waitPos(rate)
+		pid, err := strconv.Atoi(os.Getenv(serverPidEnv))
+		if err != nil {
+			emit(event{Ev: "error", Err: "no server pid: " + err.Error()})
+			return 1
+		}
+		frozen := event{Ev: "freeze", T: time.Now().UnixNano(), Pos: p.Position()}
+		if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+			emit(event{Ev: "error", Err: err.Error()})
+			return 1
+		}
+		emit(frozen)
+		e := event{Ev: "done"}
+		select {
+		case <-p.Done():
+			e.Pos = p.Position()
+			if err := p.Err(); err != nil {
+				e.Err, e.Flag = err.Error(), errors.Is(err, ErrStalled)
+			}
+		case <-time.After(4 * StallTimeout):
+			e.Err = "still playing"
+		}
+		e.T = time.Now().UnixNano()
+		e.Dur = time.Unix(0, e.T).Sub(frozen.time()).Seconds()
+		close(stop)
+		stalls.Stop()
+		emit(e)
+		return 0
 	default:
 		emit(event{Ev: "error", Err: "unknown scenario " + name})
 		return 1
@@ -647,5 +712,54 @@ func TestNoOutput(t *testing.T) {
 	}
 	if total > 3*time.Second {
 		t.Errorf("failing took %v, want under 3 s", total)
+	}
+}
+
+// TestStalledOutput freezes the sound server (SIGSTOP) while the player
+// plays: the device then takes no sound and says nothing, and the player
+// must end with ErrStalled about StallTimeout later rather than wait forever.
+func TestStalledOutput(t *testing.T) {
+	t.Parallel()
+	srv := pulsetest.Start(t)
+	log := scenario(t, "stall", append(srv.Env(), fmt.Sprintf("%s=%d", serverPidEnv, srv.Pid())))
+	frozen, done := find(t, log, "freeze"), find(t, log, "done")
+	took := time.Duration(done.Dur * float64(time.Second))
+	t.Logf("frozen at %s of the stream; the player ended %v later at %s: %s", ms(frozen.Pos), took.Round(time.Millisecond), ms(done.Pos), done.Err)
+	if done.Err == "still playing" {
+		t.Fatalf("the player went on for %v after the server froze", took.Round(time.Millisecond))
+	}
+	if !done.Flag {
+		t.Errorf("error %q does not match ErrStalled", done.Err)
+	}
+	if !strings.Contains(done.Err, "stopped taking sound") {
+		t.Errorf("error %q does not say the output stopped taking sound", done.Err)
+	}
+	if took < StallTimeout-300*time.Millisecond || took > StallTimeout+time.Second {
+		t.Errorf("the stall was noticed %v after the freeze, want about %v", took.Round(time.Millisecond), StallTimeout)
+	}
+	// What had reached the server before it froze is all that was heard.
+	if d := done.Pos - frozen.Pos; d < 0 || d > rate/2 {
+		t.Errorf("Position moved %s after the freeze", ms(d))
+	}
+}
+
+// TestNoStallWhenPausedOrSlow: a pause longer than StallTimeout, and a
+// stream that renders nothing for that long, are not a stalled output: the
+// player plays to the end without error.
+func TestNoStallWhenPausedOrSlow(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"longpause", "slowstream"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := pulsetest.Start(t)
+			log := scenario(t, name, srv.Env())
+			done := find(t, log, "done")
+			if done.Err != "" {
+				t.Fatalf("player failed: %s", done.Err)
+			}
+			if done.Pos != testLen {
+				t.Errorf("Position at the end %d, want %d", done.Pos, testLen)
+			}
+		})
 	}
 }

@@ -22,4 +22,12 @@
 // within about that time. [Player.Position] reports the sample being heard, not the
 // sample last handed to the device: it subtracts the audio still queued in oto and
 // the device buffer.
+//
+// # A stalled output
+//
+// A sound server that hangs (frozen with SIGSTOP, a stuck PipeWire) keeps its
+// connection open, takes no sound and reports no error. A playing player that
+// has sound ready and sees the device take none of it for [StallTimeout]
+// stops with an error matching [ErrStalled]; a pause, a seek, or a stream that
+// renders slower than real time does not count.
 package playback

@@ -31,6 +31,16 @@ const (
 	pollEvery = 5 * time.Millisecond
 )
 
+// StallTimeout is how long a playing player waits for the audio output to take
+// sound it has ready before it gives up with ErrStalled. A sound server that
+// is frozen (SIGSTOP, a hung PipeWire) or a device that stopped its clock
+// takes nothing and reports nothing; a busy machine delays it by far less.
+const StallTimeout = 2 * time.Second
+
+// ErrStalled is matched (errors.Is) by the error of a player whose audio output
+// stopped taking sound while the player had sound for it.
+var ErrStalled = errors.New("playback: the audio output stopped taking sound")
+
 // ErrClosed is returned by the controls of a player that has finished or been
 // closed.
 var ErrClosed = errors.New("playback: player is closed")
@@ -58,9 +68,15 @@ type Player struct {
 	// frames had left oto's buffer when last seen, at lastT; the ear is delay
 	// frames behind, and never before floor (the last answer since the last
 	// seek).
-	lastC  int
-	lastT  time.Time
-	floor  int
+	lastC int
+	lastT time.Time
+	floor int
+	// moved is when the device was last seen taking audio, or playback last
+	// started: a pause or a seek is no stall. empty is when oto was last seen
+	// holding none of our sound: a stream slower than real time is no stall
+	// either.
+	moved  time.Time
+	empty  time.Time
 	closed bool
 	err    error
 	done   chan struct{}
@@ -106,7 +122,9 @@ func (p *Player) Play() {
 	if !p.started {
 		p.src.waitFor(p.rate.N(startFill), startWait)
 	}
-	p.floor = p.heard(time.Now())
+	now := time.Now()
+	p.floor = p.heard(now)
+	p.moved = now
 	p.started, p.paused = true, false
 	p.op.Play()
 }
@@ -157,6 +175,7 @@ func (p *Player) Seek(pos int) error {
 	p.lastC, p.lastT, p.floor = 0, time.Now(), 0
 	if playing {
 		p.src.waitFor(p.rate.N(startFill), startWait)
+		p.moved = time.Now()
 		p.op.Play()
 	}
 	return nil
@@ -180,7 +199,7 @@ func (p *Player) Len() int { return p.s.Len() }
 func (p *Player) heard(now time.Time) int {
 	_, handed, _ := p.src.state()
 	if c := handed - p.op.BufferedSize()/frameBytes; c > p.lastC {
-		p.lastC, p.lastT = c, now
+		p.lastC, p.lastT, p.moved = c, now, now
 	}
 	h := p.lastC - p.delay + p.rate.N(now.Sub(p.lastT))
 	// When the device stalls and then takes a large piece, the model would step
@@ -295,5 +314,25 @@ func (p *Player) check(now time.Time) {
 	}
 	if _, _, drained := p.src.state(); drained && p.started && p.op.BufferedSize() == 0 && h >= p.lastC {
 		p.finish(nil)
+		return
 	}
+	// Sound waiting in oto that the device does not take is a stalled
+	// device. The wait counts from when the device last took some, or from
+	// when there was last none to take (the stream rendering slower than
+	// real time), whichever is later.
+	if p.op.BufferedSize() == 0 {
+		p.empty = now
+		return
+	}
+	if still := now.Sub(later(p.moved, p.empty)); p.started && !p.paused && still >= StallTimeout {
+		p.finish(fmt.Errorf("%w: nothing was played for %v though sound was ready (is the sound server frozen or suspended?)", ErrStalled, still.Round(100*time.Millisecond)))
+	}
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

@@ -36,7 +36,8 @@ type Server struct {
 	// Sink is the null sink's name; its monitor source is Sink + ".monitor".
 	Sink string
 
-	log string // the server's stdout and stderr
+	log  string // the server's stdout and stderr
+	proc *os.Process
 }
 
 // Start starts a server for the test and stops it at cleanup. It skips the test
@@ -82,9 +83,11 @@ func Start(t testing.TB) *Server {
 		cancel()
 		t.Fatalf("pulsetest: starting pulseaudio: %v", err)
 	}
+	s.proc = cmd.Process
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	t.Cleanup(func() {
+		s.Thaw() // a frozen server would take SIGTERM only when killed
 		cancel()
 		<-exited
 	})
@@ -131,6 +134,17 @@ func MergeEnv(base []string, set ...string) []string {
 	}
 	return append(out, set...)
 }
+
+// Pid is the server's process id, for a test whose child process freezes it.
+func (s *Server) Pid() int { return s.proc.Pid }
+
+// Freeze stops the server's process (SIGSTOP), as a sound server that hangs:
+// its clients stay connected, and nothing they send is played or refused.
+// Thaw, or the test's cleanup, lets it run again.
+func (s *Server) Freeze() error { return s.proc.Signal(syscall.SIGSTOP) }
+
+// Thaw lets a frozen server run again (SIGCONT).
+func (s *Server) Thaw() error { return s.proc.Signal(syscall.SIGCONT) }
 
 // Log returns what the server has written so far, for failure messages.
 func (s *Server) Log() string {
