@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"routinecast/internal/testtool"
 	"routinecast/pack"
 	"routinecast/routines"
 )
@@ -76,9 +75,8 @@ func spokenKey(k string) bool {
 }
 
 // The walk-through "Your own routine in five minutes" works as written, from
-// an empty cache: every command in it exits 0.
+// an empty cache and with nothing on PATH: every command in it exits 0.
 func TestReadmeWalkthrough(t *testing.T) {
-	testtool.Require(t, "flite")
 	readme, _ := readmeBlocks(t, "sh")
 	i := strings.Index(readme, "## Your own routine in five minutes")
 	if i < 0 {
@@ -95,6 +93,7 @@ func TestReadmeWalkthrough(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("HOME", tmp)
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(tmp, "cache"))
+	t.Setenv("PATH", filepath.Join(tmp, "no-programs"))
 	t.Chdir(tmp)
 	var ran int
 	for _, line := range strings.Split(strings.TrimSpace(m[1]), "\n") {
@@ -115,7 +114,7 @@ func TestReadmeWalkthrough(t *testing.T) {
 		}
 	}
 	// A repeat renders nothing.
-	_, stderr := runShellLine(t, "routinecast export neck.yaml --engine flite -o neck.mp3")
+	_, stderr := runShellLine(t, "routinecast export neck.yaml --force -o neck.mp3")
 	if strings.Contains(stderr, "rendering ") && strings.Contains(stderr, "missing clips") {
 		t.Errorf("a repeated export rendered clips again:\n%s", stderr)
 	}

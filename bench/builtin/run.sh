@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The built-in speech engine's speed beside flite's own command-line tool, in
+# the same run, on the lines of the template `routinecast new` prints:
+#   routinecast voice render new.yaml   (every level's lines, the built-in
+#                                        engine's rms voice, into an empty
+#                                        cache; on every core)
+#   flite -voice rms -t LINE -o x.wav   (the same lines, as many at a time as
+#                                        there are cores, with xargs -P)
+# RUNS alternating runs of each; medians of wall time and the ratio. The
+# first run of ours starts with no compiled module either (an empty user
+# cache), the others with the compiled module from the run before, as a user's
+# second routine would. Then a second render into the same cache, which must
+# render nothing.
+#
+#   bench/builtin/run.sh
+#   RUNS=3 bench/builtin/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+RUNS=${RUNS:-5}
+command -v flite >/dev/null || { echo "builtin bench: flite is missing (apt-get install flite)"; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/routinecast" .
+rc="$tmp/routinecast"
+export HOME="$tmp/home" XDG_CACHE_HOME="$tmp/cache"
+mkdir -p "$HOME"
+"$rc" new >"$tmp/new.yaml"
+# The lines, one a row, as the voice renders them (the recording sheet's CSV:
+# file,text).
+"$rc" voice script "$tmp/new.yaml" --csv - --markdown /dev/null 2>/dev/null | tail -n +2 |
+	python3 -c 'import csv,sys; [print(r[2]) for r in csv.reader(sys.stdin) if r]' >"$tmp/lines.txt"
+n=$(wc -l <"$tmp/lines.txt")
+echo "$n lines of 'routinecast new', rms voice; $RUNS alternating runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+now() { date +%s.%N; }
+: >"$tmp/ours"; : >"$tmp/flite"
+for i in $(seq "$RUNS"); do
+	rm -rf "$XDG_CACHE_HOME/routinecast/voices"
+	[ "$i" = 1 ] && rm -rf "$XDG_CACHE_HOME"
+	t0=$(now)
+	"$rc" voice render "$tmp/new.yaml" >/dev/null 2>&1
+	t1=$(now)
+	echo "$t1 - $t0" | bc >>"$tmp/ours"
+	[ "$i" = 1 ] && cold=$(echo "$t1 - $t0" | bc)
+	mkdir -p "$tmp/fl"
+	t0=$(now)
+	tr '\n' '\0' <"$tmp/lines.txt" | nl -z -ba -w1 -s$'\t' |
+		xargs -0 -P "$(nproc)" -I{} sh -c 'line=$(printf %s "$1" | cut -f2-); k=$(printf %s "$1" | cut -f1); flite -voice rms -t "$line" -o "$2/$k.wav"' _ {} "$tmp/fl"
+	t1=$(now)
+	echo "$t1 - $t0" | bc >>"$tmp/flite"
+done
+clips=$(ls "$XDG_CACHE_HOME/routinecast/voices/builtin-rms" | grep -c '\.wav$' || true)
+t0=$(now)
+again=$("$rc" voice render "$tmp/new.yaml" 2>&1 | tail -1)
+t1=$(now)
+ours=$(median <"$tmp/ours")
+flite=$(median <"$tmp/flite")
+awk -v o="$ours" -v f="$flite" -v c="$cold" -v n="$n" 'BEGIN {
+	printf "routinecast voice render (built-in)  median %5.2f s  (first run, nothing compiled yet: %.2f s)\n", o, c
+	printf "flite command line, same lines       median %5.2f s\n", f
+	printf "ratio built-in / flite: %.2f\n", o/f
+}'
+echo "clips in the cache: $clips; a second render: '$again' in $(echo "$t1 - $t0" | bc) s"
