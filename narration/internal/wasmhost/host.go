@@ -137,9 +137,10 @@ const outputLimit = 2000
 // outlives ctx.
 //
 // Compiled code is not made to check ctx as it runs (that check made Flite
-// seven times slower), so an instance that outlives ctx is closed and left
-// behind: Run returns at once, and the instance stops at its next call into
-// the host, or when its work is done; nothing it does after that is read.
+// seven times slower), and wazero cannot close an instance while another
+// goroutine runs it, so an instance that outlives ctx is left to finish on its
+// own: Run returns at once, and nothing the instance does after that is read.
+// Flite's work is bounded by the length of the line it says.
 func (m *Module) Run(ctx context.Context, o RunOptions) error {
 	msgs := &tail{}
 	fs := wazero.NewFSConfig()
@@ -177,7 +178,6 @@ func (m *Module) Run(ctx context.Context, o RunOptions) error {
 	case err := <-done:
 		return m.exitError(ctx, err, msgs.String())
 	case <-ctx.Done():
-		mod.CloseWithExitCode(bg, 1)
 		return m.exitError(ctx, ctx.Err(), msgs.String())
 	}
 }

@@ -1,7 +1,12 @@
-;; A WASI command that never ends on its own; it calls the host (sched_yield)
-;; on every turn, so a closed instance stops there.
+;; A WASI command that takes a while: 3,000,000 calls to the host (sched_yield)
+;; before it returns, far longer than the tests' deadlines.
 (module
   (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
   (memory (export "memory") 1)
   (func (export "_start")
-    (loop $forever (drop (call $yield)) (br $forever))))
+    (local $i i32)
+    (local.set $i (i32.const 3000000))
+    (loop $more
+      (drop (call $yield))
+      (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+      (br_if $more (local.get $i)))))
