@@ -66,3 +66,38 @@ func TestHandoutCachedVoice(t *testing.T) {
 		t.Errorf("unknown voice: exit %d: %s", code, errOut)
 	}
 }
+
+// The issue's done-when, through the command: a programme for a patient
+// from a start date for a number of weeks; and each flag's mistakes are
+// usage errors that write nothing.
+func TestHandoutProgrammeFlags(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "h.pdf")
+	_, errOut, code := run(t, "handout", "lower-back", "--patient", "Ann Example", "--start", "2027-01-04", "--weeks", "2", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if b, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("no PDF: %v", err)
+	}
+	bad := filepath.Join(dir, "x.pdf")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--start", "4/1/2027"}, `--start "4/1/2027" is not a date like 2027-01-04`},
+		{[]string{"--weeks", "53"}, "--weeks 53: give 1 to 52 weeks"},
+		{[]string{"--weeks", "-1"}, "--weeks -1: give 1 to 52 weeks"},
+		{[]string{"--patient", "Ann\x1b[2J"}, "--patient: ESC"},
+		{[]string{"--patient", strings.Repeat("A", 101)}, "--patient is 101 characters; at most 100"},
+	} {
+		args := append([]string{"handout", "lower-back", "-o", bad}, c.args...)
+		_, errOut, code := run(t, args...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Error("a refused handout left a file")
+	}
+}

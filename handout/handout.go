@@ -53,6 +53,13 @@ type Options struct {
 	Paper Paper
 	// URL, if set, is printed with a QR code that opens it: the episode or feed.
 	URL string
+	// Patient, if set, is named on the sheet as the person the programme is for.
+	Patient string
+	// Start is the log's first day; the zero time prints no dates and no log.
+	Start time.Time
+	// Weeks is how many weeks the log covers; 0 takes the routine's
+	// schedule, or one week.
+	Weeks int
 	// Date is the PDF's creation date; the zero time leaves the file the
 	// same bytes for the same options.
 	Date time.Time
@@ -118,6 +125,8 @@ type sheet struct {
 	pdf *fpdf.Fpdf
 	tr  func(string) string // UTF-8 to the core fonts' code page
 	o   Options
+	// pictures counts the pictures placed so far.
+	pictures int
 }
 
 func (h *sheet) layout() error {
@@ -172,6 +181,7 @@ func (h *sheet) layout() error {
 		line += " · Session length " + about + routines.FormatClock(o.Length)
 	}
 	pdf.MultiCell(headW, 6, h.tr(line), "", "L", false)
+	h.programmeHead(headW)
 	if r.Description != "" {
 		pdf.Ln(1)
 		h.body(headW, r.Description)
@@ -203,7 +213,9 @@ func (h *sheet) layout() error {
 	if len(sum.Exercises) > 0 {
 		h.heading("Exercises")
 		for i, ex := range sum.Exercises {
-			h.exercise(textW, fmt.Sprintf("%d. %s", i+1, ex.Name), ex)
+			if err := h.exercise(textW, fmt.Sprintf("%d. %s", i+1, ex.Name), ex, &r.Exercises[i]); err != nil {
+				return err
+			}
 		}
 	}
 	if len(r.Outro) > 0 {
@@ -212,22 +224,39 @@ func (h *sheet) layout() error {
 			h.body(textW, l)
 		}
 	}
+	h.notesAndContact(textW)
 	if credit := sourceCredit(r); credit != "" {
 		h.heading("Source")
 		pdf.SetFont("Helvetica", "", 9)
 		h.color(muted)
 		pdf.MultiCell(textW, 4.5, h.tr(credit), "", "L", false)
 	}
+	h.log(textW)
 	return pdf.Error()
 }
 
-func (h *sheet) exercise(w float64, title string, ex Exercise) {
+// exercise prints an exercise as Summarize reads it, with the picture of
+// the routine's exercise rx beside its text.
+func (h *sheet) exercise(w float64, title string, ex Exercise, rx *routines.Exercise) error {
 	pdf := h.pdf
-	// Keep a heading with the start of its exercise.
-	if _, pageH := pdf.GetPageSize(); pdf.GetY() > pageH-margin-40 {
+	// Keep a heading with the start of its exercise, and with its picture.
+	need := 40.0
+	if rx.Image != nil {
+		need = max(need, pictureW+12)
+	}
+	if _, pageH := pdf.GetPageSize(); pdf.GetY() > pageH-margin-need {
 		pdf.AddPage()
 	}
 	pdf.Ln(2)
+	top, page := pdf.GetY(), pdf.PageNo()
+	picH, err := h.picture(w, rx.Image)
+	if err != nil {
+		return err
+	}
+	full := w
+	if picH > 0 {
+		w -= pictureW + 5
+	}
 	pdf.SetFont("Helvetica", "B", 12.5)
 	h.color([3]int{0, 0, 0})
 	pdf.MultiCell(w, 6, h.tr(title), "", "L", false)
@@ -249,9 +278,13 @@ func (h *sheet) exercise(w float64, title string, ex Exercise) {
 		h.color(muted)
 		pdf.MultiCell(w, lineH, h.tr(n), "", "L", false)
 	}
-	if ex.Variant != nil {
-		h.exercise(w, "Or: "+ex.Variant.Name, *ex.Variant)
+	if y := top + picH + 1; picH > 0 && pdf.PageNo() == page && pdf.GetY() < y {
+		pdf.SetY(y)
 	}
+	if ex.Variant != nil && rx.Variant != nil {
+		return h.exercise(full, "Or: "+ex.Variant.Name, *ex.Variant, rx.Variant)
+	}
+	return nil
 }
 
 func (h *sheet) heading(s string) {

@@ -492,7 +492,7 @@ func (b *builder) handouts(ctx context.Context) error {
 			routine, level = fit.Routine, routines.Standard
 		}
 		sum := handout.Summarize(routine, level)
-		r.Summary = &sum
+		r.Summary, r.Routine = &sum, routine
 		err := handout.WriteFile(filepath.Join(b.tmp, e.handoutName()), handout.Options{
 			Routine: routine, Level: level, Label: string(e.levelName()), Length: r.Duration,
 			Paper: paperFor(p.Language), URL: p.BaseURL + "#" + e.Slug, Date: e.Published,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"routinecast/handout"
+	"routinecast/routines"
 )
 
 // The namespaces a podcast feed uses.
@@ -35,6 +36,9 @@ type built struct {
 	// Summary is the episode's exercises at its level, as its handout and
 	// the page list them.
 	Summary *handout.Summary
+	// Routine is the routine as Summary reads it, for its pictures and
+	// schedule.
+	Routine *routines.Routine
 }
 
 // The feed is marshalled from these types. encoding/xml writes a name such as

@@ -2,6 +2,7 @@ package pack
 
 import (
 	_ "embed"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
@@ -35,13 +36,17 @@ type pageData struct {
 type pageEpisode struct {
 	Slug, Title, Description, Level, Published, Duration string
 	MP3, Transcript, ChaptersFile, Handout               string
+	Schedule                                             string // in words
 	Exercises                                            []pageExercise
 	Chapters                                             []pageChapter
 }
 
 type pageExercise struct {
 	Name, Dose string
-	Variant    *pageExercise
+	// Picture is the exercise's picture as a data: URL, so the page keeps
+	// working offline and wherever it is served from.
+	Picture template.URL
+	Variant *pageExercise
 }
 
 type pageChapter struct {
@@ -122,10 +127,21 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 			Published: e.Published.Format("2006-01-02"), Duration: routines.FormatClock(b.Duration.Truncate(time.Second)), // as a player shows it
 			MP3: e.mp3Name(), Transcript: e.vttName(), ChaptersFile: e.chaptersName(),
 		}
+		if b.Routine != nil {
+			pe.Schedule = handout.ScheduleWords(b.Routine.Schedule)
+		}
 		if b.Summary != nil {
 			pe.Handout = e.handoutName()
-			for _, ex := range b.Summary.Exercises {
-				pe.Exercises = append(pe.Exercises, pageExerciseOf(ex))
+			for i, ex := range b.Summary.Exercises {
+				var rx *routines.Exercise
+				if b.Routine != nil && i < len(b.Routine.Exercises) {
+					rx = &b.Routine.Exercises[i]
+				}
+				x, err := pageExerciseOf(ex, rx)
+				if err != nil {
+					return fmt.Errorf("pack: episode %s: %w", e.Slug, err)
+				}
+				pe.Exercises = append(pe.Exercises, x)
 			}
 		}
 		for _, c := range b.Chapters {
@@ -143,11 +159,29 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 	return nil
 }
 
-func pageExerciseOf(ex handout.Exercise) pageExercise {
+// pageExerciseOf is an exercise as the page lists it, with the picture of
+// the routine's exercise rx (nil: none).
+func pageExerciseOf(ex handout.Exercise, rx *routines.Exercise) (pageExercise, error) {
 	pe := pageExercise{Name: ex.Name, Dose: ex.Dose}
+	if rx != nil && rx.Image != nil {
+		b, err := rx.Image.Read()
+		if err != nil {
+			return pe, err
+		}
+		// The bytes were validated as a PNG or JPEG of this type, and the
+		// URL is made here: html/template need not filter it.
+		pe.Picture = template.URL("data:" + rx.Image.Type + ";base64," + base64.StdEncoding.EncodeToString(b))
+	}
 	if ex.Variant != nil {
-		v := pageExerciseOf(*ex.Variant)
+		var rv *routines.Exercise
+		if rx != nil {
+			rv = rx.Variant
+		}
+		v, err := pageExerciseOf(*ex.Variant, rv)
+		if err != nil {
+			return pe, err
+		}
 		pe.Variant = &v
 	}
-	return pe
+	return pe, nil
 }

@@ -43,7 +43,7 @@ func examplePage(t *testing.T) (*Pack, string) {
 			b.Chapters = append(b.Chapters, Chapter{Title: c.Title, Start: j.Timeline.Time(c.Start)})
 		}
 		sum := handout.Summarize(e.Routine, e.Level)
-		b.Summary = &sum
+		b.Summary, b.Routine = &sum, e.Routine
 		eps = append(eps, b)
 	}
 	var page bytes.Buffer

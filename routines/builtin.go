@@ -8,7 +8,9 @@ import (
 	"strings"
 )
 
-//go:embed builtin/*.yaml
+// The built-in routines, and the pictures their exercises name.
+//
+//go:embed builtin/*.yaml builtin/lower-back/*.png
 var builtinFiles embed.FS
 
 // BuiltinNames lists the built-in routines.
@@ -16,6 +18,9 @@ func BuiltinNames() []string {
 	entries, _ := builtinFiles.ReadDir("builtin")
 	var names []string
 	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".yaml" {
+			continue // a folder of pictures
+		}
 		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
 	}
 	sort.Strings(names)

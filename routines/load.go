@@ -73,7 +73,7 @@ func (d *decoder) parse(src []byte) *Routine {
 	m, fields, ok := d.Document(body, map[string]bool{
 		"title": true, "description": true, "language": true, "source": true, "credits": true,
 		"intro": true, "cautions": true, "warmup": true, "exercises": true, "outro": true,
-		"settle": true,
+		"settle": true, "schedule": true, "contact": true, "notes": true,
 	})
 	if !ok {
 		return r
@@ -102,6 +102,7 @@ func (d *decoder) parse(src []byte) *Routine {
 		r.Warmup = d.warmup(n)
 	}
 	r.Settle = d.settle(fields["settle"], "settle")
+	d.programme(r, fields)
 	if n := fields["exercises"]; n != nil {
 		seq, ok := d.Sequence(n, "exercises")
 		if ok {
@@ -400,7 +401,7 @@ func parseDuration(s string) (DurationRange, error) {
 
 var exerciseFields = map[string]bool{
 	"name": true, "setup": true, "steps": true, "reps": true, "sets": true, "set_rest": true,
-	"sides": true, "side_names": true, "notes": true, "variant": true, "settle": true,
+	"sides": true, "side_names": true, "notes": true, "variant": true, "settle": true, "image": true,
 }
 
 func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
@@ -429,6 +430,7 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	ex.Sets = d.count(f["sets"], what+": sets", MaxSets, m, Range{1, 1})
 	ex.SetRest = d.duration(f["set_rest"], what+": set_rest", MaxStep, m, DurationRange{20 * time.Second, 20 * time.Second})
 	ex.Settle = d.settle(f["settle"], what+": settle")
+	ex.Image = d.image(f["image"], what)
 	if f["set_rest"] != nil && ex.Sets.Max == 1 {
 		d.Errorf(yamlfile.PosOf(f["set_rest"]), "%s: set_rest is given but the exercise has only one set", what)
 	}

@@ -20,6 +20,12 @@ type Routine struct {
 	// Settle is the time given to get into position before the clock of a
 	// hold that follows an instruction starts; nil means DefaultSettle.
 	Settle *time.Duration
+	// Schedule, Contact and Notes make the routine a home programme: how
+	// often to do it, whom to ask, and what the patient should know
+	// (progression, when to stop, when to call). They are printed, not said.
+	Schedule Schedule
+	Contact  Contact
+	Notes    []string
 }
 
 // DefaultSettle is the settle time of a routine that gives none: long
@@ -74,6 +80,8 @@ type Exercise struct {
 	// Settle overrides the routine's settle time for this exercise (a
 	// variant without one takes its exercise's); nil keeps it.
 	Settle *time.Duration
+	// Image is a picture of the exercise, or nil.
+	Image *Image
 }
 
 // Step is one action of an exercise.
