@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gopxl/beep/v2"
 	ucli "github.com/urfave/cli/v3"
+	"routinecast/audio/mp3"
 	"routinecast/export"
 	prog "routinecast/internal/progress"
 	"routinecast/internal/safefile"
@@ -99,6 +101,11 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 				return Usage(fmt.Errorf("export: %s and %s both name %s: give each output a file of its own", other, out.flag, out.path))
 			}
 			seen[abs] = out.flag
+		}
+	}
+	if format == export.MP3 { // the mixer's range, then the encoder's rates, as packs check them
+		if err := cmp.Or(mixer.CheckSampleRate(o.SampleRate), mp3.CheckSampleRate(o.SampleRate)); err != nil {
+			return Usage(fmt.Errorf("export: --sample-rate: %w", err))
 		}
 	}
 	sidecars := export.Sidecars{Transcript: o.Transcript, Chapters: o.Chapters}
@@ -194,11 +201,11 @@ func jobSettings(ctx context.Context, env *Env, what string, o exportOptions) (j
 	case o.Stereo:
 		jo.Mixer.Channels = 2
 	}
-	if o.Loudness > -5 || o.Loudness < -40 {
-		return jo, Usage(fmt.Errorf("%s: --loudness %g LUFS is out of range (-40 to -5; podcasts use -16)", what, o.Loudness))
+	if err := mixer.CheckLoudness(o.Loudness); err != nil {
+		return jo, Usage(fmt.Errorf("%s: --loudness: %w", what, err))
 	}
-	if o.SampleRate < 8000 || o.SampleRate > 192000 {
-		return jo, Usage(fmt.Errorf("%s: --sample-rate %d Hz is out of range (8000 to 192000)", what, o.SampleRate))
+	if err := mixer.CheckSampleRate(o.SampleRate); err != nil {
+		return jo, Usage(fmt.Errorf("%s: --sample-rate: %w", what, err))
 	}
 	if o.Music != "" {
 		if err := job.CheckMusic(o.Music); err != nil {

@@ -292,8 +292,8 @@ func (o Options) resolve() (Options, error) {
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("mixer: %w: "+format, append([]any{ErrOptions}, args...)...))
 	}
-	if o.SampleRate < 8000 || o.SampleRate > 384000 {
-		bad("sample rate %d Hz is out of range (8000 to 384000)", o.SampleRate)
+	if err := CheckSampleRate(int(o.SampleRate)); err != nil {
+		bad("%v", err)
 	}
 	if o.Channels != 1 && o.Channels != 2 {
 		bad("channels must be 1 or 2, not %d", o.Channels)
@@ -339,13 +339,39 @@ func (o Options) resolve() (Options, error) {
 	if h.Mode < HalfwayTone || h.Mode > HalfwayNone {
 		bad("unknown halfway mode %d", h.Mode)
 	}
-	if math.IsNaN(l.Target) || l.Target > 0 || l.Target < -70 {
-		bad("loudness target %g LUFS is out of range (-70 to 0)", l.Target)
+	if err := CheckLoudness(l.Target); err != nil {
+		bad("%v", err)
 	}
 	if math.IsNaN(l.MaxTruePeak) || l.MaxTruePeak > 0 || l.MaxTruePeak < -30 {
 		bad("maximum true peak %g dBTP is out of range (-30 to 0)", l.MaxTruePeak)
 	}
 	return o, errors.Join(errs...)
+}
+
+// The limits of a track's sample rate and loudness target: export, packs and
+// the studio take these, and say so in CheckSampleRate's and CheckLoudness's
+// words.
+const (
+	MinSampleRate = 8000
+	MaxSampleRate = 192000
+	MinLoudness   = -40.0
+	MaxLoudness   = -5.0
+)
+
+// CheckSampleRate reports a sample rate outside MinSampleRate..MaxSampleRate.
+func CheckSampleRate(hz int) error {
+	if hz < MinSampleRate || hz > MaxSampleRate {
+		return fmt.Errorf("sample rate %d Hz is out of range (%d to %d)", hz, MinSampleRate, MaxSampleRate)
+	}
+	return nil
+}
+
+// CheckLoudness reports a loudness target outside MinLoudness..MaxLoudness.
+func CheckLoudness(lufs float64) error {
+	if math.IsNaN(lufs) || lufs < MinLoudness || lufs > MaxLoudness {
+		return fmt.Errorf("loudness target %g LUFS is out of range (%g to %g; podcasts use -16)", lufs, MinLoudness, MaxLoudness)
+	}
+	return nil
 }
 
 // dbToGain converts decibels to a linear gain.

@@ -1,12 +1,14 @@
 package pack
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // cover formats that DecodeConfig must know
 	_ "image/png"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -17,8 +19,10 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
+	"routinecast/audio/mp3"
 	"routinecast/internal/safefile"
 	"routinecast/internal/yamlfile"
+	"routinecast/mixer"
 	"routinecast/routines"
 )
 
@@ -395,18 +399,24 @@ func (d *decoder) audio(n ast.Node) Audio {
 		a.Bitrate = int(d.number(v, "audio.bitrate", 8, 320))
 	}
 	if v := f["sample_rate"]; v != nil {
-		a.SampleRate = int(d.number(v, "audio.sample_rate", 8000, 48000))
-		switch a.SampleRate {
-		case 0, 16000, 22050, 24000, 32000, 44100, 48000:
-		default:
-			d.Errorf(yamlfile.PosOf(v), "audio.sample_rate: %d Hz is not an MP3 rate (16000, 22050, 24000, 32000, 44100 or 48000)", a.SampleRate)
+		n := len(d.Errs)
+		a.SampleRate = int(d.number(v, "audio.sample_rate", math.Inf(-1), math.Inf(1)))
+		// A pack's episodes are MP3 files: the mixer's range, then the
+		// encoder's rates, in export's words (a value that is no number
+		// was reported already).
+		if err := cmp.Or(mixer.CheckSampleRate(a.SampleRate), mp3.CheckSampleRate(a.SampleRate)); len(d.Errs) == n && err != nil {
+			d.Errorf(yamlfile.PosOf(v), "audio.sample_rate: %v", err)
 		}
 	}
 	if v := f["channels"]; v != nil {
 		a.Channels = int(d.number(v, "audio.channels", 1, 2))
 	}
 	if v := f["loudness"]; v != nil {
-		a.Loudness = d.number(v, "audio.loudness", -36, -6)
+		n := len(d.Errs)
+		a.Loudness = d.number(v, "audio.loudness", math.Inf(-1), math.Inf(1))
+		if err := mixer.CheckLoudness(a.Loudness); len(d.Errs) == n && err != nil {
+			d.Errorf(yamlfile.PosOf(v), "audio.loudness: %v", err)
+		}
 	}
 	return a
 }

@@ -168,6 +168,16 @@ func NewEncoder(w io.Writer, opt Options) (*Encoder, error) {
 // the rate is not supported.
 func Bitrates(sampleRate int) []int { return layer3.Bitrates(sampleRate) }
 
+// CheckSampleRate reports a sample rate the encoder cannot write (MPEG-1 and
+// MPEG-2 rates only: 16000, 22050, 24000, 32000, 44100 and 48000 Hz), in the
+// words every command uses.
+func CheckSampleRate(hz int) error {
+	if len(layer3.Bitrates(hz)) == 0 {
+		return fmt.Errorf("%d Hz is not an MP3 rate (16000, 22050, 24000, 32000, 44100 or 48000)", hz)
+	}
+	return nil
+}
+
 // makeInfo lays out the Info frame: the stream's header (or a higher
 // bitrate's when the stream's frames are too short for the tag) and zero
 // side information.
