@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 
 	"routinecast/internal/atomicfile"
 	"routinecast/internal/qr"
