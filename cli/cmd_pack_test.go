@@ -198,3 +198,36 @@ func TestPackServeNotAPack(t *testing.T) {
 		t.Errorf("exit %d, stderr %s", code, stderr)
 	}
 }
+
+// TestPackBuildWithoutVoice: episodes that name no voice, of a routine the
+// embedded voice cannot speak, are voiced by the built-in engine with nothing
+// installed; a rebuild renders no clip again.
+func TestPackBuildWithoutVoice(t *testing.T) {
+	file := packFixture(t)
+	tmp := t.TempDir()
+	t.Setenv("HOME", tmp)
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(tmp, "cache"))
+	t.Setenv("PATH", filepath.Join(tmp, "no-programs"))
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(strings.ReplaceAll(string(src), "    voice: voice\n", "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmp, "public")
+	_, errs, code := run(t, "pack", "build", file, "-o", out)
+	if code != 0 {
+		t.Fatalf("pack build: exit %d\n%s", code, errs)
+	}
+	if !strings.Contains(errs, "lines with the built-in voice") {
+		t.Errorf("the build does not say the built-in engine spoke:\n%s", errs)
+	}
+	voices, err := os.ReadDir(filepath.Join(tmp, "cache", "routinecast", "voices", "builtin-rms"))
+	if err != nil || len(voices) < 5 {
+		t.Fatalf("the built-in engine's voice holds %d files (%v)", len(voices), err)
+	}
+	if _, errs, code := run(t, "pack", "build", file, "-o", out, "--force"); code != 0 || strings.Contains(errs, "lines with the built-in voice") {
+		t.Errorf("rebuild: exit %d, rendered lines again:\n%s", code, errs)
+	}
+}

@@ -84,17 +84,16 @@ func Check(ctx context.Context, p *Pack) error {
 			continue
 		}
 		lines := script.Lines()
-		at, voiceName := e.voiceAt, e.Voice
 		if e.Voice == "" {
-			at, voiceName = e.routineAt, "the built-in voice"
+			// The embedded voice speaks it, or the built-in engine renders
+			// it at build time (see builder.speaker).
+			continue
 		}
+		at, voiceName := e.voiceAt, e.Voice
 		if missing := v.Missing(lines); len(missing) > 0 {
 			d.Errorf(at, "%s: %s has no clip for %d of the %d lines of %s at level %s, e.g. %s; render them with 'routinecast voice render'",
 				what, voiceName, len(missing), len(lines), e.RoutineRef, e.Level, quoteSome(missing))
 			continue
-		}
-		if e.Voice == "" {
-			continue // the embedded voice is part of the program, and tested with it
 		}
 		clips := v.Clips(beep.SampleRate(44100))
 		var broken []string
