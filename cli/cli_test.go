@@ -130,6 +130,18 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestValidateWarns: a routine that says something that does nothing is
+// valid (exit 0), with a warning at its line on stderr.
+func TestValidateWarns(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "knee.yaml")
+	os.WriteFile(f, []byte("title: Knee\nexercises:\n  - name: Quad sets\n    steps:\n      - say: Tighten.\n        later: Again.\n      - hold: 5s\n"), 0o644)
+	out, errs, code := run(t, "validate", f)
+	want := "warning: " + f + ":6:16: exercise \"Quad sets\": steps: later is never said"
+	if code != 0 || out != "" || !strings.HasPrefix(errs, want) || strings.Count(errs, "\n") != 1 {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and one line starting %q", code, out, errs, want)
+	}
+}
+
 func TestBadInputExitsTwo(t *testing.T) {
 	cases := []struct {
 		name string

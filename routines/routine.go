@@ -20,6 +20,10 @@ type Routine struct {
 	// Settle is the time given to get into position before the clock of a
 	// hold that follows an instruction starts; nil means DefaultSettle.
 	Settle *time.Duration
+	// Warnings are what the file says that does nothing, though an
+	// author may mean it (such as count: false): the routine is valid,
+	// and validate shows them.
+	Warnings Errors
 }
 
 // DefaultSettle is the settle time of a routine that gives none: long

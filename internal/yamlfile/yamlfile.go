@@ -86,7 +86,18 @@ type Decoder struct {
 	File string
 	Kind string // what the file holds, for messages: "routine", "pack"
 	Errs []*Error
+	// Warns are what the file says that does nothing, though its author
+	// may mean it: the file is valid, and the caller may show them.
+	Warns []*Error
 }
+
+// Warnf records a warning at p.
+func (d *Decoder) Warnf(p Pos, format string, args ...any) {
+	d.Warns = append(d.Warns, &Error{File: d.File, Line: p.Line, Column: p.Col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// SortWarnings puts the warnings in file order.
+func (d *Decoder) SortWarnings() { sortErrors(d.Warns) }
 
 // Errorf records a problem at p.
 func (d *Decoder) Errorf(p Pos, format string, args ...any) {
@@ -94,9 +105,11 @@ func (d *Decoder) Errorf(p Pos, format string, args ...any) {
 }
 
 // Sort puts the problems in file order.
-func (d *Decoder) Sort() {
-	sort.SliceStable(d.Errs, func(i, j int) bool {
-		a, b := d.Errs[i], d.Errs[j]
+func (d *Decoder) Sort() { sortErrors(d.Errs) }
+
+func sortErrors(es []*Error) {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
@@ -334,7 +347,7 @@ func (d *Decoder) Text(n ast.Node, what string) (string, bool) {
 	}
 	s, ok := Scalar(n)
 	if !ok {
-		d.Errorf(PosOf(n), "%s: expected text, found %s", what, KindName(n))
+		d.Errorf(PosOf(n), "%s: expected text, found %s%s", what, KindName(n), QuoteHint(n))
 		return "", false
 	}
 	if err := textcheck.Check(s); err != nil {
@@ -342,6 +355,25 @@ func (d *Decoder) Text(n ast.Node, what string) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// QuoteHint explains a mapping of one key and text where text was
+// expected: a line holding a colon and a space, which YAML reads as key:
+// value. It is "" for any other value.
+func QuoteHint(n ast.Node) string {
+	mv, ok := n.(*ast.MappingValueNode)
+	if m, isMap := n.(*ast.MappingNode); isMap && len(m.Values) == 1 {
+		mv, ok = m.Values[0], true
+	}
+	if !ok {
+		return ""
+	}
+	k, kok := Scalar(mv.Key)
+	v, vok := Scalar(mv.Value)
+	if !kok || !vok {
+		return ""
+	}
+	return fmt.Sprintf(" (YAML reads a colon followed by a space as key: value; if this is one line of text, quote it: %q)", k+": "+v)
 }
 
 // ReadFile reads a file of the given kind ("routine", "pack") with
