@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"time"
 
 	ucli "github.com/urfave/cli/v3"
@@ -41,6 +43,9 @@ type handoutOptions struct {
 func runHandout(ctx context.Context, env *Env, o handoutOptions) error {
 	if o.Output == "" {
 		return Usage(errors.New("handout: give the output file with -o FILE.pdf"))
+	}
+	if st, err := os.Stat(o.Output); err == nil && st.IsDir() {
+		return Usage(fmt.Errorf("handout: -o %s is a folder, and -o takes the file to write: give a name in it, such as -o %s", shellWords(o.Output), shellWords(filepath.Join(o.Output, routineStem(o.Routine)+".pdf"))))
 	}
 	paper, err := handout.ParsePaper(o.Paper)
 	if err != nil {

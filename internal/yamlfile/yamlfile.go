@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -390,7 +391,26 @@ func ReadFile(ctx context.Context, path, kind string, max int64) ([]byte, error)
 	case errors.As(err, &nr):
 		return nil, &Error{File: path, Msg: fmt.Sprintf("is %s, not a %s file", nr.What, kind)}
 	case errors.Is(err, safefile.ErrTooLarge):
-		return nil, &Error{File: path, Msg: fmt.Sprintf("file is too large for a %s file (at most %d bytes)", kind, max)}
+		return nil, tooLarge(path, kind, max)
 	}
 	return nil, err
+}
+
+// tooLarge says what a file over max is, as Parse says it of a small one:
+// binary data (an MP3 given as the routine) is named so whatever its size.
+func tooLarge(path, kind string, max int64) *Error {
+	head := make([]byte, 8<<10)
+	n := 0
+	if f, err := safefile.Open(path, 0); err == nil {
+		n, _ = io.ReadFull(f, head)
+		f.Close()
+	}
+	head = head[:n]
+	if i := bytes.LastIndexByte(head, '\n'); i >= 0 && n == len(head) {
+		head = head[:i+1] // a character cut at the end is not binary
+	}
+	if at, bin := textcheck.Binary(head); bin {
+		return &Error{File: path, Line: at.Line, Column: at.Col, Msg: fmt.Sprintf("not a %s file: %s here; a %s file is UTF-8 text, and this looks like binary data", kind, at.What, kind)}
+	}
+	return &Error{File: path, Msg: fmt.Sprintf("not a %s file: it is over %d KB, and a %s file is text of at most %d KB (a real one is a few KB)", kind, max>>10, kind, max>>10)}
 }
