@@ -87,7 +87,9 @@ func nearest(name, path string) string {
 			}
 		}
 	}
-	if s := typo.Nearest(stem(filepath.Base(name)), stems); s != "" {
+	// At most two edits: "upper-back" is another routine, not lower-back mistyped.
+	base := stem(filepath.Base(name))
+	if s := typo.Nearest(base, stems); s != "" && typo.Distance(strings.ToLower(base), strings.ToLower(s)) <= 2 {
 		return byStem[s]
 	}
 	return ""
