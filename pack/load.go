@@ -18,7 +18,9 @@ import (
 	"github.com/goccy/go-yaml/ast"
 
 	"routinecast/internal/safefile"
+	"routinecast/internal/typo"
 	"routinecast/internal/yamlfile"
+	"routinecast/narration"
 	"routinecast/routines"
 )
 
@@ -493,7 +495,15 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 		e.voiceAt = yamlfile.PosOf(v)
 		if rel := d.text(v, what+": voice", 1000, true); rel != "" {
 			e.Voice = d.resolve(rel)
-			if st, err := os.Stat(e.Voice); err != nil {
+			st, err := os.Stat(e.Voice)
+			if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(rel, `/\`) && rel != "." && rel != ".." {
+				// A name, as --voice takes it: a voice in the cache.
+				// A folder beside the pack wins, as a folder does for --voice.
+				e.Voice, err = cachedVoice(rel)
+				if err != nil {
+					d.Errorf(yamlfile.PosOf(v), "%s: voice: %v", what, err)
+				}
+			} else if err != nil {
 				d.Errorf(yamlfile.PosOf(v), "%s: voice: %v", what, shortPathErr(err))
 			} else if !st.IsDir() {
 				d.Errorf(yamlfile.PosOf(v), "%s: voice: %s is not a folder (a voice is a folder of clips)", what, rel)
@@ -652,4 +662,28 @@ func (d *decoder) date(n ast.Node, what string) time.Time {
 	}
 	d.Errorf(yamlfile.PosOf(n), "%s: %q is not a date like 2026-01-05, 2026-01-05 07:30 or 2026-01-05T07:30:00+01:00", what, s)
 	return time.Time{}
+}
+
+// cachedVoice is the folder of the cached voice called name, or an error
+// listing the folders and cached voices there are to name.
+func cachedVoice(name string) (string, error) {
+	cached, err := narration.CachedVoices()
+	if err != nil {
+		return "", err
+	}
+	var names []string
+	for _, c := range cached {
+		if c.Name == name {
+			return c.Dir, nil
+		}
+		names = append(names, c.Name)
+	}
+	msg := fmt.Sprintf("%s is neither a folder beside the pack nor a cached voice", name)
+	if len(names) == 0 {
+		return "", errors.New(msg + " (no voice is cached yet: 'routinecast voice render ROUTINE --engine E' makes one)")
+	}
+	if near := typo.Nearest(name, names); near != "" {
+		return "", fmt.Errorf("%s: did you mean %s?", msg, near)
+	}
+	return "", fmt.Errorf("%s (cached: %s)", msg, strings.Join(names, ", "))
 }
