@@ -98,24 +98,18 @@ func (d *decoder) resolve(p string) string {
 	return filepath.Join(d.dir, filepath.FromSlash(p))
 }
 
-var topFields = map[string]bool{
-	"title": true, "author": true, "description": true, "language": true, "copyright": true,
-	"email": true, "base_url": true, "link": true, "cover": true, "categories": true,
-	"explicit": true, "audio": true, "episodes": true, "locked": true,
-}
-
 func (d *decoder) parse(src []byte) *Pack {
 	p := &Pack{Language: "en"}
 	body := d.Parse(src, "a pack needs a title, author, description, cover, base_url, categories and episodes")
 	if body == nil {
 		return p
 	}
-	m, fl, ok := d.Document(body, topFields)
+	m, fl, ok := d.Document(body, packDef.Keys())
 	if !ok {
 		return p
 	}
-	for _, req := range []string{"title", "author", "description", "cover", "base_url", "categories", "episodes"} {
-		if fl[req] == nil {
+	for _, req := range packDef.Required() {
+		if fl[req] == nil && req != "email" { // email's message says why below
 			d.Errorf(yamlfile.PosOf(m), "missing required field %q", req)
 		}
 	}
@@ -381,8 +375,6 @@ func (d *decoder) categories(n ast.Node) []Category {
 	return out
 }
 
-var audioFields = map[string]bool{"bitrate": true, "sample_rate": true, "channels": true, "loudness": true}
-
 func (d *decoder) audio(n ast.Node) Audio {
 	if _, null := n.(*ast.NullNode); null {
 		return Audio{}
@@ -391,7 +383,7 @@ func (d *decoder) audio(n ast.Node) Audio {
 	if !ok {
 		return Audio{}
 	}
-	f := d.Fields(m, "audio", audioFields)
+	f := d.Fields(m, "audio", audioDef.Keys())
 	var a Audio
 	if v := f["bitrate"]; v != nil {
 		a.Bitrate = int(d.number(v, "audio.bitrate", 8, 320))
@@ -411,11 +403,6 @@ func (d *decoder) audio(n ast.Node) Audio {
 		a.Loudness = d.number(v, "audio.loudness", -36, -6)
 	}
 	return a
-}
-
-var episodeFields = map[string]bool{
-	"routine": true, "level": true, "slug": true, "title": true, "description": true,
-	"published": true, "voice": true, "music": true, "minutes": true,
 }
 
 func (d *decoder) episodes(n ast.Node) []*Episode {
@@ -461,7 +448,7 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	if !ok {
 		return nil, nil
 	}
-	f := d.Fields(m, what, episodeFields)
+	f := d.Fields(m, what, episodeDef.Keys())
 	e := &Episode{Number: num, Level: routines.Standard}
 	if f["routine"] == nil {
 		d.Errorf(yamlfile.PosOf(m), "%s: missing required field \"routine\" (a built-in name such as lower-back, or a routine file)", what)

@@ -73,11 +73,7 @@ func (d *decoder) parse(src []byte) *Routine {
 	if body == nil {
 		return r
 	}
-	m, fields, ok := d.Document(body, map[string]bool{
-		"title": true, "description": true, "language": true, "source": true, "credits": true,
-		"intro": true, "cautions": true, "warmup": true, "exercises": true, "outro": true,
-		"settle": true,
-	})
+	m, fields, ok := d.Document(body, routineDef.Keys())
 	if !ok {
 		return r
 	}
@@ -224,7 +220,7 @@ func (d *decoder) source(n ast.Node) Source {
 	if !ok {
 		return Source{}
 	}
-	f := d.Fields(m, "source", map[string]bool{"title": true, "author": true, "publisher": true, "url": true})
+	f := d.Fields(m, "source", sourceDef.Keys())
 	src := Source{
 		Title:     d.plain(f["title"], "source.title"),
 		Author:    d.plain(f["author"], "source.author"),
@@ -248,7 +244,7 @@ func (d *decoder) warmup(n ast.Node) *Warmup {
 	if !ok {
 		return nil
 	}
-	f := d.Fields(m, "warmup", map[string]bool{"title": true, "say": true, "breaths": true, "inhale": true, "exhale": true})
+	f := d.Fields(m, "warmup", warmupDef.Keys())
 	w := &Warmup{}
 	if f["title"] != nil {
 		w.Title = d.text(f["title"], "warmup.title")
@@ -431,11 +427,6 @@ func parseDuration(s string) (DurationRange, error) {
 	return DurationRange{a, b}, nil
 }
 
-var exerciseFields = map[string]bool{
-	"name": true, "setup": true, "steps": true, "reps": true, "sets": true, "set_rest": true,
-	"sides": true, "side_names": true, "notes": true, "variant": true, "settle": true,
-}
-
 func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	what := "exercise"
 	if isVariant {
@@ -452,7 +443,8 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 			}
 		}
 	}
-	f := d.Fields(m, what, exerciseFields)
+	// A variant's own variant is a known key, to say why it cannot be.
+	f := d.Fields(m, what, exerciseDef.Keys())
 	ex := &Exercise{SideNames: [2]string{"left", "right"}}
 	ex.Name = d.text(f["name"], what+": name")
 	if f["name"] == nil {
