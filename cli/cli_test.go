@@ -232,6 +232,8 @@ func TestSlipMessages(t *testing.T) {
 		{"minutes in words", []string{"show", "lower-back", "--minutes", "ten"}, "show: --minutes ten: give a number (N minutes), such as --minutes 10"},
 		{"minutes zero", []string{"show", "lower-back", "--minutes", "0"}, "show: --minutes 0: give the session's length in minutes, above 0, such as --minutes 10"},
 		{"minutes negative", []string{"handout", "lower-back", "--minutes=-5", "-o", "x.pdf"}, "handout: --minutes -5: give the session's length in minutes, above 0"},
+		{"bit rate below 1", []string{"export", "lower-back", "-o", "x.mp3", "--bitrate", "-64"}, "export: --bitrate -64: give an MP3 bit rate in kbit/s, such as --bitrate 64"},
+		{"no jobs at once", []string{"pack", "build", "p.yaml", "-o", "out", "--jobs", "0"}, "pack build: --jobs 0: give how many to do at once, 1 or more"},
 		{"whole number flag", []string{"export", "lower-back", "--sample-rate", "abc", "-o", "x.mp3"}, "export: --sample-rate abc: give a whole number (HZ), such as --sample-rate 44100"},
 		{"mistyped file", []string{"export", "kne.yaml", "-o", "x.mp3"}, "kne.yaml: no such file; did you mean knee.yaml?"},
 		{"file without its extension", []string{"show", "knee"}, `"knee" is neither a built-in routine (lower-back) nor a file: did you mean knee.yaml?`},

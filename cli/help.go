@@ -81,6 +81,16 @@ func checkArgs(c *ucli.Command, args string) error {
 		// 0 would read as "not given", the routine's standard level.
 		return Usage(fmt.Errorf("%s: --minutes %g: give the session's length in minutes, above 0, such as --minutes 10", name, c.Float("minutes")))
 	}
+	// Counts that 0 or less would quietly turn into their default, or into
+	// nonsense.
+	for _, f := range []struct{ name, want, example string }{
+		{"bitrate", "an MP3 bit rate in kbit/s", "--bitrate 64"},
+		{"jobs", "how many to do at once, 1 or more", "--jobs 2"},
+	} {
+		if c.IsSet(f.name) && c.Int(f.name) <= 0 {
+			return Usage(fmt.Errorf("%s: --%s %d: give %s, such as %s", name, f.name, c.Int(f.name), f.want, f.example))
+		}
+	}
 	return nil
 }
 
