@@ -547,7 +547,13 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 	e.RoutineRef = name
 	ref, err := routines.ResolveRef(name, d.dir)
 	if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine %v beside the pack file", what, err)
+		msg, hint := err.Error(), ""
+		var ue *routines.UnknownError
+		if errors.As(err, &ue) && ue.Nearest != "" {
+			hint = fmt.Sprintf(": did you mean %s?", ue.Nearest)
+			msg = strings.TrimSuffix(msg, hint)
+		}
+		d.Errorf(yamlfile.PosOf(n), "%s: routine %s beside the pack file%s", what, msg, hint)
 		return
 	}
 	if ref.Path == "" {
@@ -582,7 +588,11 @@ func (d *decoder) routineFile(n ast.Node, what string, ref routines.Ref) *loaded
 		d.Errorf(yamlfile.PosOf(n), "%s: routine: %s: %s", what, ref.Name, fe.Msg)
 		return nil
 	} else if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine: %v", what, shortPathErr(err))
+		hint := ""
+		if near := ref.Nearest(); errors.Is(err, os.ErrNotExist) && near != "" {
+			hint = fmt.Sprintf("; did you mean %s?", near)
+		}
+		d.Errorf(yamlfile.PosOf(n), "%s: routine: %v%s", what, shortPathErr(err), hint)
 		return nil
 	}
 	r, err := ref.Parse(src)

@@ -58,6 +58,18 @@ func (e *NotFoundError) Error() string {
 
 func (e *NotFoundError) Unwrap() error { return e.Err }
 
+// Nearest is the built-in routine or routine file in the reference's folder
+// that its name is closest to, if close enough to be a typo, named as the
+// reference names files; "" if none is. It is for the "did you mean" of a
+// reference that names nothing.
+func (r Ref) Nearest() string {
+	path := r.Path
+	if path == "" {
+		path = r.Name
+	}
+	return nearest(r.Name, path)
+}
+
 // nearest is the built-in routine or routine file in the folder of path
 // that name is closest to, if close enough to be a typo: "kne.yaml" finds
 // knee.yaml, "lowerback" lower-back, and "knee" knee.yaml. A file is named
