@@ -109,6 +109,7 @@ func TestRoutineSchema(t *testing.T) {
 		"variant of variant": base + "    variant:\n      name: V\n      steps: [Go.]\n      variant:\n        name: W\n        steps: [Go.]\n",
 		"missing title":      base[len("title: Knee\n"):],
 	}
+	valid["a line announcing a rest"] = base + "      - Rest 10 seconds.\n      - rest: 10s\n"
 	sources := map[string]string{}
 	for k, v := range valid {
 		sources[k] = v

@@ -583,9 +583,9 @@ func (d *decoder) steps(n ast.Node, what string, vars templateVars, hasLater boo
 		return nil
 	}
 	var out []Step
-	for _, v := range seq.Values {
+	for i, v := range seq.Values {
 		if text, isText := yamlfile.Scalar(v); isText {
-			if fix := asStep(text); fix != "" {
+			if fix := asStep(text); fix != "" && !(sentence(text) && announces(fix, seq.Values[i+1:])) {
 				d.Errorf(yamlfile.PosOf(v), "%s: %q would be said aloud, not timed; did you mean %q? (a timed step needs a colon and a space after its action)", what, strings.TrimSpace(text), fix)
 				continue
 			}

@@ -14,8 +14,9 @@ const (
 	durationPattern = `^\s*` + durationOne + `(\s*-\s*` + durationOne + `)?\s*$`
 	settlePattern   = `^\s*` + durationOne + `\s*$`
 	countPattern    = `^\s*[0-9]+(\s*-\s*[0-9]+)?\s*$`
-	// A line that reads as a timed step missing its colon (see asStep).
-	mistypedPattern = `^\s*([Hh][Oo][Ll][Dd]|[Rr][Ee][Ss][Tt]|[Bb][Rr][Ee][Aa][Tt][Hh][Ee][ _-]?([Ii][Nn]|[Oo][Uu][Tt]))\s*[:=]?\s*[0-9][0-9.]*\s*[A-Za-z]*(\s*-\s*[0-9][0-9.]*\s*[A-Za-z]*)?\s*\.?\s*$`
+	// A line that reads as a timed step missing its colon, not written as
+	// a sentence (see asStep and sentence): always a slip.
+	mistypedPattern = `^\s*(hold|rest|breathe[ _-]?(in|out))\s*[:=]?\s*[0-9]+(\.[0-9]+)?\s*[a-z]*(\s*-\s*[0-9]+(\.[0-9]+)?\s*[a-z]*)?\s*$`
 )
 
 func duration(max float64) yamlfile.Shape {

@@ -34,6 +34,38 @@ func asStep(line string) string {
 	return actionKey(m[1]) + ": " + d
 }
 
+// sentence reports whether a line is written as a sentence: a capital
+// first letter or a full stop at the end. "Rest 10 seconds." may announce
+// a rest; "rest 10s" is a step missing its colon, whatever follows.
+func sentence(line string) bool {
+	line = strings.TrimSpace(line)
+	return strings.HasSuffix(line, ".") || line != "" && strings.ToLower(line[:1]) != line[:1]
+}
+
+// announces reports whether the step after a line that reads as the step
+// fix ("Rest 10 seconds.") is that timed step: the line then announces it,
+// and is said.
+func announces(fix string, rest []ast.Node) bool {
+	if len(rest) == 0 {
+		return false
+	}
+	key, _, _ := strings.Cut(fix, ":")
+	var mv *ast.MappingValueNode
+	switch m := rest[0].(type) {
+	case *ast.MappingValueNode:
+		mv = m
+	case *ast.MappingNode:
+		if len(m.Values) > 0 {
+			mv = m.Values[0]
+		}
+	}
+	if mv == nil {
+		return false
+	}
+	k, _ := yamlfile.Scalar(mv.Key)
+	return k == key
+}
+
 // actionKey spells a step's action as a key: "Breathe in" is breathe_in.
 func actionKey(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
@@ -95,6 +127,10 @@ func stepKinds(nodes ...ast.Node) map[CueKind]bool {
 			}
 			for _, mv := range keys {
 				if k, ok := yamlfile.Scalar(mv.Key); ok {
+					// A mistyped action ("hodl") is reported as such, once.
+					if near := typo.Nearest(actionKey(k), actions); near != "" {
+						k = near
+					}
 					kinds[CueKind(actionKey(k))] = true
 				}
 			}

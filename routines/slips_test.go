@@ -34,6 +34,10 @@ func TestSlipsAreErrors(t *testing.T) {
 			`7:9: exercise "Quad sets": steps: "breathe in 4s" would be said aloud, not timed; did you mean "breathe_in: 4s"?`},
 		{"hold with no space after the colon", knee + "      - hold:5s\n",
 			`7:9: exercise "Quad sets": steps: "hold:5s" would be said aloud, not timed; did you mean "hold: 5s"?`},
+		{"a step missing its colon is one, whatever follows", knee + "      - hold 5s\n      - hold: 5s\n",
+			`7:9: exercise "Quad sets": steps: "hold 5s" would be said aloud, not timed; did you mean "hold: 5s"?`},
+		{"a sentence that reads as a step, with no step after it", knee + "      - Rest 10 seconds.\n",
+			`7:9: exercise "Quad sets": steps: "Rest 10 seconds." would be said aloud, not timed; did you mean "rest: 10s"?`},
 		{"mistyped step in the setup", strings.Replace(knee, "    steps:", "    setup:\n      - rest 2\n    steps:", 1),
 			`6:9: exercise "Quad sets": setup: "rest 2" would be said aloud, not timed; did you mean "rest: 2s"?`},
 		{"a spaced unit is reported once, with the fix", knee + "      - Hold for {hold} seconds.\n      - hold: 5 seconds\n",
@@ -54,6 +58,8 @@ func TestSlipsAreErrors(t *testing.T) {
 			`2:5: intro: expected text, found a mapping (YAML reads a colon followed by a space as key: value; if this is one line of text, quote it: "Note: be gentle.")`},
 		{"a mistyped action", knee + "      - hodl: 5s\n",
 			`7:9: exercise "Quad sets": steps: unknown action "hodl": did you mean "hold"?`},
+		{"a mistyped hold brings no {hold} error", knee + "      - Hold for {hold} seconds.\n      - hodl: 5s\n",
+			`8:9: exercise "Quad sets": steps: unknown action "hodl": did you mean "hold"?`},
 		{"an action in words", knee + "      - breathe out: 5s\n",
 			`7:9: exercise "Quad sets": steps: unknown action "breathe out": did you mean "breathe_out"?`},
 		{"two exercises of one name", knee + "  - name: Quad sets\n    steps:\n      - hold: 5s\n",
@@ -134,7 +140,8 @@ func TestSlipsAreWarnings(t *testing.T) {
 // TestWordsThatLookLikeStepsAreSaid: a line that merely starts with an
 // action's word is a line to say.
 func TestWordsThatLookLikeStepsAreSaid(t *testing.T) {
-	for _, line := range []string{"Hold for 5 seconds.", "Rest 3 seconds between sets, then go on.", "Breathe in slowly.", "Hold it.", "Rest."} {
+	for _, line := range []string{"Hold for 5 seconds.", "Rest 3 seconds between sets, then go on.", "Breathe in slowly.", "Hold it.", "Rest.",
+		"Rest 10 seconds.\n      - rest: 10s", "Hold 5 s\n      - hold: 5s", "Breathe in 4s.\n      - breathe_in: 4s"} {
 		r, err := Parse("knee.yaml", []byte(knee+"      - "+line+"\n"))
 		if err != nil {
 			t.Errorf("%q: %v", line, err)
