@@ -108,6 +108,7 @@ func TestRoutineSchema(t *testing.T) {
 		"two actions":        base + "      - hold: 3s\n        rest: 2s\n",
 		"variant of variant": base + "    variant:\n      name: V\n      steps: [Go.]\n      variant:\n        name: W\n        steps: [Go.]\n",
 		"missing title":      base[len("title: Knee\n"):],
+		"unknown language":   "language: xx\n" + base,
 	}
 	valid["a line announcing a rest"] = base + "      - Rest 10 seconds.\n      - rest: 10s\n"
 	sources := map[string]string{}

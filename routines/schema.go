@@ -66,7 +66,7 @@ var (
 	routineDef = &yamlfile.Object{Doc: "a routinecast routine", Fields: []yamlfile.Field{
 		{Name: "title", Required: true, Shape: line},
 		{Name: "description", Shape: plain},
-		{Name: "language", Doc: "the phrasebook for generated phrases (BCP 47 tag)", Shape: yamlfile.Text{Pattern: `^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`}},
+		{Name: "language", Doc: "the phrasebook for generated phrases (BCP 47 tag)", Shape: yamlfile.Later(func() yamlfile.Shape { return yamlfile.Text{Enum: Languages()} })},
 		{Name: "source", Doc: "where the routine comes from", Shape: yamlfile.OneOf{plain, sourceDef}},
 		{Name: "credits", Shape: plain},
 		{Name: "intro", Doc: "said first", Shape: lines},

@@ -155,6 +155,12 @@ func (o OneOf) schema() map[string]any {
 	return map[string]any{"anyOf": alts}
 }
 
+// Later is a shape made when the schema is written, from what is known
+// only then (the languages there are phrasebooks for).
+type Later func() Shape
+
+func (l Later) schema() map[string]any { return l().schema() }
+
 // Ref names a shape defined once in the schema's $defs (see JSONSchema).
 type Ref string
 

@@ -393,7 +393,7 @@ func (d *Decoder) Text(n ast.Node, what string) (string, bool) {
 	}
 	s, ok := Scalar(n)
 	if !ok {
-		d.Errorf(PosOf(n), "%s: expected text, found %s%s", what, KindName(n), QuoteHint(n))
+		d.Errorf(PosOf(n), "%s: expected text, found %s%s", what, KindName(n), quoteHint(n))
 		return "", false
 	}
 	if p, item, bad := d.continuedItem(n); bad {
@@ -407,10 +407,10 @@ func (d *Decoder) Text(n ast.Node, what string) (string, bool) {
 	return s, true
 }
 
-// QuoteHint explains a mapping of one key and text where text was
+// quoteHint explains a mapping of one key and text where text was
 // expected: a line holding a colon and a space, which YAML reads as key:
 // value. It is "" for any other value.
-func QuoteHint(n ast.Node) string {
+func quoteHint(n ast.Node) string {
 	mv, ok := n.(*ast.MappingValueNode)
 	if m, isMap := n.(*ast.MappingNode); isMap && len(m.Values) == 1 {
 		mv, ok = m.Values[0], true
