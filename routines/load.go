@@ -119,10 +119,11 @@ func (d *decoder) parse(src []byte) *Routine {
 				}
 				m, _ := v.(*ast.MappingNode)
 				at := yamlfile.PosOf(fieldNode(m, "name", v))
-				if first, dup := named[ex.Name]; dup {
+				key := strings.ToLower(ex.Name) // "Quad sets" and "quad sets" are one chapter title to a listener
+				if first, dup := named[key]; dup {
 					d.Errorf(at, "exercise %q: the exercise at line %d has this name too, and each exercise is a chapter named for it; give this one a name of its own (such as %q), or make it a variant of the first", ex.Name, first, ex.Name+", second round")
 				} else {
-					named[ex.Name] = at.Line
+					named[key] = at.Line
 				}
 			}
 		}
@@ -509,8 +510,8 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	}
 	setupVars := vars.without("rep", "set", "side", "other")
 	stepVars := vars.with("rep", "set")
-	before := len(d.Errs)
 	ex.Setup = d.steps(f["setup"], what+": setup", setupVars, false)
+	before := len(d.Errs)
 	// later is said from the second repetition or set on; a bad reps or
 	// sets is reported already, so it is taken to allow one.
 	ex.Steps = d.steps(stepsNode, what+": steps", stepVars, ex.Reps.Max > 1 || ex.Sets.Max > 1 || !repsOK || !setsOK)
