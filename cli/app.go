@@ -25,7 +25,7 @@ type Env struct {
 func commands(env *Env) []*ucli.Command {
 	return []*ucli.Command{
 		exportCommand(env), handoutCommand(env), listCommand(env), newCommand(env), packCommand(env),
-		playCommand(env), showCommand(env), studioCommand(env), validateCommand(env), voiceCommand(env),
+		playCommand(env), schemaCommand(env), showCommand(env), studioCommand(env), validateCommand(env), voiceCommand(env),
 	}
 }
 

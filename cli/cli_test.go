@@ -130,6 +130,18 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestValidateWarns: a routine that says something that does nothing is
+// valid (exit 0), with a warning at its line on stderr.
+func TestValidateWarns(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "knee.yaml")
+	os.WriteFile(f, []byte("title: Knee\nexercises:\n  - name: Quad sets\n    steps:\n      - say: Tighten.\n        later: Again.\n      - hold: 5s\n"), 0o644)
+	out, errs, code := run(t, "validate", f)
+	want := "warning: " + f + ":6:16: exercise \"Quad sets\": steps: later is never said"
+	if code != 0 || out != "" || !strings.HasPrefix(errs, want) || strings.Count(errs, "\n") != 1 {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and one line starting %q", code, out, errs, want)
+	}
+}
+
 func TestBadInputExitsTwo(t *testing.T) {
 	cases := []struct {
 		name string
@@ -197,6 +209,52 @@ func TestList(t *testing.T) {
 	for _, want := range []string{"lower-back", "Lower back stretches", "Morning neck and shoulders", "broken.yaml", "invalid"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("list output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestSlipMessages: each slip a new user made on the command line is one
+// line, exit 2, naming the flag or file and what to write instead.
+func TestSlipMessages(t *testing.T) {
+	dir := t.TempDir()
+	tmpl, _, _ := run(t, "new")
+	os.WriteFile(filepath.Join(dir, "knee.yaml"), []byte(tmpl), 0o644)
+	os.Mkdir(filepath.Join(dir, "out"), 0o755)
+	mp3 := append([]byte("ID3\x04\x00\x00\x00\x00\x00\x00"), make([]byte, 100)...)
+	os.WriteFile(filepath.Join(dir, "small.mp3"), mp3, 0o644)
+	os.WriteFile(filepath.Join(dir, "big.mp3"), append(mp3, make([]byte, 2<<20)...), 0o644)
+	t.Chdir(dir)
+	cases := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"minutes in words", []string{"show", "lower-back", "--minutes", "ten"}, "show: --minutes ten: give a number (N minutes), such as --minutes 10"},
+		{"minutes zero", []string{"show", "lower-back", "--minutes", "0"}, "show: --minutes 0: give the session's length in minutes, above 0, such as --minutes 10"},
+		{"minutes negative", []string{"handout", "lower-back", "--minutes=-5", "-o", "x.pdf"}, "handout: --minutes -5: give the session's length in minutes, above 0"},
+		{"bit rate below 1", []string{"export", "lower-back", "-o", "x.mp3", "--bitrate", "-64"}, "export: --bitrate -64: give an MP3 bit rate in kbit/s, such as --bitrate 64"},
+		{"no jobs at once", []string{"pack", "build", "p.yaml", "-o", "out", "--jobs", "0"}, "pack build: --jobs 0: give how many to do at once, 1 or more"},
+		{"whole number flag", []string{"export", "lower-back", "--sample-rate", "abc", "-o", "x.mp3"}, "export: --sample-rate abc: give a whole number (HZ), such as --sample-rate 44100"},
+		{"mistyped file", []string{"export", "kne.yaml", "-o", "x.mp3"}, "kne.yaml: no such file; did you mean knee.yaml?"},
+		{"file without its extension", []string{"show", "knee"}, `"knee" is neither a built-in routine (lower-back) nor a file: did you mean knee.yaml?`},
+		{"mistyped built-in", []string{"show", "lowerback"}, "did you mean lower-back?"},
+		{"folder as the output", []string{"export", "lower-back", "-o", "."}, "export: -o . is a folder, and -o takes the file to write: give a name in it, such as -o lower-back.mp3"},
+		{"folder as the handout", []string{"handout", "knee.yaml", "-o", "out"}, "handout: -o out is a folder, and -o takes the file to write: give a name in it, such as -o out/knee.pdf"},
+		{"output as an argument", []string{"export", "knee.yaml", "x.mp3"}, "export: expected one ROUTINE, got 2 arguments: to write x.mp3, give -o x.mp3"},
+		{"small MP3 as the routine", []string{"show", "small.mp3"}, "small.mp3:1:5: not a routine file: a NUL byte here; a routine file is UTF-8 text, and this looks like binary data"},
+		{"big MP3 as the routine", []string{"show", "big.mp3"}, "big.mp3:1:5: not a routine file: a NUL byte here; a routine file is UTF-8 text, and this looks like binary data"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, errs, code := run(t, c.args...)
+			if code != 2 || out != "" || !strings.Contains(errs, c.msg) || strings.Count(errs, "\n") != 1 {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 2 and one line saying %q", code, out, errs, c.msg)
+			}
+		})
+	}
+	for _, f := range []string{"x.mp3", "x.pdf"} {
+		if _, err := os.Stat(f); err == nil {
+			t.Errorf("%s was written", f)
 		}
 	}
 }

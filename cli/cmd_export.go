@@ -75,6 +75,9 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	if o.Output == "-" && prog.IsTerminal(env.Stdout) {
 		return Usage(errors.New("export: -o - would write audio to the terminal: redirect it (-o - > FILE, or | ffplay -) or give -o FILE"))
 	}
+	if st, err := os.Stat(o.Output); err == nil && st.IsDir() {
+		return Usage(fmt.Errorf("export: -o %s is a folder, and -o takes the file to write: give a name in it, such as -o %s", shellWords(o.Output), shellWords(filepath.Join(o.Output, routineStem(o.Routine)+".mp3"))))
+	}
 	format, err := export.FormatOf(o.Output)
 	if o.Output == "-" {
 		format, err = export.ParseFormat(o.Format)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"os"
+	"path/filepath"
 	"time"
 
 	ucli "github.com/urfave/cli/v3"
@@ -78,6 +80,9 @@ func (o handoutOptions) programme(now time.Time) (handout.Options, error) {
 func runHandout(ctx context.Context, env *Env, o handoutOptions) error {
 	if o.Output == "" {
 		return Usage(errors.New("handout: give the output file with -o FILE.pdf"))
+	}
+	if st, err := os.Stat(o.Output); err == nil && st.IsDir() {
+		return Usage(fmt.Errorf("handout: -o %s is a folder, and -o takes the file to write: give a name in it, such as -o %s", shellWords(o.Output), shellWords(filepath.Join(o.Output, routineStem(o.Routine)+".pdf"))))
 	}
 	paper, err := handout.ParsePaper(o.Paper)
 	if err != nil {

@@ -57,7 +57,7 @@ func TestPackBuildUsage(t *testing.T) {
 		{"no output folder", []string{"pack", "build", file}, "give the folder to build into with -o DIR"},
 		{"no pack", []string{"pack", "build", "-o", t.TempDir()}, "expected one PACK.yaml"},
 		{"missing pack", []string{"pack", "build", "nope.yaml", "-o", t.TempDir()}, "no such file"},
-		{"negative jobs", []string{"pack", "build", file, "-o", t.TempDir(), "--jobs", "-1"}, "give a positive number"},
+		{"negative jobs", []string{"pack", "build", file, "-o", t.TempDir(), "--jobs", "-1"}, "pack build: --jobs -1: give how many to do at once, 1 or more"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -26,9 +26,14 @@ func runValidate(env *Env, files []string) error {
 			bad++
 			continue
 		}
-		if _, err := routines.Load(f); err != nil {
+		r, err := routines.Load(f)
+		if err != nil {
 			fmt.Fprintln(env.Stderr, err)
 			bad++
+			continue
+		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(env.Stderr, "warning: %v\n", w)
 		}
 	}
 	if bad > 0 {

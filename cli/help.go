@@ -5,6 +5,9 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v3"
@@ -69,10 +72,45 @@ func checkArgs(c *ucli.Command, args string) error {
 	case strings.HasSuffix(args, "...") && n == 0:
 		return Usage(fmt.Errorf("%s: give at least one %s", name, strings.TrimSuffix(args, "...")))
 	case args != "" && !strings.HasSuffix(args, "...") && n != 1:
-		return Usage(fmt.Errorf("%s: expected one %s, got %d arguments", name, args, n))
+		return Usage(fmt.Errorf("%s: expected one %s, got %d arguments%s", name, args, n, extraArgHint(c)))
 	}
 	if c.IsSet("level") && c.IsSet("minutes") {
 		return Usage(errors.New("--level and --minutes exclude each other: give one"))
 	}
+	if c.IsSet("minutes") && !(c.Float("minutes") > 0) {
+		// 0 would read as "not given", the routine's standard level.
+		return Usage(fmt.Errorf("%s: --minutes %g: give the session's length in minutes, above 0, such as --minutes 10", name, c.Float("minutes")))
+	}
+	// Counts that 0 or less would quietly turn into their default, or into
+	// nonsense.
+	for _, f := range []struct{ name, want, example string }{
+		{"bitrate", "an MP3 bit rate in kbit/s", "--bitrate 64"},
+		{"jobs", "how many to do at once, 1 or more", "--jobs 2"},
+	} {
+		if c.IsSet(f.name) && c.Int(f.name) <= 0 {
+			return Usage(fmt.Errorf("%s: --%s %d: give %s, such as %s", name, f.name, c.Int(f.name), f.want, f.example))
+		}
+	}
 	return nil
+}
+
+// extraArgHint suggests -o for an argument after the first that names an
+// output file, for a command that writes one: "export knee.yaml x.mp3".
+func extraArgHint(c *ucli.Command) string {
+	i := slices.IndexFunc(c.Flags, func(f ucli.Flag) bool { return slices.Contains(f.Names(), "o") })
+	if c.NArg() < 2 || i < 0 {
+		return ""
+	}
+	u, _ := c.Flags[i].(interface{ GetUsage() string })
+	takesDir := u != nil && strings.Contains(u.GetUsage(), "`DIR`")
+	for _, a := range c.Args().Slice()[1:] {
+		switch strings.ToLower(filepath.Ext(a)) {
+		case ".mp3", ".wav", ".flac", ".pdf":
+			return fmt.Sprintf(": to write %s, give -o %s", a, shellWords(a))
+		}
+		if st, err := os.Stat(a); err == nil && st.IsDir() && takesDir {
+			return fmt.Sprintf(": to write into the folder %s, give -o %s", a, shellWords(a))
+		}
+	}
+	return ""
 }

@@ -27,6 +27,18 @@ func TestShowMinutes(t *testing.T) {
 	if v.Level != strconv.Itoa(minutes)+" min" {
 		t.Errorf("level %q", v.Level)
 	}
+	// Doses a person prescribes: whole seconds, rests over 10 s on
+	// multiples of 5 s.
+	for _, c := range v.Cues {
+		switch c.Kind {
+		case "hold", "rest", "breathe_in", "breathe_out":
+			if s := c.Seconds; s != math.Round(s) {
+				t.Errorf("--minutes %d: a %s of %g s at %g s", minutes, c.Kind, s, c.AtSeconds)
+			} else if c.Kind == "rest" && s > 10 && math.Mod(s, 5) != 0 {
+				t.Errorf("--minutes %d: a rest of %g s at %g s", minutes, s, c.AtSeconds)
+			}
+		}
+	}
 
 	for _, c := range []struct {
 		args []string

@@ -48,8 +48,11 @@ func TestReadmeYAMLExamplesValidate(t *testing.T) {
 			}
 			continue
 		}
-		if _, err := routines.Parse(name, []byte(b)); err != nil {
+		r, err := routines.Parse(name, []byte(b))
+		if err != nil {
 			t.Errorf("routine example %d does not validate:\n%v", i+1, err)
+		} else if len(r.Warnings) > 0 {
+			t.Errorf("routine example %d validates with warnings:\n%v", i+1, r.Warnings)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"errors"
+	"path/filepath"
+	"strings"
 
 	"routinecast/routines"
 )
@@ -44,4 +46,14 @@ func levelsFor(level string, all bool) ([]routines.Level, error) {
 		return nil, err
 	}
 	return []routines.Level{l}, nil
+}
+
+// routineStem is a file name for what is made of a routine: its built-in
+// name, or its file's name without the extension.
+func routineStem(arg string) string {
+	base := filepath.Base(arg)
+	if stem := strings.TrimSuffix(base, filepath.Ext(base)); stem != "" && stem != "." && stem != string(filepath.Separator) {
+		return stem
+	}
+	return "routine"
 }

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -93,7 +95,55 @@ func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) err
 		}
 		return Usage(fmt.Errorf("%s", msg))
 	}
+	if m := invalidValue.FindStringSubmatch(msg); m != nil {
+		return Usage(fmt.Errorf("%s%s", where, badFlagValue(cmd, m[2], m[1])))
+	}
 	return Usage(fmt.Errorf("%s%w", where, err))
+}
+
+// invalidValue is the flag package's message for a value its flag cannot
+// parse, which quotes Go's parser ("strconv.ParseFloat: ...").
+var invalidValue = regexp.MustCompile(`^invalid value "(.*)" for flag -+([\w-]+): `)
+
+// badFlagValue says what a flag takes, in the words of its help: "--minutes
+// ten: give a number of minutes (N), such as --minutes 10".
+func badFlagValue(cmd *ucli.Command, name, value string) string {
+	want, example := "a value", ""
+	for _, f := range cmd.Flags {
+		if !slices.Contains(f.Names(), name) {
+			continue
+		}
+		name = f.Names()[0]
+		switch v := f.(type) {
+		case *ucli.FloatFlag:
+			want, example = "a number", fmt.Sprint(cmp.Or(v.Value, 10))
+		case *ucli.IntFlag:
+			want, example = "a whole number", fmt.Sprint(cmp.Or(v.Value, 4))
+		case *ucli.UintFlag:
+			want, example = "a whole number of 0 or more", fmt.Sprint(cmp.Or(v.Value, 4))
+		case *ucli.DurationFlag:
+			want, example = "a duration", "30s"
+		}
+		if u, ok := f.(interface{ GetUsage() string }); ok {
+			if _, rest, ok := strings.Cut(u.GetUsage(), "`"); ok {
+				if placeholder, after, ok := strings.Cut(rest, "`"); ok {
+					if unit, _, _ := strings.Cut(strings.TrimSpace(after), " "); strings.TrimRight(unit, ",.;") == "minutes" || strings.TrimRight(unit, ",.;") == "seconds" {
+						placeholder += " " + strings.TrimRight(unit, ",.;")
+					}
+					want += " (" + placeholder + ")"
+				}
+			}
+		}
+	}
+	dashes := "--"
+	if len(name) == 1 {
+		dashes = "-"
+	}
+	msg := fmt.Sprintf("%s%s %s: give %s", dashes, name, shellWords(value), want)
+	if example != "" {
+		msg += fmt.Sprintf(", such as %s%s %s", dashes, name, example)
+	}
+	return msg
 }
 
 // commandName is the command's path without the program's: "pack build".

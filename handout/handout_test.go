@@ -203,3 +203,60 @@ func TestHandoutStretched(t *testing.T) {
 		}
 	}
 }
+
+// A hold, rest or breath that the line before it already says is printed
+// once, in the line; one the line does not say is printed as a step.
+func TestSummarizeSaysAHoldOnce(t *testing.T) {
+	r, err := routines.Parse("t.yaml", []byte(`title: T
+exercises:
+  - name: Quad sets
+    setup:
+      - Rest 3 seconds first.
+      - rest: 3s
+    steps:
+      - Tighten your thigh and hold for {hold} seconds.
+      - hold: 5s
+      - Hold for 8 seconds more.
+      - hold: 8s
+      - Relax.
+      - rest: 3s
+      - Hold again.
+      - hold: 6s
+      - Breathe in for 4 s.
+      - breathe_in: 4s
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := Summarize(r, routines.Standard).Exercises[0]
+	wantSetup := []string{"Rest 3 seconds first."}
+	want := []string{"Tighten your thigh and hold for 5 seconds.", "Hold for 8 seconds more.", "Relax.", "Rest for 3 s.", "Hold again.", "Hold for 6 s.", "Breathe in for 4 s."}
+	if fmt.Sprint(ex.Setup) != fmt.Sprint(wantSetup) {
+		t.Errorf("setup %q, want %q", ex.Setup, wantSetup)
+	}
+	if fmt.Sprint(ex.Steps) != fmt.Sprint(want) {
+		t.Errorf("steps\n got %q\nwant %q", ex.Steps, want)
+	}
+}
+
+// Stretched to a length, the sheet prints whole seconds: the doses a person
+// prescribes.
+func TestHandoutStretchedWholeSeconds(t *testing.T) {
+	r, err := routines.Builtin("lower-back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	frac := regexp.MustCompile(`[0-9]\.[0-9]+ s\b`)
+	for _, p := range []float64{0.13, 0.37, 0.5, 0.71, 0.93} {
+		s := Summarize(r.Stretched(routines.Even(p)), routines.Standard)
+		lines := []string{s.Warmup.Dose}
+		for _, ex := range s.Exercises {
+			lines = append(append(append(lines, ex.Dose), ex.Steps...), ex.Setup...)
+		}
+		for _, l := range lines {
+			if frac.MatchString(l) {
+				t.Errorf("stretch %g: %q", p, l)
+			}
+		}
+	}
+}

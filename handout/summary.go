@@ -2,6 +2,7 @@ package handout
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -76,8 +77,8 @@ func summarizeExercise(ex *routines.Exercise, l routines.Level) Exercise {
 		}
 	}
 	out := Exercise{Name: ex.Name}
-	for _, s := range ex.Setup {
-		if t := stepText(s, l, vars); t != "" {
+	for i, s := range ex.Setup {
+		if t := stepText(s, l, vars); t != "" && !saidBefore(ex.Setup, i, l, vars) {
 			out.Setup = append(out.Setup, t)
 		}
 	}
@@ -90,8 +91,8 @@ func summarizeExercise(ex *routines.Exercise, l routines.Level) Exercise {
 			dose = append(dose, s)
 		}
 	}
-	for _, s := range ex.Steps {
-		if t := stepText(s, l, vars); t != "" {
+	for i, s := range ex.Steps {
+		if t := stepText(s, l, vars); t != "" && !saidBefore(ex.Steps, i, l, vars) {
 			out.Steps = append(out.Steps, t)
 		}
 		d := s.Duration.At(l)
@@ -151,6 +152,26 @@ func stepText(s routines.Step, l routines.Level, vars map[string]string) string 
 		return "Breathe out for " + d + " s."
 	}
 	return ""
+}
+
+// saidBefore reports whether the timed step steps[i] is what the line
+// before it already says ("Hold for {hold} seconds.", or "Rest 5 seconds."
+// before a 5 s rest): the sheet then does not print it a second time.
+func saidBefore(steps []routines.Step, i int, l routines.Level, vars map[string]string) bool {
+	s := steps[i]
+	if !s.Kind.Timed() || i == 0 || steps[i-1].Kind != routines.Say {
+		return false
+	}
+	tmpl := steps[i-1].Text
+	if s.Kind == routines.Hold || s.Kind == routines.Rest {
+		if strings.Contains(tmpl, "{"+string(s.Kind)+"}") && vars[string(s.Kind)] == secs(s.Duration.At(l)) {
+			return true
+		}
+	}
+	word := map[routines.CueKind]string{routines.Hold: "hold", routines.Rest: "rest", routines.BreatheIn: "breathe in", routines.BreatheOut: "breathe out"}[s.Kind]
+	said := strings.ToLower(routines.FillSentence(tmpl, vars))
+	n := regexp.MustCompile(`(^|[^0-9.])` + regexp.QuoteMeta(secs(s.Duration.At(l))) + `\s*(s|sec|secs|seconds?)\b`)
+	return strings.Contains(said, word) && n.MatchString(said)
 }
 
 // secs writes a duration in seconds as people write it: "10", "2.5".

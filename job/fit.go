@@ -128,10 +128,51 @@ func Fit(o Options, want time.Duration) (*Fitted, error) {
 			}
 		}
 	}
+	fitted, length := o.Routine.Stretched(best.s), best.length
+	if lo <= want && want <= hi { // past an end, the end's level is the answer
+		if fitted, length, err = f.settle(fitted, length, want); err != nil {
+			return nil, err
+		}
+	}
 	return &Fitted{
-		Stretch: best.s, Routine: o.Routine.Stretched(best.s),
-		Length: best.length, Shortest: lo, Longest: hi, Label: MinutesLabel(want),
+		Stretch: best.s, Routine: fitted,
+		Length: length, Shortest: lo, Longest: hi, Label: MinutesLabel(want),
 	}, nil
+}
+
+// settle spreads what the stretch leaves between length and want over the
+// settle times of r (see Routine.SettledBy): holds, rests and breaths stay
+// on the whole seconds a person prescribes, and a repetition more or a
+// second more on a hold said twenty times need not leave the track 10 s
+// off. A settle that reaches its limit takes no more, so the spread is
+// measured and tried again, keeping the closest.
+func (f *fitter) settle(r *routines.Routine, length, want time.Duration) (*routines.Routine, time.Duration, error) {
+	script, err := routines.Expand(r, routines.Standard)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := 0
+	for _, c := range script.Cues {
+		if c.Settle > 0 {
+			n++
+		}
+	}
+	best, bestLen := r, length
+	var by time.Duration
+	for i := 0; i < 3 && n > 0 && absDur(want-bestLen) > 500*time.Millisecond; i++ {
+		// Shortened by at most a second: a settle is time to get into position.
+		by = max(by+((want-bestLen)/time.Duration(n)).Round(time.Millisecond), -time.Second)
+		moved := r.SettledBy(by)
+		l, err := f.measure(moved)
+		if err != nil {
+			return nil, 0, err
+		}
+		if absDur(want-l) >= absDur(want-bestLen) {
+			break
+		}
+		best, bestLen = moved, l
+	}
+	return best, bestLen, nil
 }
 
 type candidate struct {
@@ -147,7 +188,13 @@ type fitter struct {
 
 // length lays out the timeline at a stretch and returns its length.
 func (f *fitter) length(s routines.Stretch) (time.Duration, error) {
-	script, err := routines.ExpandStretch(f.r, s, "fit")
+	return f.measure(f.r.Stretched(s))
+}
+
+// measure lays out the timeline of r, whose ranges are fixed, and returns
+// its length.
+func (f *fitter) measure(r *routines.Routine) (time.Duration, error) {
+	script, err := routines.Expand(r, routines.Standard)
 	if err != nil {
 		return 0, err
 	}

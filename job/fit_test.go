@@ -118,3 +118,31 @@ exercises:
 		t.Errorf("missing %q at %d reps", missing.Lines, reps)
 	}
 }
+
+// A fitted session prescribes what a person would: holds, rests and breaths
+// of whole seconds, rests over 10 s on multiples of 5 s, and it still lasts
+// the length asked for within the tolerance.
+func TestFitDosesArePrescribable(t *testing.T) {
+	r, gentle, full := lowerBackLevels(t)
+	lo, hi := gentle.Timeline.Duration(), full.Timeline.Duration()
+	for m := lo.Round(time.Minute) + time.Minute; m < hi; m += 90 * time.Second {
+		job, err := Compile(Options{Routine: r, Length: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := job.Timeline.Duration() - m; d > FitTolerance || d < -FitTolerance {
+			t.Errorf("%v: the track lasts %v", m, job.Timeline.Duration())
+		}
+		for _, c := range job.Script.Cues {
+			if !c.Kind.Timed() {
+				continue
+			}
+			if c.Duration%time.Second != 0 {
+				t.Errorf("%v: a %s of %v", m, c.Kind, c.Duration)
+			}
+			if c.Kind == routines.Rest && c.Duration > 10*time.Second && c.Duration%(5*time.Second) != 0 {
+				t.Errorf("%v: a rest of %v", m, c.Duration)
+			}
+		}
+	}
+}

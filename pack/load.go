@@ -21,8 +21,10 @@ import (
 
 	"routinecast/audio/mp3"
 	"routinecast/internal/safefile"
+	"routinecast/internal/typo"
 	"routinecast/internal/yamlfile"
 	"routinecast/mixer"
+	"routinecast/narration"
 	"routinecast/routines"
 )
 
@@ -100,24 +102,18 @@ func (d *decoder) resolve(p string) string {
 	return filepath.Join(d.dir, filepath.FromSlash(p))
 }
 
-var topFields = map[string]bool{
-	"title": true, "author": true, "description": true, "language": true, "copyright": true,
-	"email": true, "base_url": true, "link": true, "cover": true, "categories": true,
-	"explicit": true, "audio": true, "episodes": true, "locked": true,
-}
-
 func (d *decoder) parse(src []byte) *Pack {
 	p := &Pack{Language: "en"}
 	body := d.Parse(src, "a pack needs a title, author, description, cover, base_url, categories and episodes")
 	if body == nil {
 		return p
 	}
-	m, fl, ok := d.Document(body, topFields)
+	m, fl, ok := d.Document(body, packDef.Keys())
 	if !ok {
 		return p
 	}
-	for _, req := range []string{"title", "author", "description", "cover", "base_url", "categories", "episodes"} {
-		if fl[req] == nil {
+	for _, req := range packDef.Required() {
+		if fl[req] == nil && req != "email" { // email's message says why below
 			d.Errorf(yamlfile.PosOf(m), "missing required field %q", req)
 		}
 	}
@@ -383,8 +379,6 @@ func (d *decoder) categories(n ast.Node) []Category {
 	return out
 }
 
-var audioFields = map[string]bool{"bitrate": true, "sample_rate": true, "channels": true, "loudness": true}
-
 func (d *decoder) audio(n ast.Node) Audio {
 	if _, null := n.(*ast.NullNode); null {
 		return Audio{}
@@ -393,7 +387,7 @@ func (d *decoder) audio(n ast.Node) Audio {
 	if !ok {
 		return Audio{}
 	}
-	f := d.Fields(m, "audio", audioFields)
+	f := d.Fields(m, "audio", audioDef.Keys())
 	var a Audio
 	if v := f["bitrate"]; v != nil {
 		a.Bitrate = int(d.number(v, "audio.bitrate", 8, 320))
@@ -419,11 +413,6 @@ func (d *decoder) audio(n ast.Node) Audio {
 		}
 	}
 	return a
-}
-
-var episodeFields = map[string]bool{
-	"routine": true, "level": true, "slug": true, "title": true, "description": true,
-	"published": true, "voice": true, "music": true, "minutes": true,
 }
 
 func (d *decoder) episodes(n ast.Node) []*Episode {
@@ -469,7 +458,7 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	if !ok {
 		return nil, nil
 	}
-	f := d.Fields(m, what, episodeFields)
+	f := d.Fields(m, what, episodeDef.Keys())
 	e := &Episode{Number: num, Level: routines.Standard}
 	if f["routine"] == nil {
 		d.Errorf(yamlfile.PosOf(m), "%s: missing required field \"routine\" (a built-in name such as lower-back, or a routine file)", what)
@@ -503,7 +492,15 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 		e.voiceAt = yamlfile.PosOf(v)
 		if rel := d.text(v, what+": voice", 1000, true); rel != "" {
 			e.Voice = d.resolve(rel)
-			if st, err := os.Stat(e.Voice); err != nil {
+			st, err := os.Stat(e.Voice)
+			if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(rel, `/\`) && rel != "." && rel != ".." {
+				// A name, as --voice takes it: a voice in the cache.
+				// A folder beside the pack wins, as a folder does for --voice.
+				e.Voice, err = cachedVoice(rel)
+				if err != nil {
+					d.Errorf(yamlfile.PosOf(v), "%s: voice: %v", what, err)
+				}
+			} else if err != nil {
 				d.Errorf(yamlfile.PosOf(v), "%s: voice: %v", what, shortPathErr(err))
 			} else if !st.IsDir() {
 				d.Errorf(yamlfile.PosOf(v), "%s: voice: %s is not a folder (a voice is a folder of clips)", what, rel)
@@ -560,7 +557,13 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 	e.RoutineRef = name
 	ref, err := routines.ResolveRef(name, d.dir)
 	if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine %v beside the pack file", what, err)
+		msg, hint := err.Error(), ""
+		var ue *routines.UnknownError
+		if errors.As(err, &ue) && ue.Nearest != "" {
+			hint = fmt.Sprintf(": did you mean %s?", ue.Nearest)
+			msg = strings.TrimSuffix(msg, hint)
+		}
+		d.Errorf(yamlfile.PosOf(n), "%s: routine %s beside the pack file%s", what, msg, hint)
 		return
 	}
 	if ref.Path == "" {
@@ -595,7 +598,11 @@ func (d *decoder) routineFile(n ast.Node, what string, ref routines.Ref) *loaded
 		d.Errorf(yamlfile.PosOf(n), "%s: routine: %s: %s", what, ref.Name, fe.Msg)
 		return nil
 	} else if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine: %v", what, shortPathErr(err))
+		hint := ""
+		if near := ref.Nearest(); errors.Is(err, os.ErrNotExist) && near != "" {
+			hint = fmt.Sprintf("; did you mean %s?", near)
+		}
+		d.Errorf(yamlfile.PosOf(n), "%s: routine: %v%s", what, shortPathErr(err), hint)
 		return nil
 	}
 	r, err := ref.Parse(src)
@@ -662,4 +669,28 @@ func (d *decoder) date(n ast.Node, what string) time.Time {
 	}
 	d.Errorf(yamlfile.PosOf(n), "%s: %q is not a date like 2026-01-05, 2026-01-05 07:30 or 2026-01-05T07:30:00+01:00", what, s)
 	return time.Time{}
+}
+
+// cachedVoice is the folder of the cached voice called name, or an error
+// listing the folders and cached voices there are to name.
+func cachedVoice(name string) (string, error) {
+	cached, err := narration.CachedVoices()
+	if err != nil {
+		return "", err
+	}
+	var names []string
+	for _, c := range cached {
+		if c.Name == name {
+			return c.Dir, nil
+		}
+		names = append(names, c.Name)
+	}
+	msg := fmt.Sprintf("%s is neither a folder beside the pack nor a cached voice", name)
+	if len(names) == 0 {
+		return "", errors.New(msg + " (no voice is cached yet: 'routinecast voice render ROUTINE --engine E' makes one)")
+	}
+	if near := typo.Nearest(name, names); near != "" {
+		return "", fmt.Errorf("%s: did you mean %s?", msg, near)
+	}
+	return "", fmt.Errorf("%s (cached: %s)", msg, strings.Join(names, ", "))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 
 	"routinecast/internal/textcheck"
+	"routinecast/internal/typo"
 	"routinecast/internal/yamlfile"
 )
 
@@ -59,6 +60,8 @@ func Parse(name string, src []byte) (*Routine, error) {
 		return nil, Errors(d.Errs)
 	}
 	r.Name = name
+	d.SortWarnings()
+	r.Warnings = Errors(d.Warns)
 	return r, nil
 }
 
@@ -70,11 +73,7 @@ func (d *decoder) parse(src []byte) *Routine {
 	if body == nil {
 		return r
 	}
-	m, fields, ok := d.Document(body, map[string]bool{
-		"title": true, "description": true, "language": true, "source": true, "credits": true,
-		"intro": true, "cautions": true, "warmup": true, "exercises": true, "outro": true,
-		"settle": true, "schedule": true, "contact": true, "notes": true,
-	})
+	m, fields, ok := d.Document(body, routineDef.Keys())
 	if !ok {
 		return r
 	}
@@ -109,9 +108,23 @@ func (d *decoder) parse(src []byte) *Routine {
 			if len(seq.Values) == 0 {
 				d.Errorf(yamlfile.PosOf(n), "exercises: a routine needs at least one exercise")
 			}
+			named := map[string]int{} // exercise name: the line it is first given at
 			for _, v := range seq.Values {
-				if ex := d.exercise(v, false); ex != nil {
-					r.Exercises = append(r.Exercises, *ex)
+				ex := d.exercise(v, false)
+				if ex == nil {
+					continue
+				}
+				r.Exercises = append(r.Exercises, *ex)
+				if ex.Name == "" {
+					continue
+				}
+				m, _ := v.(*ast.MappingNode)
+				at := yamlfile.PosOf(fieldNode(m, "name", v))
+				key := strings.ToLower(ex.Name) // "Quad sets" and "quad sets" are one chapter title to a listener
+				if first, dup := named[key]; dup {
+					d.Errorf(at, "exercise %q: the exercise at line %d has this name too, and each exercise is a chapter named for it; give this one a name of its own (such as %q), or make it a variant of the first", ex.Name, first, ex.Name+", second round")
+				} else {
+					named[key] = at.Line
 				}
 			}
 		}
@@ -209,7 +222,7 @@ func (d *decoder) source(n ast.Node) Source {
 	if !ok {
 		return Source{}
 	}
-	f := d.Fields(m, "source", map[string]bool{"title": true, "author": true, "publisher": true, "url": true})
+	f := d.Fields(m, "source", sourceDef.Keys())
 	src := Source{
 		Title:     d.plain(f["title"], "source.title"),
 		Author:    d.plain(f["author"], "source.author"),
@@ -233,21 +246,21 @@ func (d *decoder) warmup(n ast.Node) *Warmup {
 	if !ok {
 		return nil
 	}
-	f := d.Fields(m, "warmup", map[string]bool{"title": true, "say": true, "breaths": true, "inhale": true, "exhale": true})
+	f := d.Fields(m, "warmup", warmupDef.Keys())
 	w := &Warmup{}
 	if f["title"] != nil {
 		w.Title = d.text(f["title"], "warmup.title")
 	}
-	w.Breaths = d.count(f["breaths"], "warmup.breaths", MaxBreaths, m, Range{})
-	w.Inhale = d.duration(f["inhale"], "warmup.inhale", MaxStep, m, DurationRange{})
-	w.Exhale = d.duration(f["exhale"], "warmup.exhale", MaxStep, m, DurationRange{})
+	w.Breaths, _ = d.count(f["breaths"], "warmup.breaths", MaxBreaths, m, Range{})
+	w.Inhale, _ = d.duration(f["inhale"], "warmup.inhale", MaxStep, m, DurationRange{})
+	w.Exhale, _ = d.duration(f["exhale"], "warmup.exhale", MaxStep, m, DurationRange{})
 	w.Say = d.lines(f["say"], "warmup.say", templateVars{"breaths": true, "inhale": true, "exhale": true})
 	return w
 }
 
 // count reads a count or a count range ("3-5"). A missing field takes def, or
-// is an error when def is zero.
-func (d *decoder) count(n ast.Node, what string, max int, parent ast.Node, def Range) Range {
+// is an error when def is zero. ok is false when the field is there and wrong.
+func (d *decoder) count(n ast.Node, what string, max int, parent ast.Node, def Range) (r Range, ok bool) {
 	return rangeField(d, n, what, "a number or a range like 3-5", parent, def, def.Max == 0, func(s string) (Range, error) {
 		r, err := parseCount(s)
 		switch {
@@ -264,25 +277,29 @@ func (d *decoder) count(n ast.Node, what string, max int, parent ast.Node, def R
 
 // rangeField reads a count or duration field n through parse, which returns
 // the range its text gives or what is wrong with it. A missing field takes
-// def, or is an error when required.
-func rangeField[R Range | DurationRange](d *decoder, n ast.Node, what, like string, parent ast.Node, def R, required bool, parse func(string) (R, error)) R {
+// def, or is an error when required. ok is false after an error.
+func rangeField[R Range | DurationRange](d *decoder, n ast.Node, what, like string, parent ast.Node, def R, required bool, parse func(string) (R, error)) (R, bool) {
 	if n == nil {
 		if required {
 			d.Errorf(yamlfile.PosOf(parent), "%s: missing required field", what)
+			return def, false
 		}
-		return def
+		return def, true
+	}
+	if _, ok := d.Plain(n, what); !ok {
+		return def, false
 	}
 	s, ok := yamlfile.Scalar(n)
 	if !ok {
 		d.Errorf(yamlfile.PosOf(n), "%s: expected %s, found %s", what, like, yamlfile.KindName(n))
-		return def
+		return def, false
 	}
 	r, err := parse(s)
 	if err != nil {
 		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
-		return def
+		return def, false
 	}
-	return r
+	return r, true
 }
 
 func parseCount(s string) (Range, error) {
@@ -307,12 +324,12 @@ func parseCount(s string) (Range, error) {
 }
 
 // duration reads a duration or a duration range ("5-10s", "90s", "1m30s").
-func (d *decoder) duration(n ast.Node, what string, max time.Duration, parent ast.Node, def DurationRange) DurationRange {
+func (d *decoder) duration(n ast.Node, what string, max time.Duration, parent ast.Node, def DurationRange) (DurationRange, bool) {
 	return rangeField(d, n, what, "a duration like 10s or a range like 5-10s", parent, def, def.Max == 0, func(s string) (DurationRange, error) {
 		r, err := parseDuration(s)
 		switch {
 		case err != nil:
-			return r, err
+			return r, withFix(err, what, s)
 		case r.Min <= 0:
 			return r, fmt.Errorf("%s is not a positive duration", s)
 		case r.Max > max:
@@ -337,9 +354,11 @@ func (d *decoder) settle(n ast.Node, what string) *time.Duration {
 	}
 	r, err := parseDuration(s)
 	switch {
-	case err == nil && r.Min != r.Max:
+	case err != nil:
+		err = withFix(err, what, s)
+	case r.Min != r.Max:
 		err = fmt.Errorf("%q is a range: give one duration, such as 2s", s)
-	case err == nil && r.Max > MaxSettle:
+	case r.Max > MaxSettle:
 		err = fmt.Errorf("%s is longer than the limit of %s", s, MaxSettle)
 	}
 	if err != nil {
@@ -347,6 +366,17 @@ func (d *decoder) settle(n ast.Node, what string) *time.Duration {
 		return nil
 	}
 	return &r.Min
+}
+
+// withFix adds to a duration's error the way to write it, when it is a
+// duration written as people write it ("5 seconds").
+func withFix(err error, what, s string) error {
+	fix, ok := durationFix(s)
+	if !ok {
+		return err
+	}
+	key := what[strings.LastIndexAny(what, " .")+1:]
+	return fmt.Errorf("%w; did you mean \"%s: %s\"?", err, key, fix)
 }
 
 // parseDuration reads "10s", "1m30s", "500ms", or a range "5-10s" whose unit
@@ -399,11 +429,6 @@ func parseDuration(s string) (DurationRange, error) {
 	return DurationRange{a, b}, nil
 }
 
-var exerciseFields = map[string]bool{
-	"name": true, "setup": true, "steps": true, "reps": true, "sets": true, "set_rest": true,
-	"sides": true, "side_names": true, "notes": true, "variant": true, "settle": true, "image": true,
-}
-
 func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	what := "exercise"
 	if isVariant {
@@ -420,20 +445,25 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 			}
 		}
 	}
-	f := d.Fields(m, what, exerciseFields)
+	// A variant's own variant is a known key, to say why it cannot be.
+	f := d.Fields(m, what, exerciseDef.Keys())
 	ex := &Exercise{SideNames: [2]string{"left", "right"}}
 	ex.Name = d.text(f["name"], what+": name")
 	if f["name"] == nil {
 		d.Errorf(yamlfile.PosOf(m), "%s: missing required field \"name\"", what)
 	}
-	ex.Reps = d.count(f["reps"], what+": reps", MaxReps, m, Range{1, 1})
-	ex.Sets = d.count(f["sets"], what+": sets", MaxSets, m, Range{1, 1})
-	ex.SetRest = d.duration(f["set_rest"], what+": set_rest", MaxStep, m, DurationRange{20 * time.Second, 20 * time.Second})
+	var repsOK, setsOK bool
+	ex.Reps, repsOK = d.count(f["reps"], what+": reps", MaxReps, m, Range{1, 1})
+	ex.Sets, setsOK = d.count(f["sets"], what+": sets", MaxSets, m, Range{1, 1})
+	ex.SetRest, _ = d.duration(f["set_rest"], what+": set_rest", MaxStep, m, DurationRange{20 * time.Second, 20 * time.Second})
 	ex.Settle = d.settle(f["settle"], what+": settle")
 	ex.Image = d.image(f["image"], what)
-	if f["set_rest"] != nil && ex.Sets.Max == 1 {
-		d.Errorf(yamlfile.PosOf(f["set_rest"]), "%s: set_rest is given but the exercise has only one set", what)
+	if f["set_rest"] != nil && setsOK && ex.Sets.Max == 1 {
+		d.Errorf(yamlfile.PosOf(f["set_rest"]), "%s: set_rest is given but the exercise has only one set (add sets: 2 or more, or remove set_rest)", what)
 	}
+	// A value that is wrong is reported once: what depends on it is
+	// judged as if it were right, so no second error follows from it.
+	sidesOK := true
 	if n := f["sides"]; n != nil {
 		s := d.plain(n, what+": sides")
 		switch SideMode(s) {
@@ -441,14 +471,22 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 			ex.Sides = SideMode(s)
 		case "none":
 		default:
-			d.Errorf(yamlfile.PosOf(n), "%s: sides must be alternate, each or none, not %q", what, s)
+			sidesOK = false
+			hint := ""
+			if near := typo.Nearest(s, []string{"alternate", "each", "none"}); near != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", near)
+			} else if strings.EqualFold(s, "both") {
+				hint = " (for both sides, use alternate: each repetition on both sides; or each: all on one side, then the other)"
+			}
+			d.Errorf(yamlfile.PosOf(n), "%s: sides must be alternate, each or none, not %q%s", what, s, hint)
 		}
 	}
 	if n := f["side_names"]; n != nil {
 		names := d.lines(n, what+": side_names", templateVars{})
 		switch {
-		case ex.Sides == NoSides:
+		case ex.Sides == NoSides && sidesOK:
 			d.Errorf(yamlfile.PosOf(n), "%s: side_names given but the exercise has no sides (add sides: alternate or each)", what)
+		case ex.Sides == NoSides:
 		case len(names) != 2 || names[0] == names[1]:
 			d.Errorf(yamlfile.PosOf(n), "%s: side_names needs two different names, like [left, right]", what)
 		default:
@@ -459,36 +497,35 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	if stepsNode == nil {
 		d.Errorf(yamlfile.PosOf(m), "%s: missing required field \"steps\" (what to do each repetition)", what)
 	}
-	// Pass one reads the steps to learn which values exist; pass two checks
-	// every text against them.
-	ex.Setup, _ = d.steps(f["setup"], what+": setup", nil)
-	ex.Steps, _ = d.steps(stepsNode, what+": steps", nil)
-	if stepsNode != nil && len(ex.Steps) == 0 {
-		if seq, ok := stepsNode.(*ast.SequenceNode); ok && len(seq.Values) == 0 {
-			d.Errorf(yamlfile.PosOf(stepsNode), "%s: steps is empty", what)
-		}
-	}
 	vars := templateVars{"exercise": true, "reps": true, "sets": true}
-	if ex.Sides != NoSides {
+	if ex.Sides != NoSides || !sidesOK {
 		vars["side"], vars["other"] = true, true
 	}
-	if ex.Sets.Max > 1 {
+	if ex.Sets.Max > 1 || !setsOK {
 		vars["set_rest"] = true
 	}
-	for _, s := range append(append([]Step{}, ex.Setup...), ex.Steps...) {
-		switch s.Kind {
-		case Hold:
-			vars["hold"] = true
-		case Rest:
-			vars["rest"] = true
+	kinds := stepKinds(f["setup"], stepsNode)
+	for _, k := range []CueKind{Hold, Rest} {
+		if kinds[k] {
+			vars[string(k)] = true
 		}
 	}
 	setupVars := vars.without("rep", "set", "side", "other")
 	stepVars := vars.with("rep", "set")
-	ex.Setup, _ = d.steps(f["setup"], what+": setup", setupVars)
-	ex.Steps, _ = d.steps(stepsNode, what+": steps", stepVars)
+	ex.Setup = d.steps(f["setup"], what+": setup", setupVars, false)
+	before := len(d.Errs)
+	// later is said from the second repetition or set on; a bad reps or
+	// sets is reported already, so it is taken to allow one.
+	ex.Steps = d.steps(stepsNode, what+": steps", stepVars, ex.Reps.Max > 1 || ex.Sets.Max > 1 || !repsOK || !setsOK)
+	if stepsNode != nil && len(ex.Steps) == 0 && len(d.Errs) == before {
+		at := yamlfile.PosOf(stepsNode)
+		if _, null := stepsNode.(*ast.NullNode); null {
+			at = keyPos(m, "steps")
+		}
+		d.Errorf(at, "%s: steps has nothing to say or time; give at least one line to say or a hold, rest or breath", what)
+	}
 	ex.Notes = d.lines(f["notes"], what+": notes", setupVars)
-	if ex.Sides == Alternate && !mentions(ex.Steps, "{side}") && !mentions(ex.Steps, "{other}") {
+	if ex.Sides == Alternate && !mentionsSide(stepsNode) {
 		d.Errorf(yamlfile.PosOf(f["sides"]), "%s: sides: alternate, but no step says which side ({side}); the listener cannot tell the sides apart", what)
 	}
 	if n := f["variant"]; n != nil {
@@ -496,45 +533,65 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 			d.Errorf(yamlfile.PosOf(n), "%s: a variant cannot have a variant of its own", what)
 		} else {
 			ex.Variant = d.exercise(n, true)
+			if v := ex.Variant; v != nil && v.Name != "" && v.Name == ex.Name {
+				vm, _ := n.(*ast.MappingNode)
+				d.Errorf(yamlfile.PosOf(fieldNode(vm, "name", n)), "%s: the variant has the exercise's own name; name it for what makes it different (such as %q)", what, ex.Name+" with support")
+			}
 		}
 	}
 	return ex
 }
 
-func mentions(steps []Step, v string) bool {
-	for _, s := range steps {
-		if strings.Contains(s.Text, v) {
-			return true
+// keyPos is where key is in m.
+func keyPos(m *ast.MappingNode, key string) yamlfile.Pos {
+	for _, mv := range m.Values {
+		if k, _ := yamlfile.Scalar(mv.Key); k == key {
+			return yamlfile.PosOf(mv.Key)
 		}
 	}
-	return false
+	return yamlfile.PosOf(m)
+}
+
+// fieldNode is the value of key in m, or def when m has none.
+func fieldNode(m *ast.MappingNode, key string, def ast.Node) ast.Node {
+	if m == nil {
+		if mv, ok := def.(*ast.MappingValueNode); ok {
+			if k, _ := yamlfile.Scalar(mv.Key); k == key {
+				return mv.Value
+			}
+		}
+		return def
+	}
+	for _, mv := range m.Values {
+		if k, _ := yamlfile.Scalar(mv.Key); k == key && mv.Value != nil {
+			return mv.Value
+		}
+	}
+	return def
 }
 
 // steps reads a list of steps. A plain string is a line to say; otherwise a
 // step is a mapping with one key: say, hold, rest, breathe_in, breathe_out or count;
-// say may come with later, a shorter line for every repetition after the first.
-// With vars nil, template variables are not checked and no errors are reported
-// for texts (the first pass).
-func (d *decoder) steps(n ast.Node, what string, vars templateVars) ([]Step, bool) {
+// say may come with later, a shorter line for every repetition after the
+// first, which hasLater says there is.
+func (d *decoder) steps(n ast.Node, what string, vars templateVars, hasLater bool) []Step {
 	if n == nil {
-		return nil, true
+		return nil
 	}
 	if _, null := n.(*ast.NullNode); null {
-		return nil, true
-	}
-	quiet := vars == nil
-	if quiet { // first pass: collect kinds only, report nothing
-		saved := d.Errs
-		defer func() { d.Errs = saved }()
-		vars = templateVars{}
+		return nil
 	}
 	seq, ok := d.Sequence(n, what)
 	if !ok {
-		return nil, false
+		return nil
 	}
 	var out []Step
-	for _, v := range seq.Values {
-		if _, isText := yamlfile.Scalar(v); isText {
+	for i, v := range seq.Values {
+		if text, isText := yamlfile.Scalar(v); isText {
+			if fix := asStep(text); fix != "" && !(sentence(text) && announces(fix, seq.Values[i+1:])) {
+				d.Errorf(yamlfile.PosOf(v), "%s: %q would be said aloud, not timed; did you mean %q? (a timed step needs a colon and a space after its action)", what, strings.TrimSpace(text), fix)
+				continue
+			}
 			if s, ok := d.line(v, what, vars); ok {
 				out = append(out, Step{Kind: Say, Text: s, Later: s})
 			}
@@ -548,19 +605,22 @@ func (d *decoder) steps(n ast.Node, what string, vars templateVars) ([]Step, boo
 		if len(m.Values) == 2 {
 			if k, _ := yamlfile.Scalar(m.Values[1].Key); k == "later" {
 				later = m.Values[1].Value
+				if later == nil {
+					later = ast.Null(m.Values[1].Key.GetToken())
+				}
 				m = &ast.MappingNode{BaseNode: m.BaseNode, Start: m.Start, Values: m.Values[:1]}
 			}
 		}
 		if len(m.Values) != 1 {
-			d.Errorf(yamlfile.PosOf(m), "%s: a step has one action (say, hold, rest, breathe_in, breathe_out or count); found %d keys", what, len(m.Values))
+			d.Errorf(yamlfile.PosOf(m), "%s: a step has one action (say, hold, rest, breathe_in, breathe_out or count); found %d keys (start each action on its own line with \"- \")", what, len(m.Values))
 			continue
 		}
 		mv := m.Values[0]
-		if k, _ := yamlfile.Scalar(mv.Key); later != nil && k != "say" {
+		key, _ := yamlfile.Scalar(mv.Key)
+		if later != nil && key != "say" {
 			d.Errorf(yamlfile.PosOf(later), "%s: later goes with say (a shorter line for the repetitions after the first)", what)
 			continue
 		}
-		key, _ := yamlfile.Scalar(mv.Key)
 		val := mv.Value
 		if val == nil {
 			val = ast.Null(mv.Key.GetToken())
@@ -570,13 +630,18 @@ func (d *decoder) steps(n ast.Node, what string, vars templateVars) ([]Step, boo
 			s, ok := d.line(val, what+": say", vars)
 			step := Step{Kind: Say, Text: s, Later: s}
 			if later != nil {
-				step.Later, ok = d.line(later, what+": later", vars)
+				var lok bool
+				step.Later, lok = d.line(later, what+": later", vars)
+				ok = ok && lok
+				if lok && !hasLater {
+					d.Warnf(yamlfile.PosOf(later), "%s: later is never said: it is for the repetitions after the first, and %s", what, noLater(what))
+				}
 			}
 			if ok {
 				out = append(out, step)
 			}
 		case "hold", "rest", "breathe_in", "breathe_out":
-			dr := d.duration(val, what+": "+key, MaxStep, mv, DurationRange{})
+			dr, _ := d.duration(val, what+": "+key, MaxStep, mv, DurationRange{})
 			if dr.Max > 0 {
 				out = append(out, Step{Kind: CueKind(key), Duration: dr})
 			}
@@ -588,12 +653,22 @@ func (d *decoder) steps(n ast.Node, what string, vars templateVars) ([]Step, boo
 			}
 			if b.Value {
 				out = append(out, Step{Kind: Count})
+			} else {
+				d.Warnf(yamlfile.PosOf(val), "%s: count: false does nothing (remove the step, or write count: true to say the repetition number)", what)
 			}
 		default:
-			d.Errorf(yamlfile.PosOf(mv.Key), "%s: unknown action %q (known: breathe_in, breathe_out, count, hold, rest, say)", what, key)
+			d.Errorf(yamlfile.PosOf(mv.Key), "%s: %s", what, unknownAction(mv, key))
 		}
 	}
-	return out, true
+	return out
+}
+
+// noLater says why a list of steps has no later repetition.
+func noLater(what string) string {
+	if strings.HasSuffix(what, ": setup") {
+		return "the setup is done once; remove later"
+	}
+	return "the exercise has one repetition and one set; remove later, or raise reps or sets"
 }
 
 func (d *decoder) checkTotal(r *Routine, at yamlfile.Pos) {

@@ -138,6 +138,13 @@ func TestLoadSpecialFiles(t *testing.T) {
 	if err := os.WriteFile(big, make([]byte, MaxFileBytes+1), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// An MP3 given as the routine is binary data, small or large.
+	mp3 := append([]byte("ID3\x04\x00\x00\x00\x00\x00\x00"), make([]byte, 100)...)
+	smallMP3, bigMP3 := filepath.Join(dir, "small.mp3"), filepath.Join(dir, "big.mp3")
+	os.WriteFile(smallMP3, mp3, 0o644)
+	os.WriteFile(bigMP3, append(mp3, make([]byte, MaxFileBytes)...), 0o644)
+	bigText := filepath.Join(dir, "big-text.yaml")
+	os.WriteFile(bigText, []byte(strings.Repeat("intro: words words words\n", MaxFileBytes/20)), 0o644)
 	secret := filepath.Join(dir, "shadow")
 	os.WriteFile(secret, []byte("root:$y$j9T$secrethash:19000:0:99999:7:::\ndaemon: \"*:19000\"\n"), 0o600)
 	for _, c := range []struct{ path, want string }{
@@ -145,7 +152,10 @@ func TestLoadSpecialFiles(t *testing.T) {
 		{zero, zero + ": is a character device, not a routine file"},
 		{fifo, fifo + ": is a FIFO (named pipe), not a routine file"},
 		{dir, dir + ": is a folder, not a routine file"},
-		{big, big + ": file is too large for a routine file (at most 1048576 bytes)"},
+		{big, big + ":1:1: not a routine file: a NUL byte here; a routine file is UTF-8 text, and this looks like binary data"},
+		{smallMP3, smallMP3 + ":1:5: not a routine file: a NUL byte here; a routine file is UTF-8 text, and this looks like binary data"},
+		{bigMP3, bigMP3 + ":1:5: not a routine file: a NUL byte here; a routine file is UTF-8 text, and this looks like binary data"},
+		{bigText, bigText + ": not a routine file: it is over 1024 KB, and a routine file is text of at most 1024 KB"},
 		{secret, secret + ":1:1: not a routine file: none of its 2 keys is a routine field"},
 	} {
 		done := make(chan error, 1)

@@ -137,7 +137,7 @@ func (d *decoder) schedule(n ast.Node) Schedule {
 	if !ok {
 		return Schedule{}
 	}
-	f := d.Fields(m, "schedule", map[string]bool{"times_per_day": true, "days_per_week": true, "weeks": true, "text": true})
+	f := d.Fields(m, "schedule", scheduleDef.Keys())
 	s := Schedule{Text: d.plain(f["text"], "schedule.text")}
 	s.TimesPerDay = d.whole(f["times_per_day"], "schedule.times_per_day", MaxTimesPerDay)
 	s.DaysPerWeek = d.whole(f["days_per_week"], "schedule.days_per_week", 7)
@@ -153,8 +153,8 @@ func (d *decoder) whole(n ast.Node, what string, max int) int {
 	if n == nil {
 		return 0
 	}
-	r := d.count(n, what, max, nil, Range{})
-	if n != nil && r.Min != r.Max {
+	r, ok := d.count(n, what, max, nil, Range{})
+	if ok && r.Min != r.Max {
 		d.Errorf(yamlfile.PosOf(n), "%s: give one number, not a range", what)
 		return 0
 	}
@@ -169,7 +169,7 @@ func (d *decoder) contact(n ast.Node) Contact {
 	if !ok {
 		return Contact{}
 	}
-	f := d.Fields(m, "contact", map[string]bool{"name": true, "phone": true, "email": true, "web": true})
+	f := d.Fields(m, "contact", contactDef.Keys())
 	c := Contact{
 		Name:  d.plain(f["name"], "contact.name"),
 		Phone: d.plain(f["phone"], "contact.phone"),

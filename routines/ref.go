@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"routinecast/internal/typo"
 	"routinecast/internal/yamlfile"
 )
 
@@ -24,10 +26,85 @@ type Ref struct {
 // UnknownError is ResolveRef's error for a name that is neither a built-in
 // routine nor a file. Its text has no package prefix: it is written for the
 // person who gave the name, and callers say where the name came from.
-type UnknownError struct{ Name string }
+type UnknownError struct {
+	Name string
+	// Nearest is the built-in routine or routine file the name is
+	// closest to, if it is close enough to be a typo; "" if none is.
+	Nearest string
+}
 
 func (e *UnknownError) Error() string {
-	return fmt.Sprintf("%q is neither a built-in routine (%s) nor a file", e.Name, strings.Join(BuiltinNames(), ", "))
+	msg := fmt.Sprintf("%q is neither a built-in routine (%s) nor a file", e.Name, strings.Join(BuiltinNames(), ", "))
+	if e.Nearest != "" {
+		msg += fmt.Sprintf(": did you mean %s?", e.Nearest)
+	}
+	return msg
+}
+
+// NotFoundError is Ref.Load's error for a routine file that does not exist.
+type NotFoundError struct {
+	Path    string
+	Nearest string // as UnknownError's
+	Err     error  // the os package's
+}
+
+func (e *NotFoundError) Error() string {
+	msg := fmt.Sprintf("routines: %s: no such file", e.Path)
+	if e.Nearest != "" {
+		msg += fmt.Sprintf("; did you mean %s?", e.Nearest)
+	}
+	return msg
+}
+
+func (e *NotFoundError) Unwrap() error { return e.Err }
+
+// Nearest is the built-in routine or routine file in the reference's folder
+// that its name is closest to, if close enough to be a typo, named as the
+// reference names files; "" if none is. It is for the "did you mean" of a
+// reference that names nothing.
+func (r Ref) Nearest() string {
+	path := r.Path
+	if path == "" {
+		path = r.Name
+	}
+	return nearest(r.Name, path)
+}
+
+// nearest is the built-in routine or routine file in the folder of path
+// that name is closest to, if close enough to be a typo: "kne.yaml" finds
+// knee.yaml, "lowerback" lower-back, and "knee" knee.yaml. A file is named
+// as name would name it, with name's folder.
+func nearest(name, path string) string {
+	dir := filepath.Dir(path)
+	stem := func(s string) string { return strings.TrimSuffix(strings.TrimSuffix(s, ".yaml"), ".yml") }
+	byStem := map[string]string{}
+	var stems []string
+	add := func(s, as string) {
+		if _, dup := byStem[stem(s)]; !dup {
+			byStem[stem(s)] = as
+			stems = append(stems, stem(s))
+		}
+	}
+	for _, b := range BuiltinNames() {
+		add(b, b)
+	}
+	prefix := ""
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		prefix = name[:i+1]
+	}
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			if n := e.Name(); !e.IsDir() && (strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+				add(n, prefix+n)
+			}
+		}
+	}
+	// At most two edits: "upper-back" is another routine, not lower-back mistyped.
+	base := stem(filepath.Base(name))
+	if s := typo.Nearest(base, stems); s != "" && typo.Distance(strings.ToLower(base), strings.ToLower(s)) <= 2 {
+		return byStem[s]
+	}
+	return ""
 }
 
 // ResolveRef decides what name refers to. A name that names an existing
@@ -48,7 +125,7 @@ func ResolveRef(name, dir string) (Ref, error) {
 		return Ref{Name: name, Path: path}, nil
 	}
 	if _, ok := BuiltinSource(name); !ok {
-		return Ref{}, &UnknownError{Name: name}
+		return Ref{}, &UnknownError{Name: name, Nearest: nearest(name, path)}
 	}
 	return Ref{Name: name}, nil
 }
@@ -91,6 +168,8 @@ func (r Ref) Load(ctx context.Context) (*Routine, error) {
 	var e *Error
 	if errors.As(err, &e) {
 		return nil, Errors{e}
+	} else if errors.Is(err, fs.ErrNotExist) && r.Path != "" {
+		return nil, &NotFoundError{Path: r.Path, Nearest: nearest(r.Name, r.Path), Err: err}
 	} else if err != nil {
 		return nil, fmt.Errorf("routines: %w", err)
 	}

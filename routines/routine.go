@@ -26,6 +26,10 @@ type Routine struct {
 	Schedule Schedule
 	Contact  Contact
 	Notes    []string
+	// Warnings are what the file says that does nothing, though an
+	// author may mean it (such as count: false): the routine is valid,
+	// and validate shows them.
+	Warnings Errors
 }
 
 // DefaultSettle is the settle time of a routine that gives none: long

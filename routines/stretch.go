@@ -3,7 +3,6 @@ package routines
 import (
 	"fmt"
 	"math"
-	"strings"
 	"time"
 )
 
@@ -21,9 +20,10 @@ type Stretch struct {
 // Even is the stretch with counts and times at the same position p.
 func Even(p float64) Stretch { return Stretch{Counts: p, Times: p} }
 
-// Durations are placed in steps of this size, unless the routine says them
-// aloud ("hold for {hold} seconds"): then in whole seconds, so they can be said.
-const stretchStep = 100 * time.Millisecond
+// Durations are placed on doses a person would prescribe: whole seconds,
+// and a rest over 10 s on a multiple of 5 s ("rest 15 s", not "18.5 s"),
+// besides the range's own ends, which its author wrote.
+const restRound = 5 * time.Second
 
 // Where each range rounds is staggered by the golden ratio, range after range:
 // with one shared threshold, the four "3-5 reps" of the built-in routine would
@@ -41,10 +41,9 @@ func (r *Routine) Stretched(s Stretch) *Routine {
 	out := *r
 	if r.Warmup != nil {
 		w := *r.Warmup
-		spoken := usesVars(w.Say, "inhale", "exhale")
 		w.Breaths = st.count(w.Breaths)
-		w.Inhale = st.duration(w.Inhale, spoken["inhale"])
-		w.Exhale = st.duration(w.Exhale, spoken["exhale"])
+		w.Inhale = st.duration(w.Inhale, false)
+		w.Exhale = st.duration(w.Exhale, false)
 		out.Warmup = &w
 	}
 	out.Exercises = make([]Exercise, len(r.Exercises))
@@ -97,37 +96,48 @@ func (st *stretcher) count(r Range) Range {
 	return Range{v, v}
 }
 
-func (st *stretcher) duration(r DurationRange, spoken bool) DurationRange {
+// duration places a range on one of its doses (see doses), at the
+// stretch's times position.
+func (st *stretcher) duration(r DurationRange, rest bool) DurationRange {
 	if r.Max <= r.Min {
 		return r
 	}
-	step := stretchStep
-	if spoken && r.Min%time.Second == 0 && r.Max%time.Second == 0 {
-		step = time.Second
-	}
-	w := int64((r.Max - r.Min) / step)
+	ds := doses(r, rest)
 	v := r.Max
 	if st.times < 1 {
-		v = min(r.Min+time.Duration(st.place(st.times, w))*step, r.Max)
+		v = ds[st.place(st.times, int64(len(ds)-1))]
 	} else {
 		st.n++ // the same offsets whatever the position
 	}
 	return DurationRange{v, v}
 }
 
+// doses are the values a range may be stretched to, in order: its ends, and
+// the whole seconds between them, only multiples of 5 s over 10 s for a
+// rest. A range with no whole second in it at all (500-800ms) falls back to
+// 100 ms steps.
+func doses(r DurationRange, rest bool) []time.Duration {
+	out := []time.Duration{r.Min}
+	for v := r.Min.Truncate(time.Second) + time.Second; v < r.Max; v += time.Second {
+		if !rest || v <= 10*time.Second || v%restRound == 0 {
+			out = append(out, v)
+		}
+	}
+	if len(out) == 1 && r.Min%time.Second != 0 && r.Max%time.Second != 0 && r.Max-r.Min > 100*time.Millisecond {
+		for v := r.Min + 100*time.Millisecond; v < r.Max; v += 100 * time.Millisecond {
+			out = append(out, v)
+		}
+	}
+	return append(out, r.Max)
+}
+
 func (st *stretcher) exercise(ex *Exercise) Exercise {
 	out := *ex
-	var texts []string
-	for _, s := range append(append([]Step{}, ex.Setup...), ex.Steps...) {
-		texts = append(texts, s.Text, s.Later)
-	}
-	texts = append(texts, ex.Notes...)
-	spoken := usesVars(texts, string(Hold), string(Rest), "set_rest")
 	out.Reps = st.count(ex.Reps)
 	out.Sets = st.count(ex.Sets)
-	out.SetRest = st.duration(ex.SetRest, spoken["set_rest"])
-	out.Setup = st.steps(ex.Setup, spoken)
-	out.Steps = st.steps(ex.Steps, spoken)
+	out.SetRest = st.duration(ex.SetRest, true)
+	out.Setup = st.steps(ex.Setup)
+	out.Steps = st.steps(ex.Steps)
 	if ex.Variant != nil {
 		v := st.exercise(ex.Variant)
 		out.Variant = &v
@@ -135,31 +145,51 @@ func (st *stretcher) exercise(ex *Exercise) Exercise {
 	return out
 }
 
-func (st *stretcher) steps(steps []Step, spoken map[string]bool) []Step {
+func (st *stretcher) steps(steps []Step) []Step {
 	if steps == nil {
 		return nil
 	}
 	out := make([]Step, len(steps))
 	for i, s := range steps {
 		if s.Kind.Timed() {
-			s.Duration = st.duration(s.Duration, spoken[string(s.Kind)])
+			s.Duration = st.duration(s.Duration, s.Kind == Rest)
 		}
 		out[i] = s
 	}
 	return out
 }
 
-// usesVars reports which of the variables the templates use.
-func usesVars(templates []string, names ...string) map[string]bool {
-	out := map[string]bool{}
-	for _, n := range names {
-		for _, t := range templates {
-			if strings.Contains(t, "{"+n+"}") {
-				out[n] = true
-			}
+// SettledBy returns a copy of the routine whose settle times (see
+// Routine.Settle) are longer by d, or shorter when d is negative, within 0
+// to MaxSettle. A settle of 0, which its author chose, stays 0. A length
+// fitted with prescribable doses lands near, not on, the length asked
+// for; the rest goes to the settle times, which nobody prescribes or reads.
+func (r *Routine) SettledBy(d time.Duration) *Routine {
+	by := func(s *time.Duration, def time.Duration) *time.Duration {
+		v := def
+		if s != nil {
+			v = *s
 		}
+		if v > 0 {
+			v = min(max(v+d, 0), MaxSettle)
+		}
+		return &v
 	}
-	return out
+	out := *r
+	out.Settle = by(r.Settle, DefaultSettle)
+	out.Exercises = make([]Exercise, len(r.Exercises))
+	for i, ex := range r.Exercises {
+		if ex.Settle != nil {
+			ex.Settle = by(ex.Settle, 0)
+		}
+		if v := ex.Variant; v != nil && v.Settle != nil {
+			vc := *v
+			vc.Settle = by(v.Settle, 0)
+			ex.Variant = &vc
+		}
+		out.Exercises[i] = ex
+	}
+	return &out
 }
 
 // FormatClock writes a duration as m:ss, or h:mm:ss from an hour, rounding

@@ -2,6 +2,7 @@ package routines
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,8 +57,9 @@ func TestStretchEndsAreTheLevels(t *testing.T) {
 	}
 }
 
-// Every value stays inside its range, durations the routine does not say
-// fall on 100 ms steps, and the script only grows as the position does.
+// Every value stays inside its range on a dose a person would prescribe
+// (whole seconds, rests over 10 s on multiples of 5 s, or an end of the
+// range), and the script only grows as the position does.
 func TestStretchStaysInRangeAndGrows(t *testing.T) {
 	r, err := Builtin("lower-back")
 	if err != nil {
@@ -80,8 +82,12 @@ func TestStretchStaysInRangeAndGrows(t *testing.T) {
 			if lo < want[0] || lo > want[1] {
 				t.Fatalf("p=%g: %s is %v, outside %v-%v", p, what, lo, want[0], want[1])
 			}
-			if lo > 1000 && lo%(100*time.Millisecond) != 0 {
-				t.Fatalf("p=%g: %s is %v, not on a 100 ms step", p, what, lo)
+			end := lo == want[0] || lo == want[1]
+			if lo > 1000 && !end && lo%time.Second != 0 {
+				t.Fatalf("p=%g: %s is %v, not a whole second", p, what, lo)
+			}
+			if strings.HasSuffix(what, "rest") && !end && lo > 10*time.Second && lo%(5*time.Second) != 0 {
+				t.Fatalf("p=%g: %s is %v, a rest over 10 s off a multiple of 5 s", p, what, lo)
 			}
 			if lo != want[0] && lo != want[1] {
 				moved++
@@ -107,37 +113,72 @@ func TestStretchStaysInRangeAndGrows(t *testing.T) {
 	}
 }
 
-// A duration the narration says is kept to whole seconds, so it can be said.
-func TestStretchSaidDurationsWholeSeconds(t *testing.T) {
+// Every duration is a dose a person would prescribe and say: whole
+// seconds, and rests over 10 s on multiples of 5 s.
+func TestStretchDosesArePrescribable(t *testing.T) {
 	r, err := Parse("said.yaml", []byte(`title: Said
 exercises:
   - name: Plank
     reps: 2-6
+    sets: 2-3
+    set_rest: 12-40s
     steps:
       - Hold for {hold} seconds.
       - hold: 10-20s
       - rest: 2-3s
+      - breathe_in: 3-6s
+      - rest: 11-29s
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i <= 20; i++ {
-		s := r.Stretched(Even(float64(i) / 20))
-		steps := s.Exercises[0].Steps
-		if h := steps[1].Duration.Min; h%time.Second != 0 {
-			t.Errorf("position %d/20: the hold said aloud is %v", i, h)
+	for i := 0; i <= 40; i++ {
+		s := r.Stretched(Even(float64(i) / 40))
+		ex := s.Exercises[0]
+		steps := ex.Steps
+		for j, d := range []time.Duration{steps[1].Duration.Min, steps[2].Duration.Min, steps[3].Duration.Min, steps[4].Duration.Min, ex.SetRest.Min} {
+			if d%time.Second != 0 {
+				t.Errorf("position %d/40: duration %d is %v", i, j, d)
+			}
+		}
+		for _, rest := range []time.Duration{steps[4].Duration.Min, ex.SetRest.Min} {
+			if rest > 10*time.Second && rest%(5*time.Second) != 0 && rest != 11*time.Second && rest != 29*time.Second && rest != 12*time.Second && rest != 40*time.Second {
+				t.Errorf("position %d/40: a rest of %v", i, rest)
+			}
 		}
 		sc, err := Expand(s, Standard)
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := "Hold for " + mustPB(t).Seconds(steps[1].Duration.Min) + " seconds."
-		if sc.Cues[2].Text != want {
-			t.Errorf("position %d/20: says %q, want %q", i, sc.Cues[2].Text, want)
+		said := false
+		for _, c := range sc.Cues {
+			said = said || c.Text == want
+		}
+		if !said {
+			t.Errorf("position %d/40: does not say %q", i, want)
 		}
 	}
-	if got := r.Stretched(Even(0.5)).Exercises[0].Steps[2].Duration.Min; got%time.Second == 0 && got != 2*time.Second && got != 3*time.Second {
-		t.Errorf("the rest, not said, is %v", got)
+	if got := doses(DurationRange{11 * time.Second, 29 * time.Second}, true); !reflect.DeepEqual(got, []time.Duration{11e9, 15e9, 20e9, 25e9, 29e9}) {
+		t.Errorf("rest doses 11-29s: %v", got)
+	}
+	if got := doses(DurationRange{500 * time.Millisecond, 800 * time.Millisecond}, false); len(got) != 4 {
+		t.Errorf("doses 500-800ms, no whole second inside: %v", got)
+	}
+}
+
+// SettledBy moves every settle time but a chosen 0, within its limits.
+func TestSettledBy(t *testing.T) {
+	r, err := Parse("s.yaml", []byte("title: S\nexercises:\n  - name: A\n    steps: [Go., {hold: 5s}]\n  - name: B\n    settle: 0s\n    steps: [Go., {hold: 5s}]\n  - name: C\n    settle: 29s\n    steps: [Go., {hold: 5s}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.SettledBy(1500 * time.Millisecond)
+	if *s.Settle != DefaultSettle+1500*time.Millisecond || *s.Exercises[1].Settle != 0 || *s.Exercises[2].Settle != MaxSettle {
+		t.Errorf("settles %v %v %v", *s.Settle, *s.Exercises[1].Settle, *s.Exercises[2].Settle)
+	}
+	if r.Settle != nil || *r.Exercises[2].Settle != 29*time.Second {
+		t.Error("SettledBy changed the routine it was given")
 	}
 }
 

@@ -10,12 +10,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 
 	"routinecast/internal/safefile"
 	"routinecast/internal/textcheck"
@@ -86,7 +88,20 @@ type Decoder struct {
 	File string
 	Kind string // what the file holds, for messages: "routine", "pack"
 	Errs []*Error
+	// src is the text parsed, by line, to place what the parser misplaces.
+	src []string
+	// Warns are what the file says that does nothing, though its author
+	// may mean it: the file is valid, and the caller may show them.
+	Warns []*Error
 }
+
+// Warnf records a warning at p.
+func (d *Decoder) Warnf(p Pos, format string, args ...any) {
+	d.Warns = append(d.Warns, &Error{File: d.File, Line: p.Line, Column: p.Col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// SortWarnings puts the warnings in file order.
+func (d *Decoder) SortWarnings() { sortErrors(d.Warns) }
 
 // Errorf records a problem at p.
 func (d *Decoder) Errorf(p Pos, format string, args ...any) {
@@ -94,9 +109,11 @@ func (d *Decoder) Errorf(p Pos, format string, args ...any) {
 }
 
 // Sort puts the problems in file order.
-func (d *Decoder) Sort() {
-	sort.SliceStable(d.Errs, func(i, j int) bool {
-		a, b := d.Errs[i], d.Errs[j]
+func (d *Decoder) Sort() { sortErrors(d.Errs) }
+
+func sortErrors(es []*Error) {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
@@ -137,9 +154,10 @@ func (d *Decoder) Parse(src []byte, empty string) ast.Node {
 		d.Errs = append(d.Errs, e)
 		return nil
 	}
+	d.src = strings.Split(string(src), "\n")
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
-		d.syntaxError(err)
+		d.syntaxError(err, src)
 		return nil
 	}
 	var body ast.Node
@@ -159,10 +177,17 @@ func (d *Decoder) Parse(src []byte, empty string) ast.Node {
 	return body
 }
 
-func (d *Decoder) syntaxError(err error) {
+func (d *Decoder) syntaxError(err error, src []byte) {
 	var se *yaml.SyntaxError
 	if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
-		d.Errorf(Pos{se.Token.Position.Line, se.Token.Position.Column}, "yaml: %s", se.Message)
+		at := Pos{se.Token.Position.Line, se.Token.Position.Column}
+		if se.Message == "mapping value is not allowed in this context" {
+			if p, msg := mappingValueHint(src, at); msg != "" {
+				d.Errorf(p, "yaml: %s", msg)
+				return
+			}
+		}
+		d.Errorf(at, "yaml: %s", se.Message)
 		return
 	}
 	var de *yaml.DuplicateKeyError
@@ -172,6 +197,40 @@ func (d *Decoder) syntaxError(err error) {
 	}
 	msg, _, _ := strings.Cut(err.Error(), "\n")
 	d.Errorf(Pos{}, "yaml: %s", msg)
+}
+
+// mappingValueHint explains the parser's "mapping value is not allowed in
+// this context" at p, which it reports at the value before the cause: a
+// value holding ": " that needs quotes (title: Knee: programme), or a key on
+// the next line indented under a key that has a value already. It returns
+// where the cause is and what to do, or "" when it is neither.
+func mappingValueHint(src []byte, p Pos) (Pos, string) {
+	lines := strings.Split(string(src), "\n")
+	if p.Line < 1 || p.Line > len(lines) {
+		return p, ""
+	}
+	line := strings.TrimRight(lines[p.Line-1], "\r")
+	if p.Col-1 <= len(line) {
+		value := line[p.Col-1:]
+		if i := strings.Index(value, ": "); i >= 0 && !strings.HasPrefix(strings.TrimSpace(value), "#") {
+			key := strings.TrimSpace(line[:p.Col-1])
+			text := strings.TrimSpace(value)
+			return p, fmt.Sprintf("this value holds a colon and a space, which YAML reads as another key: quote it: %s %q", key, text)
+		}
+	}
+	indent := func(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
+	for n := p.Line; n < len(lines); n++ {
+		next := strings.TrimRight(lines[n], "\r")
+		if strings.TrimSpace(next) == "" || strings.HasPrefix(strings.TrimSpace(next), "#") {
+			continue
+		}
+		key, _, _ := strings.Cut(strings.TrimSpace(line), ":")
+		if indent(next) > indent(line) && strings.Contains(next, ":") {
+			return Pos{n + 1, indent(next) + 1}, fmt.Sprintf("this line is indented under %q, which has a value already; line it up with %q", strings.TrimPrefix(key, "- "), strings.TrimPrefix(key, "- "))
+		}
+		break
+	}
+	return p, ""
 }
 
 // maxFindings bounds how many refused characters are reported one by one.
@@ -334,7 +393,11 @@ func (d *Decoder) Text(n ast.Node, what string) (string, bool) {
 	}
 	s, ok := Scalar(n)
 	if !ok {
-		d.Errorf(PosOf(n), "%s: expected text, found %s", what, KindName(n))
+		d.Errorf(PosOf(n), "%s: expected text, found %s%s", what, KindName(n), quoteHint(n))
+		return "", false
+	}
+	if p, item, bad := d.continuedItem(n); bad {
+		d.Errorf(p, "%s: %q is read as part of the line above (%q), because it is indented further than the \"- \" above it; line it up with that \"- \"", what, item, s)
 		return "", false
 	}
 	if err := textcheck.Check(s); err != nil {
@@ -342,6 +405,54 @@ func (d *Decoder) Text(n ast.Node, what string) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// quoteHint explains a mapping of one key and text where text was
+// expected: a line holding a colon and a space, which YAML reads as key:
+// value. It is "" for any other value.
+func quoteHint(n ast.Node) string {
+	mv, ok := n.(*ast.MappingValueNode)
+	if m, isMap := n.(*ast.MappingNode); isMap && len(m.Values) == 1 {
+		mv, ok = m.Values[0], true
+	}
+	if !ok {
+		return ""
+	}
+	k, kok := Scalar(mv.Key)
+	v, vok := Scalar(mv.Value)
+	if !kok || !vok {
+		return ""
+	}
+	return fmt.Sprintf(" (YAML reads a colon followed by a space as key: value; if this is one line of text, quote it: %q)", k+": "+v)
+}
+
+// continuedItem finds a list item indented one space too far under a plain
+// text, which YAML folds into that text ("Go. - hold: 5s"): it returns
+// where the item starts and its text. The parser places a text that spans
+// lines at its start or at its end, so the item's line is looked for in
+// the source around it.
+func (d *Decoder) continuedItem(n ast.Node) (Pos, string, bool) {
+	sn, ok := n.(*ast.StringNode)
+	if !ok || sn.Token == nil || sn.Token.Position == nil || sn.Token.Type != token.StringType {
+		return Pos{}, "", false
+	}
+	rows := strings.Split(strings.TrimRight(sn.Token.Origin, " \n"), "\n")
+	for _, row := range rows[1:] {
+		row = strings.TrimRight(row, "\r")
+		item := strings.TrimLeft(row, " ")
+		if !strings.HasPrefix(item, "- ") {
+			continue
+		}
+		at := Pos{sn.Token.Position.Line, len(row) - len(item) + 1}
+		for l := max(1, at.Line-len(rows)); l <= min(len(d.src), at.Line+len(rows)); l++ {
+			if strings.TrimRight(d.src[l-1], "\r") == row {
+				at.Line = l
+				break
+			}
+		}
+		return at, item, true
+	}
+	return Pos{}, "", false
 }
 
 // ReadFile reads a file of the given kind ("routine", "pack") with
@@ -358,7 +469,26 @@ func ReadFile(ctx context.Context, path, kind string, max int64) ([]byte, error)
 	case errors.As(err, &nr):
 		return nil, &Error{File: path, Msg: fmt.Sprintf("is %s, not a %s file", nr.What, kind)}
 	case errors.Is(err, safefile.ErrTooLarge):
-		return nil, &Error{File: path, Msg: fmt.Sprintf("file is too large for a %s file (at most %d bytes)", kind, max)}
+		return nil, tooLarge(path, kind, max)
 	}
 	return nil, err
+}
+
+// tooLarge says what a file over max is, as Parse says it of a small one:
+// binary data (an MP3 given as the routine) is named so whatever its size.
+func tooLarge(path, kind string, max int64) *Error {
+	head := make([]byte, 8<<10)
+	n := 0
+	if f, err := safefile.Open(path, 0); err == nil {
+		n, _ = io.ReadFull(f, head)
+		f.Close()
+	}
+	head = head[:n]
+	if i := bytes.LastIndexByte(head, '\n'); i >= 0 && n == len(head) {
+		head = head[:i+1] // a character cut at the end is not binary
+	}
+	if at, bin := textcheck.Binary(head); bin {
+		return &Error{File: path, Line: at.Line, Column: at.Col, Msg: fmt.Sprintf("not a %s file: %s here; a %s file is UTF-8 text, and this looks like binary data", kind, at.What, kind)}
+	}
+	return &Error{File: path, Msg: fmt.Sprintf("not a %s file: it is over %d KB, and a %s file is text of at most %d KB (a real one is a few KB)", kind, max>>10, kind, max>>10)}
 }
