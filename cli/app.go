@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	ucli "github.com/urfave/cli/v3"
+
+	"routinecast/internal/atomicfile"
 )
 
 // Version is the program's version, printed by --version and stamped into outputs.
@@ -89,12 +91,13 @@ const (
 // usage, 130 interrupted (SIGINT or SIGTERM cancelled the command's context).
 func ExitCode(err error) int {
 	var b badInput
+	var nr *atomicfile.NotRegularError
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
-	case errors.As(err, &b):
+	case errors.As(err, &b), errors.As(err, &nr): // an output path naming a device, FIFO or folder
 		return ExitBadInput
 	}
 	return ExitFailure

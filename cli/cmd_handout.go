@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	ucli "github.com/urfave/cli/v3"

@@ -29,7 +29,7 @@ mkdir -p "$HOME"
 "$rc" new >"$tmp/new.yaml"
 # The lines, one a row, as the voice renders them (the recording sheet's CSV:
 # file,text).
-"$rc" voice script "$tmp/new.yaml" --csv - --markdown /dev/null 2>/dev/null | tail -n +2 |
+"$rc" voice script "$tmp/new.yaml" --csv - --markdown "$tmp/sheet.md" 2>/dev/null | tail -n +2 |
 	python3 -c 'import csv,sys; [print(r[2]) for r in csv.reader(sys.stdin) if r]' >"$tmp/lines.txt"
 n=$(wc -l <"$tmp/lines.txt")
 echo "$n lines of 'routinecast new', rms voice; $RUNS alternating runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"

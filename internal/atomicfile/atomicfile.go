@@ -23,7 +23,14 @@ type File struct {
 
 // Create starts writing path. The temporary file is in the same folder, so the
 // final rename stays on one file system and is atomic.
+//
+// A target that exists and is not a regular file (a device such as /dev/null,
+// a FIFO, a folder) is refused with a *NotRegularError: the rename would put a
+// regular file in its place.
 func Create(path string) (*File, error) {
+	if err := checkRegular(path); err != nil {
+		return nil, err
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -62,6 +69,10 @@ func (f *File) Commit() error {
 		os.Remove(f.Name())
 		return err
 	}
+	if err := checkRegular(f.target); err != nil { // made meanwhile
+		os.Remove(f.Name())
+		return err
+	}
 	if err := os.Rename(f.Name(), f.target); err != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("atomicfile: %w", err)
@@ -80,6 +91,15 @@ func (f *File) Close() error {
 	f.closed = true
 	f.File.Close()
 	return os.Remove(f.Name())
+}
+
+// checkRegular refuses a path that exists and is not a regular file (through
+// symbolic links: a link to a device is refused too).
+func checkRegular(path string) error {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return &NotRegularError{path}
+	}
+	return nil
 }
 
 // Write writes path through write, atomically: the target changes only if

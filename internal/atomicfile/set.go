@@ -70,7 +70,7 @@ func (s state) replacedSince(path string) bool {
 type NotRegularError struct{ Path string }
 
 func (e *NotRegularError) Error() string {
-	return fmt.Sprintf("atomicfile: %s is not a regular file", e.Path)
+	return fmt.Sprintf("%s is not a regular file (a folder, device or pipe): give the name of a file to write", e.Path)
 }
 
 // CreateSet starts writing paths together; File(i) is the file of paths[i].
