@@ -45,6 +45,16 @@ func Handler(dir string) (http.Handler, error) {
 	return &server{root: root, baseURL: m.BaseURL}, nil
 }
 
+// FolderHandler serves any folder as Handler serves a pack's (a follow-along
+// page's, say), but for feed.xml, which it serves as it is.
+func FolderHandler(dir string) (http.Handler, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	return &server{root: root}, nil
+}
+
 // Serve serves h on ln until ctx ends, then shuts down, giving the requests
 // under way 5 seconds to finish.
 func Serve(ctx context.Context, h http.Handler, ln net.Listener) error {
@@ -95,6 +105,8 @@ var contentTypes = map[string]string{
 	".json": "application/json",
 	".xml":  "application/rss+xml; charset=utf-8",
 	".html": "text/html; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8", // a service worker is refused under another type
+	".pdf":  "application/pdf",
 	".png":  "image/png",
 	".jpg":  "image/jpeg",
 }
@@ -131,7 +143,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if name == "feed.xml" {
+	if name == "feed.xml" && s.baseURL != "" {
 		s.feed(w, r, f, st.ModTime())
 		return
 	}
