@@ -61,9 +61,6 @@ const (
 )
 
 func runPage(ctx context.Context, env *Env, o pageOptions) error {
-	if o.Routine == "" {
-		return Usage(errors.New("page: name a routine: a built-in one (see 'routinecast list') or a YAML file"))
-	}
 	if o.Dir == "" {
 		return Usage(errors.New("page: give the output folder with -o DIR"))
 	}
