@@ -34,7 +34,7 @@ type pageData struct {
 
 type pageEpisode struct {
 	Slug, Title, Description, Level, Published, Duration string
-	MP3, Transcript, ChaptersFile, Handout               string
+	MP3, Transcript, ChaptersFile, Handout, Follow       string
 	Exercises                                            []pageExercise
 	Chapters                                             []pageChapter
 }
@@ -120,7 +120,7 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 		pe := pageEpisode{
 			Slug: e.Slug, Title: e.Title, Description: e.Description, Level: string(e.levelName()),
 			Published: e.Published.Format("2006-01-02"), Duration: routines.FormatClock(b.Duration.Truncate(time.Second)), // as a player shows it
-			MP3: e.mp3Name(), Transcript: e.vttName(), ChaptersFile: e.chaptersName(),
+			MP3: e.mp3Name(), Transcript: e.vttName(), ChaptersFile: e.chaptersName(), Follow: e.followName(),
 		}
 		if b.Summary != nil {
 			pe.Handout = e.handoutName()
