@@ -196,14 +196,26 @@ func TestFollowAlongPage(t *testing.T) {
 	}
 
 	// Sample moments through every chapter: three in each, a second apart,
-	// playing at 8 times the speed.
+	// playing at 8 times the speed, from a second before its first timed
+	// segment (a hold, a breath), where the page has the most to show.
 	var samples, sides, reps, timers int
 	for i, c := range l.Chapters {
+		from := c.StartSeconds + 3
+		end := l.TotalSeconds
+		if i+1 < len(l.Chapters) {
+			end = l.Chapters[i+1].StartSeconds
+		}
+		for _, q := range l.Cues {
+			if _, timed := timerWords[q.Kind]; timed && q.AtSeconds >= c.StartSeconds && q.AtSeconds < end {
+				from = q.AtSeconds - 1
+				break
+			}
+		}
 		if i == 0 {
 			chromium.Eval[bool](t, b, `(async () => { await new Promise(r => setTimeout(r, 1000)); return true; })()`)
 		} else {
 			chromium.Eval[bool](t, b, fmt.Sprintf(`(async () => { const a = document.getElementById("audio"); a.currentTime = %g;
-				await new Promise(r => a.addEventListener("seeked", r, {once: true})); await new Promise(r => setTimeout(r, 700)); return true; })()`, c.StartSeconds+3))
+				await new Promise(r => a.addEventListener("seeked", r, {once: true})); await new Promise(r => setTimeout(r, 200)); return true; })()`, from))
 		}
 		for k := 0; k < 3; k++ {
 			got := chromium.Eval[shown](t, b, readShown)
@@ -228,7 +240,7 @@ func TestFollowAlongPage(t *testing.T) {
 		}
 	}
 	t.Logf("%d moments sampled: %d with a side, %d with a rep, %d with a countdown", samples, sides, reps, timers)
-	if samples < 20 || sides == 0 || reps == 0 || timers < 5 {
+	if samples < 20 || sides < 5 || reps < 5 || timers < 10 {
 		t.Errorf("the samples saw too little: %d moments, %d sides, %d reps, %d countdowns", samples, sides, reps, timers)
 	}
 

@@ -69,6 +69,7 @@
     set("side", p.side ? p.side.toUpperCase() + " SIDE" : "");
     set("count", counts(p));
     set("instruction", s.instruction || "");
+    $("instruction").classList.toggle("saying", !!s.speaking && s.speaking === s.instruction);
     set("speaking", s.speaking && s.speaking !== s.instruction ? "“" + s.speaking + "”" : "");
     const timer = $("timer"), tm = s.timer;
     if (tm) {
