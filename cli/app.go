@@ -26,7 +26,7 @@ type Env struct {
 // in the order help lists them.
 func commands(env *Env) []*ucli.Command {
 	return []*ucli.Command{
-		exportCommand(env), handoutCommand(env), listCommand(env), newCommand(env), packCommand(env),
+		exportCommand(env), handoutCommand(env), listCommand(env), newCommand(env), packCommand(env), pageCommand(env),
 		playCommand(env), schemaCommand(env), showCommand(env), studioCommand(env), validateCommand(env), voiceCommand(env),
 	}
 }

@@ -38,6 +38,18 @@ type ListingCue struct {
 	Kind      string  `json:"kind"`
 	Text      string  `json:"text,omitempty"`
 	Seconds   float64 `json:"seconds"`
+	// Place is where in the routine the cue falls (exercise, side, set,
+	// rep, breath), left out outside the exercises and the breaths.
+	Place *FollowPlace `json:"place,omitempty"`
+}
+
+// listingPlace is p for a listing: nil when it places nothing.
+func listingPlace(p routines.Place) *FollowPlace {
+	fp := followPlace(Where{Place: p})
+	if fp == (FollowPlace{}) {
+		return nil
+	}
+	return &fp
 }
 
 // NewListing lists what tl plays, compiled from s: each event at its real
@@ -50,10 +62,14 @@ func NewListing(s *routines.Script, tl *Timeline) Listing {
 	}
 	for _, e := range tl.Events {
 		kind := string(e.Kind)
-		if e.Kind == Speech && e.Cue >= 0 && e.Cue < len(s.Cues) {
-			kind = string(s.Cues[e.Cue].Kind)
+		var place *FollowPlace
+		if e.Cue >= 0 && e.Cue < len(s.Cues) {
+			place = listingPlace(s.Cues[e.Cue].Place)
+			if e.Kind == Speech {
+				kind = string(s.Cues[e.Cue].Kind)
+			}
 		}
-		l.Cues = append(l.Cues, ListingCue{AtSeconds: secs(e.Start), Kind: kind, Text: e.Text, Seconds: secs(e.End - e.Start)})
+		l.Cues = append(l.Cues, ListingCue{AtSeconds: secs(e.Start), Kind: kind, Text: e.Text, Seconds: secs(e.End - e.Start), Place: place})
 	}
 	l.TotalSeconds = secs(tl.Length)
 	return l
@@ -70,10 +86,10 @@ func ScriptListing(s *routines.Script) Listing {
 			continue
 		}
 		if c.Settle > 0 {
-			l.Cues = append(l.Cues, ListingCue{AtSeconds: round3(at), Kind: string(Settle), Seconds: round3(c.Settle.Seconds())})
+			l.Cues = append(l.Cues, ListingCue{AtSeconds: round3(at), Kind: string(Settle), Seconds: round3(c.Settle.Seconds()), Place: listingPlace(c.Place)})
 			at += c.Settle.Seconds()
 		}
-		l.Cues = append(l.Cues, ListingCue{AtSeconds: round3(at), Kind: string(c.Kind), Text: c.Text, Seconds: round3(c.Duration.Seconds())})
+		l.Cues = append(l.Cues, ListingCue{AtSeconds: round3(at), Kind: string(c.Kind), Text: c.Text, Seconds: round3(c.Duration.Seconds()), Place: listingPlace(c.Place)})
 		at += c.Duration.Seconds()
 	}
 	l.TotalSeconds = round3(at)

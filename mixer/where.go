@@ -19,6 +19,9 @@ type Where struct {
 	Chapters     int
 	ChapterTitle string
 	ChapterLeft  time.Duration // until the next chapter starts, or the track ends
+	// ChapterLength is the chapter's own length (the time before the first
+	// chapter, before it starts).
+	ChapterLength time.Duration
 
 	// Cue is the index of the script cue being run (into Timeline.Cues), -1
 	// before the first; Place is where that cue falls in the routine.
@@ -87,6 +90,7 @@ func (tl *Timeline) Where(pos int) Where {
 		w.Chapter, w.ChapterTitle, chapterStart = i, c.Title, c.Start
 	}
 	w.ChapterLeft = tl.Time(chapterEnd - pos)
+	w.ChapterLength = tl.Time(chapterEnd - chapterStart)
 
 	for _, e := range tl.Events {
 		if e.Start > pos {

@@ -100,6 +100,23 @@ func TestPageInChromium(t *testing.T) {
 	}
 
 	keepScreenshot(t, b, "pack-index.png", width, height)
+
+	// The first episode's follow-along link opens its page, which plays the
+	// episode and keeps it for offline use.
+	chromium.Do(t, b, "following the first episode", chromedp.Click("article.episode a.follow"))
+	follow := chromium.Eval[struct {
+		Path     string  `json:"path"`
+		Duration float64 `json:"duration"`
+		Offline  string  `json:"offline"`
+	}](t, b, `(async () => {
+		for (let i = 0; i < 200 && !(window.followAlong && document.getElementById("audio").readyState >= 1 && /^(ready|failed)/.test(followAlong.offline)); i++)
+			await new Promise(r => setTimeout(r, 100));
+		return {path: location.pathname, duration: document.getElementById("audio").duration, offline: window.followAlong ? followAlong.offline : ""};
+	})()`)
+	e := rep.Episodes[0]
+	if follow.Path != "/"+e.Slug+".follow.html" || math.Abs(follow.Duration-e.Duration.Seconds()) > 0.1 || follow.Offline != "ready" {
+		t.Errorf("the follow-along page of %s: %+v (the episode lasts %v)", e.Slug, follow, e.Duration)
+	}
 }
 
 // openPage opens url in the tab at a screen's size in CSS pixels, and waits

@@ -3,6 +3,7 @@ package pack
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/narration"
+	"routinecast/page"
 	"routinecast/routines"
 )
 
@@ -220,6 +222,9 @@ func (b *builder) run(ctx context.Context) error {
 	if err := b.handouts(ctx); err != nil {
 		return err
 	}
+	if err := b.followPages(); err != nil {
+		return err
+	}
 
 	eps := make([]built, len(b.results))
 	m := &manifest{Format: manifestFormat, Generator: "routinecast " + b.o.Version, BaseURL: p.BaseURL, Cover: coverFile}
@@ -369,6 +374,15 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 	if err := writeFileSync(filepath.Join(b.tmp, e.vttName()), vtt.Bytes()); err != nil {
 		return err
 	}
+	f := res.Timeline.Follow()
+	f.Title = e.Title
+	var cues bytes.Buffer
+	if err := page.WriteCues(&cues, f); err != nil {
+		return fmt.Errorf("pack: episode %d (%s): %w", e.Number, e.Slug, err)
+	}
+	if err := writeFileSync(filepath.Join(b.tmp, e.cuesName()), cues.Bytes()); err != nil {
+		return err
+	}
 
 	r.rendered = true
 	r.Duration = res.Duration
@@ -377,7 +391,7 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 	}
 	r.entry.Duration = r.Duration
 	r.entry.Chapters = r.Chapters
-	for _, name := range []string{e.mp3Name(), e.chaptersName(), e.vttName()} {
+	for _, name := range e.files() {
 		rec, err := recordFile(b.tmp, name)
 		if err != nil {
 			return err
@@ -387,6 +401,36 @@ func (b *builder) renderOne(ctx context.Context, i, k, count int) error {
 	r.Bytes = r.entry.Files[0].Bytes
 	b.progress(Progress{Kind: Rendered, Episode: e, Index: k, Count: count, Duration: r.Duration, Bytes: r.Bytes, Elapsed: time.Since(start)})
 	return nil
+}
+
+// followPages writes every episode's follow-along page (see package page)
+// from its cues, carried over or rendered: the page that plays the episode
+// and shows where the listener is. Pages are cheap, and name the episode's
+// files, which a new slug renames, so every build makes them.
+func (b *builder) followPages() error {
+	for i := range b.results {
+		e := b.results[i].ep
+		src, err := os.ReadFile(filepath.Join(b.tmp, e.cuesName()))
+		if err != nil {
+			return fmt.Errorf("pack: %w", err)
+		}
+		var f mixer.Follow
+		if err := json.Unmarshal(src, &f); err != nil {
+			return fmt.Errorf("pack: episode %d (%s): %s: %w", e.Number, e.Slug, e.cuesName(), err)
+		}
+		var html bytes.Buffer
+		err = page.Write(&html, f, page.Options{
+			Title: e.Title, Subtitle: b.p.Title + " · " + string(e.levelName()), Language: transcriptLanguage(e, b.p),
+			Audio: e.mp3Name(), Handout: e.handoutName(), Cues: e.cuesName(), Back: "index.html#" + e.Slug, Version: b.o.Version,
+		})
+		if err != nil {
+			return fmt.Errorf("pack: episode %d (%s): %w", e.Number, e.Slug, err)
+		}
+		if err := writeFileSync(filepath.Join(b.tmp, e.followName()), html.Bytes()); err != nil {
+			return err
+		}
+	}
+	return writeFileSync(filepath.Join(b.tmp, page.ServiceWorkerName), page.ServiceWorker())
 }
 
 // tags are the ID3 tags of an episode's MP3.
@@ -423,7 +467,8 @@ func (b *builder) reuse(r *result) bool {
 			prev = &b.old.Episodes[i]
 		}
 	}
-	if prev == nil || len(prev.Files) != 3 {
+	names := r.ep.files()
+	if prev == nil || len(prev.Files) != len(names) {
 		return false
 	}
 	for _, f := range prev.Files {
@@ -431,8 +476,6 @@ func (b *builder) reuse(r *result) bool {
 			return false
 		}
 	}
-	e := r.ep
-	names := []string{e.mp3Name(), e.chaptersName(), e.vttName()}
 	for k, f := range prev.Files {
 		if err := filecopy.LinkOrCopy(filepath.Join(b.oldDir, f.Name), filepath.Join(b.tmp, names[k])); err != nil {
 			return false

@@ -23,6 +23,7 @@ import (
 	"routinecast/export"
 	"routinecast/internal/testtool"
 	"routinecast/job"
+	"routinecast/mixer"
 	"routinecast/pack/packtest"
 )
 
@@ -187,6 +188,38 @@ func noLeftovers(t testing.TB, dir string) {
 	}
 }
 
+// Every episode has its follow-along page, linked from the pack's page: it
+// plays the episode's audio, links its handout and the pack's page, and
+// holds the episode's cues, which the timeline's chapters match.
+func TestBuildFollowAlongPages(t *testing.T) {
+	_, dir, rep := sharedBuild(t)
+	snap := snapshot(t, dir)
+	index := string(snap["index.html"])
+	for _, e := range rep.Episodes {
+		follow := e.Slug + ".follow.html"
+		if !strings.Contains(index, `href="`+follow+`"`) {
+			t.Errorf("index.html does not link %s", follow)
+		}
+		html := string(snap[follow])
+		for _, s := range []string{`src="` + e.Slug + `.mp3"`, `href="` + e.Slug + `.pdf"`, `href="index.html#` + e.Slug + `"`} {
+			if !strings.Contains(html, s) {
+				t.Errorf("%s lacks %s", follow, s)
+			}
+		}
+		var f mixer.Follow
+		if err := json.Unmarshal(snap[e.Slug+".cues.json"], &f); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Spans) == 0 || math.Abs(f.Seconds-e.Duration.Seconds()) > 0.001 {
+			t.Errorf("%s.cues.json: %d spans, %.3f s; the episode lasts %v", e.Slug, len(f.Spans), f.Seconds, e.Duration)
+		}
+		data, _ := json.Marshal(f)
+		if !strings.Contains(html, string(data)) {
+			t.Errorf("%s does not hold the episode's cues", follow)
+		}
+	}
+}
+
 func TestBuildWritesEveryFile(t *testing.T) {
 	p, dir, rep := sharedBuild(t)
 	if rep.Rendered != 2 || rep.Reused != 0 || len(rep.Episodes) != 2 {
@@ -195,7 +228,8 @@ func TestBuildWritesEveryFile(t *testing.T) {
 	want := []string{"feed.xml", "index.html", "cover.png", manifestName,
 		"tiny-gentle.mp3", "tiny-gentle.chapters.json", "tiny-gentle.vtt",
 		"tiny-full.mp3", "tiny-full.chapters.json", "tiny-full.vtt",
-		"tiny-gentle.pdf", "tiny-full.pdf"}
+		"tiny-gentle.pdf", "tiny-full.pdf",
+		"tiny-gentle.cues.json", "tiny-full.cues.json", "tiny-gentle.follow.html", "tiny-full.follow.html", "sw.js"}
 	snap := snapshot(t, dir)
 	for _, name := range want {
 		if len(snap[name]) == 0 {

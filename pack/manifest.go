@@ -22,7 +22,7 @@ const manifestName = ".routinecast-pack.json"
 
 // manifestFormat changes whenever what pack writes for an episode changes, so
 // that files from an older layout are not carried over.
-const manifestFormat = 1
+const manifestFormat = 2 // 2: each episode has its follow-along page
 
 // manifest records what a build made from which inputs, so that the next
 // build can keep what did not change. It holds nothing that varies between

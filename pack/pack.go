@@ -129,6 +129,15 @@ func (e *Episode) mp3Name() string      { return e.Slug + ".mp3" }
 func (e *Episode) chaptersName() string { return e.Slug + ".chapters.json" }
 func (e *Episode) vttName() string      { return e.Slug + ".vtt" }
 func (e *Episode) handoutName() string  { return e.Slug + ".pdf" }
+func (e *Episode) cuesName() string     { return e.Slug + ".cues.json" }
+func (e *Episode) followName() string   { return e.Slug + ".follow.html" } // not SLUG.html: a slug may be "index"
+
+// files are the names of the files an episode's render writes, in the
+// order the manifest records them. Its handout and follow-along page are
+// made again by every build.
+func (e *Episode) files() []string {
+	return []string{e.mp3Name(), e.chaptersName(), e.vttName(), e.cuesName()}
+}
 
 // guid is the episode's feed guid: stable as long as the base URL and the
 // slug are.

@@ -35,7 +35,7 @@ type pageData struct {
 
 type pageEpisode struct {
 	Slug, Title, Description, Level, Published, Duration string
-	MP3, Transcript, ChaptersFile, Handout               string
+	MP3, Transcript, ChaptersFile, Handout, Follow       string
 	Schedule                                             string // in words
 	Exercises                                            []pageExercise
 	Chapters                                             []pageChapter
@@ -125,7 +125,7 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 		pe := pageEpisode{
 			Slug: e.Slug, Title: e.Title, Description: e.Description, Level: string(e.levelName()),
 			Published: e.Published.Format("2006-01-02"), Duration: routines.FormatClock(b.Duration.Truncate(time.Second)), // as a player shows it
-			MP3: e.mp3Name(), Transcript: e.vttName(), ChaptersFile: e.chaptersName(),
+			MP3: e.mp3Name(), Transcript: e.vttName(), ChaptersFile: e.chaptersName(), Follow: e.followName(),
 		}
 		if b.Routine != nil {
 			pe.Schedule = handout.ScheduleWords(b.Routine.Schedule)

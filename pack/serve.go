@@ -53,6 +53,17 @@ func Handler(dir string) (http.Handler, error) {
 	return &server{dir: dir, baseURL: m.BaseURL}, nil
 }
 
+// FolderHandler serves any folder as Handler serves a pack's (a follow-along
+// page's, say), but for feed.xml, which it serves as it is.
+func FolderHandler(dir string) (http.Handler, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	root.Close()
+	return &server{dir: dir, plain: true}, nil
+}
+
 // Serve serves h on ln until ctx ends, then shuts down, giving the requests
 // under way 5 seconds to finish.
 func Serve(ctx context.Context, h http.Handler, ln net.Listener) error {
@@ -93,7 +104,8 @@ func URLs(a *net.TCPAddr) []string {
 }
 
 type server struct {
-	dir string
+	dir   string
+	plain bool // not a pack: feed.xml, if any, is served as it is
 
 	mu      sync.Mutex
 	baseURL string // of the last build seen, for a build whose manifest is unreadable
@@ -139,6 +151,8 @@ var contentTypes = map[string]string{
 	".json": "application/json",
 	".xml":  "application/rss+xml; charset=utf-8",
 	".html": "text/html; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8", // a service worker is refused under another type
+	".pdf":  "application/pdf",
 	".png":  "image/png",
 	".jpg":  "image/jpeg",
 }
@@ -182,7 +196,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if name == "feed.xml" {
+	if name == "feed.xml" && !s.plain {
 		s.feed(w, r, f, st.ModTime(), s.base(root))
 		return
 	}

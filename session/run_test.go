@@ -20,7 +20,7 @@ func TestModelKeysAndResize(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	m := &model{c: control{tl: tl, p: f}, title: "Lower back stretches (standard)", st: noColor(), live: true, width: 80, height: 24,
 		now: func() time.Time { return now }}
-	if v := m.View().Content; !strings.Contains(v, "LYING TRUNK ROTATION") || !strings.Contains(v, "space pause") {
+	if v := m.View().Content; !showsName(v, "Lying trunk rotation", 78) || !strings.Contains(v, "space pause") {
 		t.Fatalf("first screen:\n%s", v)
 	}
 	m.Update(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})

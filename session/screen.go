@@ -24,6 +24,7 @@ type frame struct {
 // they follow its colour profile (none under NO_COLOR or off a terminal).
 type styles struct {
 	plain, dim, bold, name, side, label, help, message, banner lipgloss.Style
+	saying                                                     lipgloss.Style // the line being said
 	timer                                                      map[mixer.EventKind]lipgloss.Style
 	soon, paused                                               lipgloss.Style
 }
@@ -34,6 +35,7 @@ func newStyles(r *lipgloss.Renderer) *styles {
 		plain:   r.NewStyle(),
 		dim:     r.NewStyle().Foreground(c("245")),
 		bold:    r.NewStyle().Bold(true),
+		saying:  r.NewStyle().Bold(true).Foreground(c("229")),
 		name:    r.NewStyle().Bold(true).Foreground(c("117")),
 		side:    r.NewStyle().Bold(true).Foreground(c("16")).Background(c("221")),
 		label:   r.NewStyle().Foreground(c("250")),
@@ -73,7 +75,9 @@ type block struct {
 // The order in which blocks give way when the screen is short: blank rows
 // first, then what one can do without at a glance. The countdown, the side
 // and what to do stay to the last (they shrink instead: see screen).
-var dropOrder = []string{"gapProgress", "gapTimer", "gapText", "gapTop", "rule", "help", "speaking", "header", "label", "progress", "next", "message"}
+// The large name and side go before the small rows they stand for; the
+// title goes late, so that it stays at 50×15.
+var dropOrder = []string{"gapProgress", "gapTimer", "gapText", "gapTop", "bigCounters", "bigName", "rule", "help", "label", "chapterBar", "next", "progress", "speaking", "header", "message"}
 
 // screen lays f out in width×height cells.
 func screen(st *styles, f frame, width, height int) string {
@@ -83,6 +87,7 @@ func screen(st *styles, f frame, width, height int) string {
 
 	instruction := wrap(w.Instruction, inner)
 	compact := false
+	dropped := map[string]bool{}
 	build := func() []block {
 		var bs []block
 		add := func(name string, rows ...row) { bs = append(bs, block{name, rows}) }
@@ -92,19 +97,32 @@ func screen(st *styles, f frame, width, height int) string {
 		add("rule", row{text: strings.Repeat("─", inner), style: st.dim})
 		gap("gapTop")
 		add("label", row{text: exerciseLabel(w), style: st.label, center: true})
-		add("name", row{text: strings.ToUpper(exerciseName(w)), style: st.name, center: true})
+		if rows := bigRows(strings.ToUpper(exerciseName(w)), inner, 2); rows != nil && !dropped["bigName"] {
+			add("name", styled(rows, st.name)...)
+		} else {
+			add("name", row{text: strings.ToUpper(exerciseName(w)), style: st.name, center: true})
+		}
+		if rows := bigRows(bigCounters(w), inner, 1); rows != nil && !dropped["bigCounters"] {
+			add("bigCounters", styled(rows, st.bold)...)
+		}
 		add("counters", countersRow(st, w))
 		gap("gapText")
+		// The line being said is bright while it is said: the instruction
+		// itself, or a line of its own (a count, a breath).
+		insStyle := st.bold
+		if w.Speaking != "" && w.Speaking == w.Instruction {
+			insStyle = st.saying
+		}
 		var ins []row
 		for _, l := range instruction {
-			ins = append(ins, row{text: l, style: st.bold, center: true})
+			ins = append(ins, row{text: l, style: insStyle, center: true})
 		}
 		if len(ins) == 0 {
 			ins = []row{{}}
 		}
 		add("instruction", ins...)
 		if w.Speaking != "" && w.Speaking != w.Instruction {
-			add("speaking", row{text: "“" + w.Speaking + "”", style: st.dim, center: true})
+			add("speaking", row{text: "“" + w.Speaking + "”", style: st.saying, center: true})
 		}
 		gap("gapTimer")
 		add("timer", timerRows(st, f, inner, compact)...)
@@ -112,7 +130,9 @@ func screen(st *styles, f frame, width, height int) string {
 			add("next", row{text: n, style: st.label, center: true})
 		}
 		gap("gapProgress")
-		add("progress", progressRow(st, w, inner))
+		chapterBar, sessionBar := progressRows(st, w, inner)
+		add("chapterBar", chapterBar)
+		add("progress", sessionBar)
 		switch {
 		case f.Paused:
 			add("paused", row{text: "❚❚  PAUSED · press space to resume", style: st.banner, center: true})
@@ -139,7 +159,6 @@ func screen(st *styles, f frame, width, height int) string {
 			}
 		}
 	}
-	dropped := map[string]bool{}
 	// Shrink step by step until it fits: drop in order, and shorten the
 	// instruction and the countdown only once all else is gone.
 	steps := append([]func(){}, func() {})
@@ -396,29 +415,93 @@ func nextText(w mixer.Where) string {
 	return text
 }
 
-// progressRow is a bar through the session with the time left in the
-// exercise and in the session.
-func progressRow(st *styles, w mixer.Where, inner int) row {
-	part := "chapter"
+// progressRows are two bars, each with what it counts: the time left in
+// the exercise (or chapter) and in the session.
+func progressRows(st *styles, w mixer.Where, inner int) (chapter, session row) {
+	part := "this chapter"
 	if w.Place.Exercise > 0 {
-		part = "exercise"
+		part = "this exercise"
 	}
-	times := fmt.Sprintf(" %s left in this %s · %s in the session", clock(w.ChapterLeft), part, clock(w.Left))
-	switch {
-	case inner < 50:
-		times = fmt.Sprintf(" %s · %s left", clock(w.ChapterLeft), clock(w.Left))
-	case inner < 90:
-		times = fmt.Sprintf(" %s %s · session %s", part, clock(w.ChapterLeft), clock(w.Left))
+	if inner < 50 {
+		part = strings.TrimPrefix(part, "this ")
 	}
-	n := inner - lipgloss.Width(times) - 2
-	if n < 5 {
-		return row{text: strings.TrimSpace(times), style: st.dim}
+	labels := [2]string{fmt.Sprintf("%s left in %s", clock(w.ChapterLeft), part), clock(w.Left) + " left"}
+	done := [2]time.Duration{w.ChapterLength - w.ChapterLeft, w.Elapsed}
+	total := [2]time.Duration{w.ChapterLength, w.Total}
+	n := inner - max(lipgloss.Width(labels[0]), lipgloss.Width(labels[1])) - 3
+	var rows [2]row
+	for i := range rows {
+		if n < 5 {
+			rows[i] = row{text: labels[i], style: st.dim}
+			continue
+		}
+		filled := 0
+		if total[i] > 0 {
+			filled = min(max(int(int64(n)*int64(done[i])/int64(total[i])), 0), n)
+		}
+		rows[i] = row{text: "▕" + strings.Repeat("█", filled) + strings.Repeat("░", n-filled) + "▏ " + labels[i], style: st.dim}
 	}
-	filled := 0
-	if w.Total > 0 {
-		filled = min(max(int(int64(n)*int64(w.Elapsed)/int64(w.Total)), 0), n)
+	return rows[0], rows[1]
+}
+
+// bigCounters is the side and repetition (or breath) for the large line:
+// "RIGHT · REP 1/4", "BREATH 3/5"; "" when there is neither.
+func bigCounters(w mixer.Where) string {
+	p := w.Place
+	var parts []string
+	if p.Side != "" {
+		parts = append(parts, strings.ToUpper(p.Side))
 	}
-	return row{text: "▕" + strings.Repeat("█", filled) + strings.Repeat("░", n-filled) + "▏" + times, style: st.dim}
+	if p.Rep > 0 && p.Reps > 1 {
+		parts = append(parts, fmt.Sprintf("REP %d/%d", p.Rep, p.Reps))
+	}
+	if p.Breath > 0 {
+		parts = append(parts, fmt.Sprintf("BREATH %d/%d", p.Breath, p.Breaths))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// bigRows draws s large in at most lines lines of inner columns, breaking
+// it at spaces; nil when s is empty, has a character the large font lacks,
+// or does not fit.
+func bigRows(s string, inner, lines int) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var out []string
+	line := ""
+	flush := func() bool {
+		rows, ok := bigLine(line)
+		if !ok || lipgloss.Width(rows[0]) > inner {
+			return false
+		}
+		out = append(out, rows[:]...)
+		return true
+	}
+	for _, word := range strings.Fields(s) {
+		next := strings.TrimSpace(line + " " + word)
+		if rows, ok := bigLine(next); ok && lipgloss.Width(rows[0]) <= inner || line == "" {
+			line = next
+			continue
+		}
+		if !flush() {
+			return nil
+		}
+		line = word
+	}
+	if !flush() || len(out) > 3*lines {
+		return nil
+	}
+	return out
+}
+
+// styled makes rows of texts in one style, centred.
+func styled(texts []string, st lipgloss.Style) []row {
+	rows := make([]row, len(texts))
+	for i, t := range texts {
+		rows[i] = row{text: t, style: st, center: true}
+	}
+	return rows
 }
 
 // helpRow names the keys that do something now, in as many words as fit.

@@ -67,6 +67,12 @@ func TestScreenGolden(t *testing.T) {
 	exhale := find(t, tl, mixer.BreatheOut, 2, func(w mixer.Where) bool { return w.ChapterTitle == "Deep breathing" })
 	setBreak := find(t, tl, mixer.Rest, 0, func(w mixer.Where) bool { return w.Place.Name == "Seated marching" && w.Place.Rep == 0 })
 	longHold := find(t, tl, mixer.Hold, 0, inExercise("Child's pose"))
+	said := find(t, tl, mixer.Speech, 0, func(w mixer.Where) bool {
+		return w.Place.Name == "Lying trunk rotation" && w.Place.Rep == 2 && w.Speaking == w.Instruction
+	})
+	saidApart := find(t, tl, mixer.Speech, 0, func(w mixer.Where) bool {
+		return w.Place.Exercise > 0 && w.Speaking != "" && w.Speaking != w.Instruction
+	})
 	tests := []struct {
 		name          string
 		pos           int
@@ -78,7 +84,11 @@ func TestScreenGolden(t *testing.T) {
 		{"hold-alternating-100x30", trunkHold.Start + 3*sec, 100, 30, false, 1, ""},
 		{"hold-alternating-80x24", trunkHold.Start + 3*sec, 80, 24, false, 1, ""},
 		{"hold-alternating-60x15", trunkHold.Start + 3*sec, 60, 15, false, 1, ""},
+		{"hold-alternating-50x15", trunkHold.Start + 3*sec, 50, 15, false, 1, ""},
 		{"hold-alternating-40x12", trunkHold.Start + 3*sec, 40, 12, false, 1, ""},
+		{"speaking-100x30", (said.Start + said.End) / 2, 100, 30, false, 1, ""},
+		{"speaking-80x24", (said.Start + said.End) / 2, 80, 24, false, 1, ""},
+		{"speaking-apart-80x24", (saidApart.Start + saidApart.End) / 2, 80, 24, false, 1, ""},
 		{"hold-last-seconds-80x24", trunkHold.End - sec/2, 80, 24, false, 1, ""},
 		{"rest-next-side-80x24", trunkRest.Start + sec/2, 80, 24, false, 1, ""},
 		{"breath-in-80x24", inhale.Start + sec, 80, 24, false, 1, ""},
@@ -97,9 +107,24 @@ func TestScreenGolden(t *testing.T) {
 			f := frame{Title: "Lower back stretches (standard)", Where: tl.Where(tc.pos), Paused: tc.paused, Volume: tc.volume, Message: tc.message}
 			got := screen(st, f, tc.width, tc.height) + "\n"
 			checkSize(t, got, tc.width, tc.height)
+			if tc.height >= 15 && tc.width >= 50 && !strings.Contains(got, "Lower back stretches (standard)") {
+				t.Errorf("the title is cut:\n%s", got)
+			}
+			if w := f.Where; w.Speaking != "" && !strings.Contains(strings.Join(strings.Fields(got), " "), strings.Fields(w.Speaking)[0]) {
+				t.Errorf("the line being said (%q) is not on the screen:\n%s", w.Speaking, got)
+			}
 			testtool.Golden(t, filepath.Join("testdata", tc.name+".golden"), []byte(got), *update)
 		})
 	}
+}
+
+// showsName tells whether a screen shows an exercise's name, large or not.
+func showsName(screen, name string, inner int) bool {
+	if strings.Contains(screen, strings.ToUpper(name)) {
+		return true
+	}
+	rows := bigRows(strings.ToUpper(name), inner, 2)
+	return rows != nil && strings.Contains(screen, rows[0])
 }
 
 // checkSize fails when the screen has more rows or columns than the terminal.

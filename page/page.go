@@ -1,0 +1,99 @@
+package page
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+
+	"routinecast/mixer"
+)
+
+var (
+	//go:embed assets/index.html.tmpl
+	indexSource string
+	//go:embed assets/follow.css
+	css string
+	//go:embed assets/follow.js
+	script string
+	//go:embed assets/sw.js
+	serviceWorker []byte
+)
+
+var indexTemplate = template.Must(template.New("index").Parse(indexSource))
+
+// ServiceWorkerName is the service worker's file name, beside the pages it
+// serves: its scope is their folder.
+const ServiceWorkerName = "sw.js"
+
+// Options say what a page shows and links to. File names are relative to
+// the page's folder.
+type Options struct {
+	Title    string // the routine's title
+	Subtitle string // e.g. its level and length
+	Language string // BCP 47; default "en"
+	Audio    string // the audio file the page plays
+	Handout  string // the printable handout, or ""
+	Cues     string // the cues JSON file (the data the page holds), or ""
+	Back     string // a link back (a pack's page), or ""
+	Version  string // the program's version
+}
+
+type indexData struct {
+	Options
+	Data  template.JS // the Follow JSON, inline so that file:// needs no fetch
+	Files template.JS // what the service worker keeps, with a stamp of this build
+	CSS   template.CSS
+	JS    template.JS
+}
+
+// Write writes the page following f to w.
+func Write(w io.Writer, f mixer.Follow, o Options) error {
+	if o.Audio == "" {
+		return fmt.Errorf("page: no audio file to play")
+	}
+	if o.Language == "" {
+		o.Language = "en"
+	}
+	data, err := json.Marshal(f) // escapes <, > and &: safe inside a script element
+	if err != nil {
+		return fmt.Errorf("page: %w", err)
+	}
+	sum := sha256.Sum256(append(data, o.Audio+o.Handout+o.Version...))
+	files := []string{o.Audio}
+	for _, name := range []string{o.Handout, o.Cues} {
+		if name != "" {
+			files = append(files, name)
+		}
+	}
+	fj, err := json.Marshal(struct {
+		Stamp string   `json:"stamp"`
+		Files []string `json:"files"`
+	}{hex.EncodeToString(sum[:8]), files})
+	if err != nil {
+		return fmt.Errorf("page: %w", err)
+	}
+	var b bytes.Buffer
+	if err := indexTemplate.Execute(&b, indexData{Options: o, Data: template.JS(data), Files: template.JS(fj), CSS: template.CSS(css), JS: template.JS(script)}); err != nil {
+		return fmt.Errorf("page: %w", err)
+	}
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+// ServiceWorker is the service worker's script. It is the same for every
+// page: each page tells it which files to keep.
+func ServiceWorker() []byte { return bytes.Clone(serviceWorker) }
+
+// WriteCues writes f as the cues JSON file holds it.
+func WriteCues(w io.Writer, f mixer.Follow) error {
+	enc := json.NewEncoder(w)
+	if err := enc.Encode(f); err != nil {
+		return fmt.Errorf("page: %w", err)
+	}
+	return nil
+}
