@@ -200,3 +200,20 @@ func TestPhrasebookRefusesMistakes(t *testing.T) {
 		}
 	}
 }
+
+// TestFillSentenceOpeners: a text that starts with a value starts a
+// sentence, past an opening ¿ or ¡ as well.
+func TestFillSentenceOpeners(t *testing.T) {
+	vars := map[string]string{"side": "izquierda"}
+	for tmpl, want := range map[string]string{
+		"{side}, despacio.":  "Izquierda, despacio.",
+		"¿{side}? Muy bien.": "¿Izquierda? Muy bien.",
+		"¡{side}!":           "¡Izquierda!",
+		"Hacia la {side}.":   "Hacia la izquierda.",
+		"«{side}», dice.":    "«Izquierda», dice.",
+	} {
+		if got := FillSentence(tmpl, vars); got != want {
+			t.Errorf("FillSentence(%q) = %q, want %q", tmpl, got, want)
+		}
+	}
+}
