@@ -234,3 +234,34 @@ func TestEmbeddedFilesMatchSource(t *testing.T) {
 		}
 	}
 }
+
+// TestRenameImports: the module's imports get Pico's own host module names,
+// and a damaged module is an error, never a panic.
+func TestRenameImports(t *testing.T) {
+	wasm, err := gunzip(compressed, wasmSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := renameImports(wasm, renames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"wasi_snapshot_preview1", "\x03env"} {
+		if strings.Contains(string(out), name) {
+			t.Errorf("the renamed module still imports from %q", name)
+		}
+	}
+	for _, name := range renames {
+		if !strings.Contains(string(out), name) {
+			t.Errorf("the renamed module does not import from %q", name)
+		}
+	}
+	if len(out) != len(wasm)-len("wasi_snapshot_preview1")*4-len("env")*5+len(renames["wasi_snapshot_preview1"])*4+len(renames["env"])*5 {
+		t.Errorf("the renamed module is %d bytes, the original %d: more changed than 9 names", len(out), len(wasm))
+	}
+	for _, cut := range []int{0, 7, 9, 20, 100, len(wasm) / 2} {
+		if _, err := renameImports(wasm[:cut], renames); err == nil && cut < len(wasm) {
+			t.Errorf("a module cut at byte %d was taken", cut)
+		}
+	}
+}
