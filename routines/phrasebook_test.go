@@ -176,6 +176,14 @@ func TestEveryPhrasebookHasEveryKey(t *testing.T) {
 	if got := Languages(); !slices.Equal(got, []string{"de", "en", "es", "fr", "it"}) {
 		t.Errorf("Languages() = %v", got)
 	}
+	for tag, want := range map[string]string{"es-MX": "es", "de-AT": "de", "fr-CA": "fr", "en-GB": "en"} {
+		if pb, err := PhrasebookFor(tag); err != nil || pb.Language != want {
+			t.Errorf("PhrasebookFor(%q): %v, %v; want the %s phrasebook", tag, pb, err, want)
+		}
+	}
+	if _, err := PhrasebookFor("pt-BR"); err == nil {
+		t.Error("PhrasebookFor(pt-BR) found one")
+	}
 }
 
 // TestPhrasebookRefusesMistakes: a translator's slip is named.

@@ -121,13 +121,18 @@ func parsePhrasebook(src []byte) (*Phrasebook, error) {
 	return &pb, nil
 }
 
-// PhrasebookFor returns the phrasebook of a language ("en").
+// PhrasebookFor returns the phrasebook of a language ("en"); a tag with a
+// region ("es-MX") has its language's.
 func PhrasebookFor(lang string) (*Phrasebook, error) {
 	phrasebooksOnce.Do(loadPhrasebooks)
 	if phrasebooksErr != nil {
 		return nil, phrasebooksErr
 	}
 	pb, ok := phrasebooks[lang]
+	if !ok {
+		primary, _, _ := strings.Cut(lang, "-")
+		pb, ok = phrasebooks[strings.ToLower(primary)]
+	}
 	if !ok {
 		return nil, fmt.Errorf("routines: no phrasebook for language %q", lang)
 	}
