@@ -99,7 +99,7 @@ func TestSpanishRoutineWithNothingInstalled(t *testing.T) {
 		t.Fatalf("handout exited %d: %s", r.code, r.stderr)
 	}
 	pdf := string(testtool.Output(t, pdftotext, "-enc", "UTF-8", filepath.Join(dir, "es.pdf"), "-"))
-	for _, want := range []string{"Rotación", "Túmbate", "músculos", "Mantén", "Postura del niño", "Inclinación", "caída", "vómitos", "señales", "Extensión"} {
+	for _, want := range []string{"Rotación", "Túmbate", "músculos", "Mantén", "Postura del niño", "Inclinación", "caída", "vómitos", "señales", "Extensión", "doler más"} {
 		if !strings.Contains(pdf, want) {
 			t.Errorf("the handout's text does not hold %q", want)
 		}

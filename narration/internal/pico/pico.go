@@ -72,11 +72,9 @@ const (
 	chunk    = 4000     // bytes of audio asked for at a time
 )
 
-// Pico's status codes (picodefs.h).
-const (
-	stepIdle = 200
-	stepBusy = 201
-)
+// stepBusy is pico_getData's status while it has more audio to give; it
+// says 200 (idle) when the text put so far is spoken.
+const stepBusy = 201
 
 // Names the module's imports are renamed to. The process's runtime already
 // holds wazero's own wasi_snapshot_preview1, whose files are not the ones
