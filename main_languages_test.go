@@ -53,6 +53,9 @@ func wordsIn(text, phrase string) bool {
 // transcript is Spanish, numbers and the program's own phrases included, with
 // none of the English phrasebook's; its handout keeps the accents.
 func TestSpanishRoutineWithNothingInstalled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders a whole routine's lines with Pico: not with -short")
+	}
 	dir := t.TempDir()
 	r := runBare(t, dir, 8*time.Minute, "export", "lower-back-es", "--level", "gentle", "-o", "es.mp3", "--transcript", "es.vtt")
 	if r.code != 0 {
@@ -110,6 +113,9 @@ func TestSpanishRoutineWithNothingInstalled(t *testing.T) {
 // Italian validates, shows its generated phrases in its language, and
 // exports with nothing installed.
 func TestEveryLanguageWithNothingInstalled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders with Pico in three languages: not with -short")
+	}
 	for _, c := range []struct {
 		lang, setup, step string
 		want              []string
