@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"routinecast/narration/internal/pico"
 )
 
 // Choice is what a user says about the voice to use: Voice, a folder or the
@@ -48,7 +50,7 @@ func OpenVoice(arg string) (*Voice, error) {
 // or a cached voice of that name) when given, else the engine's folder in the
 // cache (see [CacheDir]). An existing voice keeps the engine it was made
 // with unless c names another, which is refused. With no engine anywhere it
-// is the built-in engine. clips, when not nil, becomes the voice's clip format. Nothing
+// is the built-in engine for the language (see [BuiltinFor]). clips, when not nil, becomes the voice's clip format. Nothing
 // is written until a clip is (see [Prepare]). Its errors are [ErrBadInput].
 func EngineVoice(c Choice, language string, clips *ClipFormat) (*Voice, error) {
 	v, err := engineVoice(c, language, clips)
@@ -78,7 +80,7 @@ func engineVoice(c Choice, language string, clips *ClipFormat) (*Voice, error) {
 		}
 	}
 	if spec.Name == "" {
-		spec.Name = Builtin
+		spec.Name = BuiltinFor(language)
 	}
 	if dir == "" {
 		d, err := CacheDir(spec, language)
@@ -137,6 +139,15 @@ func (v *Voice) describe() string {
 	return fmt.Sprintf("the voice %q in %s (%s)", m.Name, v.dir, how)
 }
 
+// BuiltinFor is the engine inside the program that speaks language: pico
+// for the languages it has a voice for, else builtin (Flite, English).
+func BuiltinFor(language string) string {
+	if pico.VoiceFor(language) != "" {
+		return Pico
+	}
+	return Builtin
+}
+
 // sameLanguage compares the primary subtags of two language tags.
 func sameLanguage(a, b string) bool {
 	p := func(s string) string { return strings.ToLower(strings.SplitN(s, "-", 2)[0]) }
@@ -146,13 +157,14 @@ func sameLanguage(a, b string) bool {
 // SpeakerFor is the voice that speaks lines when the user names none: the
 // embedded voice ("") when it has a clip for every line, else the built-in
 // engine's voice for language in the cache, with the lines it lacks rendered
-// first (progress goes to opt.Progress). A track is never spoken by the two:
-// one voice speaks every line.
+// first (progress goes to opt.Progress); Pico's for the languages it speaks
+// (see [BuiltinFor]). A track is never spoken by the two: one voice speaks
+// every line.
 func SpeakerFor(ctx context.Context, language string, lines []string, opt RenderOptions) (string, error) {
 	if len(Default().Missing(lines)) == 0 {
 		return "", nil
 	}
-	v, err := EngineVoice(Choice{Engine: Builtin}, language, nil)
+	v, err := EngineVoice(Choice{Engine: BuiltinFor(language)}, language, nil)
 	if err != nil {
 		return "", err
 	}

@@ -10,11 +10,12 @@ import (
 	"routinecast/routines"
 )
 
-// builtinLines are the lines of every built-in routine at every level.
+// builtinLines are the lines of every built-in routine in English (the
+// embedded voice's language) at every level.
 func builtinLines(t *testing.T) []string {
 	t.Helper()
 	var scripts []*routines.Script
-	for _, name := range routines.BuiltinNames() {
+	for _, name := range routines.BuiltinsIn("en") {
 		scripts = append(scripts, routinetest.Scripts(t, name)...)
 	}
 	return Texts(Lines(scripts...))

@@ -16,7 +16,8 @@
 //
 // # Engines
 //
-// [NewEngine] runs festival (text2wave, voice cmu_us_slt_arctic_hts from
+// [NewEngine] runs the engines built into the program, builtin (Flite, for
+// English) and pico (SVOX Pico: es-ES, de-DE, fr-FR, it-IT), festival (text2wave, voice cmu_us_slt_arctic_hts from
 // Debian's festvox-us-slt-hts), flite (slt, kal, kal16, awb, rms), espeak-ng
 // (any of its voices and languages), macOS say, or any program through the
 // command engine, whose argument list holds {out} (the WAV file to write) and

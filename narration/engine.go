@@ -17,6 +17,7 @@ import (
 
 	"routinecast/internal/safefile"
 	"routinecast/narration/internal/flite"
+	"routinecast/narration/internal/pico"
 )
 
 // Engine speaks a line into a WAV file. Engines run a real program with an
@@ -49,6 +50,10 @@ const BuiltIn = "built in"
 // nothing installed.
 const Builtin = "builtin"
 
+// Pico is the name of the second engine inside the program: SVOX Pico,
+// compiled to WebAssembly, for the languages Flite does not speak.
+const Pico = "pico"
+
 // Installed reports whether the engine's program was found.
 func (i EngineInfo) Installed() bool { return i.Path != "" }
 
@@ -68,6 +73,9 @@ type engineDef struct {
 	// speak, set for an engine built into the program, speaks a line
 	// in-process instead of running program.
 	speak func(ctx context.Context, voice, text, out string) error
+	// voiceFor, when set, is the default voice for a language, "" when
+	// the engine has none for it.
+	voiceFor func(language string) string
 }
 
 var voiceName = regexp.MustCompile(`^[A-Za-z0-9_.+-]+$`)
@@ -96,6 +104,20 @@ var engineDefs = []engineDef{
 			return fmt.Errorf("built-in voice %q: use one of %s", v, strings.Join(flite.Voices, ", "))
 		},
 		speak: flite.Speak,
+	},
+	{
+		// Second: it speaks the languages Flite does not.
+		name: Pico, program: "SVOX Pico (WebAssembly, built in)",
+		install:  "it is part of routinecast",
+		voices:   strings.Join(pico.Voices, ", ") + " (languages); default the routine's language",
+		voiceFor: pico.VoiceFor,
+		checkVoice: func(v string) error {
+			if slices.Contains(pico.Voices, v) {
+				return nil
+			}
+			return fmt.Errorf("pico voice %q: use one of %s", v, strings.Join(pico.Voices, ", "))
+		},
+		speak: pico.Speak,
 	},
 	{
 		name: "festival", program: "text2wave",
@@ -218,13 +240,16 @@ func Engines() []EngineInfo {
 	return out
 }
 
-// withDefaults fills in the engine's default voice; espeak-ng defaults to
-// the voice's language.
+// withDefaults fills in the engine's default voice; espeak-ng and pico
+// default to the voice's language.
 func (e EngineSpec) withDefaults(language string) EngineSpec {
 	if d, ok := findDef(e.Name); ok && e.Voice == "" {
 		e.Voice = d.defaultVoice
 		if e.Name == "espeak-ng" {
 			e.Voice = strings.ToLower(language)
+		}
+		if d.voiceFor != nil {
+			e.Voice = d.voiceFor(language)
 		}
 	}
 	return e
@@ -257,6 +282,9 @@ func (e EngineSpec) check() error {
 		if e.Rate < 0.5 || e.Rate > 2 || math.IsNaN(e.Rate) {
 			return fieldErrorf("engine.rate", "engine: rate %g: use 0.5 to 2 (1 is the voice's own rate)", e.Rate)
 		}
+	}
+	if e.Voice == "" && d.voiceFor != nil {
+		return fieldErrorf("engine.voice", "engine: %s has no voice for the routine's language: give one of %s (--engine-voice)", d.name, strings.Join(pico.Voices, ", "))
 	}
 	if e.Voice != "" {
 		if err := d.checkVoice(e.Voice); err != nil {

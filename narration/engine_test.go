@@ -167,6 +167,38 @@ func TestBuiltinEngineSpeaks(t *testing.T) {
 	}
 }
 
+// TestPicoEngine: the second built-in engine needs nothing on PATH, speaks
+// the routine's language when no voice is given, and refuses a language it
+// has no voice for, naming the ones it has.
+func TestPicoEngine(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	e, err := NewEngine(EngineSpec{Name: Pico}, "es")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.(builtinEngine).voice; got != "es-ES" {
+		t.Errorf("pico's voice for a routine in es is %q, want es-ES", got)
+	}
+	out := filepath.Join(t.TempDir(), "speech.wav")
+	if err := e.Render(t.Context(), "Lleva despacio la rodilla derecha hacia el pecho.", out); err != nil {
+		t.Fatal(err)
+	}
+	c, err := decodeFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := c.Duration(); d < 2*time.Second || d > 6*time.Second {
+		t.Errorf("an eight-word line lasts %v, want 2 to 6 s", d)
+	}
+	_, err = NewEngine(EngineSpec{Name: Pico}, "en")
+	if err == nil || !strings.Contains(err.Error(), "es-ES, de-DE, fr-FR, it-IT") {
+		t.Errorf("pico for a routine in en: %v, want an error naming its voices", err)
+	}
+	if _, err := NewEngine(EngineSpec{Name: Pico, Voice: "pt-PT"}, "es"); err == nil {
+		t.Error("pico took the voice pt-PT")
+	}
+}
+
 func TestCommandEngineArguments(t *testing.T) {
 	// The fake engine gets the text as an argument: a line with shell
 	// metacharacters must arrive as one argument, untouched.

@@ -64,12 +64,20 @@ const slugLen = 40
 // slug is a short readable form of text for file names: ASCII letters and
 // digits of the normalized text, words joined by hyphens, cut at a word
 // boundary.
+// latinFold spells the accented letters of the languages routinecast has
+// phrasebooks for in ASCII, so that a clip's name stays readable:
+// "túmbate" is tumbate, not tmbate.
+var latinFold = strings.NewReplacer(
+	"á", "a", "à", "a", "â", "a", "ä", "a", "ã", "a", "é", "e", "è", "e", "ê", "e", "ë", "e",
+	"í", "i", "ì", "i", "î", "i", "ï", "i", "ó", "o", "ò", "o", "ô", "o", "ö", "o", "õ", "o",
+	"ú", "u", "ù", "u", "û", "u", "ü", "u", "ñ", "n", "ç", "c", "ß", "ss", "œ", "oe", "æ", "ae", "ÿ", "y")
+
 func slug(text string) string {
 	var words []string
 	n := 0
 	for _, w := range strings.Fields(Normalize(text)) {
 		var b strings.Builder
-		for _, r := range w {
+		for _, r := range latinFold.Replace(w) {
 			if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				b.WriteRune(r)
 			}

@@ -71,6 +71,7 @@ func TestClipFileNames(t *testing.T) {
 		{"short", "Breathe in.", "breathe-in-"},
 		{"long cut at a word", "Stretch your arms and upper body over to the left.", "stretch-your-arms-and-upper-body-over-"},
 		{"no ascii", "Привет", ""},
+		{"accents spelled in ascii", "Túmbate boca arriba, Füße über Kreuz; ça va.", "tumbate-boca-arriba-fusse-uber-kreuz-ca-"},
 		{"one huge word", strings.Repeat("a", 60), strings.Repeat("a", slugLen) + "-"},
 	}
 	for _, tc := range tests {

@@ -76,7 +76,16 @@ func (t Tasks) ImportVoice(ctx context.Context, o ImportTask) error {
 		return inputError(fmt.Errorf("voice import: %s is not a folder of recordings", o.Dir))
 	}
 	if len(o.Routines) == 0 {
-		o.Routines = routines.BuiltinNames()
+		// The built-in routines in one language: the embedded voice's,
+		// unless another is asked for.
+		lang := o.Language
+		if lang == "" {
+			lang = "en"
+		}
+		o.Routines = routines.BuiltinsIn(lang)
+		if len(o.Routines) == 0 {
+			return inputError(fmt.Errorf("voice import: no built-in routine is in %q: name the routines the recordings are of (--routine)", lang))
+		}
 	}
 	scripts, err := t.scripts(o.Routines, routines.Levels())
 	if err != nil {

@@ -94,7 +94,7 @@ func (t Tasks) VoiceFor(ctx context.Context, what string, c Choice, r *routines.
 		if len(Default().Missing(lines)) == 0 {
 			return "", nil
 		}
-		c.Engine = Builtin
+		c.Engine = BuiltinFor(scripts[0].Language)
 	}
 	v, err := EngineVoice(c, scripts[0].Language, nil)
 	if err != nil {

@@ -162,6 +162,17 @@ func TestEngineVoice(t *testing.T) {
 			}
 		})
 	}
+	// A routine in a language Pico speaks, with no engine named, is
+	// Pico's, in that language.
+	for lang, voice := range map[string]string{"es": "es-ES", "de": "de-DE", "fr": "fr-FR", "it": "it-IT", "en": "rms"} {
+		v, err := EngineVoice(Choice{}, lang, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := v.Manifest.Engine; e.Name != BuiltinFor(lang) || e.Voice != voice || (lang != "en") != (e.Name == Pico) {
+			t.Errorf("a routine in %s with no voice given: engine %s %s, want voice %s", lang, e.Name, e.Voice, voice)
+		}
+	}
 	if _, err := EngineVoice(Choice{Engine: "sapi"}, "en", nil); !errors.Is(err, ErrBadInput) {
 		t.Errorf("unknown engine: %v, want bad input", err)
 	}

@@ -163,7 +163,29 @@ func (d *decoder) parse(src []byte) *Pack {
 	if n := fl["episodes"]; n != nil {
 		p.Episodes = d.episodes(n)
 	}
+	if fl["language"] == nil {
+		p.Language = episodesLanguage(p.Episodes, p.Language)
+	}
 	return p
+}
+
+// episodesLanguage is the language every episode's routine is in, or def
+// when they differ or have none.
+func episodesLanguage(eps []*Episode, def string) string {
+	lang := ""
+	for _, e := range eps {
+		if e.Routine == nil || e.Routine.Language == "" {
+			return def
+		}
+		if lang != "" && lang != e.Routine.Language {
+			return def
+		}
+		lang = e.Routine.Language
+	}
+	if lang == "" {
+		return def
+	}
+	return lang
 }
 
 var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)

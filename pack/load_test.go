@@ -185,7 +185,7 @@ func TestLoadProblems(t *testing.T) {
 		{"bad sample rate", validPack + "audio: {sample_rate: 44000}\n", nil, `audio.sample_rate: 44000 Hz is not an MP3 rate`},
 		{"unknown audio field", validPack + "audio: {volume: 3}\n", nil, `audio: unknown field "volume"`},
 		{"no episodes", strings.SplitAfter(validPack, "episodes:")[0] + " []\n", nil, `episodes: a pack needs at least one episode`},
-		{"unknown builtin", strings.Replace(validPack, "routine: lower-back", "routine: upper-back", 1), nil, `:9:14: episode 1: routine "upper-back" is neither a built-in routine (lower-back) nor a file`},
+		{"unknown builtin", strings.Replace(validPack, "routine: lower-back", "routine: upper-back", 1), nil, `:9:14: episode 1: routine "upper-back" is neither a built-in routine (lower-back, lower-back-es) nor a file`},
 		{"missing routine file", strings.Replace(validPack, "routine: lower-back", "routine: mine.yaml", 1), nil, `episode 1: routine: ` + "DIR" + `/mine.yaml: no such file or directory`},
 		{"missing routine field", strings.Replace(validPack, "routine: lower-back\n    ", "", 1), nil, `:9:5: episode 1: missing required field "routine"`},
 		{"bad level", strings.Replace(validPack, "level: gentle", "level: easy", 1), nil, `:10:12: episode 1: level "easy" is not gentle, standard or full`},

@@ -31,6 +31,7 @@ type pageData struct {
 	FeedQR     template.HTML // an inline SVG
 	Subscribe  []subscribeLink
 	Episodes   []pageEpisode
+	W          pageWords // the page's own words, in its language
 }
 
 type pageEpisode struct {
@@ -119,6 +120,7 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 		Language: p.Language, Title: p.Title, Author: p.Author, Description: p.Description,
 		Copyright: p.Copyright, Version: version, Cover: coverName(p), CoverSize: 192,
 		Feed: feed, Base: p.BaseURL, FeedQR: qr, Subscribe: subscribeLinks(feed),
+		W: wordsFor(p.Language),
 	}
 	for _, b := range eps {
 		e := b.ep

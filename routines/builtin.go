@@ -27,6 +27,17 @@ func BuiltinNames() []string {
 	return names
 }
 
+// BuiltinsIn lists the built-in routines in a language ("en").
+func BuiltinsIn(language string) []string {
+	var names []string
+	for _, n := range BuiltinNames() {
+		if r, err := Builtin(n); err == nil && r.Language == language {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
 // Builtin returns a built-in routine by name, e.g. "lower-back".
 func Builtin(name string) (*Routine, error) {
 	src, ok := BuiltinSource(name)

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"routinecast/internal/textcheck"
 )
 
 // Until a voice has real clips, a line is assumed to take this long per word
@@ -130,21 +130,16 @@ func (e *expander) say(tmpl string, vars map[string]string) {
 }
 
 // Capitalize gives s a capital first letter, as a sentence of a
-// routine's text begins when it is said or printed.
-func Capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
-}
+// routine's text begins when it is said or printed; past an opening ¿, ¡
+// or quotation mark ("¿Izquierda?").
+func Capitalize(s string) string { return textcheck.Capitalize(s) }
 
 // FillSentence replaces each {name} in a routine's text by vars[name], as
 // the script says it and the handout prints it: a text that starts with a
-// value ("{side} knee.") starts a sentence, so it gets a capital.
+// value ("{side} knee.", "¿{side}?") starts a sentence, so it gets a capital.
 func FillSentence(tmpl string, vars map[string]string) string {
 	text := fill(tmpl, vars)
-	if strings.HasPrefix(tmpl, "{") {
+	if strings.HasPrefix(textcheck.SkipOpeners(tmpl), "{") {
 		text = Capitalize(text)
 	}
 	return text

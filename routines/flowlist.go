@@ -2,12 +2,11 @@ package routines
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
 
+	"routinecast/internal/textcheck"
 	"routinecast/internal/yamlfile"
 )
 
@@ -75,12 +74,6 @@ func unquotedScalar(n ast.Node) (string, bool) {
 }
 
 // splitSentence tells whether cur reads as the continuation of prev: prev has
-// no closing punctuation and cur starts with a lower-case letter.
-func splitSentence(prev, cur string) bool {
-	last, _ := utf8.DecodeLastRuneInString(prev)
-	first, _ := utf8.DecodeRuneInString(cur)
-	if prev == "" || cur == "" || strings.ContainsRune(".!?…:;)\"'", last) {
-		return false
-	}
-	return unicode.IsLower(first)
-}
+// no closing punctuation and cur starts with a lower-case letter, past any
+// opening mark (Spanish ¿ and ¡, quotation marks).
+func splitSentence(prev, cur string) bool { return textcheck.Continues(prev, cur) }

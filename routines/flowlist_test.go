@@ -7,6 +7,7 @@ import (
 
 func TestFlowListSplitSentence(t *testing.T) {
 	const head = "title: T\nexercises:\n  - name: E\n"
+	const es, de = "language: es\n", "language: de\n"
 	cases := []struct {
 		name string
 		src  string
@@ -24,6 +25,13 @@ func TestFlowListSplitSentence(t *testing.T) {
 		{"quoted pieces were meant", head + "    steps: [\"Left\", \"then right\"]\n", ""},
 		{"side names are not lines", head + "    sides: each\n    side_names: [left, right]\n    steps:\n      - To the {side}.\n", ""},
 		{"block list keeps commas", head + "    setup:\n      - Sit or stand tall, arms relaxed.\n    steps: [Go.]\n", ""},
+		// Other languages: a sentence may open with ¿ or ¡, and German
+		// nouns have capitals anywhere.
+		{"spanish question is a new line", es + head + "    steps: [Baja despacio., ¿Notas el estiramiento?, ¡Muy bien!]\n", ""},
+		{"spanish question split by a comma", es + head + "    steps: [Baja despacio, ¿notas el estiramiento?]\n", `5:28: steps: "¿notas el estiramiento?" continues the line "Baja despacio"`},
+		{"spanish exclamation split by a comma", es + head + "    notes: [Respira hondo, ¡y suelta!]\n    steps: [Ve.]\n", `5:28: notes: "¡y suelta!" continues`},
+		{"german nouns", de + head + "    setup: [Setz dich auf den Stuhl., Rücken gerade., Füße flach auf den Boden.]\n    steps: [Los.]\n", ""},
+		{"german split by a comma", de + head + "    setup: [Setz dich hin, den Rücken gerade.]\n    steps: [Los.]\n", `5:28: setup: "den Rücken gerade." continues`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

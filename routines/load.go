@@ -53,7 +53,7 @@ func LoadContext(ctx context.Context, path string) (*Routine, error) {
 // error messages and as the routine's Name. Every problem is reported at once,
 // as Errors.
 func Parse(name string, src []byte) (*Routine, error) {
-	d := &decoder{&yamlfile.Decoder{File: name, Kind: "routine"}}
+	d := &decoder{Decoder: &yamlfile.Decoder{File: name, Kind: "routine"}}
 	r := d.parse(src)
 	if len(d.Errs) > 0 {
 		d.Sort()
@@ -65,7 +65,10 @@ func Parse(name string, src []byte) (*Routine, error) {
 	return r, nil
 }
 
-type decoder struct{ *yamlfile.Decoder }
+type decoder struct {
+	*yamlfile.Decoder
+	sides [2]string // what the routine's language calls the sides
+}
 
 func (d *decoder) parse(src []byte) *Routine {
 	r := &Routine{Language: "en"}
@@ -86,7 +89,9 @@ func (d *decoder) parse(src []byte) *Routine {
 	r.Credits = d.plain(fields["credits"], "credits")
 	if n := fields["language"]; n != nil {
 		r.Language = d.plain(n, "language")
-		if _, err := PhrasebookFor(r.Language); err != nil && r.Language != "" {
+		if pb, err := PhrasebookFor(r.Language); err == nil {
+			d.sides = pb.Sides()
+		} else if r.Language != "" {
 			d.Errorf(yamlfile.PosOf(n), "no phrasebook for language %q (available: %s)", r.Language, strings.Join(Languages(), ", "))
 		}
 	}
@@ -447,7 +452,10 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	}
 	// A variant's own variant is a known key, to say why it cannot be.
 	f := d.Fields(m, what, exerciseDef.Keys())
-	ex := &Exercise{SideNames: [2]string{"left", "right"}}
+	ex := &Exercise{SideNames: d.sides}
+	if ex.SideNames[0] == "" {
+		ex.SideNames = [2]string{"left", "right"}
+	}
 	ex.Name = d.text(f["name"], what+": name")
 	if f["name"] == nil {
 		d.Errorf(yamlfile.PosOf(m), "%s: missing required field \"name\"", what)

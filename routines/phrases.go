@@ -2,12 +2,17 @@ package routines
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 )
@@ -16,21 +21,42 @@ import (
 var phraseFiles embed.FS
 
 // Phrasebook holds the words routinecast adds around a routine's own lines, in
-// one language: numbers, "switch sides", "breathe in" and so on.
+// one language: numbers, "switch sides", "breathe in" and so on. It is data a
+// translator edits (phrases/LANG.yaml); the rules for numbers are few, and a
+// number said its own way is listed in Numbers.
 type Phrasebook struct {
-	Language    string            `yaml:"language"`
-	Units       []string          `yaml:"units"`
-	Tens        []string          `yaml:"tens"`
-	Compound    string            `yaml:"compound"`
-	Hundreds    string            `yaml:"hundreds"`
-	HundredsAnd string            `yaml:"hundreds_and"`
-	Half        string            `yaml:"half"`
-	Phrases     map[string]string `yaml:"phrases"`
+	Language string   `yaml:"language"`
+	Units    []string `yaml:"units"` // 0 to 19
+	Tens     []string `yaml:"tens"`  // 0, 10, 20 ... 90
+	// Compound joins tens and units, 21 to 99: "{tens}-{units}".
+	Compound string `yaml:"compound"`
+	// CompoundUnits are units said another way inside Compound (German
+	// "ein" in "einundzwanzig", Italian "tré" in "ventitré").
+	CompoundUnits map[int]string `yaml:"compound_units"`
+	// Hundreds are 100, 200 ... 900 said alone; HundredsBefore, when
+	// given, the same followed by the rest (Spanish "cien" but "ciento
+	// uno", French "deux cents" but "deux cent un").
+	Hundreds       []string `yaml:"hundreds"`
+	HundredsBefore []string `yaml:"hundreds_before"`
+	// HundredsAnd joins a hundred and the rest: "{hundreds} and {rest}".
+	HundredsAnd string `yaml:"hundreds_and"`
+	// Elide drops a word's final vowel when the next is joined to it
+	// and starts with a vowel (Italian venti + uno, "ventuno").
+	Elide bool `yaml:"elide"`
+	// Numbers are said as given, before any rule: "21" (Spanish
+	// "veintiuno"), "1.5" (German "eineinhalb").
+	Numbers map[string]string `yaml:"numbers"`
+	// Half says a whole number and a half: "{n} and a half".
+	Half    string            `yaml:"half"`
+	Phrases map[string]string `yaml:"phrases"`
 }
 
 // The phrases every phrasebook must have.
 var phraseKeys = []string{"intro", "warmup", "outro", "next", "set", "switch_sides",
-	"breathe_in", "breathe_out", "rest", "last_one", "halfway", "well_done"}
+	"breathe_in", "breathe_out", "rest", "last_one", "halfway", "well_done", "left", "right"}
+
+// PhraseKeys lists the phrases every phrasebook has.
+func PhraseKeys() []string { return slices.Clone(phraseKeys) }
 
 var (
 	phrasebooksOnce sync.Once
@@ -47,32 +73,66 @@ func loadPhrasebooks() {
 			phrasebooksErr = err
 			return
 		}
-		var pb Phrasebook
-		if err := yaml.UnmarshalWithOptions(src, &pb, yaml.Strict()); err != nil {
+		pb, err := parsePhrasebook(src)
+		if err != nil {
 			phrasebooksErr = fmt.Errorf("routines: phrasebook %s: %w", e.Name(), err)
 			return
 		}
-		if len(pb.Units) != 20 || len(pb.Tens) != 10 {
-			phrasebooksErr = fmt.Errorf("routines: phrasebook %s: needs 20 units and 10 tens", e.Name())
+		if want := strings.TrimSuffix(e.Name(), ".yaml"); pb.Language != want {
+			phrasebooksErr = fmt.Errorf("routines: phrasebook %s: its language is %q, not %q", e.Name(), pb.Language, want)
 			return
 		}
-		for _, k := range phraseKeys {
-			if pb.Phrases[k] == "" {
-				phrasebooksErr = fmt.Errorf("routines: phrasebook %s: missing phrase %q", e.Name(), k)
-				return
-			}
-		}
-		phrasebooks[pb.Language] = &pb
+		phrasebooks[pb.Language] = pb
 	}
 }
 
-// PhrasebookFor returns the phrasebook of a language ("en").
+// parsePhrasebook reads and checks a phrasebook.
+func parsePhrasebook(src []byte) (*Phrasebook, error) {
+	var pb Phrasebook
+	if err := yaml.UnmarshalWithOptions(src, &pb, yaml.Strict()); err != nil {
+		return nil, err
+	}
+	switch {
+	case len(pb.Units) != 20 || len(pb.Tens) != 10:
+		return nil, errors.New("needs 20 units and 10 tens")
+	case len(pb.Hundreds) != 10:
+		return nil, errors.New("needs 10 hundreds (the first is not said)")
+	case pb.HundredsBefore != nil && len(pb.HundredsBefore) != 10:
+		return nil, errors.New("hundreds_before needs 10 entries, or none")
+	}
+	words := slices.Concat(pb.Units, pb.Tens[2:], pb.Hundreds[1:])
+	if pb.HundredsBefore != nil {
+		words = append(words, pb.HundredsBefore[1:]...)
+	}
+	if slices.Contains(words, "") {
+		// YAML reads an unquoted null (German zero) as nothing.
+		return nil, errors.New("a number has no words: quote words YAML reads otherwise, such as \"null\"")
+	}
+	for _, k := range phraseKeys {
+		if pb.Phrases[k] == "" {
+			return nil, fmt.Errorf("missing phrase %q", k)
+		}
+	}
+	for k := range pb.Phrases {
+		if !slices.Contains(phraseKeys, k) {
+			return nil, fmt.Errorf("unknown phrase %q (known: %s)", k, strings.Join(phraseKeys, ", "))
+		}
+	}
+	return &pb, nil
+}
+
+// PhrasebookFor returns the phrasebook of a language ("en"); a tag with a
+// region ("es-MX") has its language's.
 func PhrasebookFor(lang string) (*Phrasebook, error) {
 	phrasebooksOnce.Do(loadPhrasebooks)
 	if phrasebooksErr != nil {
 		return nil, phrasebooksErr
 	}
 	pb, ok := phrasebooks[lang]
+	if !ok {
+		primary, _, _ := strings.Cut(lang, "-")
+		pb, ok = phrasebooks[strings.ToLower(primary)]
+	}
 	if !ok {
 		return nil, fmt.Errorf("routines: no phrasebook for language %q", lang)
 	}
@@ -95,26 +155,64 @@ func (pb *Phrasebook) Phrase(key string, vars map[string]string) string {
 	return fill(pb.Phrases[key], vars)
 }
 
-// Number says a whole number from 0 to 999 999 in words.
+// Sides are the names of the two sides, left first, as routines say them
+// when they name none.
+func (pb *Phrasebook) Sides() [2]string {
+	return [2]string{pb.Phrases["left"], pb.Phrases["right"]}
+}
+
+// Number says a whole number from 0 to 999 in words (larger ones in digits).
 func (pb *Phrasebook) Number(n int) string {
+	if s, ok := pb.Numbers[strconv.Itoa(n)]; ok {
+		return s
+	}
 	switch {
 	case n < 0:
-		return fmt.Sprint(n)
+		return strconv.Itoa(n)
 	case n < 20:
 		return pb.Units[n]
 	case n < 100:
 		if n%10 == 0 {
 			return pb.Tens[n/10]
 		}
-		return fill(pb.Compound, map[string]string{"tens": pb.Tens[n/10], "units": pb.Units[n%10]})
-	case n < 1000:
-		h := fill(pb.Hundreds, map[string]string{"units": pb.Units[n/100]})
-		if n%100 == 0 {
-			return h
+		u, ok := pb.CompoundUnits[n%10]
+		if !ok {
+			u = pb.Units[n%10]
 		}
-		return fill(pb.HundredsAnd, map[string]string{"hundreds": h, "rest": pb.Number(n % 100)})
+		return pb.join(pb.Compound, "tens", pb.Tens[n/10], "units", u)
+	case n < 1000:
+		if n%100 == 0 {
+			return pb.Hundreds[n/100]
+		}
+		h := pb.Hundreds[n/100]
+		if pb.HundredsBefore != nil {
+			h = pb.HundredsBefore[n/100]
+		}
+		return pb.join(pb.HundredsAnd, "hundreds", h, "rest", pb.Number(n%100))
 	}
-	return fmt.Sprint(n)
+	return strconv.Itoa(n)
+}
+
+// join fills a template of two variables; with Elide, a word that ends in a
+// vowel loses it when the next is joined to it and starts with one.
+func (pb *Phrasebook) join(tmpl, a, av, b, bv string) string {
+	if pb.Elide && strings.Contains(tmpl, "{"+a+"}{"+b+"}") && endsInVowel(av) && startsWithVowel(bv) {
+		_, size := utf8.DecodeLastRuneInString(av)
+		av = av[:len(av)-size]
+	}
+	return fill(tmpl, map[string]string{a: av, b: bv})
+}
+
+func isVowel(r rune) bool { return strings.ContainsRune("aeiouàèéìíòóùú", unicode.ToLower(r)) }
+
+func endsInVowel(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return isVowel(r)
+}
+
+func startsWithVowel(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return isVowel(r)
 }
 
 // Seconds says a duration as a number of seconds in words: whole seconds as a
@@ -124,7 +222,11 @@ func (pb *Phrasebook) Seconds(d time.Duration) string {
 	case d%time.Second == 0:
 		return pb.Number(int(d / time.Second))
 	case d%(time.Second/2) == 0:
-		return fill(pb.Half, map[string]string{"n": pb.Number(int(d / time.Second))})
+		n := int(d / time.Second)
+		if s, ok := pb.Numbers[strconv.Itoa(n)+".5"]; ok {
+			return s
+		}
+		return fill(pb.Half, map[string]string{"n": pb.Number(n)})
 	}
 	return strings.TrimRight(fmt.Sprintf("%.2f", d.Seconds()), "0")
 }

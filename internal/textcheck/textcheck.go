@@ -4,10 +4,15 @@
 // characters that control a terminal, end a C string, reorder what is shown
 // (bidi controls, the "Trojan source" trick) or cannot be written in XML are
 // refused where the file is read, with their place.
+//
+// It also reads sentences the same way in every language (see [Continues]
+// and [Capitalize]): a sentence may open with ¿, ¡ or a quotation mark
+// before its first letter.
 package textcheck
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -148,4 +153,59 @@ func Blank(src []byte) []byte {
 		i += size
 	}
 	return out
+}
+
+// openers are what may come before a sentence's first letter: Spanish ¿ and
+// ¡, quotation marks of every language, an opening bracket.
+const openers = "¿¡«‹\"“„‘'‚(["
+
+// closers are what may end a sentence, or close one: full stops and their
+// kin, and the marks that close a quotation or a bracket after them.
+const closers = ".!?…:;)]\"'»›”’“"
+
+// SkipOpeners returns s past the opening marks (¿, ¡, quotation marks,
+// brackets) and spaces that may come before a sentence's first letter.
+func SkipOpeners(s string) string {
+	return strings.TrimLeftFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(openers, r) })
+}
+
+// FirstLetter returns the index in s of the first letter of its first
+// sentence, past any opening marks, or -1 when something else comes first.
+func FirstLetter(s string) int {
+	rest := SkipOpeners(s)
+	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsLetter(r) {
+		return -1
+	}
+	return len(s) - len(rest)
+}
+
+// Continues reports whether cur reads as the rest of a sentence prev left
+// unfinished: prev ends in no closing mark, and cur's first letter, past
+// any opening marks, is lower case. It holds in every language whose
+// sentences start with a capital: Spanish "¿notas…?" continues, German
+// nouns, capitalised anywhere, never do (the check then stays silent rather
+// than wrong).
+func Continues(prev, cur string) bool {
+	prev = strings.TrimRightFunc(prev, unicode.IsSpace)
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	if prev == "" || strings.ContainsRune(closers, last) {
+		return false
+	}
+	i := FirstLetter(cur)
+	if i < 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(cur[i:])
+	return unicode.IsLower(r)
+}
+
+// Capitalize gives s's first letter a capital, past any opening marks:
+// "¿izquierda?" becomes "¿Izquierda?".
+func Capitalize(s string) string {
+	i := FirstLetter(s)
+	if i < 0 {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return s[:i] + string(unicode.ToUpper(r)) + s[i+n:]
 }

@@ -100,3 +100,40 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+func TestSentencesInEveryLanguage(t *testing.T) {
+	for _, c := range []struct {
+		prev, cur string
+		want      bool
+	}{
+		{"Sit or stand tall", "arms relaxed.", true},
+		{"Baja despacio", "¿notas el estiramiento?", true},
+		{"Baja despacio.", "¿Notas el estiramiento?", false},
+		{"¿Notas el estiramiento?", "¡Muy bien!", false},
+		{"Respira hondo", "¡Muy bien!", false},
+		{"Setz dich hin", "Rücken gerade.", false}, // a noun: a capital, whatever the sentence
+		{"Setz dich hin", "den Rücken gerade.", true},
+		{"Dites « respirez »", "« soufflez ».", false},
+		{"Sagen Sie „jetzt“", "und atmen Sie aus.", false},
+		{"Go", "", false},
+		{"", "go", false},
+		{"Go", "42 times.", false},
+	} {
+		if got := Continues(c.prev, c.cur); got != c.want {
+			t.Errorf("Continues(%q, %q) = %v, want %v", c.prev, c.cur, got, c.want)
+		}
+	}
+	for in, want := range map[string]string{
+		"izquierda.":   "Izquierda.",
+		"¿izquierda?":  "¿Izquierda?",
+		"¡ánimo!":      "¡Ánimo!",
+		"«über» alles": "«Über» alles",
+		"":             "",
+		"¿?":           "¿?",
+		"3 veces":      "3 veces",
+	} {
+		if got := Capitalize(in); got != want {
+			t.Errorf("Capitalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
