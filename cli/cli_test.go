@@ -236,7 +236,7 @@ func TestSlipMessages(t *testing.T) {
 		{"no jobs at once", []string{"pack", "build", "p.yaml", "-o", "out", "--jobs", "0"}, "pack build: --jobs 0: give how many to do at once, 1 or more"},
 		{"whole number flag", []string{"export", "lower-back", "--sample-rate", "abc", "-o", "x.mp3"}, "export: --sample-rate abc: give a whole number (HZ), such as --sample-rate 44100"},
 		{"mistyped file", []string{"export", "kne.yaml", "-o", "x.mp3"}, "kne.yaml: no such file; did you mean knee.yaml?"},
-		{"file without its extension", []string{"show", "knee"}, `"knee" is neither a built-in routine (lower-back) nor a file: did you mean knee.yaml?`},
+		{"file without its extension", []string{"show", "knee"}, `"knee" is neither a built-in routine (lower-back, lower-back-es) nor a file: did you mean knee.yaml?`},
 		{"mistyped built-in", []string{"show", "lowerback"}, "did you mean lower-back?"},
 		{"folder as the output", []string{"export", "lower-back", "-o", "."}, "export: -o . is a folder, and -o takes the file to write: give a name in it, such as -o lower-back.mp3"},
 		{"folder as the handout", []string{"handout", "knee.yaml", "-o", "out"}, "handout: -o out is a folder, and -o takes the file to write: give a name in it, such as -o out/knee.pdf"},

@@ -227,7 +227,7 @@ func TestLoadProblems(t *testing.T) {
 		{"NUL in an episode title", validPack + "    title: \"a\\0b\"\n", nil, `:12:12: episode 1: title: NUL (U+0000) at character 2`},
 		{"C1 in a category", strings.Replace(validPack, "[Health & Fitness]", "[\"Health\\x85\"]", 1), nil, `:6:14: categories: C1 control character U+0085`},
 		{"mistyped builtin", strings.Replace(validPack, "routine: lower-back", "routine: lowerback", 1), nil,
-			`:9:14: episode 1: routine "lowerback" is neither a built-in routine (lower-back) nor a file beside the pack file: did you mean lower-back?`},
+			`:9:14: episode 1: routine "lowerback" is neither a built-in routine (lower-back, lower-back-es) nor a file beside the pack file: did you mean lower-back?`},
 		{"mistyped routine file", strings.Replace(validPack, "routine: lower-back", "routine: kne.yaml", 1), func(t *testing.T, dir string) {
 			os.WriteFile(filepath.Join(dir, "knee.yaml"), []byte("title: K\nexercises:\n  - name: E\n    steps: [Go.]\n"), 0o644)
 		}, `:9:14: episode 1: routine: DIR/kne.yaml: no such file or directory; did you mean knee.yaml?`},
