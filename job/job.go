@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,11 +92,12 @@ func Compile(o Options) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	voice, err := o.voiceWith(script.Lines())
+	lines := spokenLines(script, o.Mixer)
+	voice, err := o.voiceWith(lines)
 	if err != nil {
 		return nil, err
 	}
-	if missing := voice.Missing(script.Lines()); len(missing) > 0 {
+	if missing := voice.Missing(lines); len(missing) > 0 {
 		return nil, &MissingClipsError{Voice: voiceName(o.Voice), Lines: missing}
 	}
 	mo := o.Mixer
@@ -113,6 +115,16 @@ func Compile(o Options) (*Job, error) {
 		return nil, err
 	}
 	return &Job{Script: script, Timeline: tl, Clips: clips, Voice: voice, Options: o}, nil
+}
+
+// spokenLines are the lines the track may say: the script's, and "Hold."
+// when the start of a hold is spoken.
+func spokenLines(s *routines.Script, mo mixer.Options) []string {
+	lines := s.Lines()
+	if mo.HoldStart.Mode == mixer.HoldStartSpoken && s.Phrases.Hold != "" && !slices.Contains(lines, s.Phrases.Hold) {
+		lines = append(lines, s.Phrases.Hold)
+	}
+	return lines
 }
 
 // voice opens the voice the options name.

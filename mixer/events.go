@@ -265,13 +265,24 @@ func envelopeRun(e *Event, k0 int, g []float64) {
 	}
 }
 
-// tone adds a sine of e.Freq, starting at phase zero at e.Start, samples
-// k0.. of the event.
+// A cue tone is its pitch with the second and third harmonics (toneH2,
+// toneH3), scaled to the power of a sine of amplitude e.Amp. The pitches
+// are low (a phone's speaker plays little under 400 Hz) and the harmonics
+// carry the tone there: a small speaker then loses about as much of a tone
+// as of the voice, whose own fundamental is low, and the tones stay level
+// with the voice on it as on headphones.
+var toneRMS = math.Sqrt(1 + toneH2*toneH2 + toneH3*toneH3)
+
+// tone adds the cue tone of e.Freq, starting at phase zero at e.Start,
+// samples k0.. of the event.
 func tone(e *Event, k0 int, sr beep.SampleRate, out [][2]float64) {
 	w := e.Freq / float64(sr)
 	for j := range out {
 		k := k0 + j
-		v := e.Amp * envelope(e, k) * sinTurns(w*float64(k))
+		ph := w * float64(k)
+		ph -= math.Floor(ph)
+		v := sinTurns(ph) + toneH2*sinTurns(2*ph) + toneH3*sinTurns(3*ph)
+		v *= e.Amp / toneRMS * envelope(e, k)
 		out[j][0] += v
 		out[j][1] += v
 	}
