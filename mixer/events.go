@@ -273,6 +273,15 @@ func envelopeRun(e *Event, k0 int, g []float64) {
 // with the voice on it as on headphones.
 var toneRMS = math.Sqrt(1 + toneH2*toneH2 + toneH3*toneH3)
 
+// The harmonics start a third and a twelfth of a turn on: the phases that
+// give the sum its lowest peak, 0.6 dB over a sine of the same power (in
+// phase, 1.7 dB), so that a loud target leaves the tones to the limiter no
+// sooner than the sines they replaced.
+const (
+	toneH2Phase = 1.0 / 3
+	toneH3Phase = 1.0 / 12
+)
+
 // tone adds the cue tone of e.Freq, starting at phase zero at e.Start,
 // samples k0.. of the event.
 func tone(e *Event, k0 int, sr beep.SampleRate, out [][2]float64) {
@@ -281,7 +290,7 @@ func tone(e *Event, k0 int, sr beep.SampleRate, out [][2]float64) {
 		k := k0 + j
 		ph := w * float64(k)
 		ph -= math.Floor(ph)
-		v := sinTurns(ph) + toneH2*sinTurns(2*ph) + toneH3*sinTurns(3*ph)
+		v := sinTurns(ph) + toneH2*sinTurns(2*ph+toneH2Phase) + toneH3*sinTurns(3*ph+toneH3Phase)
 		v *= e.Amp / toneRMS * envelope(e, k)
 		out[j][0] += v
 		out[j][1] += v
