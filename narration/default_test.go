@@ -10,14 +10,15 @@ import (
 	"routinecast/routines"
 )
 
-// builtinLines are the lines of every built-in routine at every level.
+// builtinLines are the lines of every built-in routine at every level, and
+// the phrases a track may add.
 func builtinLines(t *testing.T) []string {
 	t.Helper()
 	var scripts []*routines.Script
 	for _, name := range routines.BuiltinNames() {
 		scripts = append(scripts, routinetest.Scripts(t, name)...)
 	}
-	return Texts(Lines(scripts...))
+	return append(Texts(Lines(scripts...)), mayAdd(scripts)...)
 }
 
 // TestDefaultVoice checks the embedded voice: it covers every line of the
