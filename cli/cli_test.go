@@ -164,6 +164,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"validate a pack", []string{"validate", "../examples/back-care.yaml"}, "a pack file, not a routine: check it with 'routinecast pack validate ../examples/back-care.yaml'"},
 		{"validate nothing", []string{"validate"}, "validate: give at least one FILE"},
 		{"countdown too long", []string{"export", "lower-back", "--countdown", "11", "-o", "x.wav"}, "--countdown 11"},
+		{"unknown cue sounds", []string{"export", "lower-back", "--cue-sounds", "bells", "-o", "x.wav"}, `--cue-sounds "bells": use classic, soft or wood`},
 		{"unknown hold start", []string{"export", "lower-back", "--hold-start", "bell", "-o", "x.wav"}, `--hold-start "bell": use tone, spoken or none`},
 		{"unknown breath words", []string{"export", "lower-back", "--breath-words", "sometimes", "-o", "x.wav"}, `--breath-words "sometimes"`},
 		{"unknown format", []string{"export", "lower-back", "-o", "x.ogg"}, `unknown format ".ogg"`},

@@ -77,6 +77,8 @@ type compiler struct {
 
 	prevBreathEnd int   // end of the last breath placed, -1 before any
 	prevBreath    Event // the last breath placed
+
+	gains map[string]float64 // matchGain's results
 }
 
 func (c *compiler) n(d time.Duration) int { return c.o.SampleRate.N(d) }
@@ -257,7 +259,72 @@ func (c *compiler) tone(kind EventKind, i, at int, freq float64, length time.Dur
 		e.To = 0.1
 		e.FadeIn, e.FadeOut = min(c.n(30*time.Millisecond), n/2), min(c.n(100*time.Millisecond), n/2)
 	}
+	if set := c.o.CueSounds; set != CueClassic {
+		e.Sounds = set
+		switch set {
+		case CueSoft:
+			// A rounder tone that swells in and fades: the end sound swells
+			// over a third of its length, the others over 25 ms.
+			e.FadeIn = min(c.n(25*time.Millisecond), n/2)
+			e.To = 0.3
+			if kind == EndTone {
+				e.FadeIn, e.To = n/3, 0
+			}
+		case CueWood:
+			// Knocks: the decay is the sound's own, the fades only keep
+			// its edges clean.
+			e.From, e.To = 1, 1
+			e.FadeIn, e.FadeOut = min(c.n(time.Millisecond/2), n/2), min(c.n(10*time.Millisecond), n/2)
+		}
+		e.Amp *= c.matchGain(e)
+	}
 	c.add(e)
+}
+
+// levelWindow is how much of a cue sound its level is matched over: the
+// length of a countdown beep, over which a short sound's loudness is heard.
+const levelWindow = 120 * time.Millisecond
+
+// matchGain is the gain that gives cue sound e the power, over its first
+// levelWindow, of the classic sound of the same kind, pitch and length, so
+// that every set sits where the classic one does against the voice.
+func (c *compiler) matchGain(e Event) float64 {
+	key := fmt.Sprint(e.Kind, e.Sounds, e.Freq, e.Len())
+	if g, ok := c.gains[key]; ok {
+		return g
+	}
+	classic := e
+	classic.Sounds, classic.From, classic.To = CueClassic, 1, 1
+	fade := min(c.n(5*time.Millisecond), e.Len()/2)
+	classic.FadeIn, classic.FadeOut = fade, fade
+	switch e.Kind {
+	case EndTone:
+		classic.To, classic.FadeOut = 0.2, min(c.n(40*time.Millisecond), e.Len()/2)
+	case Halfway:
+		classic.FadeIn, classic.FadeOut = min(c.n(20*time.Millisecond), e.Len()/2), min(c.n(60*time.Millisecond), e.Len()/2)
+	case HoldStart:
+		classic.To = 0.1
+		classic.FadeIn, classic.FadeOut = min(c.n(30*time.Millisecond), e.Len()/2), min(c.n(100*time.Millisecond), e.Len()/2)
+	}
+	w := min(e.Len(), c.n(levelWindow))
+	power := func(ev Event) float64 {
+		buf := make([][2]float64, w)
+		tone(&ev, 0, c.o.SampleRate, buf)
+		var p float64
+		for _, v := range buf {
+			p += v[0] * v[0]
+		}
+		return p
+	}
+	g := 1.0
+	if p := power(e); p > 0 {
+		g = math.Sqrt(power(classic) / p)
+	}
+	if c.gains == nil {
+		c.gains = map[string]float64{}
+	}
+	c.gains[key] = g
+	return g
 }
 
 // timed places a hold, rest or breath and its cues.

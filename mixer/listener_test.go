@@ -3,6 +3,7 @@ package mixer
 import (
 	"math"
 	"testing"
+	"time"
 
 	"routinecast/audio/loudness"
 	"routinecast/narration"
@@ -94,6 +95,18 @@ func kindAudio(tl *Timeline, k EventKind, max int) [][2]float64 {
 func TestCueLevels(t *testing.T) {
 	tl, clips := lowerBackReal(t, Options{})
 	sp := speechAudio(t, tl, clips)
+	for set, name := range CueSoundNames {
+		t.Run(name, func(t *testing.T) {
+			tl := tl
+			if set != int(CueClassic) {
+				tl, _ = lowerBackReal(t, Options{CueSounds: CueSoundSet(set)})
+			}
+			cueLevels(t, tl, sp)
+		})
+	}
+}
+
+func cueLevels(t *testing.T, tl *Timeline, sp [][2]float64) {
 	for _, band := range []struct {
 		name string
 		f    func([][2]float64) [][2]float64
@@ -267,4 +280,45 @@ func TestBreathRelease(t *testing.T) {
 		t.Fatal("lower-back has no inhale without an exhale after it")
 	}
 	t.Logf("%d swells, %d of them inhales with no exhale after them", len(groups), lone)
+}
+
+// TestEndSoundsDiffer: each set's end sound is its own, as a listener tells
+// them apart by their shape: the classic chime is loudest at once, the soft
+// one swells to its loudest after 100 ms, and the wood one knocks twice (a
+// second onset 150 ms after the first).
+func TestEndSoundsDiffer(t *testing.T) {
+	s := script(say("Hold it."), hold(4*time.Second))
+	for set, name := range CueSoundNames {
+		tl := compile(t, s, fake(), Options{CueSounds: CueSoundSet(set)})
+		end := events(tl, EndTone)[0]
+		env := envelopeDB(eventAudio(end, 0)) // 20 ms windows
+		pk := 0
+		for i, v := range env {
+			if v > env[pk] {
+				pk = i
+			}
+		}
+		// A second onset: a window 6 dB over the one before it, after the first 60 ms.
+		onsets := 0
+		for i := 3; i < len(env); i++ {
+			if env[i] > env[i-1]+6 {
+				onsets++
+			}
+		}
+		t.Logf("%s: peak at %d ms, %d later onsets", name, pk*20, onsets)
+		switch CueSoundSet(set) {
+		case CueClassic:
+			if pk > 1 || onsets > 0 {
+				t.Errorf("classic end: peak at %d ms, %d later onsets; want a chime, loudest at once", pk*20, onsets)
+			}
+		case CueSoft:
+			if pk*20 < 100 || onsets > 0 {
+				t.Errorf("soft end: peak at %d ms, %d later onsets; want a swell", pk*20, onsets)
+			}
+		case CueWood:
+			if pk > 1 || onsets != 1 {
+				t.Errorf("wood end: peak at %d ms, %d later onsets; want two knocks", pk*20, onsets)
+			}
+		}
+	}
 }

@@ -61,6 +61,10 @@ type Options struct {
 	// Tail is the silence after the last sound. Default 1 s; negative means none.
 	Tail time.Duration
 
+	// CueSounds is the set the tones' sounds come from (countdown, end,
+	// hold-start and halfway). Default CueClassic.
+	CueSounds CueSoundSet
+
 	Countdown CountdownOptions
 	HoldStart HoldStartOptions
 	Breathing BreathingOptions
@@ -117,6 +121,27 @@ type HoldStartOptions struct {
 	// Default -18: a little softer than the countdown.
 	Level float64
 }
+
+// CueSoundSet is a family of cue sounds: each has its own countdown tone,
+// end sound and hold-start, at the pitches and levels of the options, each
+// sound brought to the power of the classic one over its first 120 ms, so
+// that every set sits as level with the voice.
+type CueSoundSet int
+
+// The cue sound sets.
+const (
+	// CueClassic: steady tones with two harmonics; the end tone a chime.
+	CueClassic CueSoundSet = iota
+	// CueSoft: rounder tones that swell in and fade; the end sound a slow
+	// swell.
+	CueSoft
+	// CueWood: wooden knocks (the modes of a struck bar, decaying in tens
+	// of milliseconds); the end sound a double knock, the second a fourth up.
+	CueWood
+)
+
+// CueSoundNames are the sets as the CLI names them, in CueSoundSet order.
+var CueSoundNames = []string{"classic", "soft", "wood"}
 
 // HoldStartMode says how the start of a hold is marked.
 type HoldStartMode int
@@ -385,6 +410,18 @@ func (o Options) resolve() (Options, error) {
 	}
 	if h.Mode < HalfwayTone || h.Mode > HalfwayNone {
 		bad("unknown halfway mode %d", h.Mode)
+	}
+	if o.CueSounds < CueClassic || o.CueSounds > CueWood {
+		bad("unknown cue sound set %d", o.CueSounds)
+	}
+	if o.CueSounds == CueWood {
+		// A knock's top mode is 5.4 times its pitch; the end's second
+		// knock is a fourth up.
+		for _, p := range []float64{c.Pitch, c.EndPitch * 4 / 3, h.Pitch, hs.Pitch} {
+			if p*woodTop >= nyq {
+				bad("cue pitch %g Hz is too high for the wood sounds at %d Hz (below 1/%g of the sample rate)", p, o.SampleRate, 2*woodTop)
+			}
+		}
 	}
 	if hs.Mode < HoldStartTone || hs.Mode > HoldStartNone {
 		bad("unknown hold-start mode %d", hs.Mode)

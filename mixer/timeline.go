@@ -87,6 +87,8 @@ type Event struct {
 	FadeIn, FadeOut int
 	// Sound is the sound of a breath.
 	Sound BreathSound
+	// Sounds is the set a tone's sound is from.
+	Sounds CueSoundSet
 	// Phase is where a breath tone's phase stands at Start, in turns, so
 	// that an exhale continues the inhale before it without a seam.
 	Phase float64
