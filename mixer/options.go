@@ -185,9 +185,9 @@ const BreathEdge = 250 * time.Millisecond
 
 // BreathRelease is the fall that ends an inhale no exhale follows (most
 // inhales of a routine's exercises, which a line follows): the sound takes
-// over half a second to die away, as a breath let go does, where a shorter
+// most of a second to die away, as a breath let go does, where a shorter
 // fade from full level was heard as a cut.
-const BreathRelease = 600 * time.Millisecond
+const BreathRelease = 800 * time.Millisecond
 
 // BreathSound is the sound of the breathing cues.
 type BreathSound int
