@@ -86,8 +86,17 @@ func TestShowJSON(t *testing.T) {
 			t.Errorf("chapters %q, want %q", titles, want)
 		}
 		var end float64
+		starts := map[float64]bool{}
 		for _, c := range v.Cues {
 			end = max(end, c.AtSeconds+c.Seconds)
+			if c.Kind == "hold_start" {
+				starts[c.AtSeconds] = true
+			}
+		}
+		for _, c := range v.Cues {
+			if c.Kind == "hold" && !starts[c.AtSeconds] {
+				t.Errorf("%s: no hold_start cue at the hold at %.3f s", level, c.AtSeconds)
+			}
 		}
 		if end > v.TotalSeconds || end < v.TotalSeconds-2 {
 			t.Errorf("total %v does not close the last cue (ends at %v)", v.TotalSeconds, end)
@@ -167,6 +176,8 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"validate a pack", []string{"validate", "../examples/back-care.yaml"}, "a pack file, not a routine: check it with 'routinecast pack validate ../examples/back-care.yaml'"},
 		{"validate nothing", []string{"validate"}, "validate: give at least one FILE"},
 		{"countdown too long", []string{"export", "lower-back", "--countdown", "11", "-o", "x.wav"}, "--countdown 11"},
+		{"unknown cue sounds", []string{"export", "lower-back", "--cue-sounds", "bells", "-o", "x.wav"}, `--cue-sounds "bells": use classic, soft or wood`},
+		{"unknown hold start", []string{"export", "lower-back", "--hold-start", "bell", "-o", "x.wav"}, `--hold-start "bell": use tone, spoken or none`},
 		{"unknown breath words", []string{"export", "lower-back", "--breath-words", "sometimes", "-o", "x.wav"}, `--breath-words "sometimes"`},
 		{"unknown format", []string{"export", "lower-back", "-o", "x.ogg"}, `unknown format ".ogg"`},
 		{"export without output", []string{"export", "lower-back"}, "give the output file with -o"},

@@ -27,7 +27,7 @@ func exportCommand(env *Env) *ucli.Command {
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT` for standard output: mp3, wav or flac", Value: "wav"},
 			levelFlag(), minutesFlag(),
 			voiceFlag("voice folder `DIR` or cached voice name (default: the built-in voice)"),
-			&ucli.StringFlag{Name: "music", Usage: "music bed `FILE` (WAV, MP3 or FLAC), looped and ducked under the voice"},
+			&ucli.StringFlag{Name: "music", Usage: "music bed under the voice, ducked: a built-in bed (`calm` or `ambient`) or a FILE (WAV, MP3 or FLAC; ./NAME for a file named like a bed)"},
 			&ucli.FloatFlag{Name: "loudness", Usage: "target integrated loudness in `LUFS`", Value: -16},
 			&ucli.IntFlag{Name: "sample-rate", Usage: "output sample rate in `HZ`", Value: 44100},
 			&ucli.BoolFlag{Name: "mono", Usage: "one channel (the default without music)"},

@@ -18,7 +18,7 @@ func playCommand(env *Env) *ucli.Command {
 		Flags: append([]ucli.Flag{
 			levelFlag(), minutesFlag(),
 			voiceFlag("voice folder `DIR` or cached voice name (default: the built-in voice)"),
-			&ucli.StringFlag{Name: "music", Aliases: []string{"m"}, Usage: "music bed `FILE` (WAV, MP3 or FLAC), looped under the voice"},
+			&ucli.StringFlag{Name: "music", Aliases: []string{"m"}, Usage: "music bed under the voice, ducked: a built-in bed (`calm` or `ambient`) or a FILE (WAV, MP3 or FLAC; ./NAME for a file named like a bed)"},
 			&ucli.StringFlag{Name: "from", Usage: "start at `CHAPTER`: its number (1 is the first) or the start of its title"},
 		}, append(engineFlags(), cueFlags()...)...),
 		Action: func(ctx context.Context, c *ucli.Command) error {

@@ -19,6 +19,8 @@ func cueFlags() []ucli.Flag {
 		&ucli.IntFlag{Name: "countdown", Value: 3, Usage: "count down the last `N` seconds of every hold (0: no countdown)"},
 		&ucli.BoolFlag{Name: "spoken-countdown", Usage: "say the countdown numbers instead of the short tones"},
 		&ucli.StringFlag{Name: "breath-words", Value: "first", Usage: "say \"Breathe in/out\" on the `first` breath of a series, `always` or `never`"},
+		&ucli.StringFlag{Name: "cue-sounds", Value: "classic", Usage: "the tones' sounds: `classic` tones, `soft` rounder ones, or `wood` knocks (each with its own end sound, all as level with the voice)"},
+		&ucli.StringFlag{Name: "hold-start", Value: "tone", Usage: "mark the start of every hold (and of a rest after silence) with a soft `tone`, a `spoken` \"Hold\", or `none`"},
 		&ucli.StringFlag{Name: "halfway", Value: "tone", Usage: "mark the middle of holds of 20 s or more with a `tone`, `spoken` \"Halfway\", or `none`"},
 		&ucli.StringFlag{Name: "breath-sound", Value: "noise", Usage: "breathing cue: soft `noise`, a gliding `tone`, a low `pad`, or `none`"},
 		&ucli.FloatFlag{Name: "tone-level", Value: 0, Usage: "countdown tones `DB` louder (or, negative, quieter) than the voice"},
@@ -32,6 +34,8 @@ type cueOptions struct {
 	SpokenCount bool
 	BreathWords string
 	Halfway     string
+	HoldStart   string
+	CueSounds   string
 	BreathSound string
 	ToneLevel   float64
 	Gap         time.Duration
@@ -41,7 +45,7 @@ type cueOptions struct {
 func readCueFlags(c *ucli.Command) cueOptions {
 	return cueOptions{
 		Countdown: c.Int("countdown"), SpokenCount: c.Bool("spoken-countdown"),
-		BreathWords: c.String("breath-words"), Halfway: c.String("halfway"),
+		BreathWords: c.String("breath-words"), Halfway: c.String("halfway"), HoldStart: c.String("hold-start"), CueSounds: c.String("cue-sounds"),
 		BreathSound: c.String("breath-sound"), ToneLevel: c.Float("tone-level"), Gap: c.Duration("gap"),
 		fromFlags: true,
 	}
@@ -66,6 +70,12 @@ func (o cueOptions) apply(m *mixer.Options) error {
 		return err
 	}
 	if m.Halfway.Mode, err = choice("halfway", o.Halfway, []string{"tone", "spoken", "none"}, mixer.HalfwayTone, mixer.HalfwaySpoken, mixer.HalfwayNone); err != nil {
+		return err
+	}
+	if m.HoldStart.Mode, err = choice("hold-start", o.HoldStart, []string{"tone", "spoken", "none"}, mixer.HoldStartTone, mixer.HoldStartSpoken, mixer.HoldStartNone); err != nil {
+		return err
+	}
+	if m.CueSounds, err = choice("cue-sounds", o.CueSounds, mixer.CueSoundNames, mixer.CueClassic, mixer.CueSoft, mixer.CueWood); err != nil {
 		return err
 	}
 	if m.Breathing.Sound, err = choice("breath-sound", o.BreathSound, []string{"noise", "tone", "pad", "none"}, mixer.BreathNoise, mixer.BreathTone, mixer.BreathPad, mixer.BreathNone); err != nil {

@@ -52,7 +52,10 @@ func fingerprint(j *job.Job, format Format, o Options) string {
 			field("clip", j.Voice.ClipStamp(e.Text))
 		}
 	}
-	if m := j.Options.Music; m != "" {
+	switch m := j.Options.Music; {
+	case job.IsBed(m):
+		field("music bed", m) // made by the program: the build stamps it
+	case m != "":
 		field("music", fileStamp(m))
 	}
 	tag := tags(j, o)

@@ -62,7 +62,7 @@ func Fit(o Options, want time.Duration) (*Fitted, error) {
 		if err != nil {
 			return nil, err
 		}
-		ends = append(ends, s.Lines()...)
+		ends = append(ends, spokenLines(s, o.Mixer)...)
 	}
 	voice, err := o.voiceWith(ends)
 	if err != nil {

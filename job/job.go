@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,7 +35,9 @@ type Options struct {
 	// time is a clip's own. Without it, Fit times a line with no clip from
 	// its words and Compile fails with a *MissingClipsError.
 	Render func(lines []string) error
-	// Music is an optional music bed (WAV, MP3 or FLAC), looped and ducked.
+	// Music is an optional music bed, looped and ducked: the name of a
+	// built-in bed (mixer.BedNames: "calm", "ambient") or a WAV, MP3 or FLAC
+	// file.
 	Music string
 	// Mixer holds how the track sounds: its sample rate (default 44100),
 	// channels, loudness target (default -16 LUFS), cues and music ducking.
@@ -91,28 +94,37 @@ func Compile(o Options) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	voice, err := o.voiceWith(script.Lines())
+	lines := spokenLines(script, o.Mixer)
+	voice, err := o.voiceWith(lines)
 	if err != nil {
 		return nil, err
 	}
-	if missing := voice.Missing(script.Lines()); len(missing) > 0 {
+	if missing := voice.Missing(lines); len(missing) > 0 {
 		return nil, &MissingClipsError{Voice: voiceName(o.Voice), Lines: missing}
 	}
 	mo := o.Mixer
 	clips := voice.Clips(mo.SampleRate)
 	clips.OnRepair(o.Repaired)
 	if o.Music != "" {
-		path := o.Music
-		if err := CheckMusic(path); err != nil {
+		if mo.Music.Source, err = musicSource(o.Music); err != nil {
 			return nil, err
 		}
-		mo.Music.Source = mixer.MusicFunc(func() (beep.StreamSeekCloser, beep.Format, error) { return audio.Open(path) })
 	}
 	tl, err := mixer.Compile(script, clips, mo)
 	if err != nil {
 		return nil, err
 	}
 	return &Job{Script: script, Timeline: tl, Clips: clips, Voice: voice, Options: o}, nil
+}
+
+// spokenLines are the lines the track may say: the script's, and "Hold."
+// when the start of a hold is spoken.
+func spokenLines(s *routines.Script, mo mixer.Options) []string {
+	lines := s.Lines()
+	if mo.HoldStart.Mode == mixer.HoldStartSpoken && s.Phrases.Hold != "" && !slices.Contains(lines, s.Phrases.Hold) {
+		lines = append(lines, s.Phrases.Hold)
+	}
+	return lines
 }
 
 // voice opens the voice the options name.
@@ -154,9 +166,31 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// musicSource is the music bed Options.Music names: a built-in bed
+// (mixer.BedNames) or a file.
+func musicSource(music string) (mixer.MusicSource, error) {
+	if src, ok := mixer.Bed(music); ok {
+		return src, nil
+	}
+	if err := CheckMusic(music); err != nil {
+		return nil, err
+	}
+	return mixer.MusicFunc(func() (beep.StreamSeekCloser, beep.Format, error) { return audio.Open(music) }), nil
+}
+
+// IsBed reports whether Options.Music's value music names a built-in bed
+// rather than a file (a file of that name is given as ./NAME).
+func IsBed(music string) bool {
+	_, ok := mixer.Bed(music)
+	return ok
+}
+
 // CheckMusic opens a music file once, so that a bad one is reported before
-// any work.
+// any work. A built-in bed's name needs no check.
 func CheckMusic(path string) error {
+	if IsBed(path) {
+		return nil
+	}
 	s, _, err := audio.Open(path)
 	if err != nil {
 		return fmt.Errorf("music: %w", err)

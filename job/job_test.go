@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"routinecast/internal/testtool/routinetest"
+	"routinecast/mixer"
 	"routinecast/narration"
 	"routinecast/routines"
 )
@@ -72,5 +73,44 @@ func TestMissingClipsFix(t *testing.T) {
 		if !strings.Contains(e.Error(), c.want) {
 			t.Errorf("voice %q: %s\nwant it to say %s", c.voice, e.Error(), c.want)
 		}
+	}
+}
+
+// TestSpokenHoldStart: with the start of holds spoken, the embedded voice
+// says "Hold." (it carries the clip) at the start of every hold that has a
+// settle, and the listing shows each as a hold_start cue.
+func TestSpokenHoldStart(t *testing.T) {
+	r, err := routines.Builtin("lower-back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := Compile(Options{Routine: r, Mixer: mixer.Options{HoldStart: mixer.HoldStartOptions{Mode: mixer.HoldStartSpoken}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := map[int]bool{}
+	for _, e := range j.Timeline.Events {
+		if e.Kind == mixer.Phrase && e.Text == "Hold." {
+			said[e.Start] = true
+		}
+	}
+	holds, spoken := 0, 0
+	for _, e := range j.Timeline.Events {
+		if e.Kind == mixer.Hold {
+			holds++
+			if said[e.Start] {
+				spoken++
+			}
+		}
+	}
+	starts := 0
+	for _, c := range mixer.NewListing(j.Script, j.Timeline).Cues {
+		if c.Kind == string(mixer.HoldStart) {
+			starts++
+		}
+	}
+	t.Logf("%d holds, %d with a spoken start, %d hold_start cues", holds, spoken, starts)
+	if spoken == 0 || starts != holds {
+		t.Errorf("%d holds, %d with \"Hold.\" at their first sample, %d hold_start cues in the listing", holds, spoken, starts)
 	}
 }

@@ -24,6 +24,8 @@ import (
 //   - A hold gets a countdown: a short tone (or a spoken number) at each of the
 //     last Countdown.Count whole seconds that fall after its start, and the end
 //     tone starting at its exact end. Rests get one only with Countdown.Rests.
+//   - A hold gets a start cue at its first sample (HoldStart), and so does a
+//     rest that does not start straight after a line, a tone or a breath.
 //   - A hold of at least Halfway.MinHold gets a halfway cue at its middle sample.
 //   - A breath is a sound exactly as long as the breath; its phrase is spoken
 //     from the breath's start as Breathing.Say says.
@@ -75,6 +77,8 @@ type compiler struct {
 
 	prevBreathEnd int   // end of the last breath placed, -1 before any
 	prevBreath    Event // the last breath placed
+
+	gains map[string]float64 // matchGain's results
 }
 
 func (c *compiler) n(d time.Duration) int { return c.o.SampleRate.N(d) }
@@ -250,8 +254,77 @@ func (c *compiler) tone(kind EventKind, i, at int, freq float64, length time.Dur
 		e.FadeOut = min(c.n(40*time.Millisecond), n/2)
 	case Halfway:
 		e.FadeIn, e.FadeOut = min(c.n(20*time.Millisecond), n/2), min(c.n(60*time.Millisecond), n/2)
+	case HoldStart:
+		// Softer than a beep: it swells in over 30 ms and dies away.
+		e.To = 0.1
+		e.FadeIn, e.FadeOut = min(c.n(30*time.Millisecond), n/2), min(c.n(100*time.Millisecond), n/2)
+	}
+	if set := c.o.CueSounds; set != CueClassic {
+		e.Sounds = set
+		switch set {
+		case CueSoft:
+			// A rounder tone that swells in and fades: the end sound swells
+			// over a third of its length, the others over 25 ms.
+			e.FadeIn = min(c.n(25*time.Millisecond), n/2)
+			e.To = 0.3
+			if kind == EndTone {
+				e.FadeIn, e.To = n/3, 0
+			}
+		case CueWood:
+			// Knocks: the decay is the sound's own, the fades only keep
+			// its edges clean.
+			e.From, e.To = 1, 1
+			e.FadeIn, e.FadeOut = min(c.n(time.Millisecond/2), n/2), min(c.n(10*time.Millisecond), n/2)
+		}
+		e.Amp *= c.matchGain(e)
 	}
 	c.add(e)
+}
+
+// levelWindow is how much of a cue sound its level is matched over: the
+// length of a countdown beep, over which a short sound's loudness is heard.
+const levelWindow = 120 * time.Millisecond
+
+// matchGain is the gain that gives cue sound e the power, over its first
+// levelWindow, of the classic sound of the same kind, pitch and length, so
+// that every set sits where the classic one does against the voice.
+func (c *compiler) matchGain(e Event) float64 {
+	key := fmt.Sprint(e.Kind, e.Sounds, e.Freq, e.Len())
+	if g, ok := c.gains[key]; ok {
+		return g
+	}
+	classic := e
+	classic.Sounds, classic.From, classic.To = CueClassic, 1, 1
+	fade := min(c.n(5*time.Millisecond), e.Len()/2)
+	classic.FadeIn, classic.FadeOut = fade, fade
+	switch e.Kind {
+	case EndTone:
+		classic.To, classic.FadeOut = 0.2, min(c.n(40*time.Millisecond), e.Len()/2)
+	case Halfway:
+		classic.FadeIn, classic.FadeOut = min(c.n(20*time.Millisecond), e.Len()/2), min(c.n(60*time.Millisecond), e.Len()/2)
+	case HoldStart:
+		classic.To = 0.1
+		classic.FadeIn, classic.FadeOut = min(c.n(30*time.Millisecond), e.Len()/2), min(c.n(100*time.Millisecond), e.Len()/2)
+	}
+	w := min(e.Len(), c.n(levelWindow))
+	power := func(ev Event) float64 {
+		buf := make([][2]float64, w)
+		tone(&ev, 0, c.o.SampleRate, buf)
+		var p float64
+		for _, v := range buf {
+			p += v[0] * v[0]
+		}
+		return p
+	}
+	g := 1.0
+	if p := power(e); p > 0 {
+		g = math.Sqrt(power(classic) / p)
+	}
+	if c.gains == nil {
+		c.gains = map[string]float64{}
+	}
+	c.gains[key] = g
+	return g
 }
 
 // timed places a hold, rest or breath and its cues.
@@ -302,7 +375,15 @@ func (c *compiler) timed(i int, cue routines.Cue) error {
 		}
 		return nil
 	case routines.Hold, routines.Rest:
+		// A rest straight after a line, a tone or a breath needs no start
+		// of its own: that sound is its start.
+		quiet := c.voiceFree < start && c.toneFree < start && c.prevBreathEnd != start
 		c.add(seg)
+		if cue.Kind == routines.Hold || quiet {
+			if err := c.holdStart(i, start); err != nil {
+				return err
+			}
+		}
 	}
 
 	h := c.o.Halfway
@@ -345,10 +426,34 @@ func (c *compiler) timed(i int, cue routines.Cue) error {
 	return nil
 }
 
+// holdStart marks the first sample of a hold or rest, as HoldStart.Mode says.
+func (c *compiler) holdStart(i, at int) error {
+	h := c.o.HoldStart
+	switch h.Mode {
+	case HoldStartNone:
+		return nil
+	case HoldStartSpoken:
+		if c.s.Phrases.Hold == "" {
+			return errors.New("a spoken hold-start needs Script.Phrases.Hold")
+		}
+		before := len(c.tl.Events)
+		if err := c.phrase(i, c.s.Phrases.Hold, at, c.o.Gap); err != nil {
+			return err
+		}
+		if len(c.tl.Events) > before {
+			return nil
+		}
+		// The voice is busy at the start: the tone still marks it.
+	}
+	c.tone(HoldStart, i, at, h.Pitch, h.Length, h.Level)
+	return nil
+}
+
 // breathSound gives a breath segment its sound: the envelope rises 0 to 1
 // through an inhale and falls 1 to 0 through an exhale, so the loudest
-// moment is the turn; an inhale no exhale follows fades out, and an exhale
-// no inhale comes before fades in, over BreathEdge.
+// moment is the turn; an inhale no exhale follows is released over
+// BreathRelease, and an exhale no inhale comes before fades in over
+// BreathEdge.
 func (c *compiler) breathSound(i int, cue routines.Cue, seg *Event) {
 	b := c.o.Breathing
 	if b.Sound == BreathNone {
@@ -361,7 +466,7 @@ func (c *compiler) breathSound(i int, cue routines.Cue, seg *Event) {
 	if cue.Kind == routines.BreatheIn {
 		seg.From, seg.To = 0, 1
 		if c.next(i) != routines.BreatheOut {
-			seg.FadeOut = edge
+			seg.FadeOut = min(c.n(BreathRelease), n/2)
 		}
 		return
 	}

@@ -50,13 +50,13 @@ func TestCompileLayout(t *testing.T) {
 			if want := h.End - (3-i)*sr; b.Start != want {
 				t.Errorf("beep %d at %d, want %d (%d s before the end)", i, b.Start, want, 3-i)
 			}
-			if b.Freq != 880 || b.Len() != 120*sr/1000 {
-				t.Errorf("beep %d: %g Hz, %d samples, want 880 Hz, %d", i, b.Freq, b.Len(), 120*sr/1000)
+			if b.Freq != 294 || b.Len() != 120*sr/1000 {
+				t.Errorf("beep %d: %g Hz, %d samples, want 294 Hz, %d", i, b.Freq, b.Len(), 120*sr/1000)
 			}
 		}
 		et := events(tl, EndTone)
-		if len(et) != 1 || et[0].Start != h.End || et[0].Freq != 1320 || et[0].Len() != end {
-			t.Fatalf("end tone %+v, want one at %d, 1320 Hz, %d samples", et, h.End, end)
+		if len(et) != 1 || et[0].Start != h.End || et[0].Freq != 392 || et[0].Len() != end {
+			t.Fatalf("end tone %+v, want one at %d, 392 Hz, %d samples", et, h.End, end)
 		}
 		if got := tl.Lines[1].Start; got != h.End+end+gap {
 			t.Errorf("the line after the hold starts %d after it, want the end tone and a gap, %d", got-h.End, end+gap)
@@ -269,5 +269,62 @@ func TestCompileErrors(t *testing.T) {
 				t.Errorf("error %v is not %v", err, tc.target)
 			}
 		})
+	}
+}
+
+// TestHoldStartModes checks where the start cue goes: at every hold's first
+// sample (after its settle), at a rest out of silence but not at a rest
+// straight after a line or a hold's end tone; spoken, it is the phrase
+// "Hold." where the voice is free and the tone where it is not.
+func TestHoldStartModes(t *testing.T) {
+	settled := hold(4 * time.Second)
+	settled.Settle = 2 * time.Second
+	s := script(say("Lift your leg."), settled, rest(3*time.Second), say("Relax."), rest(2*time.Second), hold(3*time.Second))
+	s.Phrases.Hold = "Hold."
+	noCount := Options{Countdown: CountdownOptions{Count: -1}}
+	for _, tc := range []struct {
+		name   string
+		o      Options
+		tones  int // hold_start tones
+		spoken int // "Hold." phrases
+	}{
+		{"tone", Options{}, 2, 0},
+		// Without the end tone, the rest after the first hold starts out of silence.
+		{"tone, no countdown", noCount, 3, 0},
+		{"none", Options{HoldStart: HoldStartOptions{Mode: HoldStartNone}}, 0, 0},
+		// The first hold has a settle and the last follows a rest: the voice
+		// is free at both starts.
+		{"spoken", Options{HoldStart: HoldStartOptions{Mode: HoldStartSpoken}}, 0, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tl := compile(t, s, fake(), tc.o)
+			tones, spoken := events(tl, HoldStart), 0
+			for _, e := range events(tl, Phrase) {
+				if e.Text == "Hold." {
+					spoken++
+				}
+			}
+			if len(tones) != tc.tones || spoken != tc.spoken {
+				t.Fatalf("%d hold-start tones and %d spoken, want %d and %d", len(tones), spoken, tc.tones, tc.spoken)
+			}
+			starts := map[int]bool{}
+			for _, e := range tl.Events {
+				if e.Kind == HoldStart || (e.Kind == Phrase && e.Text == "Hold.") {
+					starts[e.Start] = true
+				}
+			}
+			for _, h := range events(tl, Hold) {
+				if tc.tones+tc.spoken > 0 && !starts[h.Start] {
+					t.Errorf("no start cue at the hold at %d", h.Start)
+				}
+			}
+		})
+	}
+	// A hold that starts the moment its line ends gets the tone, spoken or not.
+	busy := script(say("Hold it."), hold(5*time.Second))
+	busy.Phrases.Hold = "Hold."
+	tl := compile(t, busy, fake(), Options{HoldStart: HoldStartOptions{Mode: HoldStartSpoken}})
+	if hs := events(tl, HoldStart); len(hs) != 1 || hs[0].Start != events(tl, Hold)[0].Start {
+		t.Errorf("a spoken hold-start with the voice busy: %+v, want the tone at the hold's start", hs)
 	}
 }

@@ -69,6 +69,9 @@ func NewListing(s *routines.Script, tl *Timeline) Listing {
 				kind = string(s.Cues[e.Cue].Kind)
 			}
 		}
+		if e.Kind == Phrase && e.Text == s.Phrases.Hold && e.Cue >= 0 && e.Cue < len(s.Cues) && s.Cues[e.Cue].Kind.Timed() {
+			kind = string(HoldStart) // a spoken hold-start
+		}
 		l.Cues = append(l.Cues, ListingCue{AtSeconds: secs(e.Start), Kind: kind, Text: e.Text, Seconds: secs(e.End - e.Start), Place: place})
 	}
 	l.TotalSeconds = secs(tl.Length)

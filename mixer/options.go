@@ -61,7 +61,12 @@ type Options struct {
 	// Tail is the silence after the last sound. Default 1 s; negative means none.
 	Tail time.Duration
 
+	// CueSounds is the set the tones' sounds come from (countdown, end,
+	// hold-start and halfway). Default CueClassic.
+	CueSounds CueSoundSet
+
 	Countdown CountdownOptions
+	HoldStart HoldStartOptions
 	Breathing BreathingOptions
 	Halfway   HalfwayOptions
 	Music     MusicOptions
@@ -80,17 +85,73 @@ type CountdownOptions struct {
 	Spoken bool
 	// Rests counts down rests too, not only holds.
 	Rests bool
-	// Pitch and Length of the short tones. Defaults 880 Hz, 120 ms.
+	// Pitch and Length of the short tones. Defaults 294 Hz (D4), 120 ms.
+	// Every tone is its pitch with the second and third harmonics (see
+	// tone): low pitches, so that a phone's speaker, which plays nothing
+	// under 400 Hz, loses as much of a tone as it loses of the voice, and
+	// the tone stays level with the voice there too.
 	Pitch  float64
 	Length time.Duration
-	// EndPitch and EndLength of the tone at the exact end. Defaults 1320 Hz, 400 ms.
+	// EndPitch and EndLength of the tone at the exact end. Defaults 392 Hz
+	// (G4, a fourth above the short tones), 400 ms.
 	EndPitch  float64
 	EndLength time.Duration
-	// Level is the tones' peak level in dBFS before normalisation. Default
-	// -17: a sine at -17 dBFS measures -20 LUFS, the loudness every clip of
-	// a voice is brought to, so the beeps sit at the voice's level.
+	// Level is the tones' level in dBFS before normalisation: the peak of a
+	// sine of the same power. Default -17: a sine at -17 dBFS measures -20
+	// LUFS, the loudness every clip of a voice is brought to, so the beeps
+	// sit at the voice's level.
 	Level float64
 }
+
+// HoldStartOptions shape the cue at the first sample of every hold, and of
+// every rest that starts out of silence (not straight after a line or a
+// tone): without it a listener with eyes closed hears the instruction, a
+// silent settle and a silent hold, and cannot tell when to start counting.
+type HoldStartOptions struct {
+	// Mode: a soft tone (default), the spoken Script.Phrases.Hold, or none.
+	// A spoken cue the voice is too busy for (a hold with no settle starts
+	// the moment its line ends) is played as the tone.
+	Mode HoldStartMode
+	// Pitch and Length of the tone. Defaults 330 Hz (E4, between the short
+	// countdown tones and the end tone), 300 ms; it swells in and dies away,
+	// where the countdown tones start and stop.
+	Pitch  float64
+	Length time.Duration
+	// Level of the tone in dBFS before normalisation (as Countdown.Level).
+	// Default -18: a little softer than the countdown.
+	Level float64
+}
+
+// CueSoundSet is a family of cue sounds: each has its own countdown tone,
+// end sound and hold-start, at the pitches and levels of the options, each
+// sound brought to the power of the classic one over its first 120 ms, so
+// that every set sits as level with the voice.
+type CueSoundSet int
+
+// The cue sound sets.
+const (
+	// CueClassic: steady tones with two harmonics; the end tone a chime.
+	CueClassic CueSoundSet = iota
+	// CueSoft: rounder tones that swell in and fade; the end sound a slow
+	// swell.
+	CueSoft
+	// CueWood: wooden knocks (the modes of a struck bar, decaying in tens
+	// of milliseconds); the end sound a double knock, the second a fourth up.
+	CueWood
+)
+
+// CueSoundNames are the sets as the CLI names them, in CueSoundSet order.
+var CueSoundNames = []string{"classic", "soft", "wood"}
+
+// HoldStartMode says how the start of a hold is marked.
+type HoldStartMode int
+
+// The hold-start modes.
+const (
+	HoldStartTone HoldStartMode = iota // a soft tone (the default)
+	HoldStartSpoken
+	HoldStartNone
+)
 
 // BreathingOptions shape the cues of breathe_in and breathe_out: a sound
 // that rises smoothly through the whole inhale, peaks at the turn and falls
@@ -112,15 +173,21 @@ type BreathingOptions struct {
 	// speaker cuts) and 110 for the pad.
 	Pitch float64
 	// Level is the sound's peak level in dBFS before normalisation.
-	// Defaults -21 for the noise and -14 for the tone, which put them 2 to 3
-	// LU under the voice through a phone speaker (a 400 Hz high-pass; see
-	// BENCHMARKS.md), and -20 for the pad.
+	// Defaults -20 for the noise and -14 for the tone, which put them 3 to 5
+	// LU under the voice through a phone speaker (a 400 Hz high-pass and a
+	// 4 kHz low-pass; TestCueLevels), and -20 for the pad.
 	Level float64
 }
 
-// BreathEdge is the fade that ends an inhale no exhale follows, and starts
-// an exhale no inhale comes before: long enough not to be heard as a cut.
+// BreathEdge is the fade that starts an exhale no inhale comes before: long
+// enough not to be heard as a click.
 const BreathEdge = 250 * time.Millisecond
+
+// BreathRelease is the fall that ends an inhale no exhale follows (most
+// inhales of a routine's exercises, which a line follows): the sound takes
+// most of a second to die away, as a breath let go does, where a shorter
+// fade from full level was heard as a cut.
+const BreathRelease = 800 * time.Millisecond
 
 // BreathSound is the sound of the breathing cues.
 type BreathSound int
@@ -174,7 +241,7 @@ type HalfwayOptions struct {
 	Mode HalfwayMode
 	// MinHold is the shortest hold that gets a halfway cue. Default 20 s.
 	MinHold time.Duration
-	// Pitch and Length of the tone. Defaults 660 Hz, 250 ms.
+	// Pitch and Length of the tone. Defaults 440 Hz, 250 ms.
 	Pitch  float64
 	Length time.Duration
 	// Level of the tone in dBFS before normalisation. Default -18.
@@ -248,11 +315,16 @@ func (o Options) resolve() (Options, error) {
 
 	c := &o.Countdown
 	def(&c.Count, 3)
-	def(&c.Pitch, 880)
+	def(&c.Pitch, 294)
 	def(&c.Length, 120*time.Millisecond)
-	def(&c.EndPitch, 1320)
+	def(&c.EndPitch, 392)
 	def(&c.EndLength, 400*time.Millisecond)
 	def(&c.Level, -17)
+
+	hs := &o.HoldStart
+	def(&hs.Pitch, 330)
+	def(&hs.Length, 300*time.Millisecond)
+	def(&hs.Level, -18)
 
 	b := &o.Breathing
 	if b.NoSwell {
@@ -260,7 +332,7 @@ func (o Options) resolve() (Options, error) {
 	}
 	switch b.Sound {
 	case BreathNoise:
-		def(&b.Level, -21)
+		def(&b.Level, -20)
 	case BreathTone:
 		def(&b.Pitch, 392)
 		def(&b.Level, -14)
@@ -272,7 +344,7 @@ func (o Options) resolve() (Options, error) {
 
 	h := &o.Halfway
 	def(&h.MinHold, 20*time.Second)
-	def(&h.Pitch, 660)
+	def(&h.Pitch, 440)
 	def(&h.Length, 250*time.Millisecond)
 	def(&h.Level, -18)
 
@@ -307,7 +379,7 @@ func (o Options) resolve() (Options, error) {
 	for _, p := range []struct {
 		name    string
 		hz, top float64
-	}{{"countdown pitch", c.Pitch, 3}, {"countdown end pitch", c.EndPitch, 3}, {"breathing pitch", b.Pitch, 4.5}, {"halfway pitch", h.Pitch, 3}} {
+	}{{"countdown pitch", c.Pitch, 3}, {"countdown end pitch", c.EndPitch, 3}, {"breathing pitch", b.Pitch, 4.5}, {"halfway pitch", h.Pitch, 3}, {"hold-start pitch", hs.Pitch, 3}} {
 		if !(p.hz > 0 && p.hz*p.top < nyq) {
 			bad("%s %g Hz is out of range (above 0, below 1/%g of the sample rate)", p.name, p.hz, 2*p.top)
 		}
@@ -316,7 +388,7 @@ func (o Options) resolve() (Options, error) {
 		name string
 		d    time.Duration
 	}{{"countdown tone length", c.Length}, {"countdown end tone length", c.EndLength},
-		{"halfway tone length", h.Length}, {"halfway minimum hold", h.MinHold},
+		{"halfway tone length", h.Length}, {"halfway minimum hold", h.MinHold}, {"hold-start tone length", hs.Length},
 		{"music attack", m.Attack}, {"music release", m.Release}, {"music fade-in", m.FadeIn}, {"music fade-out", m.FadeOut}} {
 		if d.d < 0 {
 			bad("%s %v is negative", d.name, d.d)
@@ -325,7 +397,7 @@ func (o Options) resolve() (Options, error) {
 	for _, l := range []struct {
 		name string
 		db   float64
-	}{{"countdown level", c.Level}, {"breathing level", b.Level}, {"halfway level", h.Level}, {"music level", m.Level}, {"music depth", m.Depth}} {
+	}{{"countdown level", c.Level}, {"breathing level", b.Level}, {"halfway level", h.Level}, {"hold-start level", hs.Level}, {"music level", m.Level}, {"music depth", m.Depth}} {
 		if math.IsNaN(l.db) || l.db > 0 || l.db < -120 {
 			bad("%s %g dB is out of range (-120 to 0)", l.name, l.db)
 		}
@@ -338,6 +410,21 @@ func (o Options) resolve() (Options, error) {
 	}
 	if h.Mode < HalfwayTone || h.Mode > HalfwayNone {
 		bad("unknown halfway mode %d", h.Mode)
+	}
+	if o.CueSounds < CueClassic || o.CueSounds > CueWood {
+		bad("unknown cue sound set %d", o.CueSounds)
+	}
+	if o.CueSounds == CueWood {
+		// A knock's top mode is 5.4 times its pitch; the end's second
+		// knock is a fourth up.
+		for _, p := range []float64{c.Pitch, c.EndPitch * 4 / 3, h.Pitch, hs.Pitch} {
+			if p*woodTop >= nyq {
+				bad("cue pitch %g Hz is too high for the wood sounds at %d Hz (below 1/%g of the sample rate)", p, o.SampleRate, 2*woodTop)
+			}
+		}
+	}
+	if hs.Mode < HoldStartTone || hs.Mode > HoldStartNone {
+		bad("unknown hold-start mode %d", hs.Mode)
 	}
 	if err := CheckLoudness(l.Target); err != nil {
 		bad("%v", err)

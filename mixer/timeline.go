@@ -38,7 +38,7 @@ type EventKind string
 const (
 	// Voice events play a clip whole; they never overlap each other.
 	Speech EventKind = "speech" // a spoken cue of the script (say, count)
-	Phrase EventKind = "phrase" // a phrase the mixer adds: a breath's phrase, a spoken countdown number, "halfway"
+	Phrase EventKind = "phrase" // a phrase the mixer adds: a breath's phrase, a spoken countdown number, "halfway", "hold"
 
 	// Timed segments last exactly the cue's duration.
 	Settle     EventKind = "settle"      // silent: time to get into position before a hold's clock starts
@@ -48,16 +48,17 @@ const (
 	BreatheOut EventKind = "breathe_out" // a sound falling through the exhale
 
 	// Tones, synthesized.
-	Beep    EventKind = "beep"     // a countdown tone at one of the last seconds of a hold
-	EndTone EventKind = "end_tone" // the tone at the exact end of a hold
-	Halfway EventKind = "halfway"  // the tone at the middle of a long hold
+	Beep      EventKind = "beep"       // a countdown tone at one of the last seconds of a hold
+	EndTone   EventKind = "end_tone"   // the tone at the exact end of a hold
+	Halfway   EventKind = "halfway"    // the tone at the middle of a long hold
+	HoldStart EventKind = "hold_start" // the tone at the first sample of a hold (or of a rest out of silence)
 )
 
 // Voice reports whether events of this kind play a clip.
 func (k EventKind) Voice() bool { return k == Speech || k == Phrase }
 
 // Tone reports whether events of this kind are a synthesized tone.
-func (k EventKind) Tone() bool { return k == Beep || k == EndTone || k == Halfway }
+func (k EventKind) Tone() bool { return k == Beep || k == EndTone || k == Halfway || k == HoldStart }
 
 // Segment reports whether events of this kind are a timed segment of the script.
 func (k EventKind) Segment() bool {
@@ -86,6 +87,8 @@ type Event struct {
 	FadeIn, FadeOut int
 	// Sound is the sound of a breath.
 	Sound BreathSound
+	// Sounds is the set a tone's sound is from.
+	Sounds CueSoundSet
 	// Phase is where a breath tone's phase stands at Start, in turns, so
 	// that an exhale continues the inhale before it without a seam.
 	Phase float64

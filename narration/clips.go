@@ -136,6 +136,7 @@ func decodeBytes(data []byte, name string, sr beep.SampleRate) ([]int16, error) 
 	if err != nil {
 		return nil, fmt.Errorf("narration: %s: %w", name, err)
 	}
+	cleanPCM(c, sr)
 	return c, nil
 }
 

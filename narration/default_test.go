@@ -11,14 +11,14 @@ import (
 )
 
 // builtinLines are the lines of every built-in routine in English (the
-// embedded voice's language) at every level.
+// embedded voice's language) at every level, and the phrases a track may add.
 func builtinLines(t *testing.T) []string {
 	t.Helper()
 	var scripts []*routines.Script
 	for _, name := range routines.BuiltinsIn("en") {
 		scripts = append(scripts, routinetest.Scripts(t, name)...)
 	}
-	return Texts(Lines(scripts...))
+	return append(Texts(Lines(scripts...)), mayAdd(scripts)...)
 }
 
 // TestDefaultVoice checks the embedded voice: it covers every line of the

@@ -27,10 +27,10 @@ import (
 // it back instead of decoding, and memory holds only the clips in use and
 // the most recently used ones.
 
-// pcmVersion names the decoder, the resampler and the file layout that made
+// pcmVersion names the decoder, the resampler, the cleaning (cleanPCM) and the file layout that made
 // a cached clip: a change to any must change it, so that old files are not
 // read.
-const pcmVersion = "pcm3"
+const pcmVersion = "pcm4"
 
 // PCMCacheEnv, when set to a folder, moves the decoded-clip cache there;
 // "off" turns it off.

@@ -34,8 +34,9 @@ const peakCeiling = -1.0
 
 // finishClip turns an engine's output or a recording at src into a clip at
 // dst: decoded, folded to mono, brought to the format's loudness (once to
-// set the trimming threshold, once more after trimming), trimmed of leading
-// and trailing silence, resampled to the format's rate and encoded
+// set the trimming threshold, once more after trimming), rid of DC and
+// subsonic energy, trimmed of leading and trailing silence, faded in and
+// out over edgeFade, resampled to the format's rate and encoded
 // in its format. dst is written through a temporary file, so it is never
 // left half-written.
 func finishClip(src, dst string, f ClipFormat) error {
@@ -47,6 +48,7 @@ func finishClip(src, dst string, f ClipFormat) error {
 	if c.Len() == 0 {
 		return errors.New("holds no audio")
 	}
+	removeDC(c.Samples, c.Rate)
 	if err := normalize(c, f.Loudness); err != nil {
 		return err
 	}
@@ -62,6 +64,7 @@ func finishClip(src, dst string, f ClipFormat) error {
 	if err := limitClip(c, f.Loudness); err != nil {
 		return err
 	}
+	fadeEdges(c.Samples, c.Rate)
 	if f.SampleRate != 0 && beep.SampleRate(f.SampleRate) != c.Rate {
 		if c, err = audio.Load(c.Streamer(), c.Rate, beep.SampleRate(f.SampleRate), 1); err != nil {
 			return fmt.Errorf("resampling: %w", err)
@@ -287,5 +290,92 @@ func limitPeaks(s [][2]float64, ceiling float64, w int) {
 		g := sum / float64(b-a)
 		s[i][0] *= g
 		s[i][1] *= g
+	}
+}
+
+// subsonic is the corner of the high-pass that removes what no speaker
+// plays and no voice needs: DC (engines and sound cards leave offsets of
+// -45 dBFS and more, which step at every clip's edge as a tick in silent
+// headphones) and the rumble under 30 Hz.
+const subsonic = 30.0 // Hz
+
+// edgeFade is the fade at both ends of a clip: the trimmed clip keeps
+// trimMargin of near-silence there, so the fade shapes only that, and the
+// clip starts and ends at zero, with no step for a tick.
+const edgeFade = 5 * time.Millisecond
+
+// removeDC takes the mean off mono samples (both channels carry it) and
+// filters them with a second-order high-pass at subsonic, forwards then
+// backwards, so that the voice's phase is kept and the filter's start-up
+// leaves nothing at either edge.
+func removeDC(s [][2]float64, sr beep.SampleRate) {
+	if len(s) == 0 {
+		return
+	}
+	x := make([]float64, len(s))
+	var mean float64
+	for i, v := range s {
+		x[i] = v[0]
+		mean += v[0]
+	}
+	mean /= float64(len(x))
+	for i := range x {
+		x[i] -= mean
+	}
+	highPass(x, float64(sr), subsonic)
+	for i := len(x) - 1; i >= 0; i-- {
+		s[i] = [2]float64{x[i], x[i]}
+	}
+}
+
+// highPass filters x in place with a second-order Butterworth high-pass at
+// fc, run forwards and then backwards (zero phase, fourth order in all).
+func highPass(x []float64, sr, fc float64) {
+	k := math.Tan(math.Pi * fc / sr)
+	q := math.Sqrt2 / 2
+	norm := 1 / (1 + k/q + k*k)
+	b0, b1, b2 := norm, -2*norm, norm
+	a1, a2 := 2*(k*k-1)*norm, (1-k/q+k*k)*norm
+	run := func(at func(int) *float64, n int) {
+		var x1, x2, y1, y2 float64
+		for i := range n {
+			p := at(i)
+			y := b0**p + b1*x1 + b2*x2 - a1*y1 - a2*y2
+			x2, x1, y2, y1 = x1, *p, y1, y
+			*p = y
+		}
+	}
+	n := len(x)
+	run(func(i int) *float64 { return &x[i] }, n)
+	run(func(i int) *float64 { return &x[n-1-i] }, n)
+}
+
+// fadeEdges fades mono samples in and out over edgeFade (raised cosine).
+func fadeEdges(s [][2]float64, sr beep.SampleRate) {
+	n := min(sr.N(edgeFade), len(s)/2)
+	for i := range n {
+		g := 0.5 - 0.5*math.Cos(math.Pi*float64(i)/float64(n))
+		s[i][0] *= g
+		s[i][1] *= g
+		j := len(s) - 1 - i
+		s[j][0] *= g
+		s[j][1] *= g
+	}
+}
+
+// cleanPCM removes DC and subsonic energy from a decoded clip and fades its
+// edges, as finishClip does to every clip it makes: clips made before it
+// did (the embedded voice's among them) and recordings copied as they are
+// play without an offset or a tick at their edges.
+func cleanPCM(pcm []int16, sr beep.SampleRate) {
+	s := make([][2]float64, len(pcm))
+	for i, v := range pcm {
+		f := float64(v) / 32767
+		s[i] = [2]float64{f, f}
+	}
+	removeDC(s, sr)
+	fadeEdges(s, sr)
+	for i, v := range s {
+		pcm[i] = int16(max(-32768, min(32767, math.Round(v[0]*32767))))
 	}
 }

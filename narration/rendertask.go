@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +26,8 @@ type RenderTask struct {
 }
 
 // RenderVoice renders the lines of the routines at the levels that have no
-// clip in the chosen voice yet.
+// clip in the chosen voice yet, and the phrases a track may add on request
+// (mayAdd), so that a rendered voice can say them too.
 func (t Tasks) RenderVoice(ctx context.Context, o RenderTask) error {
 	switch {
 	case o.Jobs < 1:
@@ -39,7 +41,7 @@ func (t Tasks) RenderVoice(ctx context.Context, o RenderTask) error {
 	if err != nil {
 		return err
 	}
-	lines := Texts(Lines(scripts...))
+	lines := append(Texts(Lines(scripts...)), mayAdd(scripts)...)
 	lang := scripts[0].Language
 	v, err := EngineVoice(o.Choice, lang, o.Clips)
 	if err != nil {
@@ -159,4 +161,17 @@ func (t Tasks) renderMissing(ctx context.Context, out io.Writer, what string, v 
 	}
 	fmt.Fprintf(out, "rendered %d clips in %v into %s\n", len(res.Rendered), elapsed, v.Dir())
 	return nil
+}
+
+// mayAdd are the phrases a track says only when asked to (a spoken
+// hold-start's "Hold."): not lines a voice must have, but ones a rendered
+// voice gets, and --prune keeps.
+func mayAdd(scripts []*routines.Script) []string {
+	var out []string
+	for _, s := range scripts {
+		if h := s.Phrases.Hold; h != "" && !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	return out
 }

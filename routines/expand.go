@@ -43,6 +43,7 @@ func Expand(r *Routine, level Level) (*Script, error) {
 		e.s.Phrases.Countdown = append(e.s.Phrases.Countdown, pb.Number(i))
 	}
 	e.s.Phrases.Halfway = pb.Phrase("halfway", nil)
+	e.s.Phrases.Hold = pb.Phrase("hold", nil)
 
 	if len(r.Intro) > 0 || len(r.Cautions) > 0 {
 		e.chapter(pb.Phrase("intro", nil))

@@ -80,6 +80,10 @@ type Extras struct {
 	// n seconds says Countdown[n-1], ..., Countdown[0].
 	Countdown []string
 	Halfway   string
+	// Hold is said at the start of a hold when the mixer is asked to say
+	// it (a spoken hold-start). Lines leaves it out, since by default the
+	// start is a tone: a voice needs its clip only when it is said.
+	Hold string
 }
 
 // Total is the nominal length of the script: the sum of its cue durations.
