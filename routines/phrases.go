@@ -53,7 +53,7 @@ type Phrasebook struct {
 
 // The phrases every phrasebook must have.
 var phraseKeys = []string{"intro", "warmup", "outro", "next", "set", "switch_sides",
-	"breathe_in", "breathe_out", "rest", "last_one", "halfway", "well_done", "left", "right"}
+	"breathe_in", "breathe_out", "rest", "last_one", "halfway", "hold", "well_done", "left", "right"}
 
 // PhraseKeys lists the phrases every phrasebook has.
 func PhraseKeys() []string { return slices.Clone(phraseKeys) }
