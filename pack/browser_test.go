@@ -103,7 +103,9 @@ func TestPageInChromium(t *testing.T) {
 
 	// The first episode's follow-along link opens its page, which plays the
 	// episode and keeps it for offline use.
-	chromium.Do(t, b, "following the first episode", chromedp.Click("article.episode a.follow"))
+	// Wait for the new page (the index has no #audio): a script run before
+	// the navigation would be lost with the old page.
+	chromium.Do(t, b, "following the first episode", chromedp.Click("article.episode a.follow"), chromedp.WaitReady("#audio", chromedp.ByID))
 	follow := chromium.Eval[struct {
 		Path     string  `json:"path"`
 		Duration float64 `json:"duration"`
