@@ -105,7 +105,7 @@ func TestPageInChromium(t *testing.T) {
 	// episode and keeps it for offline use.
 	// Wait for the new page (the index has no #audio): a script run before
 	// the navigation would be lost with the old page.
-	chromium.Do(t, b, "following the first episode", chromedp.Click("article.episode a.follow"), chromedp.WaitReady("#audio", chromedp.ByQuery))
+	chromium.Do(t, b, "following the first episode", chromedp.Click("article.episode a.follow"), chromedp.WaitReady(chromedp.CSS("#audio")))
 	follow := chromium.Eval[struct {
 		Path     string  `json:"path"`
 		Duration float64 `json:"duration"`
