@@ -47,8 +47,7 @@ for i in $(seq "$RUNS"); do
 	[ "$i" = 1 ] && cold=$(echo "$t1 - $t0" | bc)
 	mkdir -p "$tmp/fl"
 	t0=$(now)
-	tr '\n' '\0' <"$tmp/lines.txt" | nl -z -ba -w1 -s$'\t' |
-		xargs -0 -P "$(nproc)" -I{} sh -c 'line=$(printf %s "$1" | cut -f2-); k=$(printf %s "$1" | cut -f1); flite -voice rms -t "$line" -o "$2/$k.wav"' _ {} "$tmp/fl"
+	xargs -d '\n' -P "$(nproc)" -I{} sh -c 'flite -voice rms -t "$1" -o "$(mktemp -p "$2" XXXXXX.wav)"' _ {} "$tmp/fl" <"$tmp/lines.txt"
 	t1=$(now)
 	echo "$t1 - $t0" | bc >>"$tmp/flite"
 done

@@ -20,10 +20,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"sync"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 	"github.com/tetratelabs/wazero/sys"
 )
@@ -99,6 +101,8 @@ func compileWith(ctx context.Context, r wazero.Runtime, name string, load func()
 	if err != nil {
 		return nil, fmt.Errorf("wasmhost: %s: %w", name, err)
 	}
+	// Functions are compiled on every core: a first run waits for it.
+	ctx = experimental.WithCompilationWorkers(ctx, goruntime.NumCPU())
 	compiled, err := r.CompileModule(ctx, code)
 	if err != nil && cacheDir != "" {
 		// The cache entry did not load: the module itself compiled in
@@ -159,7 +163,7 @@ func (m *Module) Run(ctx context.Context, o RunOptions) error {
 		cfg = cfg.WithStdout(msgs)
 	}
 	bg := context.WithoutCancel(ctx)
-	mod, err := m.r.InstantiateModule(bg, m.compiled, cfg)
+	mod, err := m.r.InstantiateModule(withMemory(bg), m.compiled, cfg)
 	if err != nil {
 		return m.exitError(ctx, err, msgs.String())
 	}
@@ -186,11 +190,19 @@ func (m *Module) Run(ctx context.Context, o RunOptions) error {
 // are in the host modules the caller instantiated on Runtime. Its start
 // functions are not run: the caller calls its constructors.
 func (m *Module) Instantiate(ctx context.Context) (api.Module, error) {
-	mod, err := m.r.InstantiateModule(ctx, m.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	mod, err := m.r.InstantiateModule(withMemory(ctx), m.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
 		return nil, m.exitError(ctx, err, "")
 	}
 	return mod, nil
+}
+
+// withMemory gives the instances made under ctx their memory from allocator.
+func withMemory(ctx context.Context) context.Context {
+	if allocator == nil {
+		return ctx
+	}
+	return experimental.WithMemoryAllocator(ctx, allocator)
 }
 
 // Runtime is the runtime the module was compiled on, for host modules.
