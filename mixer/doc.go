@@ -15,9 +15,10 @@
 //     constant memory whatever its length, and Seek then Stream gives exactly
 //     the samples a read from the start gives.
 //
-// Normalize measures a rendered track (ITU-R BS.1770-4 integrated loudness and
-// true peak, through package audio/loudness) and finds the gain that brings it
-// to the target, rendering again instead of keeping the track in memory.
+// Measure reads a rendered track's loudness (ITU-R BS.1770-4 integrated
+// loudness and true peak, through package audio/loudness) in one pass, from
+// which package export finds the gain that brings it to the target: there is
+// one loudness pipeline, export's.
 // WriteVTT and WriteChaptersJSON write the transcript and chapters of a Timeline;
 // a Listing lists its cues with their times, for people (text) or scripts (JSON).
 //

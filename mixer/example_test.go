@@ -36,24 +36,3 @@ func ExampleCompile() {
 	// 0:00:07.150  end_tone    [315315, 332955) 0.400s 392 Hz
 	// 0:00:08.050  speech      [355005, 392490) 0.850s "And back."
 }
-
-func ExampleNormalize() {
-	script := &routines.Script{Cues: []routines.Cue{
-		{Kind: routines.Say, Text: "Breathe in through your nose."},
-		{Kind: routines.Hold, Duration: 3 * time.Second},
-		{Kind: routines.Say, Text: "And relax your shoulders."},
-	}}
-	clips := &mixertest.Clips{}
-	tl, _ := mixer.Compile(script, clips, mixer.Options{})
-	n, err := mixer.Normalize(tl, clips)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	r, _ := mixer.Render(tl, clips, n.RenderOptions())
-	defer r.Close()
-	// ... encode r to a file, then check r.Err().
-	fmt.Printf("%.1f LUFS, true peak under -1 dBTP: %v\n", n.Integrated, n.TruePeak <= -1)
-	// Output:
-	// -16.0 LUFS, true peak under -1 dBTP: true
-}

@@ -449,3 +449,34 @@ func (m *Measurement) Solve(target float64) (gain, predicted float64, err error)
 	}
 	return gain, predicted, nil
 }
+
+// Normalization is what a loudness pass found (package export runs the one
+// loudness pipeline): the render options that bring the track to the
+// loudness target, and the measurements behind them.
+type Normalization struct {
+	// Gain in dB and Ceiling in dBTP to render with (see RenderOptions).
+	Gain, Ceiling float64
+	// Integrated loudness (LUFS) and true peak (dBTP) of the track rendered
+	// with Gain and Ceiling, as measured.
+	Integrated, TruePeak float64
+	// Before is the integrated loudness of the track at unity gain without the
+	// limiter, and BeforePeak its largest true-peak estimate there (the
+	// limiter's), from the measuring pass.
+	Before, BeforePeak float64
+	// Passes is how many times the track was rendered: the measuring pass,
+	// then the renders that measured the result.
+	Passes int
+	// LimitedBlocks is how many 4096-sample blocks the limiter turned down in
+	// the last render measured (0: the gain alone kept every peak under the
+	// ceiling; an export does not count them).
+	LimitedBlocks int
+}
+
+// RenderOptions returns the options to render the normalised track with.
+func (n Normalization) RenderOptions() RenderOptions {
+	return RenderOptions{Gain: n.Gain, Ceiling: n.Ceiling}
+}
+
+// ErrLoudness is wrapped by an export's error when the loudness target
+// cannot be met.
+var ErrLoudness = errors.New("loudness target not reached")

@@ -276,7 +276,7 @@ type MusicOptions struct {
 	FadeIn, FadeOut time.Duration
 }
 
-// LoudnessOptions set the target of Normalize.
+// LoudnessOptions set the loudness an export reaches.
 type LoudnessOptions struct {
 	// Target integrated loudness in LUFS. Default -16 (podcasts).
 	Target float64

@@ -11,8 +11,8 @@ import (
 // RenderOptions adjust one rendering of a timeline. The zero value renders at
 // unity gain with the limiter on.
 type RenderOptions struct {
-	// Gain in dB applied to the whole mix, before the limiter. Normalize finds
-	// the gain that reaches the loudness target.
+	// Gain in dB applied to the whole mix, before the limiter. Package
+	// export finds the gain that reaches the loudness target.
 	Gain float64
 	// Ceiling is the level in dBTP the limiter holds the true peak under, as
 	// the BS.1770 meter of package loudness reads it. Zero means 0.5 dB under

@@ -5,7 +5,10 @@
 // that took and how many times faster than real time it was. run.sh runs it
 // several times beside reference tools.
 //
-//	go run ./bench/render -o /tmp/lower-back.wav [-level standard] [-music bed.wav] [-normalize]
+//	go run ./bench/render -o /tmp/lower-back.wav [-level standard] [-music bed.wav]
+//
+// Loudness is export's to reach (one pipeline, package export); run.sh times a
+// whole export beside the mixer alone.
 package main
 
 import (
@@ -28,20 +31,19 @@ func main() {
 	level := flag.String("level", "standard", "level: gentle, standard or full")
 	out := flag.String("o", "", "WAV file to write (required)")
 	music := flag.String("music", "", "music bed file (WAV, MP3 or FLAC)")
-	normalize := flag.Bool("normalize", false, "normalise to -16 LUFS first (measuring passes, each a full render)")
 	rate := flag.Int("rate", 44100, "sample rate")
 	flag.Parse()
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "render: -o FILE is required")
 		os.Exit(2)
 	}
-	if err := run(*routine, routines.Level(*level), *out, *music, *normalize, beep.SampleRate(*rate)); err != nil {
+	if err := run(*routine, routines.Level(*level), *out, *music, beep.SampleRate(*rate)); err != nil {
 		fmt.Fprintln(os.Stderr, "render:", err)
 		os.Exit(1)
 	}
 }
 
-func run(name string, level routines.Level, out, music string, normalize bool, rate beep.SampleRate) error {
+func run(name string, level routines.Level, out, music string, rate beep.SampleRate) error {
 	start := time.Now()
 	r, err := routines.Builtin(name)
 	if err != nil {
@@ -61,25 +63,13 @@ func run(name string, level routines.Level, out, music string, normalize bool, r
 		return err
 	}
 	compiled := time.Now()
-	var ro mixer.RenderOptions
-	passes := 0
-	if normalize {
-		n, err := mixer.Normalize(tl, clips)
-		if err != nil {
-			return err
-		}
-		ro, passes = n.RenderOptions(), n.Passes
-		fmt.Fprintf(os.Stderr, "normalised: %.2f LUFS, %.2f dBTP before; gain %+.2f dB: %.2f LUFS, %.2f dBTP; %d passes, limiter in %d blocks\n",
-			n.Before, n.BeforePeak, n.Gain, n.Integrated, n.TruePeak, n.Passes, n.LimitedBlocks)
-	}
-	measured := time.Now()
 	f, err := os.Create(out)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<20)
-	ren, err := mixer.Render(tl, clips, ro)
+	ren, err := mixer.Render(tl, clips, mixer.RenderOptions{})
 	if err != nil {
 		return err
 	}
@@ -107,7 +97,7 @@ func run(name string, level routines.Level, out, music string, normalize bool, r
 	}
 	audioSec := tl.Duration().Seconds()
 	total := done.Sub(start).Seconds()
-	fmt.Printf("audio_s=%.3f total_s=%.3f compile_s=%.3f measure_s=%.3f measure_passes=%d render_write_s=%.3f x_realtime=%.1f\n",
-		audioSec, total, compiled.Sub(start).Seconds(), measured.Sub(compiled).Seconds(), passes, done.Sub(measured).Seconds(), audioSec/total)
+	fmt.Printf("audio_s=%.3f total_s=%.3f compile_s=%.3f render_write_s=%.3f x_realtime=%.1f\n",
+		audioSec, total, compiled.Sub(start).Seconds(), done.Sub(compiled).Seconds(), audioSec/total)
 	return nil
 }

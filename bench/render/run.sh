@@ -11,9 +11,8 @@
 # mixer/mixertest (speech-like noise; a real voice decodes cached clips).
 #
 #   bench/render/run.sh                      # 5 runs
-#   RUNS=3 LEVEL=full MUSIC=bed.mp3 NORMALIZE=1 bench/render/run.sh
-# NORMALIZE=1 adds the loudness passes (each a full render through the
-# BS.1770 meter) to the mixer's time.
+#   RUNS=3 LEVEL=full MUSIC=bed.mp3 bench/render/run.sh
+# The loudness passes are export's: the export line below includes them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -21,7 +20,6 @@ RUNS=${RUNS:-5}
 LEVEL=${LEVEL:-standard}
 ROUTINE=${ROUTINE:-lower-back}
 MUSIC=${MUSIC:-}
-NORMALIZE=${NORMALIZE:-}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -34,11 +32,9 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 
 args=(-routine "$ROUTINE" -level "$LEVEL" -o "$tmp/mix.wav")
 [ -n "$MUSIC" ] && args+=(-music "$MUSIC")
-[ -n "$NORMALIZE" ] && args+=(-normalize)
 
 # One untimed run to learn the length (and warm the page cache).
 "$tmp/render" "${args[@]}" >"$tmp/first.log" 2>&1 || { cat "$tmp/first.log"; exit 1; }
-grep '^normalised' "$tmp/first.log" || true
 audio_s=$(sed -n 's/.*audio_s=\([0-9.]*\).*/\1/p' "$tmp/first.log")
 
 # time_runs NAME CMD...: runs CMD RUNS times, prints NAME, median seconds, x realtime.
@@ -56,7 +52,6 @@ time_runs() {
 
 echo "routine $ROUTINE ($LEVEL): $audio_s s of audio at 44100 Hz stereo; $RUNS runs each; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 what="mixer: compile + render + WAV"
-[ -n "$NORMALIZE" ] && what="mixer: compile + normalise + render + WAV"
 time_runs "$what" "$tmp/render" "${args[@]}"
 # The whole user-facing job, with the embedded voice (its clips decoded and
 # resampled), the loudness passes and the WAV, mono as export writes it by default.
