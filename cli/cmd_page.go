@@ -136,9 +136,14 @@ func runPage(ctx context.Context, env *Env, o pageOptions) error {
 	if jo.Length > 0 {
 		label = fmt.Sprintf("%g minutes", eo.Minutes)
 	}
+	pictures, err := page.PicturesOf(jo.Routine)
+	if err != nil {
+		return err
+	}
 	err = page.Write(&index, f, page.Options{
 		Title: j.Script.Title, Subtitle: label + " · " + routines.FormatClock(res.Duration),
 		Language: j.Script.Language, Audio: audioName, Handout: handoutName, Cues: pageCues, Version: Version,
+		Pictures: pictures,
 	})
 	if err != nil {
 		return err

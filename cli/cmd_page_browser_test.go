@@ -198,7 +198,7 @@ func TestFollowAlongPage(t *testing.T) {
 	// Sample moments through every chapter: three in each, a second apart,
 	// playing at 8 times the speed, from a second before its first timed
 	// segment (a hold, a breath), where the page has the most to show.
-	var samples, sides, reps, timers int
+	var samples, sides, reps, timers, pictured int
 	for i, c := range l.Chapters {
 		from := c.StartSeconds + 3
 		end := l.TotalSeconds
@@ -227,6 +227,20 @@ func TestFollowAlongPage(t *testing.T) {
 				t.Errorf("at %.2f s the page shows %+v; show --json says %+v", got.T, got, want)
 			}
 			samples++
+			// Every exercise of lower-back has a picture: shown, decoded,
+			// beside its name; none is shown outside the exercises.
+			pic := chromium.Eval[struct {
+				Hidden bool `json:"hidden"`
+				Width  int  `json:"width"`
+			}](t, b, `(() => { const p = document.getElementById("picture"); return {hidden: p.hidden, width: p.naturalWidth}; })()`)
+			switch inExercise := strings.HasPrefix(got.Label, "Exercise "); {
+			case inExercise && (pic.Hidden || pic.Width == 0):
+				t.Errorf("at %.2f s (%s) the page shows no picture: %+v", got.T, got.Name, pic)
+			case inExercise:
+				pictured++
+			case !pic.Hidden:
+				t.Errorf("at %.2f s (%s, not an exercise) the page shows a picture", got.T, got.Name)
+			}
 			if got.Side != "" {
 				sides++
 			}
@@ -239,9 +253,9 @@ func TestFollowAlongPage(t *testing.T) {
 			chromium.Eval[bool](t, b, `(async () => { await new Promise(r => setTimeout(r, 1000)); return true; })()`)
 		}
 	}
-	t.Logf("%d moments sampled: %d with a side, %d with a rep, %d with a countdown", samples, sides, reps, timers)
-	if samples < 20 || sides < 5 || reps < 5 || timers < 10 {
-		t.Errorf("the samples saw too little: %d moments, %d sides, %d reps, %d countdowns", samples, sides, reps, timers)
+	t.Logf("%d moments sampled: %d with a side, %d with a rep, %d with a countdown, %d with the exercise's picture", samples, sides, reps, timers, pictured)
+	if samples < 20 || sides < 5 || reps < 5 || timers < 10 || pictured < 10 {
+		t.Errorf("the samples saw too little: %d moments, %d sides, %d reps, %d countdowns, %d pictures", samples, sides, reps, timers, pictured)
 	}
 
 	// The chapter buttons: next goes to the next chapter's start; back, in

@@ -418,10 +418,15 @@ func (b *builder) followPages() error {
 		if err := json.Unmarshal(src, &f); err != nil {
 			return fmt.Errorf("pack: episode %d (%s): %s: %w", e.Number, e.Slug, e.cuesName(), err)
 		}
+		pictures, err := page.PicturesOf(e.Routine)
+		if err != nil {
+			return fmt.Errorf("pack: episode %d (%s): %w", e.Number, e.Slug, err)
+		}
 		var html bytes.Buffer
 		err = page.Write(&html, f, page.Options{
 			Title: e.Title, Subtitle: b.p.Title + " · " + string(e.levelName()), Language: transcriptLanguage(e, b.p),
 			Audio: e.mp3Name(), Handout: e.handoutName(), Cues: e.cuesName(), Back: "index.html#" + e.Slug, Version: b.o.Version,
+			Pictures: pictures,
 		})
 		if err != nil {
 			return fmt.Errorf("pack: episode %d (%s): %w", e.Number, e.Slug, err)

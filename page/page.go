@@ -2,15 +2,20 @@ package page
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
+	"slices"
 
 	"routinecast/mixer"
+	"routinecast/routines"
 )
 
 var (
@@ -41,11 +46,38 @@ type Options struct {
 	Cues     string // the cues JSON file (the data the page holds), or ""
 	Back     string // a link back (a pack's page), or ""
 	Version  string // the program's version
+	// Pictures are the exercises' pictures by exercise (or variant) name,
+	// as data: URLs (see PicturesOf): the page shows one beside its name.
+	Pictures map[string]string
+}
+
+// PicturesOf returns the pictures of r's exercises and variants by name, as
+// data: URLs, so that the page holds them and works offline and from file://.
+func PicturesOf(r *routines.Routine) (map[string]string, error) {
+	out := map[string]string{}
+	add := func(ex *routines.Exercise) error {
+		if ex == nil || ex.Image == nil {
+			return nil
+		}
+		b, err := ex.Image.Read()
+		if err != nil {
+			return fmt.Errorf("page: %w", err)
+		}
+		out[ex.Name] = "data:" + ex.Image.Type + ";base64," + base64.StdEncoding.EncodeToString(b)
+		return nil
+	}
+	for i := range r.Exercises {
+		if err := cmp.Or(add(&r.Exercises[i]), add(r.Exercises[i].Variant)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 type indexData struct {
 	Options
 	Data  template.JS // the Follow JSON, inline so that file:// needs no fetch
+	Pics  template.JS // Pictures as JSON
 	Files template.JS // what the service worker keeps, with a stamp of this build
 	CSS   template.CSS
 	JS    template.JS
@@ -63,7 +95,13 @@ func Write(w io.Writer, f mixer.Follow, o Options) error {
 	if err != nil {
 		return fmt.Errorf("page: %w", err)
 	}
-	sum := sha256.Sum256(append(data, o.Audio+o.Handout+o.Version...))
+	h := sha256.New()
+	h.Write(data)
+	h.Write([]byte(o.Audio + o.Handout + o.Version))
+	for _, name := range slices.Sorted(maps.Keys(o.Pictures)) {
+		h.Write([]byte(name + o.Pictures[name]))
+	}
+	sum := h.Sum(nil)
 	files := []string{o.Audio}
 	for _, name := range []string{o.Handout, o.Cues} {
 		if name != "" {
@@ -77,8 +115,15 @@ func Write(w io.Writer, f mixer.Follow, o Options) error {
 	if err != nil {
 		return fmt.Errorf("page: %w", err)
 	}
+	if o.Pictures == nil {
+		o.Pictures = map[string]string{}
+	}
+	pics, err := json.Marshal(o.Pictures)
+	if err != nil {
+		return fmt.Errorf("page: %w", err)
+	}
 	var b bytes.Buffer
-	if err := indexTemplate.Execute(&b, indexData{Options: o, Data: template.JS(data), Files: template.JS(fj), CSS: template.CSS(css), JS: template.JS(script)}); err != nil {
+	if err := indexTemplate.Execute(&b, indexData{Options: o, Data: template.JS(data), Pics: template.JS(pics), Files: template.JS(fj), CSS: template.CSS(css), JS: template.JS(script)}); err != nil {
 		return fmt.Errorf("page: %w", err)
 	}
 	_, err = w.Write(b.Bytes())

@@ -5,6 +5,7 @@
 (() => {
   const data = JSON.parse(document.getElementById("cues").textContent);
   const files = JSON.parse(document.getElementById("files").textContent);
+  const pictures = JSON.parse(document.getElementById("pictures").textContent);
   const audio = document.getElementById("audio");
   const $ = id => document.getElementById(id);
   const state = { wakeLock: "none", wakeLockRequests: 0, offline: "" };
@@ -64,6 +65,9 @@
     set("chapter", s.chapter >= 0 ? `Chapter ${s.chapter + 1} of ${data.chapters.length}` : "");
     set("label", p.exercise ? `Exercise ${p.exercise} of ${p.exercises}` : "");
     set("name", p.exercise && p.name ? p.name : ch ? ch.title : data.title);
+    const pic = $("picture"), src = (p.exercise && pictures[p.name]) || "";
+    pic.hidden = !src;
+    if (src && pic.getAttribute("src") !== src) pic.setAttribute("src", src);
     const side = $("side");
     side.hidden = !p.side;
     set("side", p.side ? p.side.toUpperCase() + " SIDE" : "");
