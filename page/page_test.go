@@ -17,12 +17,13 @@ func TestWriteKeepsDataWhole(t *testing.T) {
 	f := mixer.Follow{Title: evil, Seconds: 3, Chapters: []mixer.FollowChapter{{Title: evil, End: 3}},
 		Spans: []mixer.FollowSpan{{End: 3, Instruction: evil, Place: mixer.FollowPlace{Name: evil}}}}
 	var b bytes.Buffer
-	if err := Write(&b, f, Options{Title: evil, Audio: "a b.mp3", Handout: "a.pdf", Cues: "cues.json"}); err != nil {
+	if err := Write(&b, f, Options{Title: evil, Audio: "a b.mp3", Handout: "a.pdf", Cues: "cues.json", Pictures: map[string]string{evil: "data:image/png;base64,AAAA"}}); err != nil {
 		t.Fatal(err)
 	}
 	page := b.String()
-	if n := strings.Count(page, "</script>"); n != 3 {
-		t.Fatalf("%d script elements end in the page, want 3", n)
+	// The cues, the files, the pictures and the script.
+	if n := strings.Count(page, "</script>"); n != 4 {
+		t.Fatalf("%d script elements end in the page, want 4", n)
 	}
 	m := regexp.MustCompile(`(?s)<script id="cues" type="application/json">(.*?)</script>`).FindStringSubmatch(page)
 	if m == nil {
