@@ -58,7 +58,9 @@ func TestStudioCommandServesPrintedURL(t *testing.T) {
 	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
 		t.Fatal(err)
 	}
-	if st.Total != 20 || st.Missing != 20 || len(st.Chapters) != 4 || st.Chapters[1].Title != "Neck roll" || st.Chapters[1].Lines[1].Text != "Sit tall." {
+	// Missing may be anything from 20 down: the built-in engine synthesises
+	// the lines not recorded yet as the studio starts.
+	if st.Total != 20 || st.Missing > 20 || len(st.Chapters) != 4 || st.Chapters[1].Title != "Neck roll" || st.Chapters[1].Lines[1].Text != "Sit tall." {
 		t.Errorf("state %+v", st)
 	}
 }

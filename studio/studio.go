@@ -147,7 +147,12 @@ func (s *Studio) loadRoutine() error {
 		return fmt.Errorf("studio: %w", err)
 	}
 	s.disk = disk
-	r, err := routines.Parse(s.opt.Routine, src)
+	var r *routines.Routine
+	if s.readOnly {
+		r, err = routines.Builtin(s.opt.Routine) // its pictures are embedded beside it
+	} else {
+		r, err = routines.Parse(s.opt.Routine, src)
+	}
 	if err != nil {
 		return err
 	}
