@@ -203,6 +203,9 @@ func TestPackServeNotAPack(t *testing.T) {
 // embedded voice cannot speak, are voiced by the built-in engine with nothing
 // installed; a rebuild renders no clip again.
 func TestPackBuildWithoutVoice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end and sequential: the full run covers it; -short is CI's race run")
+	}
 	file := packFixture(t)
 	tmp := t.TempDir()
 	t.Setenv("HOME", tmp)

@@ -143,6 +143,9 @@ func (l *listing) matches(got shown) (shown, bool) {
 // plays; served over HTTP once, it loads and plays again with the server
 // gone, from its service worker.
 func TestFollowAlongPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end and sequential: the full run covers it; -short is CI's race run")
+	}
 	b := chromium.Start(t)
 	dir := filepath.Join(t.TempDir(), "page")
 	args := []string{"lower-back", "--level", "gentle"}

@@ -12,6 +12,9 @@ import (
 // audio.sample_rate and audio.loudness accept and refuse the same values,
 // with the same words (both write MP3 here).
 func TestLimitsAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end and sequential: the full run covers it; -short is CI's race run")
+	}
 	file := packFixture(t)
 	src, err := os.ReadFile(file)
 	if err != nil {

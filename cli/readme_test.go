@@ -80,6 +80,9 @@ func spokenKey(k string) bool {
 // The walk-through "Your own routine in five minutes" works as written, from
 // an empty cache and with nothing on PATH: every command in it exits 0.
 func TestReadmeWalkthrough(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end and sequential: the full run covers it; -short is CI's race run")
+	}
 	readme, _ := readmeBlocks(t, "sh")
 	i := strings.Index(readme, "## Your own routine in five minutes")
 	if i < 0 {
