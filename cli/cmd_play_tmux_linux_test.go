@@ -22,7 +22,9 @@ import (
 func TestPlayScreenInTmux(t *testing.T) {
 	tmux := testtool.Require(t, "tmux")
 	srv := pulsetest.Start(t)
-	routine, voice := playFixtureOf(t, twistRoutine)
+	// Several lines a side, several repetitions: a busy machine may miss
+	// one 0.8 s line between two captures, not all of them.
+	routine, voice := playFixtureOf(t, talkativeTwistRoutine)
 	dir := t.TempDir()
 	sock, conf := filepath.Join(dir, "tmux.sock"), filepath.Join(dir, "tmux.conf")
 	if err := os.WriteFile(conf, []byte("set -g default-terminal screen-256color\n"), 0o644); err != nil {
@@ -84,9 +86,31 @@ func TestPlayScreenInTmux(t *testing.T) {
 			}
 			return
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("no capture showed the large name and side during a spoken line; last:\n%s", capture(false))
+}
+
+// talkativeTwistRoutine writes a routine with three lines said on each
+// side before its hold.
+func talkativeTwistRoutine(t *testing.T, dir string) string {
+	t.Helper()
+	return testtool.WriteFile(t, filepath.Join(dir, "twist.yaml"), `title: Twist
+language: en
+intro:
+  - Hello there.
+exercises:
+  - name: Seated twist
+    sides: alternate
+    reps: 6
+    steps:
+      - say: Turn to the {side}.
+      - say: Keep your back tall.
+      - say: Breathe out slowly.
+      - hold: 3s
+outro:
+  - Well done, see you tomorrow.
+`)
 }
 
 // screenDir is where screen captures are kept: $ROUTINECAST_SCREENSHOTS, or
