@@ -160,9 +160,7 @@ func normalize(c *audio.Clip, target float64) error {
 // -Inf for silence. A clip shorter than one 400 ms block counts as a single
 // block of its whole length.
 func loudnessOf(c *audio.Clip) float64 {
-	m := loudness.NewMeter(int(c.Rate), 1)
-	m.Write(c.Samples)
-	return m.Integrated()
+	return loudness.Integrated(c.Samples, int(c.Rate), 1)
 }
 
 // maxClipBytes bounds a clip file: a line is at most a few seconds, and even

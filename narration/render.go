@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -127,9 +128,17 @@ func Render(ctx context.Context, v *Voice, lines []string, opt RenderOptions) (R
 			}
 		}()
 	}
+	// On several cores, longest lines first: the render ends when its last
+	// line does, and a long line started last would run alone on one core.
+	// One job takes them in order.
+	order := todo
+	if jobs > 1 {
+		order = slices.Clone(todo)
+		slices.SortStableFunc(order, func(a, b string) int { return len(b) - len(a) })
+	}
 	go func() {
 		defer close(work)
-		for _, l := range todo {
+		for _, l := range order {
 			select {
 			case work <- l:
 			case <-ctx.Done():

@@ -55,10 +55,14 @@ func TestEBUTech3341(t *testing.T) {
 	for _, rate := range []int{48000, 44100} {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				r := measure(sineSegments(rate, 1000, tc.segs...), rate, 2)
+				s := sineSegments(rate, 1000, tc.segs...)
+				r := measure(s, rate, 2)
 				t.Logf("%d Hz: %.3f LUFS", rate, r.Integrated)
 				if math.Abs(r.Integrated-tc.want) > 0.1 {
 					t.Errorf("%d Hz: integrated %.3f LUFS, want %.1f ±0.1", rate, r.Integrated, tc.want)
+				}
+				if got := Integrated(s, rate, 2); got != r.Integrated {
+					t.Errorf("%d Hz: Integrated %.6f LUFS, the meter %.6f", rate, got, r.Integrated)
 				}
 			})
 		}

@@ -4,21 +4,23 @@
 package flite
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	_ "embed"
 	"fmt"
-	"io"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/klauspost/compress/zstd"
+
 	"routinecast/narration/internal/wasmhost"
 )
 
-//go:embed wasm/flite.wasm.gz
+// Zstandard rather than gzip: it decompresses in a quarter of the time, and
+// every render waits for it.
+//
+//go:embed wasm/flite.wasm.zst
 var compressed []byte
 
 // Voices are the voices compiled into the module, as flite -lv lists them.
@@ -38,16 +40,14 @@ var module struct {
 
 // load decompresses the embedded module.
 func load() ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(compressed))
+	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(wasmSize))
 	if err != nil {
 		return nil, err
 	}
-	b, err := io.ReadAll(io.LimitReader(zr, wasmSize+1))
+	defer d.Close()
+	b, err := d.DecodeAll(compressed, nil)
 	if err != nil {
-		return nil, err
-	}
-	if len(b) > wasmSize {
-		return nil, fmt.Errorf("the embedded module is larger than %d bytes", wasmSize)
+		return nil, fmt.Errorf("the embedded module does not decompress: %w", err)
 	}
 	return b, nil
 }

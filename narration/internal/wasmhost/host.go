@@ -84,6 +84,7 @@ type Module struct {
 	name     string
 	r        wazero.Runtime
 	compiled wazero.CompiledModule
+	memory   experimental.MemoryAllocator // nil: wazero's own
 }
 
 // Compile compiles the module that load returns, with the process's runtime
@@ -100,6 +101,16 @@ func compileWith(ctx context.Context, r wazero.Runtime, name string, load func()
 	code, err := load()
 	if err != nil {
 		return nil, fmt.Errorf("wasmhost: %s: %w", name, err)
+	}
+	code, image, err := liftData(code, liftsData)
+	if err != nil {
+		return nil, fmt.Errorf("wasmhost: %s: %w", name, err)
+	}
+	var memory experimental.MemoryAllocator
+	if liftsData {
+		if memory, err = newAllocator(image); err != nil {
+			return nil, fmt.Errorf("wasmhost: %s: %w", name, err)
+		}
 	}
 	// Functions are compiled on every core: a first run waits for it.
 	ctx = experimental.WithCompilationWorkers(ctx, goruntime.NumCPU())
@@ -120,7 +131,7 @@ func compileWith(ctx context.Context, r wazero.Runtime, name string, load func()
 	if err != nil {
 		return nil, fmt.Errorf("wasmhost: %s: %w", name, err)
 	}
-	return &Module{name: name, r: r, compiled: compiled}, nil
+	return &Module{name: name, r: r, compiled: compiled, memory: memory}, nil
 }
 
 // RunOptions are a command module's arguments and files.
@@ -163,7 +174,7 @@ func (m *Module) Run(ctx context.Context, o RunOptions) error {
 		cfg = cfg.WithStdout(msgs)
 	}
 	bg := context.WithoutCancel(ctx)
-	mod, err := m.r.InstantiateModule(withMemory(bg), m.compiled, cfg)
+	mod, err := m.r.InstantiateModule(m.withMemory(bg), m.compiled, cfg)
 	if err != nil {
 		return m.exitError(ctx, err, msgs.String())
 	}
@@ -190,19 +201,20 @@ func (m *Module) Run(ctx context.Context, o RunOptions) error {
 // are in the host modules the caller instantiated on Runtime. Its start
 // functions are not run: the caller calls its constructors.
 func (m *Module) Instantiate(ctx context.Context) (api.Module, error) {
-	mod, err := m.r.InstantiateModule(withMemory(ctx), m.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	mod, err := m.r.InstantiateModule(m.withMemory(ctx), m.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
 		return nil, m.exitError(ctx, err, "")
 	}
 	return mod, nil
 }
 
-// withMemory gives the instances made under ctx their memory from allocator.
-func withMemory(ctx context.Context) context.Context {
-	if allocator == nil {
+// withMemory gives the instances made under ctx their memory from the
+// module's allocator.
+func (m *Module) withMemory(ctx context.Context) context.Context {
+	if m.memory == nil {
 		return ctx
 	}
-	return experimental.WithMemoryAllocator(ctx, allocator)
+	return experimental.WithMemoryAllocator(ctx, m.memory)
 }
 
 // Runtime is the runtime the module was compiled on, for host modules.

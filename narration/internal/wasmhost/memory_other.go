@@ -4,5 +4,8 @@ package wasmhost
 
 import "github.com/tetratelabs/wazero/experimental"
 
-// allocator is wazero's own (the Go heap) where there is no mmap.
-var allocator experimental.MemoryAllocator
+// Without mmap, instances take wazero's own memory (the Go heap), and the
+// module keeps its data.
+const liftsData = false
+
+func newAllocator([]byte) (experimental.MemoryAllocator, error) { return nil, nil }

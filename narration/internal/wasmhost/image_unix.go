@@ -1,0 +1,14 @@
+//go:build darwin || freebsd || netbsd || openbsd
+
+package wasmhost
+
+// imageSource holds a module's lifted data, copied into each instance's
+// memory as wazero would have: the program's memory-file mapping is Linux's.
+type imageSource struct{ image []byte }
+
+func newImageSource(image []byte) (*imageSource, error) { return &imageSource{image}, nil }
+
+func (s *imageSource) mapInto(buf []byte) error {
+	copy(buf, s.image)
+	return nil
+}
