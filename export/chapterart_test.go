@@ -204,6 +204,23 @@ func TestChapterPictures(t *testing.T) {
 		t.Errorf("Bridge's picture: %v", err)
 	}
 
+	// Left out on request.
+	bare := filepath.Join(t.TempDir(), "bare.mp3")
+	if _, err := WriteFile(context.Background(), bare, job.Options{Routine: r, Level: routines.Gentle}, Options{Tags: Tags{NoChapterPictures: true}}); err != nil {
+		t.Fatal(err)
+	}
+	b3, err := os.ReadFile(bare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, size := readChapters(t, b3)
+	for _, c := range without {
+		if c.picture != nil {
+			t.Errorf("NoChapterPictures: chapter %q carries a picture", c.title)
+		}
+	}
+	t.Logf("without pictures the tag has %d bytes", size)
+
 	// ffprobe reads every chapter with its title, where the timeline has it.
 	ffprobe := testtool.Require(t, "ffprobe")
 	var probe struct {
