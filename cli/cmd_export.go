@@ -39,6 +39,7 @@ func exportCommand(env *Env) *ucli.Command {
 			&ucli.StringFlag{Name: "transcript", Usage: "also write a WebVTT transcript to `FILE.vtt`"},
 			&ucli.StringFlag{Name: "chapters", Usage: "also write Podcasting 2.0 JSON chapters to `FILE.json`"},
 			&ucli.BoolFlag{Name: "force", Usage: "render even when the MP3 already holds this export"},
+			&ucli.BoolFlag{Name: "no-chapter-pictures", Usage: "leave the exercises' pictures out of the MP3's chapters"},
 		}, append(engineFlags(), cueFlags()...)...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			o := exportOptions{
@@ -50,6 +51,7 @@ func exportCommand(env *Env) *ucli.Command {
 				Transcript: c.String("transcript"), Chapters: c.String("chapters"),
 				Cues: readCueFlags(c), Minutes: c.Float("minutes"), Force: c.Bool("force"),
 				Engine: c.String("engine"), EngineVoice: c.String("engine-voice"),
+				NoChapterPictures: c.Bool("no-chapter-pictures"),
 			}
 			return runExport(ctx, env, o)
 		},
@@ -66,6 +68,7 @@ type exportOptions struct {
 	Cues                                         cueOptions
 	Force                                        bool
 	Engine, EngineVoice                          string // render missing clips first (see prepareEngineVoice)
+	NoChapterPictures                            bool
 }
 
 func runExport(ctx context.Context, env *Env, o exportOptions) error {
@@ -170,7 +173,7 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 // writeSettings turns the flags that say how to write the audio into export
 // options, checking them.
 func writeSettings(o exportOptions) (export.Options, error) {
-	eo := export.Options{Bitrate: o.Bitrate, Tags: export.Tags{Title: o.Title, Artist: o.Artist}}
+	eo := export.Options{Bitrate: o.Bitrate, Tags: export.Tags{Title: o.Title, Artist: o.Artist, NoChapterPictures: o.NoChapterPictures}}
 	if o.Cover != "" {
 		var err error
 		if eo.Tags.Cover, err = readCover(o.Cover); err != nil {

@@ -46,6 +46,9 @@ type Tags struct {
 	Date                          string // yyyy-mm-dd
 	Track                         int
 	Cover                         []byte // PNG or JPEG
+	// NoChapterPictures leaves the exercises' pictures out of their
+	// chapters (see MaxChapterPicture).
+	NoChapterPictures bool
 }
 
 // Result tells what was written.
@@ -215,8 +218,11 @@ func encoder(w io.Writer, j *job.Job, format Format, o Options, out *output) err
 	case FLAC:
 		out.enc, err = audio.NewFLACEncoder(w, audio.EncodeOptions{SampleRate: tl.SampleRate, Channels: tl.Channels, Length: tl.Length, Dither: true})
 	case MP3:
-		tag := tags(j, o)
-		tag.Encoder = encoderPrefix + fingerprint(j, MP3, o)
+		tag, terr := tags(j, o)
+		if terr != nil {
+			return terr
+		}
+		tag.Encoder = encoderPrefix + fingerprint(j, MP3, o, tag)
 		if _, err := tag.WriteTo(w); err != nil && !errors.Is(err, id3.ErrEmpty) {
 			return fmt.Errorf("export: %w", err)
 		}
@@ -244,8 +250,9 @@ func (c cancelClips) Open(text string) (beep.StreamSeekCloser, error) {
 }
 
 // tags builds the ID3 tag: the options' tags, defaults from the routine, and a
-// chapter per timeline chapter.
-func tags(j *job.Job, o Options) *id3.Tag {
+// chapter per timeline chapter, with its exercise's picture unless o.Tags
+// leaves them out.
+func tags(j *job.Job, o Options) (*id3.Tag, error) {
 	tl, r := j.Timeline, j.Options.Routine
 	t := &id3.Tag{
 		Title:    o.Tags.Title,
@@ -267,14 +274,21 @@ func tags(j *job.Job, o Options) *id3.Tag {
 	if t.Comment == "" {
 		t.Comment = cmp.Or(r.Credits, r.Description)
 	}
+	pictures := make([][]byte, len(tl.Chapters))
+	if !o.Tags.NoChapterPictures {
+		var err error
+		if pictures, err = chapterPictures(j); err != nil {
+			return nil, err
+		}
+	}
 	for i, c := range tl.Chapters {
 		end := tl.Length
 		if i+1 < len(tl.Chapters) {
 			end = tl.Chapters[i+1].Start
 		}
-		t.Chapters = append(t.Chapters, id3.Chapter{Title: c.Title, Start: tl.Time(c.Start), End: tl.Time(end)})
+		t.Chapters = append(t.Chapters, id3.Chapter{Title: c.Title, Start: tl.Time(c.Start), End: tl.Time(end), Picture: pictures[i]})
 	}
-	return t
+	return t, nil
 }
 
 // iso639 turns a BCP 47 language into the three-letter code ID3 wants.

@@ -165,6 +165,35 @@ func TestLowerBackMP3(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("chapters %q\nwant %q", got, want)
 	}
+	// Each exercise's chapter carries its stick figure, byte for byte; the
+	// introduction, the breathing and the closing carry none.
+	mp3, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chapters, tagSize := readChapters(t, mp3)
+	t.Logf("tag of %d bytes", tagSize)
+	if len(chapters) != len(want) {
+		t.Fatalf("the tag holds %d chapters, want %d", len(chapters), len(want))
+	}
+	for i, c := range chapters {
+		if i < 2 || i == len(chapters)-1 {
+			if c.picture != nil {
+				t.Errorf("chapter %q carries a picture", c.title)
+			}
+			continue
+		}
+		fig, err := r.Exercises[i-2].Image.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.title != r.Exercises[i-2].Name || c.mime != "image/png" || !bytes.Equal(c.picture, fig) {
+			t.Errorf("chapter %q: %s picture of %d bytes, want %s (%d bytes)", c.title, c.mime, len(c.picture), r.Exercises[i-2].Image.Name, len(fig))
+		}
+	}
+	if tagSize > 200<<10 {
+		t.Errorf("the tag has %d bytes", tagSize)
+	}
 	// The decoded length, with the encoder delay and padding trimmed as the
 	// Info frame says, is the timeline's to the sample.
 	pcm := testtool.Output(t, ffmpeg, "-v", "error", "-i", p, "-f", "s16le", "-ac", "1", "-")

@@ -23,8 +23,9 @@ const encoderPrefix = "routinecast; render "
 // fingerprint identifies what Write writes of j in format with o: this program's build,
 // the timeline (every event at its sample, the lines and chapters), the
 // clip files it plays, the music, the loudness target and the encoding and
-// tags. Two jobs with one fingerprint write the same bytes.
-func fingerprint(j *job.Job, format Format, o Options) string {
+// tags (tag, whose Encoder it leaves out). Two jobs with one fingerprint
+// write the same bytes.
+func fingerprint(j *job.Job, format Format, o Options, tag *id3.Tag) string {
 	tl := j.Timeline
 	h := sha256.New()
 	field := func(name string, v any) { fmt.Fprintf(h, "%s=%v\n", name, v) }
@@ -58,9 +59,9 @@ func fingerprint(j *job.Job, format Format, o Options) string {
 	case m != "":
 		field("music", fileStamp(m))
 	}
-	tag := tags(j, o)
-	tag.Encoder = ""
-	b, err := tag.Bytes()
+	untagged := *tag
+	untagged.Encoder = ""
+	b, err := untagged.Bytes()
 	if err != nil {
 		field("tag error", err) // the export will fail anyway
 	}
@@ -81,7 +82,11 @@ func UpToDate(j *job.Job, path string, o Options) bool {
 	if err != nil {
 		return false
 	}
-	return t.Encoder == encoderPrefix+fingerprint(j, MP3, o)
+	tag, err := tags(j, o)
+	if err != nil {
+		return false
+	}
+	return t.Encoder == encoderPrefix+fingerprint(j, MP3, o, tag)
 }
 
 // fileStamp names a file's identity cheaply: its size and time of change.

@@ -57,8 +57,10 @@
 // refused when the browser says another site asked for them, so a page
 // elsewhere cannot play the takes in an <audio> element. Uploads are bounded
 // in size and length and are refused unless they decode as audio. No
-// request names a path: lines are named by their clip key, and the only
-// files written are the routine file and clips inside the voice folder.
+// request names a path: lines are named by their clip key, exercises'
+// pictures by the exercise's number (read as the handout and the pages read
+// them, from inside the routine's folder), and the only files written are
+// the routine file and clips inside the voice folder.
 //
 // With --addr beyond loopback the studio cannot know the names it is reached
 // by, so it answers to any host name, and its cookie goes, as cookies do, to

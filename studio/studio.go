@@ -212,6 +212,7 @@ func (s *Studio) routes() {
 	m.HandleFunc("GET /api/timeline", s.handleTimeline)
 	m.HandleFunc("GET /api/preview.wav", s.handlePreview)
 	m.HandleFunc("GET /api/download.mp3", s.handleDownload)
+	m.HandleFunc("GET /api/picture/{n}", s.handlePicture)
 	s.mux = m
 }
 
@@ -265,6 +266,9 @@ type state struct {
 type chapterLines struct {
 	Title string      `json:"title"`
 	Lines []lineState `json:"lines"`
+	// Picture is where the page loads the picture of the exercise the
+	// chapter is, or "".
+	Picture string `json:"picture,omitempty"`
 }
 
 type lineState struct {
@@ -303,6 +307,12 @@ func (s *Studio) stateLocked() state {
 		}
 	}
 	undo := s.undoKeys()
+	pictures := map[string]string{} // by chapter title: an exercise's chapter is its name
+	for i := len(s.routine.Exercises) - 1; i >= 0; i-- {
+		if u := pictureURL(s.routine, i, s.version); u != "" {
+			pictures[s.routine.Exercises[i].Name] = u
+		}
+	}
 	index := map[string]int{}
 	for i, l := range s.lines {
 		ls := lineState{Key: l.Key, N: i + 1, Text: l.Text, Levels: l.Levels, State: s.lineStateLocked(l.Text), Undo: undo[l.Key]}
@@ -318,7 +328,7 @@ func (s *Studio) stateLocked() state {
 		if !ok {
 			ci = len(st.Chapters)
 			index[l.Chapter] = ci
-			st.Chapters = append(st.Chapters, chapterLines{Title: l.Chapter})
+			st.Chapters = append(st.Chapters, chapterLines{Title: l.Chapter, Picture: pictures[l.Chapter]})
 		}
 		st.Chapters[ci].Lines = append(st.Chapters[ci].Lines, ls)
 	}

@@ -5,8 +5,10 @@
 // apps and players read its title, artist, album, track, date, language,
 // comment, cover picture and chapter list. Chapters follow the ID3v2 Chapter
 // Frame Addendum: one CHAP frame per chapter (element IDs "chp0", "chp1", …)
-// with the chapter's title in a TIT2 sub-frame, and one top-level, ordered
-// CTOC frame ("toc") that lists them.
+// with the chapter's title in a TIT2 sub-frame and, when it has one, its
+// picture in an APIC sub-frame (which players that show chapter art show
+// while it plays), and one top-level, ordered CTOC frame ("toc") that lists
+// them.
 //
 // What [Tag.Bytes] writes is deliberately plain, so that every reader copes:
 // version 2.4.0, UTF-8 text (encoding $03), syncsafe tag and frame sizes, no

@@ -53,6 +53,7 @@ func FuzzRead(f *testing.F) {
 	for _, tag := range []Tag{
 		{Title: "x"},
 		{Comment: "c", Language: "eng", Chapters: []Chapter{{Title: "a", End: time.Second}}},
+		{Title: "x", Chapters: []Chapter{{Title: "a", End: time.Second, Picture: append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 200)...)}}},
 	} {
 		b, err := tag.Bytes()
 		if err != nil {

@@ -59,6 +59,11 @@ func TestRoundTrip(t *testing.T) {
 			{Title: "Cat–cow", Start: 130 * time.Second, End: 4*time.Hour + 17*ms},
 		}}},
 		{name: "chapter without title", tag: Tag{Chapters: []Chapter{{Start: 5 * ms, End: 6 * ms}}}},
+		{name: "chapter pictures", tag: Tag{Title: "x", Cover: testJPEG(t), Chapters: []Chapter{
+			{Title: "Intro", Start: 0, End: time.Second},
+			{Title: "Bridge", Start: time.Second, End: 2 * time.Second, Picture: testPNG(t)},
+			{Start: 2 * time.Second, End: 3 * time.Second, Picture: testJPEG(t)},
+		}}},
 		{name: "chapter at the 32-bit limit", tag: Tag{Chapters: []Chapter{{Title: "last", Start: 0, End: (1<<32 - 1) * ms}}}},
 		{
 			name: "chapter times rounded to milliseconds",
@@ -160,6 +165,8 @@ func TestSyncsafe(t *testing.T) {
 func TestFrameLayout(t *testing.T) {
 	long := strings.Repeat("a", 199) // body 200 bytes: syncsafe 00 00 01 48
 	pngData, jpegData := testPNG(t), testJPEG(t)
+	pic300Body := append([]byte("\x03image/png\x00\x00\x00\x89PNG\r\n\x1a\n"), make([]byte, 300-21)...)
+	pic300 := pic300Body[13:]
 	tests := []struct {
 		name string
 		tag  Tag
@@ -173,6 +180,22 @@ func TestFrameLayout(t *testing.T) {
 			"APIC" + string(appendSyncsafe(nil, 13+len(pngData))) + "\x00\x00\x03image/png\x00\x03\x00" + string(pngData)},
 		{"jpeg cover", Tag{Cover: jpegData},
 			"APIC" + string(appendSyncsafe(nil, 14+len(jpegData))) + "\x00\x00\x03image/jpeg\x00\x03\x00" + string(jpegData)},
+		// Zeros follow a picture of 128 bytes or more, up to the size its
+		// syncsafe size has when misread as a plain integer: 300 is 00 00 02 2c,
+		// which reads as 556.
+		{"chapter picture padded for ffmpeg", Tag{Chapters: []Chapter{{End: time.Second, Picture: pic300}}},
+			"CTOC\x00\x00\x00\x0b\x00\x00toc\x00\x03\x01chp0\x00" +
+				"CHAP\x00\x00\x04\x4b\x00\x00chp0\x00" + // 21 + 10 + 300 + 256 = 587 = 4*128 + 75
+				"\x00\x00\x00\x00\x00\x00\x03\xe8\xff\xff\xff\xff\xff\xff\xff\xff" +
+				"APIC\x00\x00\x02\x2c\x00\x00" + string(pic300Body) + strings.Repeat("\x00", 256)},
+		// A chapter's picture is a sub-frame after its title, of type
+		// "other" (0), so that no reader takes it for the cover.
+		{"chapter picture", Tag{Chapters: []Chapter{{Title: "A", End: time.Second, Picture: pngData}}},
+			"CTOC\x00\x00\x00\x0b\x00\x00toc\x00\x03\x01chp0\x00" +
+				"CHAP" + string(appendSyncsafe(nil, 21+12+10+13+len(pngData))) + "\x00\x00chp0\x00" +
+				"\x00\x00\x00\x00\x00\x00\x03\xe8\xff\xff\xff\xff\xff\xff\xff\xff" +
+				"TIT2\x00\x00\x00\x02\x00\x00\x03A" +
+				"APIC" + string(appendSyncsafe(nil, 13+len(pngData))) + "\x00\x00\x03image/png\x00\x00\x00" + string(pngData)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,6 +264,7 @@ func TestValidate(t *testing.T) {
 		{"beyond 32 bits", chapters(Chapter{Title: "a", End: 1 << 32 * ms}), []string{"beyond the 2^32 ms"}},
 		{"too many chapters", chapters(many...), []string{"256 chapters"}},
 		{"NUL in chapter title", chapters(Chapter{Title: "\x00", End: time.Second}), []string{"chapter 1 title"}},
+		{"gif chapter picture", chapters(Chapter{Title: "a", End: time.Second, Picture: []byte("GIF89a...")}), []string{`chapter 1 "a": the picture is neither PNG nor JPEG`}},
 		{"every problem at once", Tag{Title: "\x00", Language: "x", Date: "y"}, []string{"title", "language", "date"}},
 	}
 	for _, tt := range tests {

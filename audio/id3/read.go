@@ -274,12 +274,22 @@ func chapterFrame(f frame, version byte) (Chapter, error) {
 	if err != nil {
 		return Chapter{}, fmt.Errorf("id3: chapter %q: %w", f.data[:i], err)
 	}
+	var titled bool
 	for _, s := range sub {
-		if s.id == "TIT2" {
+		switch {
+		case s.id == "TIT2" && !titled:
 			if c.Title, err = textFrame(s); err != nil {
 				return Chapter{}, err
 			}
-			break
+			titled = true
+		case s.id == "APIC" && c.Picture == nil:
+			_, data, err := pictureFrame(s)
+			if err != nil {
+				return Chapter{}, fmt.Errorf("id3: chapter %q: %w", f.data[:i], err)
+			}
+			if len(data) > 0 {
+				c.Picture = data
+			}
 		}
 	}
 	return c, nil

@@ -54,6 +54,9 @@ type Tag struct {
 type Chapter struct {
 	Title      string
 	Start, End time.Duration
+	// Picture is a PNG or JPEG that players which show chapter art show
+	// while the chapter plays (an APIC sub-frame of the CHAP frame), or nil.
+	Picture []byte
 }
 
 const (
@@ -62,6 +65,7 @@ const (
 	maxChapters  = 255
 	tocElementID = "toc"
 	encodingUTF8 = 0x03
+	pictureOther = 0x00 // a chapter's picture: neither a cover nor any other listed type
 	pictureFront = 0x03
 	unusedOffset = 0xFFFFFFFF
 )
@@ -124,15 +128,16 @@ func (t *Tag) Bytes() ([]byte, error) {
 			if c.Title != "" {
 				body = appendFrame(body, "TIT2", append([]byte{encodingUTF8}, c.Title...))
 			}
+			if len(c.Picture) > 0 {
+				pic := pictureBody(c.Picture, pictureOther)
+				body = appendFrame(body, "APIC", pic)
+				body = append(body, make([]byte, misreadSize(len(pic))-len(pic))...)
+			}
 			frames = appendFrame(frames, "CHAP", body)
 		}
 	}
 	if len(t.Cover) > 0 {
-		mime, _ := pictureMIME(t.Cover) // validated above
-		body := append([]byte{encodingUTF8}, mime...)
-		body = append(body, 0, pictureFront, 0) // MIME end, type, empty description
-		body = append(body, t.Cover...)
-		frames = appendFrame(frames, "APIC", body)
+		frames = appendFrame(frames, "APIC", pictureBody(t.Cover, pictureFront))
 	}
 	if len(frames) == 0 {
 		return nil, ErrEmpty
@@ -167,6 +172,25 @@ func appendFrame(b []byte, id string, body []byte) []byte {
 	b = appendSyncsafe(b, min(len(body), maxSyncsafe))
 	b = append(b, 0, 0)
 	return append(b, body...)
+}
+
+// pictureBody is an APIC frame's body for a picture validated as PNG or JPEG.
+func pictureBody(pic []byte, ptype byte) []byte {
+	mime, _ := pictureMIME(pic)
+	body := append([]byte{encodingUTF8}, mime...)
+	body = append(body, 0, ptype, 0) // MIME end, type, empty description
+	return append(body, pic...)
+}
+
+// misreadSize is the size a reader that takes a sub-frame's syncsafe size
+// for a plain integer reads: ffmpeg does so in chapters (libavformat's
+// read_chapter), and drops a chapter whose sub-frame then seems to run past
+// its end. So the picture, the last sub-frame, is followed by zeros up to that
+// size: ffmpeg skips them as part of the picture, and readers that follow the
+// standard stop at them as padding. Below 128 bytes the two sizes agree; up to
+// 16 KB the misread size is at most twice the real one.
+func misreadSize(n int) int {
+	return int(binary.BigEndian.Uint32(appendSyncsafe(nil, n)))
 }
 
 // appendSyncsafe appends n as four bytes of seven bits each (bit 7 clear).
@@ -236,6 +260,11 @@ func (t *Tag) validate() error {
 	var prevEnd int64
 	for i, c := range t.Chapters {
 		checkText(fmt.Sprintf("chapter %d title", i+1), c.Title)
+		if len(c.Picture) > 0 {
+			if _, ok := pictureMIME(c.Picture); !ok {
+				bad("chapter %d %q: the picture is neither PNG nor JPEG", i+1, c.Title)
+			}
+		}
 		start, end := millis(c.Start), millis(c.End)
 		switch {
 		case c.Start < 0:

@@ -15,7 +15,8 @@ import (
 	"routinecast/internal/testtool"
 )
 
-// toolTag is the tag that the real tools must read back.
+// toolTag is the tag that the real tools must read back. A chapter's
+// picture must not hide the chapter, nor pass for the cover.
 func toolTag(t *testing.T) Tag {
 	return Tag{
 		Title: "Lower back — morning", Artist: "routinecast", Album: "Stretches",
@@ -24,7 +25,7 @@ func toolTag(t *testing.T) Tag {
 		Cover: testPNG(t),
 		Chapters: []Chapter{
 			{Title: "Warm-up", Start: 0, End: 1250 * ms},
-			{Title: "Cat–cow", Start: 1250 * ms, End: 2500 * ms},
+			{Title: "Cat–cow", Start: 1250 * ms, End: 2500 * ms, Picture: testJPEG(t)},
 			{Title: "Knee to chest", Start: 2500 * ms, End: 3000 * ms},
 		},
 	}

@@ -79,6 +79,7 @@ function renderLines() {
     const done = ch.lines.filter((l) => l.state === "recorded").length;
     h.append(el("span", "count", `${done}/${ch.lines.length}`));
     box.append(h);
+    if (ch.picture) box.append(pictureImg(ch.picture, ch.title));
     const ol = el("ol");
     for (const l of ch.lines) {
       const li = el("li", l.state);
@@ -93,6 +94,20 @@ function renderLines() {
     }
     box.append(ol);
   }
+}
+
+// pictureImg is the exercise's picture, kept across renders so that the
+// lines can be drawn again without loading it again.
+const pictures = new Map();
+function pictureImg(src, title) {
+  let img = pictures.get(src);
+  if (!img) {
+    img = el("img", "picture");
+    img.src = src;
+    pictures.set(src, img);
+  }
+  img.alt = title;
+  return img;
 }
 
 function select(key) {
