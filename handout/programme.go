@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	
+
 	"codeberg.org/go-pdf/fpdf"
 
 	"routinecast/routines"
