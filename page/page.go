@@ -87,9 +87,9 @@ type indexData struct {
 	Options
 	W     map[string]string // markupWords in the page's language
 	Words template.JS       // scriptWords as JSON
-	Data  template.JS // the Follow JSON, inline so that file:// needs no fetch
-	Pics  template.JS // Pictures as JSON
-	Files template.JS // what the service worker keeps, with a stamp of this build
+	Data  template.JS       // the Follow JSON, inline so that file:// needs no fetch
+	Pics  template.JS       // Pictures as JSON
+	Files template.JS       // what the service worker keeps, with a stamp of this build
 	CSS   template.CSS
 	JS    template.JS
 }
