@@ -99,7 +99,7 @@ func Write(w io.Writer, o Options) error {
 		return fmt.Errorf("%w %q: use a4 or letter", ErrPaper, o.Paper)
 	}
 	pdf := fpdf.New("P", "mm", size, "")
-	h := &sheet{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor(""), o: o}
+	h := &sheet{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor(""), o: o, w: words{routines.LabelsFor(o.Routine.Language)}}
 	if err := h.layout(); err != nil {
 		return err
 	}
@@ -125,6 +125,7 @@ type sheet struct {
 	pdf *fpdf.Fpdf
 	tr  func(string) string // UTF-8 to the core fonts' code page
 	o   Options
+	w   words // the sheet's words, in the routine's language
 	// pictures counts the pictures placed so far.
 	pictures int
 }
@@ -148,7 +149,7 @@ func (h *sheet) layout() error {
 		pdf.SetY(-12)
 		pdf.SetFont("Helvetica", "", 8)
 		h.color(muted)
-		pdf.CellFormat(0, 4, h.tr(fmt.Sprintf("%s · page %d of {nb} · made with routinecast", r.Title, pdf.PageNo())), "", 0, "C", false, 0, "")
+		pdf.CellFormat(0, 4, h.tr(h.w.Label("footer", "title", r.Title, "page", fmt.Sprint(pdf.PageNo()), "pages", "{nb}")), "", 0, "C", false, 0, "")
 	})
 	pdf.AddPage()
 	pageW, _ := pdf.GetPageSize()
@@ -169,16 +170,16 @@ func (h *sheet) layout() error {
 	pdf.Ln(1)
 	pdf.SetFont("Helvetica", "B", 11)
 	h.color(accent)
-	line := "Level: " + o.Label
-	if !isLevel(o.Label) {
-		line = "Holds and repetitions set for " + o.Label
+	line := h.w.Label("level_fitted", "level", o.Label)
+	if isLevel(o.Label) {
+		line = h.w.Label("level", "level", h.w.Label(o.Label))
 	}
 	if o.Length > 0 {
-		about := ""
+		key := "session_length"
 		if o.Estimated {
-			about = "about "
+			key = "session_length_about"
 		}
-		line += " · Session length " + about + routines.FormatClock(o.Length)
+		line += " · " + h.w.Label(key, "length", routines.FormatClock(o.Length))
 	}
 	pdf.MultiCell(headW, 6, h.tr(line), "", "L", false)
 	h.programmeHead(headW)
@@ -190,7 +191,7 @@ func (h *sheet) layout() error {
 		pdf.Ln(1)
 		pdf.SetFont("Helvetica", "", 9)
 		h.color(muted)
-		pdf.MultiCell(headW, 4.5, h.tr("Listen to the guided audio: scan the code, or open "+o.URL), "", "L", false)
+		pdf.MultiCell(headW, 4.5, h.tr(h.w.Label("listen", "url", o.URL)), "", "L", false)
 		if y := top + qrSize + 4; pdf.GetY() < y {
 			pdf.SetY(y)
 		}
@@ -198,20 +199,20 @@ func (h *sheet) layout() error {
 
 	sum := Summarize(r, o.Level)
 	if len(r.Cautions) > 0 {
-		h.heading("Safety first")
+		h.heading(h.w.Label("safety"))
 		for _, c := range r.Cautions {
 			h.bullet(textW, c)
 		}
 	}
 	if w := sum.Warmup; w != nil {
-		h.heading("Warm-up: " + w.Title)
+		h.heading(h.w.Label("warmup_heading", "title", w.Title))
 		h.dose(textW, w.Dose)
 		for _, l := range w.Say {
 			h.body(textW, l)
 		}
 	}
 	if len(sum.Exercises) > 0 {
-		h.heading("Exercises")
+		h.heading(h.w.Label("exercises"))
 		for i, ex := range sum.Exercises {
 			if err := h.exercise(textW, fmt.Sprintf("%d. %s", i+1, ex.Name), ex, &r.Exercises[i]); err != nil {
 				return err
@@ -219,14 +220,14 @@ func (h *sheet) layout() error {
 		}
 	}
 	if len(r.Outro) > 0 {
-		h.heading("Afterwards")
+		h.heading(h.w.Label("afterwards"))
 		for _, l := range r.Outro {
 			h.body(textW, l)
 		}
 	}
 	h.notesAndContact(textW)
 	if credit := sourceCredit(r); credit != "" {
-		h.heading("Source")
+		h.heading(h.w.Label("source"))
 		pdf.SetFont("Helvetica", "", 9)
 		h.color(muted)
 		pdf.MultiCell(textW, 4.5, h.tr(credit), "", "L", false)
@@ -262,13 +263,13 @@ func (h *sheet) exercise(w float64, title string, ex Exercise, rx *routines.Exer
 	pdf.MultiCell(w, 6, h.tr(title), "", "L", false)
 	h.dose(w, ex.Dose)
 	if len(ex.Setup) > 0 {
-		h.label("Set up")
+		h.label(h.w.Label("set_up"))
 		for _, s := range ex.Setup {
 			h.bullet(w, s)
 		}
 	}
 	if len(ex.Steps) > 0 {
-		h.label("Each time")
+		h.label(h.w.Label("each_time"))
 		for i, s := range ex.Steps {
 			h.numbered(w, i+1, s)
 		}
@@ -282,7 +283,7 @@ func (h *sheet) exercise(w float64, title string, ex Exercise, rx *routines.Exer
 		pdf.SetY(y)
 	}
 	if ex.Variant != nil && rx.Variant != nil {
-		return h.exercise(full, "Or: "+ex.Variant.Name, *ex.Variant, rx.Variant)
+		return h.exercise(full, h.w.Label("variant", "name", ex.Variant.Name), *ex.Variant, rx.Variant)
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -26,26 +25,27 @@ const (
 // MaxWeeks is the longest log a sheet prints: a schedule's longest.
 const MaxWeeks = routines.MaxWeeks
 
-// ScheduleWords says a schedule as a person would: "Twice a day, 5 days a
-// week, for 3 weeks." followed by its text.
-func ScheduleWords(s routines.Schedule) string {
+// ScheduleWords says a schedule as a person would, in a language: "Twice a
+// day, 5 days a week, for 3 weeks." followed by its text.
+func ScheduleWords(s routines.Schedule, language string) string {
+	w := words{routines.LabelsFor(language)}
 	var parts []string
 	switch n := s.TimesPerDay; {
 	case n == 1:
-		parts = append(parts, "once a day")
+		parts = append(parts, w.Label("once_a_day"))
 	case n == 2:
-		parts = append(parts, "twice a day")
+		parts = append(parts, w.Label("twice_a_day"))
 	case n > 2:
-		parts = append(parts, fmt.Sprintf("%d times a day", n))
+		parts = append(parts, w.Count("times_a_day", n))
 	}
 	switch n := s.DaysPerWeek; {
 	case n == 7:
-		parts = append(parts, "every day")
+		parts = append(parts, w.Label("every_day"))
 	case n > 0:
-		parts = append(parts, fmt.Sprintf("%d %s a week", n, plural(n, "day", "days")))
+		parts = append(parts, w.Count("days_a_week", n))
 	}
 	if n := s.Weeks; n > 0 {
-		parts = append(parts, fmt.Sprintf("for %d %s", n, plural(n, "week", "weeks")))
+		parts = append(parts, w.Count("for_weeks", n))
 	}
 	out := ""
 	if len(parts) > 0 {
@@ -68,19 +68,16 @@ func (o Options) weeks() int {
 	return 1
 }
 
-// day writes a date as the sheet prints it: "Mon 4 Jan 2027".
-func day(t time.Time) string { return t.Format("Mon 2 Jan 2006") }
-
 // programmeHead prints the patient, the dates and the schedule under the title.
 func (h *sheet) programmeHead(w float64) {
 	o, pdf := h.o, h.pdf
 	var lines []string
 	if o.Patient != "" {
-		lines = append(lines, "Home programme for "+o.Patient)
+		lines = append(lines, h.w.Label("patient", "patient", o.Patient))
 	}
 	if !o.Start.IsZero() {
 		end := o.Start.AddDate(0, 0, 7*o.weeks()-1)
-		lines = append(lines, fmt.Sprintf("From %s to %s (%d %s)", day(o.Start), day(end), o.weeks(), plural(o.weeks(), "week", "weeks")))
+		lines = append(lines, h.w.Label("from_to", "start", h.w.Date(o.Start, true), "end", h.w.Date(end, true), "weeks", h.w.Count("weeks", o.weeks())))
 	}
 	if len(lines) > 0 {
 		pdf.Ln(1)
@@ -90,10 +87,10 @@ func (h *sheet) programmeHead(w float64) {
 			pdf.MultiCell(w, 5.5, h.tr(l), "", "L", false)
 		}
 	}
-	if s := ScheduleWords(o.Routine.Schedule); s != "" {
+	if s := ScheduleWords(o.Routine.Schedule, o.Routine.Language); s != "" {
 		pdf.SetFont("Helvetica", "", bodySize)
 		h.color([3]int{0, 0, 0})
-		pdf.MultiCell(w, lineH, h.tr("How often: "+s), "", "L", false)
+		pdf.MultiCell(w, lineH, h.tr(h.w.Label("how_often")+" "+s), "", "L", false)
 	}
 }
 
@@ -133,7 +130,7 @@ func (h *sheet) picture(w float64, im *routines.Image) (float64, error) {
 func (h *sheet) notesAndContact(w float64) {
 	r, pdf := h.o.Routine, h.pdf
 	if len(r.Notes) > 0 {
-		h.heading("Notes")
+		h.heading(h.w.Label("notes"))
 		for _, n := range r.Notes {
 			h.bullet(w, n)
 		}
@@ -142,16 +139,20 @@ func (h *sheet) notesAndContact(w float64) {
 	if c.IsZero() {
 		return
 	}
-	h.heading("Questions? Contact")
-	for _, l := range []struct{ label, text string }{{"", c.Name}, {"Phone: ", c.Phone}, {"Email: ", c.Email}, {"Web: ", c.Web}} {
+	h.heading(h.w.Label("contact"))
+	for _, l := range []struct{ key, text string }{{"", c.Name}, {"phone", c.Phone}, {"email", c.Email}, {"web", c.Web}} {
 		if l.text == "" {
 			continue
 		}
-		h.body(w, l.label+l.text)
-		switch l.label {
-		case "Email: ":
+		line := l.text
+		if l.key != "" {
+			line = h.w.Label(l.key, l.key, l.text)
+		}
+		h.body(w, line)
+		switch l.key {
+		case "email":
 			pdf.LinkString(pdf.GetX(), pdf.GetY()-lineH, w, lineH, "mailto:"+c.Email)
-		case "Web: ":
+		case "web":
 			pdf.LinkString(pdf.GetX(), pdf.GetY()-lineH, w, lineH, c.Web)
 		}
 	}
@@ -166,20 +167,20 @@ func (h *sheet) log(w float64) {
 	}
 	per := max(o.Routine.Schedule.TimesPerDay, 1)
 	pdf.AddPage()
-	h.heading("Your log")
-	how := "Tick a box each time you do the routine"
+	h.heading(h.w.Label("log"))
+	how := h.w.Label("log_tick")
 	if per > 1 {
-		how += fmt.Sprintf(" (%d a day)", per)
+		how = h.w.Label("log_tick_times", "n", fmt.Sprint(per))
 	}
-	h.body(w, how+". Circle your pain that day, from 0 (no pain) to 10 (the worst pain you can imagine).")
+	h.body(w, how+" "+h.w.Label("log_pain"))
 	pdf.Ln(2)
 	header := func() {
 		pdf.SetFont("Helvetica", "B", 9)
 		h.color(muted)
 		x := pdf.GetX()
-		pdf.CellFormat(dateW, rowH, h.tr("Day"), "", 0, "L", false, 0, "")
-		pdf.CellFormat(float64(per)*boxW+4, rowH, h.tr("Done"), "", 0, "L", false, 0, "")
-		pdf.CellFormat(11*painW, rowH, h.tr("Pain (0-10)"), "", 1, "L", false, 0, "")
+		pdf.CellFormat(dateW, rowH, h.tr(h.w.Label("log_day")), "", 0, "L", false, 0, "")
+		pdf.CellFormat(float64(per)*boxW+4, rowH, h.tr(h.w.Label("log_done")), "", 0, "L", false, 0, "")
+		pdf.CellFormat(11*painW, rowH, h.tr(h.w.Label("log_pain_scale")), "", 1, "L", false, 0, "")
 		pdf.SetX(x)
 	}
 	header()
@@ -198,7 +199,7 @@ func (h *sheet) log(w float64) {
 		}
 		pdf.SetFont("Helvetica", "", 9.5)
 		h.color([3]int{0, 0, 0})
-		pdf.CellFormat(dateW, rowH, h.tr(day(d)), "", 0, "L", false, 0, "")
+		pdf.CellFormat(dateW, rowH, h.tr(h.w.Date(d, false)), "", 0, "L", false, 0, "")
 		bx := x + dateW
 		for s := range per {
 			pdf.Rect(bx+float64(s)*boxW+0.6, y+0.6, boxW-1.2, rowH-1.2, "D")

@@ -208,7 +208,7 @@ func TestScheduleWords(t *testing.T) {
 		{routines.Schedule{Text: "As often as you like."}, "As often as you like."},
 		{routines.Schedule{}, ""},
 	} {
-		if got := ScheduleWords(c.s); got != c.want {
+		if got := ScheduleWords(c.s, "en"); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.s, got, c.want)
 		}
 	}

@@ -130,7 +130,7 @@ func writePage(w io.Writer, p *Pack, eps []built, version string) error {
 			MP3: e.mp3Name(), Transcript: e.vttName(), ChaptersFile: e.chaptersName(), Follow: e.followName(),
 		}
 		if b.Routine != nil {
-			pe.Schedule = handout.ScheduleWords(b.Routine.Schedule)
+			pe.Schedule = handout.ScheduleWords(b.Routine.Schedule, b.Routine.Language)
 		}
 		if b.Summary != nil {
 			pe.Handout = e.handoutName()

@@ -61,7 +61,7 @@ func TestPagePicturesInChromium(t *testing.T) {
 				t.Errorf("episode %d, picture %d: %+v; want a decoded 480-pixel picture at least 80 px wide", i+1, k+1, pic)
 			}
 		}
-		if w := handout.ScheduleWords(e.Routine.Schedule); w == "" || !strings.Contains(got[i].Schedule, w) {
+		if w := handout.ScheduleWords(e.Routine.Schedule, e.Routine.Language); w == "" || !strings.Contains(got[i].Schedule, w) {
 			t.Errorf("episode %d: schedule %q, want %q", i+1, got[i].Schedule, w)
 		}
 	}

@@ -74,11 +74,22 @@ func PicturesOf(r *routines.Routine) (map[string]string, error) {
 	return out, nil
 }
 
+// scriptWords are the labels the page's script shows, passed to it as data
+// in the page's language.
+var scriptWords = []string{"chapter_of", "exercise_of", "rep_of", "set_of", "breath_of", "side", "next",
+	"get_ready", "hold", "rest", "set_break", "breathe_in", "breathe_out", "timer_of", "left",
+	"left_in_exercise", "left_in_part", "play", "pause", "saving_offline", "works_offline"}
+
+// markupWords are the labels the page's markup shows.
+var markupWords = []string{"playback", "previous_chapter", "play", "next_chapter", "all_episodes", "handout", "audio"}
+
 type indexData struct {
 	Options
-	Data  template.JS // the Follow JSON, inline so that file:// needs no fetch
-	Pics  template.JS // Pictures as JSON
-	Files template.JS // what the service worker keeps, with a stamp of this build
+	W     map[string]string // markupWords in the page's language
+	Words template.JS       // scriptWords as JSON
+	Data  template.JS       // the Follow JSON, inline so that file:// needs no fetch
+	Pics  template.JS       // Pictures as JSON
+	Files template.JS       // what the service worker keeps, with a stamp of this build
 	CSS   template.CSS
 	JS    template.JS
 }
@@ -122,8 +133,20 @@ func Write(w io.Writer, f mixer.Follow, o Options) error {
 	if err != nil {
 		return fmt.Errorf("page: %w", err)
 	}
+	pb := routines.LabelsFor(o.Language)
+	pick := func(keys []string) map[string]string {
+		m := make(map[string]string, len(keys))
+		for _, k := range keys {
+			m[k] = pb.Label(k)
+		}
+		return m
+	}
+	words, err := json.Marshal(pick(scriptWords))
+	if err != nil {
+		return fmt.Errorf("page: %w", err)
+	}
 	var b bytes.Buffer
-	if err := indexTemplate.Execute(&b, indexData{Options: o, Data: template.JS(data), Pics: template.JS(pics), Files: template.JS(fj), CSS: template.CSS(css), JS: template.JS(script)}); err != nil {
+	if err := indexTemplate.Execute(&b, indexData{Options: o, W: pick(markupWords), Words: template.JS(words), Data: template.JS(data), Pics: template.JS(pics), Files: template.JS(fj), CSS: template.CSS(css), JS: template.JS(script)}); err != nil {
 		return fmt.Errorf("page: %w", err)
 	}
 	_, err = w.Write(b.Bytes())

@@ -21,9 +21,9 @@ func TestWriteKeepsDataWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := b.String()
-	// The cues, the files, the pictures and the script.
-	if n := strings.Count(page, "</script>"); n != 4 {
-		t.Fatalf("%d script elements end in the page, want 4", n)
+	// The cues, the files, the pictures, the words and the script.
+	if n := strings.Count(page, "</script>"); n != 5 {
+		t.Fatalf("%d script elements end in the page, want 5", n)
 	}
 	m := regexp.MustCompile(`(?s)<script id="cues" type="application/json">(.*?)</script>`).FindStringSubmatch(page)
 	if m == nil {

@@ -1,8 +1,10 @@
 package routines
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -173,6 +175,44 @@ func TestEveryPhrasebookHasEveryKey(t *testing.T) {
 			}
 		}
 	}
+	labels := func(m map[string]any) map[string]string {
+		out := map[string]string{}
+		for k, v := range m["labels"].(map[string]any) {
+			if s, _ := v.(string); strings.TrimSpace(s) != "" {
+				out[k] = s
+			}
+		}
+		return out
+	}
+	enLabels := labels(read("en.yaml"))
+	wantLabels := LabelKeys()
+	slices.Sort(wantLabels)
+	if got := slices.Sorted(maps.Keys(enLabels)); !slices.Equal(got, wantLabels) {
+		t.Errorf("en.yaml has the labels %v, the program says %v", got, wantLabels)
+	}
+	for _, lang := range []string{"es", "de", "fr", "it"} {
+		got := labels(read(lang + ".yaml"))
+		for _, k := range wantLabels {
+			s, ok := got[k]
+			if !ok {
+				t.Errorf("%s.yaml has no label %s", lang, k)
+				continue
+			}
+			// A translator changes the words, never the variables.
+			if v, w := templateNames(s), templateNames(enLabels[k]); !slices.Equal(v, w) {
+				t.Errorf("%s.yaml: label %s has the variables %v, English %v", lang, k, v, w)
+			}
+		}
+		if len(got) != len(wantLabels) {
+			t.Errorf("%s.yaml has %d labels, want %d", lang, len(got), len(wantLabels))
+		}
+		dates, _ := read(lang + ".yaml")["dates"].(map[string]any)
+		for _, k := range []string{"months", "months_short", "weekdays", "weekdays_short", "long", "short"} {
+			if dates[k] == nil {
+				t.Errorf("%s.yaml has no dates: %s", lang, k)
+			}
+		}
+	}
 	if got := Languages(); !slices.Equal(got, []string{"de", "en", "es", "fr", "it"}) {
 		t.Errorf("Languages() = %v", got)
 	}
@@ -183,6 +223,52 @@ func TestEveryPhrasebookHasEveryKey(t *testing.T) {
 	}
 	if _, err := PhrasebookFor("pt-BR"); err == nil {
 		t.Error("PhrasebookFor(pt-BR) found one")
+	}
+}
+
+// templateNames are the {variables} of a text, sorted.
+func templateNames(s string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`\{([a-z_]+)\}`).FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// TestDatesInEveryLanguage: a day as each language writes it, from
+// reference usage (RAE, Duden, the Imprimerie nationale, Treccani).
+func TestDatesInEveryLanguage(t *testing.T) {
+	day := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+	first := time.Date(2027, 9, 1, 9, 0, 0, 0, time.UTC)
+	for lang, want := range map[string][4]string{
+		"en": {"Mon 4 Jan 2027", "Mon 4 Jan 2027", "Wed 1 Sep 2027", "Wed 1 Sep 2027"},
+		"es": {"lunes 4 de enero de 2027", "lun 4 ene 2027", "miércoles 1 de septiembre de 2027", "mié 1 sept 2027"},
+		"de": {"Montag, 4. Januar 2027", "Mo. 4. Jan. 2027", "Mittwoch, 1. September 2027", "Mi. 1. Sept. 2027"},
+		"fr": {"lundi 4 janvier 2027", "lun. 4 janv. 2027", "mercredi 1er septembre 2027", "mer. 1er sept. 2027"},
+		"it": {"lunedì 4 gennaio 2027", "lun 4 gen 2027", "mercoledì 1º settembre 2027", "mer 1º set 2027"},
+	} {
+		pb, err := PhrasebookFor(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := [4]string{pb.Date(day, true), pb.Date(day, false), pb.Date(first, true), pb.Date(first, false)}
+		if got != want {
+			t.Errorf("%s: dates are %q, want %q", lang, got, want)
+		}
+	}
+	en := LabelsFor("en")
+	if got := en.Count("reps", 1); got != "1 rep" {
+		t.Errorf("Count(reps, 1) = %q", got)
+	}
+	if got := en.Count("reps", 5); got != "5 reps" {
+		t.Errorf("Count(reps, 5) = %q", got)
+	}
+	if got := LabelsFor("pt").Label("rep_of", "n", "2", "of", "5"); got != "rep 2 of 5" {
+		t.Errorf("a language without a phrasebook has the label %q, want English's", got)
+	}
+	if got := LabelsFor("es-MX").Label("exercise_of", "n", "2", "of", "9"); got != "Ejercicio 2 de 9" {
+		t.Errorf("es-MX: %q", got)
 	}
 }
 
@@ -198,6 +284,9 @@ func TestPhrasebookRefusesMistakes(t *testing.T) {
 		{"nineteen]", "]", "needs 20 units"},
 		{"nine hundred]", "]", "needs 10 hundreds"},
 		{"[zero,", "[null,", "a number has no words"},
+		{"  log_day: Day\n", "", `missing label "log_day"`},
+		{"  log_day: Day\n", "  log_day: Day\n  log_dya: Day\n", `unknown label "log_dya"`},
+		{", Saturday]", "]", "needs 7 weekdays"},
 	} {
 		src := strings.Replace(string(en), c.from, c.to, 1)
 		if src == string(en) {

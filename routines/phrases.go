@@ -1,6 +1,7 @@
 package routines
 
 import (
+	"cmp"
 	"embed"
 	"errors"
 	"fmt"
@@ -49,6 +50,25 @@ type Phrasebook struct {
 	// Half says a whole number and a half: "{n} and a half".
 	Half    string            `yaml:"half"`
 	Phrases map[string]string `yaml:"phrases"`
+	// Dates are how the handout writes a day.
+	Dates Dates `yaml:"dates"`
+	// Labels are the words people read rather than hear (the handout, the
+	// follow-along page, the play screen, a pack's page), by key; see Label.
+	Labels map[string]string `yaml:"labels"`
+}
+
+// Dates are a language's names of months and weekdays (Sunday first) and
+// its long and short ways of writing a day: "{weekday} {day} de {month} de
+// {year}", with {weekday_short} and {month_short} for the short names.
+type Dates struct {
+	Months        []string `yaml:"months"`
+	MonthsShort   []string `yaml:"months_short"`
+	Weekdays      []string `yaml:"weekdays"`
+	WeekdaysShort []string `yaml:"weekdays_short"`
+	Long          string   `yaml:"long"`
+	Short         string   `yaml:"short"`
+	// First, if set, writes the first of a month (French "1er").
+	First string `yaml:"first"`
 }
 
 // The phrases every phrasebook must have.
@@ -57,6 +77,43 @@ var phraseKeys = []string{"intro", "warmup", "outro", "next", "set", "switch_sid
 
 // PhraseKeys lists the phrases every phrasebook has.
 func PhraseKeys() []string { return slices.Clone(phraseKeys) }
+
+// The labels every phrasebook must have: the handout's, the follow-along
+// page's, the play screen's and a pack page's words.
+var labelKeys = []string{
+	// the handout
+	"footer", "level", "level_fitted", "session_length", "session_length_about", "listen",
+	"gentle", "standard", "full", "patient", "from_to", "how_often", "safety", "warmup_heading",
+	"exercises", "afterwards", "notes", "contact", "phone", "email", "web", "source", "set_up",
+	"each_time", "variant", "log", "log_tick", "log_tick_times", "log_pain", "log_day", "log_done",
+	"log_pain_scale",
+	// schedules
+	"once_a_day", "twice_a_day", "times_a_day", "every_day", "days_a_week_one", "days_a_week",
+	"for_weeks_one", "for_weeks", "weeks_one", "weeks",
+	// doses
+	"breaths_one", "breaths", "warmup_dose", "reps_one", "reps", "sets", "dose_hold",
+	"dose_breathe_in", "dose_breathe_out", "dose_alternate", "dose_each_side", "dose_once",
+	"dose_set_rest", "then_other_side", "step_hold", "step_rest", "step_breathe_in",
+	"step_breathe_out", "said_hold", "said_rest", "said_breathe_in", "said_breathe_out",
+	"said_seconds", "decimal",
+	// the follow-along page and the play screen
+	"chapter_of", "exercise_of", "rep_of", "set_of", "breath_of", "side", "next", "get_ready",
+	"hold", "rest", "set_break", "breathe", "breathe_in", "breathe_out", "big_in", "big_out",
+	"big_rep", "big_breath", "timer_of", "left", "left_in_exercise", "left_in_part",
+	"left_in_chapter", "left_in_exercise_short", "left_in_chapter_short", "play", "pause",
+	"playback", "previous_chapter", "next_chapter", "all_episodes", "handout", "audio",
+	"saving_offline", "works_offline",
+	// the play screen alone
+	"header_chapter", "volume_short", "paused_banner", "key_pause", "key_resume", "help",
+	"help_medium", "help_short", "help_least", "paused", "resumed", "end_of_routine",
+	"skipped_to", "restarted", "back_to", "volume", "plain_start",
+	// a pack's page
+	"subscribe", "subscribe_in", "scan", "episode", "episodes", "or", "chapters", "chapters_of",
+	"transcript", "made_with", "cover_of", "follow", "follow_hint",
+}
+
+// LabelKeys lists the labels every phrasebook has.
+func LabelKeys() []string { return slices.Clone(labelKeys) }
 
 var (
 	phrasebooksOnce sync.Once
@@ -118,6 +175,27 @@ func parsePhrasebook(src []byte) (*Phrasebook, error) {
 			return nil, fmt.Errorf("unknown phrase %q (known: %s)", k, strings.Join(phraseKeys, ", "))
 		}
 	}
+	for _, k := range labelKeys {
+		if strings.TrimSpace(pb.Labels[k]) == "" {
+			return nil, fmt.Errorf("missing label %q", k)
+		}
+	}
+	for k := range pb.Labels {
+		if !slices.Contains(labelKeys, k) {
+			return nil, fmt.Errorf("unknown label %q", k)
+		}
+	}
+	d := pb.Dates
+	switch {
+	case len(d.Months) != 12 || len(d.MonthsShort) != 12:
+		return nil, errors.New("dates: needs 12 months and 12 short months")
+	case len(d.Weekdays) != 7 || len(d.WeekdaysShort) != 7:
+		return nil, errors.New("dates: needs 7 weekdays and 7 short weekdays, Sunday first")
+	case d.Long == "" || d.Short == "":
+		return nil, errors.New("dates: needs a long and a short way to write a day")
+	case slices.Contains(slices.Concat(d.Months, d.MonthsShort, d.Weekdays, d.WeekdaysShort), ""):
+		return nil, errors.New("dates: a month or weekday has no name")
+	}
 	return &pb, nil
 }
 
@@ -139,6 +217,20 @@ func PhrasebookFor(lang string) (*Phrasebook, error) {
 	return pb, nil
 }
 
+// LabelsFor returns the phrasebook of a language for its labels, English
+// when the language has none: a page or screen is better in English than
+// not at all.
+func LabelsFor(lang string) *Phrasebook {
+	if pb, err := PhrasebookFor(cmp.Or(lang, "en")); err == nil {
+		return pb
+	}
+	pb, err := PhrasebookFor("en")
+	if err != nil {
+		panic(err) // the embedded English phrasebook is checked by tests
+	}
+	return pb
+}
+
 // Languages lists the languages that have a phrasebook.
 func Languages() []string {
 	phrasebooksOnce.Do(loadPhrasebooks)
@@ -153,6 +245,51 @@ func Languages() []string {
 // Phrase returns a phrase with its {variables} filled in.
 func (pb *Phrasebook) Phrase(key string, vars map[string]string) string {
 	return fill(pb.Phrases[key], vars)
+}
+
+// Label returns a label with its {variables} filled in from pairs of name
+// and value: Label("rep_of", "n", "2", "of", "5").
+func (pb *Phrasebook) Label(key string, pairs ...string) string {
+	s, ok := pb.Labels[key]
+	if !ok {
+		panic("routines: no label " + key) // every phrasebook has every label
+	}
+	if len(pairs) == 0 {
+		return s
+	}
+	vars := make(map[string]string, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		vars[pairs[i]] = pairs[i+1]
+	}
+	return fill(s, vars)
+}
+
+// Count is the label for n of something, its {n} filled in: key_one when n
+// is 1, key otherwise ("1 rep", "5 reps"); pairs fill the rest.
+func (pb *Phrasebook) Count(key string, n int, pairs ...string) string {
+	if _, ok := pb.Labels[key+"_one"]; ok && n == 1 {
+		key += "_one"
+	}
+	return pb.Label(key, append([]string{"n", strconv.Itoa(n)}, pairs...)...)
+}
+
+// Date writes a day the long way ("lunes 4 de enero de 2027") or the short
+// one ("lun 4 ene 2027").
+func (pb *Phrasebook) Date(t time.Time, long bool) string {
+	d := pb.Dates
+	tmpl := d.Short
+	if long {
+		tmpl = d.Long
+	}
+	day := strconv.Itoa(t.Day())
+	if t.Day() == 1 && d.First != "" {
+		day = d.First
+	}
+	return fill(tmpl, map[string]string{
+		"weekday": d.Weekdays[t.Weekday()], "weekday_short": d.WeekdaysShort[t.Weekday()],
+		"month": d.Months[t.Month()-1], "month_short": d.MonthsShort[t.Month()-1],
+		"day": day, "year": strconv.Itoa(t.Year()),
+	})
 }
 
 // Sides are the names of the two sides, left first, as routines say them

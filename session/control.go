@@ -1,10 +1,11 @@
 package session
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
 	"routinecast/mixer"
+	"routinecast/routines"
 )
 
 // Player is what a session drives: audio/playback's Player, or a stand-in.
@@ -69,6 +70,8 @@ const messageFor = 3 * time.Second
 type control struct {
 	tl *mixer.Timeline
 	p  Player
+	// words are the messages' words, in the routine's language; nil is English.
+	words *routines.Phrasebook
 
 	lastPrev   time.Time // when p was last pressed
 	lastPrevTo int       // the chapter it went to
@@ -81,6 +84,15 @@ type control struct {
 // old one, so the same words never stand twice on the screen.
 func (c *control) say(msg string, now time.Time) {
 	c.message, c.messageUntil = msg, now.Add(messageFor)
+}
+
+// label is one of the control's words; a control made without words (in
+// tests) speaks English.
+func (c *control) label(key string, pairs ...string) string {
+	if c.words == nil {
+		c.words = routines.LabelsFor("en")
+	}
+	return c.words.Label(key, pairs...)
 }
 
 // messageAt is the message still showing at now, or "".
@@ -108,18 +120,18 @@ func (c *control) press(k key, now time.Time) (quit bool, err error) {
 	case keyPause:
 		if c.p.Paused() {
 			c.p.Play()
-			c.say("resumed", now)
+			c.say(c.label("resumed"), now)
 		} else {
 			c.p.Pause()
-			c.say("paused", now)
+			c.say(c.label("paused"), now)
 		}
 	case keyNext:
 		i := chapterAt(c.tl, c.p.Position()) + 1
 		if i >= len(c.tl.Chapters) {
-			c.say("end of the routine", now)
+			c.say(c.label("end_of_routine"), now)
 			return false, c.p.Seek(c.tl.Length)
 		}
-		c.say(fmt.Sprintf("skipped to chapter %d: %s", i+1, c.tl.Chapters[i].Title), now)
+		c.say(c.label("skipped_to", "n", strconv.Itoa(i+1), "title", c.tl.Chapters[i].Title), now)
 		return false, c.p.Seek(c.tl.Chapters[i].Start)
 	case keyPrev:
 		if len(c.tl.Chapters) == 0 {
@@ -129,10 +141,10 @@ func (c *control) press(k key, now time.Time) (quit bool, err error) {
 		what := "restarted"
 		if now.Sub(c.lastPrev) < prevTwice && i == c.lastPrevTo && i > 0 {
 			i--
-			what = "back to"
+			what = "back_to"
 		}
 		c.lastPrev, c.lastPrevTo = now, i
-		c.say(fmt.Sprintf("%s chapter %d: %s", what, i+1, c.tl.Chapters[i].Title), now)
+		c.say(c.label(what, "n", strconv.Itoa(i+1), "title", c.tl.Chapters[i].Title), now)
 		return false, c.p.Seek(c.tl.Chapters[i].Start)
 	case keyLouder, keySofter:
 		v := c.p.Volume() + volumeStep
@@ -142,7 +154,7 @@ func (c *control) press(k key, now time.Time) (quit bool, err error) {
 		// Round to the step, so that steps do not drift by float error.
 		v = float64(int(v/volumeStep+0.5)) * volumeStep
 		c.p.SetVolume(v)
-		c.say(fmt.Sprintf("volume %d%%", int(c.p.Volume()*100+0.5)), now)
+		c.say(c.label("volume", "n", strconv.Itoa(int(c.p.Volume()*100+0.5))), now)
 	case keyQuit:
 		return true, nil
 	}

@@ -1,5 +1,7 @@
 package session
 
+import "strings"
+
 // glyphs draws the characters of a countdown in five rows. Digits are three
 // columns wide, so that "10" to "99" fit a 40-column terminal beside a label.
 var glyphs = map[rune][5]string{
@@ -22,13 +24,16 @@ var glyphs = map[rune][5]string{
 	' ': {" ", " ", " ", " ", " "},
 }
 
-// big draws s in large glyphs, one column between them; characters without
-// a glyph are left out.
+// big draws s in large glyphs (the countdown's, else the letters'), one
+// column between them; characters without a glyph are left out.
 func big(s string) [5]string {
 	var rows [5]string
 	first := true
-	for _, c := range s {
+	for _, c := range unaccented(s) {
 		g, ok := glyphs[c]
+		if !ok {
+			g, ok = letters[c]
+		}
 		if !ok {
 			continue
 		}
@@ -70,7 +75,7 @@ var letters = map[rune][5]string{
 func bigLine(s string) (rows [3]string, ok bool) {
 	half := map[[2]bool]string{{true, true}: "█", {true, false}: "▀", {false, true}: "▄", {false, false}: " "}
 	first := true
-	for _, c := range s {
+	for _, c := range unaccented(s) {
 		g, found := letters[c]
 		if !found {
 			d, digit := glyphs[c]
@@ -94,4 +99,33 @@ func bigLine(s string) (rows [3]string, ok bool) {
 		first = false
 	}
 	return rows, true
+}
+
+// folds are the capitals the large font draws as the letters they are
+// built on: five rows leave no room above a capital for its accent, and a
+// name without its accents reads better large than small. The small rows
+// keep every accent.
+var folds = map[rune]string{
+	'Á': "A", 'À': "A", 'Â': "A", 'Ä': "A", 'Ã': "A", 'Å': "A", 'Æ': "AE",
+	'Ç': "C", 'É': "E", 'È': "E", 'Ê': "E", 'Ë': "E",
+	'Í': "I", 'Ì': "I", 'Î': "I", 'Ï': "I", 'Ñ': "N",
+	'Ó': "O", 'Ò': "O", 'Ô': "O", 'Ö': "O", 'Õ': "O", 'Œ': "OE",
+	'Ú': "U", 'Ù': "U", 'Û': "U", 'Ü': "U", 'Ý': "Y", 'Ÿ': "Y",
+	'ß': "SS", 'ẞ': "SS", 'º': "O",
+}
+
+// unaccented is s with the large font's folds.
+func unaccented(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r > 0x7f }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if f, ok := folds[r]; ok {
+			b.WriteString(f)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -3,6 +3,7 @@ package session
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"routinecast/mixer"
 )
@@ -24,13 +25,14 @@ func (d *plain) show(f frame, jump int) {
 	w := f.Where
 	if !d.started {
 		d.started = true
-		fmt.Fprintf(d.w, "%s, %s, %d chapters\n", f.Title, mixer.Clock(w.Total.Seconds()), w.Chapters)
+		fmt.Fprintln(d.w, f.words().Label("plain_start", "title", f.Title, "length", mixer.Clock(w.Total.Seconds()), "n", strconv.Itoa(w.Chapters)))
 		d.chapter = -1
 	}
 	jumped := w.Pos < d.lastPos || w.Pos-d.lastPos > jump
 	d.lastPos = w.Pos
 	if (w.Chapter != d.chapter || jumped) && w.Chapter >= 0 {
-		fmt.Fprintf(d.w, "%s chapter %d/%d: %s\n", mixer.Clock(w.Elapsed.Seconds()), w.Chapter+1, w.Chapters, w.ChapterTitle)
+		chapter := f.words().Label("header_chapter", "n", strconv.Itoa(w.Chapter+1), "of", strconv.Itoa(w.Chapters))
+		fmt.Fprintf(d.w, "%s %s: %s\n", mixer.Clock(w.Elapsed.Seconds()), chapter, w.ChapterTitle)
 		d.chapter = w.Chapter
 	}
 	if w.Speaking != "" && w.Speaking != d.line {
@@ -38,9 +40,9 @@ func (d *plain) show(f frame, jump int) {
 	}
 	d.line = w.Speaking
 	if f.Paused != d.paused && w.Elapsed > 0 {
-		state := "resumed"
+		state := f.words().Label("resumed")
 		if f.Paused {
-			state = "paused"
+			state = f.words().Label("paused")
 		}
 		fmt.Fprintf(d.w, "%s %s\n", mixer.Clock(w.Elapsed.Seconds()), state)
 	}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/gopxl/beep/v2"
 
 	"routinecast/audio/playback"
 	"routinecast/job"
 	"routinecast/mixer"
+	"routinecast/routines"
 )
 
 var _ Player = (*playback.Player)(nil)
@@ -102,8 +104,12 @@ func Play(ctx context.Context, o PlayOptions) error {
 		return err
 	}
 	defer p.Close()
+	level := string(j.Script.Level)
+	if slices.Contains(routines.Levels(), j.Script.Level) {
+		level = routines.LabelsFor(j.Script.Language).Label(level)
+	}
 	return Run(ctx, Options{
-		Timeline: tl, Player: p, Title: fmt.Sprintf("%s (%s)", tl.Title, j.Script.Level),
+		Timeline: tl, Player: p, Title: fmt.Sprintf("%s (%s)", tl.Title, level), Language: j.Script.Language,
 		Resume: o.Resume, In: o.In, Out: o.Out,
 	})
 }

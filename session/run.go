@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"routinecast/mixer"
+	"routinecast/routines"
 )
 
 // Options are what a session plays and where it shows it.
@@ -24,6 +25,9 @@ type Options struct {
 	Player   Player
 	// Title heads the screen and the closing line: "Lower back stretches (standard)".
 	Title string
+	// Language is the routine's, which the screen's words are in; ""
+	// is English.
+	Language string
 	// Resume is the command that plays the same routine again from chapter n
 	// (counted from 1), for the closing line; nil leaves the hint out.
 	Resume func(chapter int) string
@@ -68,7 +72,7 @@ func Run(ctx context.Context, o Options) error {
 	live := outFile != nil && term.IsTerminal(int(outFile.Fd())) && cursorAddressing(os.Getenv("TERM"))
 
 	m := &model{
-		c:      control{tl: o.Timeline, p: o.Player},
+		c:      control{tl: o.Timeline, p: o.Player, words: routines.LabelsFor(o.Language)},
 		title:  o.Title,
 		now:    time.Now,
 		live:   live,
@@ -249,6 +253,7 @@ func (m *model) frame() frame {
 		Paused:  m.c.p.Paused(),
 		Volume:  m.c.p.Volume(),
 		Message: m.c.messageAt(m.now()),
+		Words:   m.c.words,
 	}
 }
 

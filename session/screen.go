@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"routinecast/mixer"
+	"routinecast/routines"
 )
 
 // frame is what the screen shows at one moment.
@@ -18,6 +19,16 @@ type frame struct {
 	Paused  bool
 	Volume  float64
 	Message string // the last key's effect, while it lasts
+	// Words are the screen's words, in the routine's language; nil is English.
+	Words *routines.Phrasebook
+}
+
+// words are f's words, English when it has none.
+func (f frame) words() *routines.Phrasebook {
+	if f.Words == nil {
+		return routines.LabelsFor("en")
+	}
+	return f.Words
 }
 
 // styles are the looks of the screen's parts, made by one renderer so that
@@ -82,7 +93,7 @@ var dropOrder = []string{"gapProgress", "gapTimer", "gapText", "gapTop", "bigCou
 // screen lays f out in width×height cells.
 func screen(st *styles, f frame, width, height int) string {
 	width, height = max(width, 20), max(height, 1)
-	w := f.Where
+	w, l := f.Where, f.words()
 	inner := width - 2 // a column of margin on each side
 
 	instruction := wrap(w.Instruction, inner)
@@ -96,16 +107,16 @@ func screen(st *styles, f frame, width, height int) string {
 		add("header", headerRow(st, f, inner))
 		add("rule", row{text: strings.Repeat("─", inner), style: st.dim})
 		gap("gapTop")
-		add("label", row{text: exerciseLabel(w), style: st.label, center: true})
+		add("label", row{text: exerciseLabel(l, w), style: st.label, center: true})
 		if rows := bigRows(strings.ToUpper(exerciseName(w)), inner, 2); rows != nil && !dropped["bigName"] {
 			add("name", styled(rows, st.name)...)
 		} else {
 			add("name", row{text: strings.ToUpper(exerciseName(w)), style: st.name, center: true})
 		}
-		if rows := bigRows(bigCounters(w), inner, 1); rows != nil && !dropped["bigCounters"] {
+		if rows := bigRows(bigCounters(l, w), inner, 1); rows != nil && !dropped["bigCounters"] {
 			add("bigCounters", styled(rows, st.bold)...)
 		}
-		add("counters", countersRow(st, w))
+		add("counters", countersRow(st, l, w))
 		gap("gapText")
 		// The line being said is bright while it is said: the instruction
 		// itself, or a line of its own (a count, a breath).
@@ -126,16 +137,16 @@ func screen(st *styles, f frame, width, height int) string {
 		}
 		gap("gapTimer")
 		add("timer", timerRows(st, f, inner, compact)...)
-		if n := nextText(w); n != "" {
+		if n := nextText(l, w); n != "" {
 			add("next", row{text: n, style: st.label, center: true})
 		}
 		gap("gapProgress")
-		chapterBar, sessionBar := progressRows(st, w, inner)
+		chapterBar, sessionBar := progressRows(st, l, w, inner)
 		add("chapterBar", chapterBar)
 		add("progress", sessionBar)
 		switch {
 		case f.Paused:
-			add("paused", row{text: "❚❚  PAUSED · press space to resume", style: st.banner, center: true})
+			add("paused", row{text: l.Label("paused_banner"), style: st.banner, center: true})
 		case f.Message != "":
 			add("message", row{text: f.Message, style: st.message, center: true})
 		}
@@ -227,13 +238,13 @@ func screen(st *styles, f frame, width, height int) string {
 }
 
 func headerRow(st *styles, f frame, inner int) row {
-	w := f.Where
+	w, l := f.Where, f.words()
 	right := ""
 	if w.Chapter >= 0 {
-		right = fmt.Sprintf("chapter %d/%d", w.Chapter+1, w.Chapters)
+		right = l.Label("header_chapter", "n", strconv.Itoa(w.Chapter+1), "of", strconv.Itoa(w.Chapters))
 	}
 	if v := int(f.Volume*100 + 0.5); v != 100 {
-		right = fmt.Sprintf("vol %d%% · %s", v, right)
+		right = l.Label("volume_short", "n", strconv.Itoa(v)) + " · " + right
 	}
 	title := fit(f.Title, max(inner-lipgloss.Width(right)-2, 5))
 	space := max(inner-lipgloss.Width(title)-lipgloss.Width(right), 1)
@@ -249,36 +260,46 @@ func exerciseName(w mixer.Where) string {
 	return w.ChapterTitle
 }
 
-func exerciseLabel(w mixer.Where) string {
+func exerciseLabel(l *routines.Phrasebook, w mixer.Where) string {
 	switch {
 	case w.Place.Exercise > 0:
-		return fmt.Sprintf("Exercise %d of %d", w.Place.Exercise, w.Place.Exercises)
+		return nOf(l, "exercise_of", w.Place.Exercise, w.Place.Exercises)
 	case w.Chapter >= 0:
-		return fmt.Sprintf("Chapter %d of %d", w.Chapter+1, w.Chapters)
+		return nOf(l, "chapter_of", w.Chapter+1, w.Chapters)
 	}
 	return ""
+}
+
+// nOf is a label of the form "rep {n} of {of}".
+func nOf(l *routines.Phrasebook, key string, n, of int) string {
+	return l.Label(key, "n", strconv.Itoa(n), "of", strconv.Itoa(of))
+}
+
+// sideLabel names a side as the screen shows it: "LEFT SIDE".
+func sideLabel(l *routines.Phrasebook, side string) string {
+	return strings.ToUpper(l.Label("side", "side", side))
 }
 
 // countersRow says the side, the repetition and the set (or the breath):
 // "LEFT · rep 2 of 4 · set 1 of 3". The side is the most visible, since
 // doing the wrong one is the easiest mistake to make.
-func countersRow(st *styles, w mixer.Where) row {
+func countersRow(st *styles, l *routines.Phrasebook, w mixer.Where) row {
 	p := w.Place
 	var parts []string
 	if p.Rep > 0 && p.Reps > 1 {
-		parts = append(parts, fmt.Sprintf("rep %d of %d", p.Rep, p.Reps))
+		parts = append(parts, nOf(l, "rep_of", p.Rep, p.Reps))
 	}
 	if p.Set > 0 && p.Sets > 1 {
-		parts = append(parts, fmt.Sprintf("set %d of %d", p.Set, p.Sets))
+		parts = append(parts, nOf(l, "set_of", p.Set, p.Sets))
 	}
 	if p.Breath > 0 {
-		parts = append(parts, fmt.Sprintf("breath %d of %d", p.Breath, p.Breaths))
+		parts = append(parts, nOf(l, "breath_of", p.Breath, p.Breaths))
 	}
 	text := strings.Join(parts, " · ")
 	if p.Side == "" {
 		return row{text: text, style: st.bold, center: true}
 	}
-	side := " " + strings.ToUpper(p.Side) + " SIDE "
+	side := " " + sideLabel(l, p.Side) + " "
 	if text == "" {
 		return row{text: side, style: st.side, center: true}
 	}
@@ -286,19 +307,19 @@ func countersRow(st *styles, w mixer.Where) row {
 }
 
 // timerName is how the screen calls a running timer.
-func timerName(w mixer.Where) string {
+func timerName(l *routines.Phrasebook, w mixer.Where) string {
 	switch w.Timer.Kind {
 	case mixer.Settle:
-		return "GET READY" // the hold's clock starts when this ends
+		return l.Label("get_ready") // the hold's clock starts when this ends
 	case mixer.Hold:
-		return "HOLD"
+		return l.Label("hold")
 	case mixer.Rest:
 		if w.Place.Rep == 0 && w.Place.Set > 0 && w.Place.Sets > 1 {
-			return "SET BREAK"
+			return l.Label("set_break")
 		}
-		return "REST"
+		return l.Label("rest")
 	case mixer.BreatheIn, mixer.BreatheOut:
-		return "BREATHE"
+		return l.Label("breathe")
 	}
 	return ""
 }
@@ -316,8 +337,8 @@ func countdown(secs int) string {
 // a breath, IN or OUT and its seconds), or in one row when compact. With no
 // timer they are blank rows, so that the screen does not jump about.
 func timerRows(st *styles, f frame, inner int, compact bool) []row {
-	w := f.Where
-	name := timerName(w)
+	w, l := f.Where, f.words()
+	name := timerName(l, w)
 	if name == "" {
 		if compact {
 			return []row{{}}
@@ -333,12 +354,22 @@ func timerRows(st *styles, f frame, inner int, compact bool) []row {
 		style = st.paused
 	}
 	text := countdown(secs)
-	sub := fmt.Sprintf("of %s", seconds(w.Timer.Length))
+	sub := l.Label("timer_of", "time", seconds(w.Timer.Length))
+	word := ""
 	switch w.Timer.Kind {
 	case mixer.BreatheIn:
-		text = "IN " + text
+		word = l.Label("big_in")
 	case mixer.BreatheOut:
-		text = "OUT " + text
+		word = l.Label("big_out")
+	}
+	if word != "" {
+		// The breath's word goes beside the digits, large; where it does
+		// not fit, it names the timer instead.
+		if lipgloss.Width(big(word + " " + text)[0]) <= inner {
+			text = word + " " + text
+		} else {
+			name = word
+		}
 	}
 	if compact {
 		return []row{{text: fmt.Sprintf(" %s %s s %s ", name, countdown(secs), sub), style: style.Reverse(true), center: true}}
@@ -377,14 +408,14 @@ func seconds(d time.Duration) string {
 
 // nextText says what comes next during rests and set breaks, and between
 // exercises; "" when the screen has more pressing things to say.
-func nextText(w mixer.Where) string {
+func nextText(l *routines.Phrasebook, w mixer.Where) string {
 	n := w.Next
 	if n.Cue < 0 {
 		return ""
 	}
 	if n.Chapter {
 		if w.Timer.Kind == mixer.Rest || w.Timer.Kind == "" && w.Place.Rep == 0 {
-			return "Next: " + n.Title
+			return l.Label("next") + " " + n.Title
 		}
 		return ""
 	}
@@ -394,17 +425,17 @@ func nextText(w mixer.Where) string {
 	var parts []string
 	p, here := n.Place, w.Place
 	if p.Set > 0 && p.Set != here.Set && p.Sets > 1 {
-		parts = append(parts, fmt.Sprintf("set %d of %d", p.Set, p.Sets))
+		parts = append(parts, nOf(l, "set_of", p.Set, p.Sets))
 	}
 	if p.Side != "" {
-		parts = append(parts, p.Side+" side")
+		parts = append(parts, l.Label("side", "side", p.Side))
 	}
 	if p.Rep > 0 && p.Reps > 1 {
-		parts = append(parts, fmt.Sprintf("rep %d of %d", p.Rep, p.Reps))
+		parts = append(parts, nOf(l, "rep_of", p.Rep, p.Reps))
 	}
-	text := "Next: " + strings.Join(parts, ", ")
+	text := l.Label("next") + " " + strings.Join(parts, ", ")
 	if len(parts) == 0 {
-		text = "Next:"
+		text = l.Label("next")
 	}
 	if n.Instruction != "" {
 		if len(parts) > 0 {
@@ -417,15 +448,15 @@ func nextText(w mixer.Where) string {
 
 // progressRows are two bars, each with what it counts: the time left in
 // the exercise (or chapter) and in the session.
-func progressRows(st *styles, w mixer.Where, inner int) (chapter, session row) {
-	part := "this chapter"
+func progressRows(st *styles, l *routines.Phrasebook, w mixer.Where, inner int) (chapter, session row) {
+	key := "left_in_chapter"
 	if w.Place.Exercise > 0 {
-		part = "this exercise"
+		key = "left_in_exercise"
 	}
 	if inner < 50 {
-		part = strings.TrimPrefix(part, "this ")
+		key += "_short"
 	}
-	labels := [2]string{fmt.Sprintf("%s left in %s", clock(w.ChapterLeft), part), clock(w.Left) + " left"}
+	labels := [2]string{l.Label(key, "time", clock(w.ChapterLeft)), l.Label("left", "time", clock(w.Left))}
 	done := [2]time.Duration{w.ChapterLength - w.ChapterLeft, w.Elapsed}
 	total := [2]time.Duration{w.ChapterLength, w.Total}
 	n := inner - max(lipgloss.Width(labels[0]), lipgloss.Width(labels[1])) - 3
@@ -446,17 +477,17 @@ func progressRows(st *styles, w mixer.Where, inner int) (chapter, session row) {
 
 // bigCounters is the side and repetition (or breath) for the large line:
 // "RIGHT · REP 1/4", "BREATH 3/5"; "" when there is neither.
-func bigCounters(w mixer.Where) string {
+func bigCounters(l *routines.Phrasebook, w mixer.Where) string {
 	p := w.Place
 	var parts []string
 	if p.Side != "" {
 		parts = append(parts, strings.ToUpper(p.Side))
 	}
 	if p.Rep > 0 && p.Reps > 1 {
-		parts = append(parts, fmt.Sprintf("REP %d/%d", p.Rep, p.Reps))
+		parts = append(parts, nOf(l, "big_rep", p.Rep, p.Reps))
 	}
 	if p.Breath > 0 {
-		parts = append(parts, fmt.Sprintf("BREATH %d/%d", p.Breath, p.Breaths))
+		parts = append(parts, nOf(l, "big_breath", p.Breath, p.Breaths))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -506,20 +537,17 @@ func styled(texts []string, st lipgloss.Style) []row {
 
 // helpRow names the keys that do something now, in as many words as fit.
 func helpRow(st *styles, f frame, inner int) row {
-	pause := "pause"
+	l := f.words()
+	pause := l.Label("key_pause")
 	if f.Paused {
-		pause = "resume"
+		pause = l.Label("key_resume")
 	}
-	for _, h := range []string{
-		"space " + pause + " · ←/p restart (twice: back) · →/n next · +/- volume · q quit",
-		"space " + pause + " · ← restart · → next · +/- volume · q quit",
-		"space " + pause + " · ← → chapter · +/- vol · q quit",
-	} {
-		if lipgloss.Width(h) <= inner {
+	for _, key := range []string{"help", "help_medium", "help_short"} {
+		if h := l.Label(key, "pause", pause); lipgloss.Width(h) <= inner {
 			return row{text: h, style: st.help}
 		}
 	}
-	return row{text: "space " + pause + " · q quit", style: st.help}
+	return row{text: l.Label("help_least", "pause", pause), style: st.help}
 }
 
 // clock formats a duration as m:ss (h:mm:ss from an hour).

@@ -8,6 +8,10 @@
   const pictures = JSON.parse(document.getElementById("pictures").textContent);
   const audio = document.getElementById("audio");
   const $ = id => document.getElementById(id);
+  // The page's words, in its language, from the phrasebook: say fills a
+  // label's {variables}.
+  const words = JSON.parse($("words").textContent);
+  const say = (key, vars = {}) => words[key].replace(/\{(\w+)\}/g, (m, k) => k in vars ? String(vars[k]) : m);
   const state = { wakeLock: "none", wakeLockRequests: 0, offline: "" };
   window.followAlong = state;
 
@@ -30,30 +34,30 @@
   const countdown = s => s < 60 ? String(s) : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   const timerName = (kind, p) => {
     switch (kind) {
-      case "settle": return "GET READY";
-      case "hold": return "HOLD";
-      case "rest": return !p.rep && p.set && p.sets > 1 ? "SET BREAK" : "REST";
-      case "breathe_in": return "BREATHE IN";
-      case "breathe_out": return "BREATHE OUT";
+      case "settle": return say("get_ready");
+      case "hold": return say("hold");
+      case "rest": return say(!p.rep && p.set && p.sets > 1 ? "set_break" : "rest");
+      case "breathe_in": return say("breathe_in");
+      case "breathe_out": return say("breathe_out");
     }
     return "";
   };
   const counts = p => {
     const parts = [];
-    if (p.rep && p.reps > 1) parts.push(`rep ${p.rep} of ${p.reps}`);
-    if (p.set && p.sets > 1) parts.push(`set ${p.set} of ${p.sets}`);
-    if (p.breath) parts.push(`breath ${p.breath} of ${p.breaths}`);
+    if (p.rep && p.reps > 1) parts.push(say("rep_of", { n: p.rep, of: p.reps }));
+    if (p.set && p.sets > 1) parts.push(say("set_of", { n: p.set, of: p.sets }));
+    if (p.breath) parts.push(say("breath_of", { n: p.breath, of: p.breaths }));
     return parts.join(" · ");
   };
   const nextText = n => {
     if (!n) return "";
-    if (n.chapter) return "Next: " + n.title;
+    if (n.chapter) return say("next") + " " + n.title;
     const p = n.place, parts = [];
-    if (p.set && p.sets > 1) parts.push(`set ${p.set} of ${p.sets}`);
-    if (p.side) parts.push(`${p.side} side`);
-    if (p.rep && p.reps > 1) parts.push(`rep ${p.rep} of ${p.reps}`);
-    if (p.breath) parts.push(`breath ${p.breath} of ${p.breaths}`);
-    let text = "Next: " + parts.join(", ");
+    if (p.set && p.sets > 1) parts.push(say("set_of", { n: p.set, of: p.sets }));
+    if (p.side) parts.push(say("side", { side: p.side }));
+    if (p.rep && p.reps > 1) parts.push(say("rep_of", { n: p.rep, of: p.reps }));
+    if (p.breath) parts.push(say("breath_of", { n: p.breath, of: p.breaths }));
+    let text = say("next") + " " + parts.join(", ");
     if (n.instruction) text += (parts.length ? " — " : "") + n.instruction;
     return parts.length || n.instruction ? text : "";
   };
@@ -62,15 +66,15 @@
   let shownChapter = -2;
   const render = () => {
     const t = audio.currentTime, s = spanAt(t), p = s.place, ch = data.chapters[s.chapter];
-    set("chapter", s.chapter >= 0 ? `Chapter ${s.chapter + 1} of ${data.chapters.length}` : "");
-    set("label", p.exercise ? `Exercise ${p.exercise} of ${p.exercises}` : "");
+    set("chapter", s.chapter >= 0 ? say("chapter_of", { n: s.chapter + 1, of: data.chapters.length }) : "");
+    set("label", p.exercise ? say("exercise_of", { n: p.exercise, of: p.exercises }) : "");
     set("name", p.exercise && p.name ? p.name : ch ? ch.title : data.title);
     const pic = $("picture"), src = (p.exercise && pictures[p.name]) || "";
     pic.hidden = !src;
     if (src && pic.getAttribute("src") !== src) pic.setAttribute("src", src);
     const side = $("side");
     side.hidden = !p.side;
-    set("side", p.side ? p.side.toUpperCase() + " SIDE" : "");
+    set("side", p.side ? say("side", { side: p.side }).toUpperCase() : "");
     set("count", counts(p));
     set("instruction", s.instruction || "");
     $("instruction").classList.toggle("saying", !!s.speaking && s.speaking === s.instruction);
@@ -82,18 +86,17 @@
       timer.classList.toggle("soon", tm.kind === "hold" && secs <= 3);
       set("timer-kind", timerName(tm.kind, p));
       set("countdown", countdown(secs));
-      set("timer-of", `of ${countdown(Math.round(tm.end - tm.start))} s`);
+      set("timer-of", say("timer_of", { time: countdown(Math.round(tm.end - tm.start)) + " s" }));
     } else {
       timer.dataset.kind = "";
       set("timer-kind", ""); set("countdown", ""); set("timer-of", "");
     }
     set("next", nextText(s.next));
-    const inExercise = p.exercise ? "in this exercise" : "in this part";
     if (ch) {
-      set("left-chapter", `${clock(ch.end - t)} left ${inExercise}`);
+      set("left-chapter", say(p.exercise ? "left_in_exercise" : "left_in_part", { time: clock(ch.end - t) }));
       $("bar-chapter").value = (t - ch.start) / Math.max(ch.end - ch.start, 0.001);
     }
-    set("left-total", `${clock(data.seconds - t)} left`);
+    set("left-total", say("left", { time: clock(data.seconds - t) }));
     $("bar-total").value = t / Math.max(data.seconds, 0.001);
     if (s.chapter !== shownChapter) {
       shownChapter = s.chapter;
@@ -155,8 +158,8 @@
     }
   };
   const sleep = () => { if (lock) { lock.release().catch(() => {}); lock = null; state.wakeLock = "released"; } };
-  audio.addEventListener("play", () => { document.body.classList.add("playing"); $("play").setAttribute("aria-label", "Pause"); kick(); wake(); });
-  audio.addEventListener("pause", () => { document.body.classList.remove("playing"); $("play").setAttribute("aria-label", "Play"); sleep(); render(); });
+  audio.addEventListener("play", () => { document.body.classList.add("playing"); $("play").setAttribute("aria-label", say("pause")); kick(); wake(); });
+  audio.addEventListener("pause", () => { document.body.classList.remove("playing"); $("play").setAttribute("aria-label", say("play")); sleep(); render(); });
   audio.addEventListener("ended", sleep);
   document.addEventListener("visibilitychange", wake);
 
@@ -192,11 +195,11 @@
     const page = location.pathname.replace(/.*\//, "") || "./";
     navigator.serviceWorker.register("sw.js").then(() => navigator.serviceWorker.ready).then(reg => {
       state.offline = "saving";
-      set("offline", "Saving for offline use…");
+      set("offline", say("saving_offline"));
       const ch = new MessageChannel();
       ch.port1.onmessage = e => {
         state.offline = e.data.ok ? "ready" : "failed: " + e.data.error;
-        set("offline", e.data.ok ? "Works offline" : "");
+        set("offline", e.data.ok ? say("works_offline") : "");
       };
       reg.active.postMessage({ keep: [page, ...files.files], stamp: files.stamp }, [ch.port2]);
     }).catch(err => { state.offline = "failed: " + err; });
