@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"errors"
 	"io"
+	"log"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -329,5 +330,55 @@ func TestFLACHeader(t *testing.T) {
 	}
 	if !bytes.Equal(h.Sum(nil), st.Info.MD5sum[:]) {
 		t.Errorf("MD5 in STREAMINFO %x, of the audio %x", st.Info.MD5sum, h.Sum(nil))
+	}
+}
+
+// TestFLACAtEveryRateDecodesQuietly: a FLAC file this package writes, at
+// every rate a clip or an export may have, decodes bit for bit here and in
+// ffmpeg, and decoding it writes nothing to the standard logger (mewkiz/flac
+// logs a line per frame whose header names 24 or 176.4 kHz).
+func TestFLACAtEveryRateDecodesQuietly(t *testing.T) {
+	var logged bytes.Buffer
+	log.SetOutput(&logged)
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
+	src := pcm16(3*4096+5, pcmCases[4].f)
+	for _, sr := range []int{8000, 16000, 22050, 24000, 32000, 44100, 48000, 96000, 176400} {
+		path := filepath.Join(t.TempDir(), "x.flac")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := NewFLACEncoder(f, EncodeOptions{SampleRate: beep.SampleRate(sr), Channels: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Write(src); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Close(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		s, format, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := testtool.ReadAll(t, s, 1000)
+		s.Close()
+		if int(format.SampleRate) != sr || len(got) != len(src) {
+			t.Errorf("%d Hz: decoded %d Hz, %d samples of %d", sr, format.SampleRate, len(got), len(src))
+		} else if d, at := maxDiff(got, src); d != 0 {
+			t.Errorf("%d Hz: sample %d: got %v, wrote %v", sr, at, got[at], src[at])
+		}
+		if logged.Len() > 0 {
+			t.Fatalf("%d Hz: decoding logged %q", sr, logged.String())
+		}
+		if _, err := exec.LookPath("ffmpeg"); err == nil || testtool.Required() {
+			if ff := testtool.FFmpegDecode(t, path, 1); len(ff) != len(src) {
+				t.Errorf("%d Hz: ffmpeg decodes %d samples of %d", sr, len(ff), len(src))
+			} else if d, at := maxDiff(ff, src); d != 0 {
+				t.Errorf("%d Hz: ffmpeg: sample %d differs by %g", sr, at, d)
+			}
+		}
 	}
 }

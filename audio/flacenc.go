@@ -8,6 +8,7 @@ import (
 	"hash"
 	"io"
 
+	"github.com/gopxl/beep/v2"
 	"github.com/mewkiz/flac"
 	"github.com/mewkiz/flac/frame"
 	"github.com/mewkiz/flac/meta"
@@ -90,6 +91,18 @@ func (e *FLACEncoder) Write(samples [][2]float64) error {
 	return nil
 }
 
+// frameRate is the sample rate a frame header states. For 24 and 176.4 kHz
+// it is 0, "as STREAMINFO says" (valid FLAC, though outside the streamable
+// subset): mewkiz/flac's decoder logs a line to the standard logger for
+// every frame whose header names either rate, and a voice's clips are
+// decoded by the hundred.
+func frameRate(sr beep.SampleRate) uint32 {
+	if sr == 24000 || sr == 176400 {
+		return 0
+	}
+	return uint32(sr)
+}
+
 // flush encodes the current block as one frame.
 func (e *FLACEncoder) flush() error {
 	if e.n == 0 {
@@ -99,7 +112,7 @@ func (e *FLACEncoder) flush() error {
 		Header: frame.Header{
 			HasFixedBlockSize: true,
 			BlockSize:         uint16(e.n),
-			SampleRate:        uint32(e.opt.SampleRate),
+			SampleRate:        frameRate(e.opt.SampleRate),
 			Channels:          frame.ChannelsMono,
 			BitsPerSample:     16,
 		},

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -37,6 +38,29 @@ func TestPackValidate(t *testing.T) {
 	}
 	if _, _, code := run(t, "pack", "validate"); code != 2 {
 		t.Errorf("no files: exit %d, want 2", code)
+	}
+}
+
+// TestPackValidateMusic: a pack's music is a built-in bed by export's names;
+// a name that is neither a bed nor a music file is bad input (exit 2) at its
+// file:line:col, listing the beds.
+func TestPackValidateMusic(t *testing.T) {
+	file := packFixture(t)
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := strings.Replace(string(src), "episodes:\n", "music: ambient\nepisodes:\n", 1)
+	os.WriteFile(file, []byte(good), 0o644)
+	if out, errs, code := run(t, "pack", "validate", file); code != 0 || out != "" || errs != "" {
+		t.Errorf("music: ambient: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	line := strings.Count(good[:strings.Index(good, "music: ambient")], "\n") + 1
+	os.WriteFile(file, []byte(strings.Replace(good, "music: ambient", "music: rain", 1)), 0o644)
+	_, errs, code := run(t, "pack", "validate", file)
+	want := fmt.Sprintf("%s:%d:8: music: rain is neither a built-in bed (ambient, calm) nor an .mp3, .wav or .flac file", file, line)
+	if code != 2 || !strings.Contains(errs, want) {
+		t.Errorf("music: rain: exit %d, stderr:\n%s\nwant exit 2 and %q", code, errs, want)
 	}
 }
 

@@ -81,7 +81,7 @@ func TestClipSet(t *testing.T) {
 // clip of the embedded voice, at the rates the mixer uses.
 func TestClipLenMatchesDecodedLength(t *testing.T) {
 	v := Default()
-	files, _ := fs.Glob(v.fsys, "*.mp3")
+	files, _ := fs.Glob(v.fsys, "*"+v.Manifest.Clips.ext())
 	if len(files) == 0 {
 		t.Fatal("the embedded voice has no clips")
 	}

@@ -54,7 +54,7 @@ func TestEmbeddedClipsHaveNoDC(t *testing.T) {
 	v := Default()
 	const sr = 44100
 	worst, raw := dcFigures{-200, -200, -200, -200}, dcFigures{-200, -200, -200, -200}
-	names, err := fs.Glob(v.fsys, "*.mp3")
+	names, err := fs.Glob(v.fsys, "*"+v.Manifest.Clips.ext())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,12 +71,19 @@
 //
 // [Default] is the voice embedded in the program: every line of the built-in
 // routines at every level, rendered with festival and cmu_us_slt_arctic_hts
-// at rate 0.8 (an instructor's pace, about 160 words a minute), stored as
-// 40 kbit/s mono MP3 at 24 kHz. After a change to a built-in
-// routine or to the phrasebook, regenerate it from the module root with
+// at rate 0.8 (an instructor's pace, about 160 words a minute), trimmed,
+// cleared of DC and levelled as every rendered clip is, and stored losslessly
+// as 16-bit mono FLAC at 22.05 kHz: the clips are festival's own samples up to
+// 11 kHz (festival renders at 32 kHz; the band above holds nothing a listener
+// hears under the voice, and at 32 kHz the voice would take 15 MB of the
+// program's 60), and an export decodes them, mixes and encodes once. After a
+// change to a built-in routine or to the phrasebook, regenerate it from the
+// module root with
 //
 //	go run . voice render lower-back --all-levels --voice narration/defaultvoice --prune
 //
-// (voice.yaml in that folder fixes the engine and the clip format; --prune
-// deletes the clips no built-in line needs any more), then commit the folder.
+// (voice.yaml in that folder fixes the engine and the clip format, flac at
+// 22050 Hz; --prune deletes the clips no built-in line needs any more), then
+// commit the folder. A clip already in the folder is kept: to render the
+// whole voice again, delete its clips first.
 package narration

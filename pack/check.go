@@ -13,6 +13,7 @@ import (
 	"routinecast/audio"
 	"routinecast/internal/safefile"
 	"routinecast/internal/yamlfile"
+	"routinecast/job"
 	"routinecast/narration"
 	"routinecast/routines"
 )
@@ -46,7 +47,7 @@ func Check(ctx context.Context, p *Pack) error {
 			return err
 		}
 		what := fmt.Sprintf("episode %d", e.Number)
-		if e.Music != "" {
+		if e.Music != "" && !job.IsBed(e.Music) {
 			err, seen := music[e.Music]
 			if !seen {
 				err = decodeMusic(ctx, e.Music)

@@ -23,6 +23,7 @@ import (
 	"routinecast/internal/safefile"
 	"routinecast/internal/typo"
 	"routinecast/internal/yamlfile"
+	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/narration"
 	"routinecast/routines"
@@ -84,6 +85,10 @@ type decoder struct {
 	dir         string
 	routineErrs Errors
 	loaded      map[string]*loadedRoutine // by resolved path, so a file shared by episodes is read once
+	// The pack's music and where it is named: what an episode without its
+	// own gets.
+	packMusic   string
+	packMusicAt yamlfile.Pos
 	// routineBytes counts the routine files read: they stay in memory for
 	// the build, so together they are bounded as one file is.
 	routineBytes int
@@ -159,6 +164,11 @@ func (d *decoder) parse(src []byte) *Pack {
 	}
 	if n := fl["audio"]; n != nil {
 		p.Audio = d.audio(n)
+	}
+	if n := fl["music"]; n != nil {
+		// Read before the episodes, which take it when they name none.
+		d.packMusic, d.packMusicAt = d.music(n, "music"), yamlfile.PosOf(n)
+		p.Music = d.packMusic
 	}
 	if n := fl["episodes"]; n != nil {
 		p.Episodes = d.episodes(n)
@@ -437,6 +447,34 @@ func (d *decoder) audio(n ast.Node) Audio {
 	return a
 }
 
+// music reads a music field (named field in messages), the pack's or an
+// episode's: a built-in bed's name, as export's --music takes it
+// (job.IsBed), or a music file beside the pack ("./calm.wav" for a file
+// named like a bed). It returns the bed's name or the resolved file, "" when
+// the field is wrong (reported).
+func (d *decoder) music(v ast.Node, field string) string {
+	rel := d.text(v, field, 1000, true)
+	if rel == "" {
+		return ""
+	}
+	if job.IsBed(rel) {
+		return rel
+	}
+	path := d.resolve(rel)
+	switch ext := strings.ToLower(filepath.Ext(rel)); {
+	case ext != ".mp3" && ext != ".wav" && ext != ".flac":
+		d.Errorf(yamlfile.PosOf(v), "%s: %s is neither a built-in bed (%s) nor an .mp3, .wav or .flac file", field, rel, strings.Join(mixer.BedNames(), ", "))
+		return ""
+	default:
+		if st, err := os.Stat(path); err != nil {
+			d.Errorf(yamlfile.PosOf(v), "%s: %v", field, shortPathErr(err))
+		} else if !st.Mode().IsRegular() {
+			d.Errorf(yamlfile.PosOf(v), "%s: %s is not a file", field, rel)
+		}
+	}
+	return path
+}
+
 func (d *decoder) episodes(n ast.Node) []*Episode {
 	seq, ok := d.Sequence(n, "episodes")
 	if !ok {
@@ -531,19 +569,9 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	}
 	if v := f["music"]; v != nil {
 		e.musicAt = yamlfile.PosOf(v)
-		if rel := d.text(v, what+": music", 1000, true); rel != "" {
-			e.Music = d.resolve(rel)
-			switch ext := strings.ToLower(filepath.Ext(rel)); {
-			case ext != ".mp3" && ext != ".wav" && ext != ".flac":
-				d.Errorf(yamlfile.PosOf(v), "%s: music: %s is not an .mp3, .wav or .flac file", what, rel)
-			default:
-				if st, err := os.Stat(e.Music); err != nil {
-					d.Errorf(yamlfile.PosOf(v), "%s: music: %v", what, shortPathErr(err))
-				} else if !st.Mode().IsRegular() {
-					d.Errorf(yamlfile.PosOf(v), "%s: music: %s is not a file", what, rel)
-				}
-			}
-		}
+		e.Music = d.music(v, what+": music")
+	} else {
+		e.Music, e.musicAt = d.packMusic, d.packMusicAt
 	}
 	slugNode := f["slug"]
 	if slugNode != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"routinecast/internal/safefile"
+	"routinecast/job"
 )
 
 // manifestName is the build's record in the built folder. Its leading dot
@@ -136,7 +137,7 @@ type episodeInputs struct {
 	Level    string  `json:"level"`
 	Minutes  float64 `json:"minutes,omitempty"`
 	Voice    string  `json:"voice"` // "default", or the hash of the voice folder's files
-	Music    string  `json:"music"` // "", or the SHA-256 of the music file
+	Music    string  `json:"music"` // "", "bed:NAME", or the SHA-256 of the music file
 	Audio    Audio   `json:"audio"`
 	Title    string  `json:"title"`
 	Artist   string  `json:"artist"`
@@ -162,7 +163,10 @@ func (b *builder) inputs(e *Episode) (string, error) {
 			return "", fmt.Errorf("pack: episode %d (%s): voice: %w", e.Number, e.Slug, err)
 		}
 	}
-	if e.Music != "" {
+	if job.IsBed(e.Music) {
+		// The bed's samples are the program's: Program covers them.
+		in.Music = "bed:" + e.Music
+	} else if e.Music != "" {
 		rec, err := recordFile(filepath.Dir(e.Music), filepath.Base(e.Music))
 		if err != nil {
 			return "", fmt.Errorf("pack: episode %d (%s): music: %w", e.Number, e.Slug, err)

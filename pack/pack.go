@@ -34,7 +34,10 @@ type Pack struct {
 	Categories []Category
 	Explicit   bool
 	Audio      Audio
-	Episodes   []*Episode
+	// Music is the music under every episode that names none: a built-in
+	// bed's name (mixer.BedNames) or a resolved music file; "" for none.
+	Music    string
+	Episodes []*Episode
 
 	coverAt yamlfile.Pos // where the pack file names the cover
 }
@@ -98,7 +101,7 @@ type Episode struct {
 	// that long (job.Fit).
 	Minutes float64
 	Voice   string // resolved voice folder; "" for the default voice
-	Music   string // resolved music file; "" for none
+	Music   string // a built-in bed's name (mixer.BedNames), a resolved music file, or "" for none
 	Title   string
 	// Description defaults to the routine's description.
 	Description string

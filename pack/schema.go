@@ -1,7 +1,10 @@
 package pack
 
 import (
+	"strings"
+
 	"routinecast/internal/yamlfile"
+	"routinecast/mixer"
 	"routinecast/routines"
 )
 
@@ -12,6 +15,9 @@ var (
 	titleText  = yamlfile.Text{MaxLen: maxTitle}
 	pathText   = yamlfile.Text{MaxLen: 1000, Strict: true}
 	webAddress = yamlfile.Text{Pattern: `^https?://`, MaxLen: 2000}
+
+	// The bed names are export's (mixer.BedNames), so a new bed is offered here too.
+	musicDoc = "a built-in bed (" + strings.Join(mixer.BedNames(), ", ") + ") or a music file: .mp3, .wav or .flac"
 
 	audioDef = &yamlfile.Object{Doc: "the episodes' MP3 settings", Fields: []yamlfile.Field{
 		{Name: "bitrate", Doc: "kbit/s", Shape: yamlfile.Number{Integer: true, Min: 8, Max: 320}},
@@ -29,7 +35,7 @@ var (
 		{Name: "description", Shape: yamlfile.Text{MaxLen: maxDescription}},
 		{Name: "published", Required: true, Doc: "a date such as 2026-01-05 or 2026-01-05 07:30", Shape: yamlfile.Text{Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}`}},
 		{Name: "voice", Doc: "a voice folder, or a cached voice's name as --voice takes it", Shape: pathText},
-		{Name: "music", Doc: "a music bed: .mp3, .wav or .flac", Shape: pathText},
+		{Name: "music", Doc: musicDoc, Shape: pathText},
 	}}
 
 	packDef = &yamlfile.Object{Doc: "a routinecast pack: a podcast of routines", Fields: []yamlfile.Field{
@@ -46,6 +52,7 @@ var (
 		{Name: "explicit", Shape: yamlfile.Bool{}},
 		{Name: "locked", Shape: yamlfile.Bool{}},
 		{Name: "audio", Shape: audioDef},
+		{Name: "music", Doc: musicDoc + "; under every episode that names none", Shape: pathText},
 		{Name: "episodes", Required: true, Shape: yamlfile.List{Item: episodeDef, MinItems: 1, MaxItems: maxEpisodes}},
 	}}
 )

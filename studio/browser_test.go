@@ -24,6 +24,7 @@ import (
 	"routinecast/cli"
 	"routinecast/internal/testtool"
 	"routinecast/internal/testtool/chromium"
+	"routinecast/mixer"
 	"routinecast/narration"
 	"routinecast/studio"
 )
@@ -272,6 +273,18 @@ func TestStudioInChromium(t *testing.T) {
 	start := chromium.Eval[float64](t, b, `parseFloat(document.querySelectorAll("#chapters button")[2].dataset.start)`)
 	chromium.Do(t, b, "play from a chapter", chromedp.Click(chromedp.CSS(`#chapters li:nth-child(3) button`)))
 	waitFor(t, b, "playing from the chapter", fmt.Sprintf(`document.querySelector("#preview").currentTime > %f`, start+0.5))
+	// The music select offers export's beds; the session plays, and
+	// downloads, with the one chosen.
+	if got, want := chromium.Eval[string](t, b, `[...document.querySelectorAll("#music option")].map(o => o.value).join(",")`), "none,"+strings.Join(mixer.BedNames(), ","); got != want {
+		t.Errorf("the music select offers %s, want %s", got, want)
+	}
+	chromium.Do(t, b, "choosing calm", chromedp.SetValue(chromedp.CSS("#music"), "calm"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#music").dispatchEvent(new Event("change"))`))
+	chromium.Do(t, b, "play with calm", chromedp.Click(chromedp.CSS("#preview-play")))
+	waitFor(t, b, "the session with calm playing", `document.querySelector("#preview").src.includes("music=calm") && document.querySelector("#preview").currentTime > 1`)
+	if href := chromium.Eval[string](t, b, `document.querySelector("#download").href`); !strings.Contains(href, "music=calm") {
+		t.Errorf("the download link %s does not ask for calm", href)
+	}
 	if shot != "" {
 		chromium.Do(t, b, "scrolling to the top", chromedp.Evaluate[chromedp.Void](`document.querySelector("#lines-pane").scrollTop = 0; window.scrollTo(0, 0)`))
 		png := chromium.Run(t, b, "the screenshot", chromedp.CaptureScreenshot())

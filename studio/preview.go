@@ -70,9 +70,9 @@ func (s *Studio) previewDirLocked() (string, error) {
 	return dir, nil
 }
 
-// sessionFor compiles the routine at a level with the preview voice, after
-// synthesising the lines that need it.
-func (s *Studio) sessionFor(ctx context.Context, level routines.Level) (*session, error) {
+// sessionFor compiles the routine at a level, with the preview voice and
+// the music k names, after synthesising the lines that need it.
+func (s *Studio) sessionFor(ctx context.Context, k sessionKey) (*session, error) {
 	if s.engine != nil {
 		if err := s.synthesise(ctx); err != nil {
 			return nil, err
@@ -80,14 +80,14 @@ func (s *Studio) sessionFor(ctx context.Context, level routines.Level) (*session
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if sess, ok := s.sessions[level]; ok {
+	if sess, ok := s.sessions[k]; ok {
 		return sess, nil
 	}
 	dir, err := s.previewDirLocked()
 	if err != nil {
 		return nil, err
 	}
-	sess, err := compileSession(s.routine, level, dir)
+	sess, err := compileSession(s.routine, k, dir)
 	var missing *missingError
 	if errors.As(err, &missing) {
 		// One count: the lines of this level without a clip.
@@ -105,7 +105,7 @@ func (s *Studio) sessionFor(ctx context.Context, level routines.Level) (*session
 	if err != nil {
 		return nil, err
 	}
-	s.sessions[level] = sess
+	s.sessions[k] = sess
 	return sess, nil
 }
 
@@ -127,15 +127,21 @@ func (s *Studio) handlePreview(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "preview.wav", time.Time{}, wr)
 }
 
-// requestSession is the session at the level a request asks for; when
-// there is none, the request has been answered with the error.
+// requestSession is the session at the level, and with the music, a
+// request asks for; when there is none, the request has been answered with
+// the error.
 func (s *Studio) requestSession(w http.ResponseWriter, r *http.Request) (*session, routines.Level, bool) {
 	level, err := s.level(r)
 	if err != nil {
 		fail(w, http.StatusBadRequest, err)
 		return nil, "", false
 	}
-	sess, err := s.sessionFor(r.Context(), level)
+	bed, err := music(r)
+	if err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return nil, "", false
+	}
+	sess, err := s.sessionFor(r.Context(), sessionKey{level: level, music: bed})
 	if err != nil {
 		fail(w, previewStatus(err), err)
 		return nil, "", false

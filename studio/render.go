@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"strings"
 
 	"routinecast/export"
 	"routinecast/job"
@@ -44,10 +46,18 @@ func (e *missingError) Error() string {
 
 func (e *missingError) Is(target error) bool { return target == errMissing }
 
-// compileSession lays out the routine's timeline with the clips of voiceDir,
-// exactly as export does.
-func compileSession(r *routines.Routine, level routines.Level, voiceDir string) (*session, error) {
-	j, err := job.Compile(job.Options{Routine: r, Level: level, Voice: voiceDir})
+// sessionKey is what a compiled session is for: a level, and the built-in
+// bed under it ("" for none).
+type sessionKey struct {
+	level routines.Level
+	music string
+}
+
+// compileSession lays out the routine's timeline with the clips of voiceDir
+// and the music of k, exactly as export does.
+func compileSession(r *routines.Routine, k sessionKey, voiceDir string) (*session, error) {
+	level := k.level
+	j, err := job.Compile(job.Options{Routine: r, Level: level, Voice: voiceDir, Music: k.music})
 	var missing *job.MissingClipsError
 	if errors.As(err, &missing) {
 		return nil, &missingError{lines: len(missing.Lines), level: level}
@@ -85,3 +95,20 @@ func (s *session) writeMP3(ctx context.Context, w io.Writer) (int64, error) {
 	}
 	return res.Bytes, nil
 }
+
+// music reads the music a request asks for under the session: "" or "none"
+// for none, or a built-in bed's name as export's --music takes it. A file
+// is not offered: the page may not name files on the studio's machine.
+func music(r *http.Request) (string, error) {
+	q := r.URL.Query().Get("music")
+	if q == "" || q == "none" {
+		return "", nil
+	}
+	if !job.IsBed(q) {
+		return "", fmt.Errorf("studio: music %q: use none or a built-in bed (%s)", q, strings.Join(mixer.BedNames(), ", "))
+	}
+	return q, nil
+}
+
+// beds are the built-in music beds' names, export's own list.
+func beds() []string { return mixer.BedNames() }

@@ -261,7 +261,7 @@ func (s *Studio) timelineOf(rt *routines.Routine, level routines.Level) (timelin
 	if err != nil {
 		return timelineView{}, err
 	}
-	sess, err := compileSession(rt, level, dir)
+	sess, err := compileSession(rt, sessionKey{level: level}, dir)
 	if errors.Is(err, errMissing) {
 		return estimatedView(rt, level)
 	}

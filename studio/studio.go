@@ -77,8 +77,8 @@ type Studio struct {
 	version     int              // bumped when the routine or any clip changes
 	preview     previewVoice
 	oldPreviews []string
-	sessions    map[routines.Level]*session // compiled at preview.version
-	synthBusy   int                         // lines being synthesised
+	sessions    map[sessionKey]*session // compiled at preview.version
+	synthBusy   int                     // lines being synthesised
 	synthErr    string
 }
 
@@ -93,7 +93,7 @@ func New(opt Options) (*Studio, error) {
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
-	s := &Studio{opt: opt, wake: make(chan struct{}, 1), sessions: map[routines.Level]*session{}}
+	s := &Studio{opt: opt, wake: make(chan struct{}, 1), sessions: map[sessionKey]*session{}}
 	if err := s.loadRoutine(); err != nil {
 		return nil, err
 	}
@@ -254,6 +254,7 @@ type state struct {
 	Engine      string         `json:"engine,omitempty"`
 	Level       string         `json:"level"`
 	Levels      []string       `json:"levels"`
+	Beds        []string       `json:"beds"` // the built-in music beds the session may have under it
 	Total       int            `json:"total"`
 	Recorded    int            `json:"recorded"`
 	Synthesised int            `json:"synthesised"`
@@ -300,6 +301,7 @@ func (s *Studio) stateLocked() state {
 	for _, l := range routines.Levels() {
 		st.Levels = append(st.Levels, string(l))
 	}
+	st.Beds = beds()
 	if s.engine != nil {
 		st.Engine = s.opt.Engine.Name
 		if s.opt.Engine.Voice != "" {

@@ -25,6 +25,7 @@ import (
 	"routinecast/audio/loudness"
 	"routinecast/internal/testtool"
 	"routinecast/job"
+	"routinecast/mixer"
 	"routinecast/narration"
 	"routinecast/routines"
 )
@@ -836,6 +837,59 @@ func TestStudioDownloadCountsMissingOnce(t *testing.T) {
 		counts := number.FindAllString(res.Error, -1)
 		if code != http.StatusConflict || len(counts) != 1 || counts[0] != strconv.Itoa(len(missing.Lines)) {
 			t.Errorf("%s: %d %q; want 409 with one count, %d", level, code, res.Error, len(missing.Lines))
+		}
+	}
+}
+
+// TestStudioPreviewWithBed: the state offers export's beds; a preview and a
+// download with music=calm carry the bed (stereo, sound where the session
+// without music is silent); music=none is no music; a name that is no bed
+// is refused with 400, naming the beds.
+func TestStudioPreviewWithBed(t *testing.T) {
+	f := newFixture(t, Options{})
+	if got := f.state(t).Beds; strings.Join(got, ",") != strings.Join(mixer.BedNames(), ",") || len(got) == 0 {
+		t.Errorf("state offers beds %v, export takes %v", got, mixer.BedNames())
+	}
+	recordAll(t, f)
+	get := func(path string) []byte {
+		t.Helper()
+		code, b := f.do(t, "GET", path, nil, nil)
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d %s", path, code, b)
+		}
+		return b
+	}
+	plain, _ := DecodeClip(t, get("/api/preview.wav?music=none"), "preview.wav")
+	bed, format := DecodeClip(t, get("/api/preview.wav?music=calm"), "preview.wav")
+	if format.NumChannels != 2 || len(bed.Samples) != len(plain.Samples) {
+		t.Fatalf("with calm: %d channels, %d samples; without %d samples", format.NumChannels, len(bed.Samples), len(plain.Samples))
+	}
+	// Where the session without music is silent (the tail of a hold
+	// before its beeps, the gaps between lines), the bed sounds.
+	var under float64
+	n := 0
+	for i, s := range plain.Samples {
+		if s[0] == 0 && s[1] == 0 {
+			under += bed.Samples[i][0]*bed.Samples[i][0] + bed.Samples[i][1]*bed.Samples[i][1]
+			n++
+		}
+	}
+	if n < int(format.SampleRate) {
+		t.Fatalf("only %d silent samples in the session without music", n)
+	}
+	db := 10 * math.Log10(under/float64(2*n)+1e-20)
+	t.Logf("calm where the plain preview is silent (%.1f s): %.1f dBFS", float64(n)/float64(format.SampleRate), db)
+	if db < -60 {
+		t.Errorf("the preview with calm is %.1f dBFS where the plain one is silent: no bed", db)
+	}
+	m, mf := DecodeClip(t, get("/api/download.mp3?level=gentle&music=ambient"), "download.mp3")
+	if mf.NumChannels != 2 || m.Duration() < plain.Duration()/2 {
+		t.Errorf("download with ambient: %d channels, %v", mf.NumChannels, m.Duration())
+	}
+	for _, path := range []string{"/api/preview.wav?music=rain", "/api/download.mp3?music=../x.mp3"} {
+		code, b := f.do(t, "GET", path, nil, nil)
+		if code != http.StatusBadRequest || !bytes.Contains(b, []byte("calm")) || !bytes.Contains(b, []byte("ambient")) {
+			t.Errorf("%s: %d %s, want 400 naming the beds", path, code, b)
 		}
 	}
 }

@@ -12,6 +12,7 @@ const el = (tag, cls, text) => {
 let st = null;        // the server's state: lines by chapter, counts
 let selected = null;  // key of the selected line
 let level = "standard";
+let music = "none"; // a built-in bed under the session, or none
 let rec = null;       // the recording in progress
 let lastTimeline = null;
 let savedText = null; // the routine as saved, to tell a draft from it
@@ -498,12 +499,17 @@ function renderSessionNote() {
   if (st.synth_busy) t += ` Synthesising ${st.synth_busy} line(s)…`;
   if (st.synth_error) t += " Synthesis failed: " + st.synth_error;
   $("#session-note").textContent = t;
-  $("#download").href = "/api/download.mp3?level=" + level;
+  $("#download").href = sessionURL("/api/download.mp3");
+}
+
+// sessionURL is an address of the session as the page's options say it.
+function sessionURL(path) {
+  return path + "?level=" + encodeURIComponent(level) + "&music=" + encodeURIComponent(music);
 }
 
 async function playSession(from) {
   const a = $("#preview");
-  const url = "/api/preview.wav?level=" + level;
+  const url = sessionURL("/api/preview.wav");
   setStatus("#session-status", "");
   if (!a.src.endsWith(url) || a.dataset.version !== String(st.recorded + "/" + st.synthesised)) {
     // Ask first, so a refusal (lines without clips) reads as a message.
@@ -569,6 +575,11 @@ async function init() {
   // Buttons keep no focus, so Space and Enter reach the studio's keys.
   for (const b of document.querySelectorAll("button")) b.addEventListener("mouseup", () => b.blur());
   document.addEventListener("keydown", onKey);
+  $("#music").addEventListener("change", (e) => {
+    music = e.target.value;
+    $("#preview").removeAttribute("src");
+    renderSessionNote();
+  });
   $("#level").addEventListener("change", (e) => {
     level = e.target.value;
     $("#preview").removeAttribute("src");
@@ -583,6 +594,11 @@ async function init() {
       o.value = l;
       o.selected = l === level;
       $("#level").append(o);
+    }
+    for (const b of st.beds) {
+      const o = el("option", null, b);
+      o.value = b;
+      $("#music").append(o);
     }
     renderSessionNote();
     await loadRoutine();
