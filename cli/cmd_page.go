@@ -89,7 +89,7 @@ func runPage(ctx context.Context, env *Env, o pageOptions) error {
 	if err != nil {
 		var missing *job.MissingClipsError
 		if errors.As(err, &missing) {
-			missing.Fix(o.Routine, eo.Voice, jo.Voice, installedEngine)
+			fixMissingClips(missing, o.Routine, eo.Voice, jo.Voice)
 		}
 		return exportError(err)
 	}
