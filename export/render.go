@@ -11,6 +11,7 @@ import (
 	"routinecast/audio"
 	"routinecast/audio/loudness"
 	"routinecast/audio/mp3"
+	"routinecast/internal/dsp"
 	"routinecast/internal/ordered"
 	"routinecast/job"
 	"routinecast/mixer"
@@ -154,7 +155,7 @@ func (o *output) run(ctx context.Context) (integrated, truePeak float64, err err
 			return 0, 0, err
 		}
 	}
-	return loudness.Gated(sub, rate, length), 20 * math.Log10(peak), nil
+	return loudness.Gated(sub, rate, length), dsp.Decibels(peak), nil
 }
 
 // truePeak renders the output again and measures its true peak alone.
@@ -229,7 +230,7 @@ func (o *output) segment(i, step int64) (*piece, error) {
 	touched := func(from, to int64) bool {
 		return o.measured == nil || r.LimitedIn(int(max(0, from)), int(min(length, to)))
 	}
-	g := dbToGain(o.ro.Gain)
+	g := dsp.Gain(o.ro.Gain)
 	// Energy: a run of sub-blocks the limiter touched, or whose K-weighting
 	// remembers it, is K-weighted from a warm-up before it.
 	subRuns(sb0, sb1, func(k int64) bool { return touched(subStart(k)-warm, subStart(k+1)) }, func(k0, k1 int64, metered bool) {

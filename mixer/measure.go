@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"routinecast/audio/loudness"
+	"routinecast/internal/dsp"
 	"routinecast/internal/ordered"
 )
 
@@ -169,7 +170,7 @@ func flatRow(e float64, n int) []float32 {
 // thetaAt is the unity-level ceiling at grid point p: the level that the
 // gain there brings to the ceiling.
 func (m *Measurement) thetaAt(p int) float64 {
-	return dbToGain(m.ceiling - (m.lo + float64(p)*m.step))
+	return dsp.Gain(m.ceiling - (m.lo + float64(p)*m.step))
 }
 
 // measureSegment renders [a, a+measureSegment) with what the K-weighting and
@@ -402,7 +403,7 @@ func (m *Measurement) Before() float64 { return loudness.Gated(m.sub, m.rate, m.
 
 // Peak is the largest true-peak estimate at unity gain, in dBTP (the
 // limiter's estimate, counted only where it could reach the ceiling).
-func (m *Measurement) Peak() float64 { return 20 * math.Log10(m.peak) }
+func (m *Measurement) Peak() float64 { return dsp.Decibels(m.peak) }
 
 // LoudnessAt is the integrated loudness the track has at a gain (dB) with
 // the limiter at the measurement's ceiling.

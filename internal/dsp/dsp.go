@@ -1,6 +1,7 @@
 // Package dsp holds the signal arithmetic shared across packages, so that
 // each exists once: the filter design of the resamplers and the true-peak
-// meter, and the clipping of samples before the MP3 encoder and the player.
+// meter, the clipping of samples before the MP3 encoder and the player, and
+// the conversion between decibels and gain.
 package dsp
 
 import "math"
@@ -65,3 +66,11 @@ func KaiserSinc(phases, half int, fc, beta float64) []float64 {
 	}
 	return t
 }
+
+// Gain is the amplitude factor of a level change of db decibels: 0 dB is 1,
+// -6 dB about one half.
+func Gain(db float64) float64 { return math.Pow(10, db/20) }
+
+// Decibels is the level of amplitude factor g in decibels, the inverse of
+// Gain; 0 is -Inf.
+func Decibels(g float64) float64 { return 20 * math.Log10(g) }
