@@ -20,6 +20,7 @@ import (
 	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/narration"
+	"routinecast/routines"
 )
 
 func exportCommand(env *Env) *ucli.Command {
@@ -168,7 +169,7 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 		return nil
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s: %s, %d chapters, %.1f LUFS, true peak %.1f dBTP, %d bytes\n",
-		o.Output, mixer.Clock(res.Duration.Seconds()), len(res.Timeline.Chapters), res.Loudness.Integrated, res.Loudness.TruePeak, res.Bytes)
+		o.Output, routines.FormatClock(res.Duration), len(res.Timeline.Chapters), res.Loudness.Integrated, res.Loudness.TruePeak, res.Bytes)
 	return nil
 }
 

@@ -10,8 +10,8 @@ import (
 	ucli "github.com/urfave/cli/v3"
 
 	"routinecast/internal/buildid"
-	"routinecast/mixer"
 	"routinecast/pack"
+	"routinecast/routines"
 )
 
 func packCommand(env *Env) *ucli.Command {
@@ -102,7 +102,7 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 	}
 	length, bytes := rep.Totals()
 	fmt.Fprintf(env.Stdout, "built %s: %d episodes (%d rendered, %d unchanged), %s of audio, %.1f MB; feed %s\n",
-		rep.Dir, len(rep.Episodes), rep.Rendered, rep.Reused, mixer.Clock(length.Round(time.Second).Seconds()), float64(bytes)/1e6, p.BaseURL+"feed.xml")
+		rep.Dir, len(rep.Episodes), rep.Rendered, rep.Reused, routines.FormatClock(length.Round(time.Second)), float64(bytes)/1e6, p.BaseURL+"feed.xml")
 	return nil
 }
 

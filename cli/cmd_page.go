@@ -19,7 +19,6 @@ import (
 	"routinecast/internal/atomicfile"
 	prog "routinecast/internal/progress"
 	"routinecast/job"
-	"routinecast/mixer"
 	"routinecast/narration"
 	"routinecast/pack"
 	"routinecast/page"
@@ -161,7 +160,7 @@ func runPage(ctx context.Context, env *Env, o pageOptions) error {
 	}
 	done = true
 	fmt.Fprintf(env.Stderr, "wrote %s: %s (%s, %d chapters), %s, %s, %s and %s\n",
-		o.Dir, audioName, mixer.Clock(res.Duration.Seconds()), len(j.Timeline.Chapters), handoutName, pageCues, pageIndex, page.ServiceWorkerName)
+		o.Dir, audioName, routines.FormatClock(res.Duration), len(j.Timeline.Chapters), handoutName, pageCues, pageIndex, page.ServiceWorkerName)
 	fmt.Fprintf(env.Stderr, "open %s in a browser, put the folder on any web server, or run: routinecast page serve %s\n",
 		filepath.Join(o.Dir, pageIndex), shellWords(o.Dir))
 	return nil

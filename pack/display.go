@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"routinecast/internal/progress"
-	"routinecast/mixer"
+	"routinecast/routines"
 )
 
 // Display shows a build's progress to a person: on a terminal one line,
@@ -35,7 +35,7 @@ func (d *Display) Update(pr Progress) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	slug := pr.Episode.Slug
-	length := mixer.Clock(pr.Duration.Round(time.Second).Seconds())
+	length := routines.FormatClock(pr.Duration.Round(time.Second))
 	switch pr.Kind {
 	case Reused:
 		d.line("unchanged %s.mp3 (%s)", slug, length)
