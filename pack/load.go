@@ -42,8 +42,10 @@ const (
 	maxRoutineBytes = 32 << 20
 )
 
-// Load reads and validates a pack file and every routine file it names.
-// Every problem is reported at once, as Errors: the pack file's as
+// Load reads and validates a pack file (see Parse), then the files it
+// names: it reads and validates every routine file, finds each voice folder
+// or cached voice, sees that each music file exists, and reads the cover's
+// header. Every problem is reported at once, as Errors: the pack file's as
 // file:line:col, followed by those of the routine files.
 func Load(path string) (*Pack, error) { return LoadContext(context.Background(), path) }
 
@@ -58,17 +60,29 @@ func LoadContext(ctx context.Context, path string) (*Pack, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}
-	return parse(ctx, path, src)
+	d := newDecoder(ctx, path)
+	p := d.parse(src)
+	d.files(p)
+	return d.result(p)
 }
 
-// Parse validates a pack file's YAML source. name is the file's path: paths in
-// the pack (cover, routines, voices, music) are relative to its folder, and
-// error messages start with it.
-func Parse(name string, src []byte) (*Pack, error) { return parse(context.Background(), name, src) }
+// Parse validates a pack file's YAML source and touches no file: the paths
+// it names (cover, routines, voices, music) are resolved against the folder
+// of name, the file's path, but neither read nor looked up (Load does), and
+// episodes take their titles and descriptions from the pack file only.
+// Error messages start with name.
+func Parse(name string, src []byte) (*Pack, error) {
+	d := newDecoder(context.Background(), name)
+	return d.result(d.parse(src))
+}
 
-func parse(ctx context.Context, name string, src []byte) (*Pack, error) {
-	d := &decoder{Decoder: &yamlfile.Decoder{File: name, Kind: "pack"}, ctx: ctx, dir: filepath.Dir(name), loaded: map[string]*loadedRoutine{}}
-	p := d.parse(src)
+func newDecoder(ctx context.Context, name string) *decoder {
+	return &decoder{Decoder: &yamlfile.Decoder{File: name, Kind: "pack"}, ctx: ctx, dir: filepath.Dir(name), loaded: map[string]*loadedRoutine{}}
+}
+
+// result is the pack, or every problem found in it, sorted.
+func (d *decoder) result(p *Pack) (*Pack, error) {
+	name := d.File
 	d.Sort()
 	all := append(Errors(d.Errs), d.routineErrs...)
 	if len(all) > 0 {
@@ -129,6 +143,7 @@ func (d *decoder) parse(src []byte) *Pack {
 	p.Description = d.text(fl["description"], "description", maxDescription, true)
 	p.Copyright = d.text(fl["copyright"], "copyright", maxTitle, false)
 	if n := fl["language"]; n != nil {
+		p.languageSet = true
 		p.Language = d.text(n, "language", 35, true)
 		if p.Language != "" && !languageTag.MatchString(p.Language) {
 			d.Errorf(yamlfile.PosOf(n), "language: %q is not a language tag such as en or en-GB", p.Language)
@@ -149,7 +164,9 @@ func (d *decoder) parse(src []byte) *Pack {
 	}
 	if n := fl["cover"]; n != nil {
 		p.coverAt = yamlfile.PosOf(n)
-		p.Cover = d.cover(n)
+		if p.coverRel = d.text(n, "cover", 1000, true); p.coverRel != "" {
+			p.Cover.Path = d.resolve(p.coverRel)
+		}
 	}
 	if n := fl["categories"]; n != nil {
 		p.Categories = d.categories(n)
@@ -163,10 +180,62 @@ func (d *decoder) parse(src []byte) *Pack {
 	if n := fl["episodes"]; n != nil {
 		p.Episodes = d.episodes(n)
 	}
-	if fl["language"] == nil {
+	return p
+}
+
+// files reads what the paths in the pack name, reporting each problem at the
+// field that names the file: the cover's header, each episode's routine
+// (and the title and description it gives the episode), voice and music.
+func (d *decoder) files(p *Pack) {
+	if p.coverRel != "" {
+		p.Cover = d.cover(p.coverAt, p.coverRel)
+	}
+	for _, e := range p.Episodes {
+		what := fmt.Sprintf("episode %d", e.Number)
+		if e.RoutineRef != "" {
+			d.routine(e.routineAt, what, e)
+		}
+		if e.Routine != nil {
+			if e.Title == "" {
+				e.Title = fmt.Sprintf("%s (%s)", e.Routine.Title, e.levelName())
+			}
+			if e.Description == "" {
+				e.Description = e.Routine.Description
+			}
+		}
+		if e.voiceRel != "" {
+			d.voice(what, e)
+		}
+		if e.musicRel != "" {
+			if st, err := os.Stat(e.Music); err != nil {
+				d.Errorf(e.musicAt, "%s: music: %v", what, shortPathErr(err))
+			} else if !st.Mode().IsRegular() {
+				d.Errorf(e.musicAt, "%s: music: %s is not a file", what, e.musicRel)
+			}
+		}
+	}
+	if !p.languageSet {
 		p.Language = episodesLanguage(p.Episodes, p.Language)
 	}
-	return p
+}
+
+// voice finds an episode's voice: a folder beside the pack, or else, for a
+// plain name, a voice in the cache (as --voice takes it).
+func (d *decoder) voice(what string, e *Episode) {
+	rel := e.voiceRel
+	st, err := os.Stat(e.Voice)
+	if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(rel, `/\`) && rel != "." && rel != ".." {
+		// A name, as --voice takes it: a voice in the cache.
+		// A folder beside the pack wins, as a folder does for --voice.
+		e.Voice, err = cachedVoice(rel)
+		if err != nil {
+			d.Errorf(e.voiceAt, "%s: voice: %v", what, err)
+		}
+	} else if err != nil {
+		d.Errorf(e.voiceAt, "%s: voice: %v", what, shortPathErr(err))
+	} else if !st.IsDir() {
+		d.Errorf(e.voiceAt, "%s: voice: %s is not a folder (a voice is a folder of clips)", what, rel)
+	}
 }
 
 // episodesLanguage is the language every episode's routine is in, or def
@@ -314,29 +383,25 @@ func (d *decoder) baseURL(n ast.Node) string {
 
 // cover checks the artwork as Apple Podcasts requires it: PNG or JPEG, square,
 // 1400 to 3000 pixels a side.
-func (d *decoder) cover(n ast.Node) Cover {
-	rel := d.text(n, "cover", 1000, true)
-	if rel == "" {
-		return Cover{}
-	}
+func (d *decoder) cover(at yamlfile.Pos, rel string) Cover {
 	path := d.resolve(rel)
 	f, err := safefile.Open(path, maxCoverBytes)
 	var nr *safefile.NotRegularError
 	switch {
 	case errors.As(err, &nr):
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is %s, not an image", rel, nr.What)
+		d.Errorf(at, "cover: %s is %s, not an image", rel, nr.What)
 		return Cover{}
 	case errors.Is(err, safefile.ErrTooLarge):
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is larger than %d bytes (every episode carries a copy)", rel, maxCoverBytes)
+		d.Errorf(at, "cover: %s is larger than %d bytes (every episode carries a copy)", rel, maxCoverBytes)
 		return Cover{}
 	case err != nil:
-		d.Errorf(yamlfile.PosOf(n), "cover: %v", shortPathErr(err))
+		d.Errorf(at, "cover: %v", shortPathErr(err))
 		return Cover{}
 	}
 	defer f.Close()
 	cfg, format, err := image.DecodeConfig(f)
 	if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is not a PNG or JPEG image (%v)", rel, err)
+		d.Errorf(at, "cover: %s is not a PNG or JPEG image (%v)", rel, err)
 		return Cover{}
 	}
 	c := Cover{Path: path, Width: cfg.Width, Height: cfg.Height}
@@ -346,11 +411,11 @@ func (d *decoder) cover(n ast.Node) Cover {
 	case "jpeg":
 		c.Type = "image/jpeg"
 	default:
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is a %s image; Apple Podcasts takes PNG or JPEG", rel, format)
+		d.Errorf(at, "cover: %s is a %s image; Apple Podcasts takes PNG or JPEG", rel, format)
 		return Cover{}
 	}
 	if c.Width != c.Height || c.Width < minCoverPixels || c.Width > maxCoverPixels {
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is %dx%d pixels; Apple Podcasts needs a square image of %d to %d pixels a side",
+		d.Errorf(at, "cover: %s is %dx%d pixels; Apple Podcasts needs a square image of %d to %d pixels a side",
 			rel, c.Width, c.Height, minCoverPixels, maxCoverPixels)
 		return Cover{}
 	}
@@ -505,43 +570,25 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	}
 	if v := f["routine"]; v != nil {
 		e.routineAt = yamlfile.PosOf(v)
-		d.routine(v, what, e)
+		e.RoutineRef = d.text(v, what+": routine", 1000, true)
 	}
 	if v := f["published"]; v != nil {
 		e.Published = d.date(v, what+": published")
 	}
 	if v := f["voice"]; v != nil {
 		e.voiceAt = yamlfile.PosOf(v)
-		if rel := d.text(v, what+": voice", 1000, true); rel != "" {
-			e.Voice = d.resolve(rel)
-			st, err := os.Stat(e.Voice)
-			if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(rel, `/\`) && rel != "." && rel != ".." {
-				// A name, as --voice takes it: a voice in the cache.
-				// A folder beside the pack wins, as a folder does for --voice.
-				e.Voice, err = cachedVoice(rel)
-				if err != nil {
-					d.Errorf(yamlfile.PosOf(v), "%s: voice: %v", what, err)
-				}
-			} else if err != nil {
-				d.Errorf(yamlfile.PosOf(v), "%s: voice: %v", what, shortPathErr(err))
-			} else if !st.IsDir() {
-				d.Errorf(yamlfile.PosOf(v), "%s: voice: %s is not a folder (a voice is a folder of clips)", what, rel)
-			}
+		if e.voiceRel = d.text(v, what+": voice", 1000, true); e.voiceRel != "" {
+			e.Voice = d.resolve(e.voiceRel)
 		}
 	}
 	if v := f["music"]; v != nil {
 		e.musicAt = yamlfile.PosOf(v)
 		if rel := d.text(v, what+": music", 1000, true); rel != "" {
 			e.Music = d.resolve(rel)
-			switch ext := strings.ToLower(filepath.Ext(rel)); {
-			case ext != ".mp3" && ext != ".wav" && ext != ".flac":
+			if ext := strings.ToLower(filepath.Ext(rel)); ext != ".mp3" && ext != ".wav" && ext != ".flac" {
 				d.Errorf(yamlfile.PosOf(v), "%s: music: %s is not an .mp3, .wav or .flac file", what, rel)
-			default:
-				if st, err := os.Stat(e.Music); err != nil {
-					d.Errorf(yamlfile.PosOf(v), "%s: music: %v", what, shortPathErr(err))
-				} else if !st.Mode().IsRegular() {
-					d.Errorf(yamlfile.PosOf(v), "%s: music: %s is not a file", what, rel)
-				}
+			} else {
+				e.musicRel = rel
 			}
 		}
 	}
@@ -557,13 +604,9 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	}
 	if v := f["title"]; v != nil {
 		e.Title = d.text(v, what+": title", maxTitle, true)
-	} else if e.Routine != nil {
-		e.Title = fmt.Sprintf("%s (%s)", e.Routine.Title, e.levelName())
 	}
 	if v := f["description"]; v != nil {
 		e.Description = d.text(v, what+": description", maxDescription, true)
-	} else if e.Routine != nil {
-		e.Description = e.Routine.Description
 	}
 	return e, slugNode
 }
@@ -571,12 +614,8 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 // routine resolves an episode's routine as the CLI does (routines.ResolveRef),
 // from the pack file's folder. A routine file is read once however many
 // episodes name it, and the files read are bounded together.
-func (d *decoder) routine(n ast.Node, what string, e *Episode) {
-	name := d.text(n, what+": routine", 1000, true)
-	if name == "" {
-		return
-	}
-	e.RoutineRef = name
+func (d *decoder) routine(at yamlfile.Pos, what string, e *Episode) {
+	name := e.RoutineRef
 	ref, err := routines.ResolveRef(name, d.dir)
 	if err != nil {
 		msg, hint := err.Error(), ""
@@ -585,7 +624,7 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 			hint = fmt.Sprintf(": did you mean %s?", ue.Nearest)
 			msg = strings.TrimSuffix(msg, hint)
 		}
-		d.Errorf(yamlfile.PosOf(n), "%s: routine %s beside the pack file%s", what, msg, hint)
+		d.Errorf(at, "%s: routine %s beside the pack file%s", what, msg, hint)
 		return
 	}
 	if ref.Path == "" {
@@ -598,7 +637,7 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 	e.RoutinePath = ref.Path
 	lr, ok := d.loaded[ref.Path]
 	if !ok {
-		lr = d.routineFile(n, what, ref)
+		lr = d.routineFile(at, what, ref)
 		d.loaded[ref.Path] = lr
 	}
 	if lr != nil {
@@ -608,28 +647,28 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 
 // routineFile reads and validates a routine file, or records why it cannot
 // and returns nil.
-func (d *decoder) routineFile(n ast.Node, what string, ref routines.Ref) *loadedRoutine {
+func (d *decoder) routineFile(at yamlfile.Pos, what string, ref routines.Ref) *loadedRoutine {
 	if d.routineBytes > maxRoutineBytes {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine: the pack's routine files hold more than %d bytes in all", what, maxRoutineBytes)
+		d.Errorf(at, "%s: routine: the pack's routine files hold more than %d bytes in all", what, maxRoutineBytes)
 		return nil
 	}
 	src, err := ref.Source(d.ctx)
 	d.routineBytes += len(src)
 	var fe *Error
 	if errors.As(err, &fe) {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine: %s: %s", what, ref.Name, fe.Msg)
+		d.Errorf(at, "%s: routine: %s: %s", what, ref.Name, fe.Msg)
 		return nil
 	} else if err != nil {
 		hint := ""
 		if near := ref.Nearest(); errors.Is(err, os.ErrNotExist) && near != "" {
 			hint = fmt.Sprintf("; did you mean %s?", near)
 		}
-		d.Errorf(yamlfile.PosOf(n), "%s: routine: %v%s", what, shortPathErr(err), hint)
+		d.Errorf(at, "%s: routine: %v%s", what, shortPathErr(err), hint)
 		return nil
 	}
 	r, err := ref.Parse(src)
 	if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine %s is not valid (its problems follow)", what, ref.Name)
+		d.Errorf(at, "%s: routine %s is not valid (its problems follow)", what, ref.Name)
 		var es routines.Errors
 		errors.As(err, &es) // Parse reports every problem as Errors
 		d.routineErrs = append(d.routineErrs, es...)
