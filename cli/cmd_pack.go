@@ -10,6 +10,7 @@ import (
 	ucli "github.com/urfave/cli/v3"
 
 	"routinecast/internal/buildid"
+	"routinecast/internal/progress"
 	"routinecast/pack"
 	"routinecast/routines"
 )
@@ -94,9 +95,9 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 		}
 		return Usage(err)
 	}
-	disp := pack.NewDisplay(env.Stderr)
-	rep, err := pack.Build(ctx, p, o.Dir, pack.BuildOptions{Version: Version + "+" + buildid.ID(), Jobs: o.Jobs, Force: o.Force, Progress: disp.Update})
-	disp.Finish()
+	disp := newPackDisplay(env.Stderr, progress.IsTerminal(env.Stderr))
+	rep, err := pack.Build(ctx, p, o.Dir, pack.BuildOptions{Version: Version + "+" + buildid.ID(), Jobs: o.Jobs, Force: o.Force, Progress: disp.update})
+	disp.finish()
 	if err != nil {
 		return Interrupted(err, o.Dir+" was left as it was")
 	}
