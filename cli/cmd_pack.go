@@ -11,6 +11,7 @@ import (
 
 	"routinecast/internal/buildid"
 	"routinecast/internal/progress"
+	"routinecast/internal/serve"
 	"routinecast/pack"
 	"routinecast/routines"
 )
@@ -143,7 +144,7 @@ func runPackServe(ctx context.Context, env *Env, o packServeOptions) error {
 	if o.listening != nil {
 		o.listening(ln.Addr().String())
 	}
-	if err := pack.Serve(ctx, h, ln); err != nil {
+	if err := serve.Serve(ctx, h, ln); err != nil {
 		return fmt.Errorf("pack serve: %w", err)
 	}
 	return nil

@@ -18,6 +18,7 @@ import (
 	"routinecast/handout"
 	"routinecast/internal/atomicfile"
 	prog "routinecast/internal/progress"
+	"routinecast/internal/serve"
 	"routinecast/job"
 	"routinecast/narration"
 	"routinecast/pack"
@@ -236,7 +237,7 @@ func runPageServe(ctx context.Context, env *Env, o pageServeOptions) error {
 	if o.listening != nil {
 		o.listening(addr)
 	}
-	if err := pack.Serve(ctx, h, ln); err != nil {
+	if err := serve.Serve(ctx, h, ln); err != nil {
 		return fmt.Errorf("page serve: %w", err)
 	}
 	return nil
