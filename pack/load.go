@@ -326,43 +326,11 @@ func (d *decoder) webURL(n ast.Node, what string) string {
 	if s == "" {
 		return ""
 	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		d.Errorf(yamlfile.PosOf(n), "%s: %q is not an absolute http or https URL", what, s)
-		return ""
-	}
-	if i, ok := needsEscaping(s); ok {
-		d.Errorf(yamlfile.PosOf(n), "%s: %q holds %q at character %d, which a URL must escape; give the URL as a browser shows it after copying (spaces as %%20)", what, s, s[i:i+1], i+1)
-		return ""
-	}
-	if u.User != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: %q holds a user name or password; it would be published in the feed", what, s)
+	if err := routines.CheckWebURL(s); err != nil {
+		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return ""
 	}
 	return s
-}
-
-// needsEscaping returns the byte offset of the first character of a URL that
-// may not appear in it unescaped (RFC 3986: unreserved, reserved and
-// percent-encoded octets only): spaces, quotes, angle brackets, backslashes,
-// non-ASCII letters. Such a URL would change once escaped, so the feed's
-// enclosures would not be what the pack file says.
-func needsEscaping(s string) (int, bool) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", c) >= 0:
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-		default:
-			return i, true
-		}
-	}
-	return 0, false
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 func (d *decoder) baseURL(n ast.Node) string {
