@@ -217,7 +217,7 @@ func (o *output) segment(i, step int64) (*piece, error) {
 			buf = new(outBuf)
 		}
 		defer o.bufs.Put(buf)
-		x, e = grow(&buf.x, n), grow(&buf.e, n)
+		x, e = dsp.Grow(&buf.x, n), dsp.Grow(&buf.e, n)
 	} else {
 		x, e = make([][2]float64, n), make([]float64, n)
 	}
@@ -319,15 +319,6 @@ func measuredSubBlocks(own0, own1, length int64, rate int) (sb0, sb1 int64) {
 type outBuf struct {
 	x [][2]float64
 	e []float64
-}
-
-// grow returns (*b)[:n], reallocating when it is too short.
-func grow[T any](b *[]T, n int) []T {
-	if cap(*b) < n {
-		*b = make([]T, n)
-	}
-	*b = (*b)[:n]
-	return *b
 }
 
 // render renders the track's samples [from, from+len(x)) into x, and

@@ -183,7 +183,7 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	lo, hi := a-pre, b+post
 	buf := bufs.Get().(*measureBuf)
 	defer bufs.Put(buf)
-	x := grow(&buf.x, int(hi-lo))
+	x := dsp.Grow(&buf.x, int(hi-lo))
 	clear(x)
 	if err := renderRange(tl, clips, RenderOptions{NoLimit: true}, max(0, lo), min(m.length, hi), x[max(0, -lo):]); err != nil {
 		return nil, err
@@ -191,7 +191,7 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	nch := tl.Channels
 
 	// K-weighted energy per sample, then per sub-block of [a, b).
-	e := grow(&buf.e, len(x))
+	e := dsp.Grow(&buf.e, len(x))
 	for c := range nch {
 		loudness.NewKFilter(m.rate).Energy(x, c, e, c > 0)
 	}
@@ -210,11 +210,11 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	base0 := a - int64(rspan) // the sample of estimate 0
 	n := int((b + int64(lspan)) - base0 + 1)
 	nc := (n + envChunk - 1) / envChunk
-	tc := grow(&buf.tc, nc)
+	tc := dsp.Grow(&buf.tc, nc)
 	clear(tc)
 	subPeak := make([]float64, len(s.sub))
 	k, kStart, kEnd := 0, loudness.SubBlockStart(s.first, m.rate), loudness.SubBlockStart(s.first+1, m.rate)
-	cm := chunkMaximaInto(grow(&buf.cm, (len(x)+tpChunk-1)/tpChunk), x, nch)
+	cm := chunkMaximaInto(dsp.Grow(&buf.cm, (len(x)+tpChunk-1)/tpChunk), x, nch)
 	forLoud(cm, int(base0-lo), n, quiet, func(i, j int) {
 		t := peakAt(x, j, nch)
 		s.peak = max(s.peak, t)
@@ -367,15 +367,6 @@ type measureBuf struct {
 	x     [][2]float64
 	e, tc []float64
 	cm    []float64
-}
-
-// grow returns (*b)[:n], reallocating when it is too short.
-func grow[T any](b *[]T, n int) []T {
-	if cap(*b) < n {
-		*b = make([]T, n)
-	}
-	*b = (*b)[:n]
-	return *b
 }
 
 // renderRange renders samples [from, to) of the timeline into dst.

@@ -74,3 +74,13 @@ func Gain(db float64) float64 { return math.Pow(10, db/20) }
 // Decibels is the level of amplitude factor g in decibels, the inverse of
 // Gain; 0 is -Inf.
 func Decibels(g float64) float64 { return 20 * math.Log10(g) }
+
+// Grow returns (*b)[:n], reallocating when it is too short: the scratch
+// buffers the renderers and meters reuse from chunk to chunk.
+func Grow[T any](b *[]T, n int) []T {
+	if cap(*b) < n {
+		*b = make([]T, n)
+	}
+	*b = (*b)[:n]
+	return *b
+}
