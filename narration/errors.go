@@ -2,9 +2,10 @@ package narration
 
 import "errors"
 
-// ErrBadInput marks the errors of the voice tasks that come from what the
-// user asked for (an unknown voice or engine, a bad option, recordings that
-// match no line), so that a program tells them from failures.
+// ErrBadInput marks the errors that come from what the user asked for (an
+// unknown voice or engine, a folder that is no voice, a voice made with
+// another engine), so that a program tells them from failures and gives
+// them their exit code.
 var ErrBadInput = errors.New("bad input")
 
 // badInput keeps its error's message and adds ErrBadInput to its chain.
