@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+
+	"routinecast/internal/dsp"
 )
 
 // MaxClipDuration bounds what Load holds in memory: clips are short lines
@@ -207,7 +209,7 @@ func (c *Clip) TrimSilence(thresholdDB float64, margin time.Duration) {
 // Gain scales the clip by db decibels. Samples may exceed full scale
 // afterwards; the encoders clip, the mixer limits.
 func (c *Clip) Gain(db float64) {
-	g := math.Pow(10, db/20)
+	g := dsp.Gain(db)
 	for i := range c.Samples {
 		c.Samples[i][0] *= g
 		c.Samples[i][1] *= g

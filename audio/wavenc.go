@@ -39,14 +39,16 @@ func NewWAVEncoder(w io.Writer, opt EncodeOptions) (*WAVEncoder, error) {
 		return nil, fmt.Errorf("audio: wav: the length must be known to write to a stream that cannot seek")
 	}
 	e.w = bufio.NewWriterSize(w, 64<<10)
-	if _, err := e.w.Write(wavHeader(int(opt.SampleRate), opt.Channels, opt.Length)); err != nil {
+	if _, err := e.w.Write(WAVHeader(int(opt.SampleRate), opt.Channels, opt.Length)); err != nil {
 		return nil, fmt.Errorf("audio: wav: %w", err)
 	}
 	return e, nil
 }
 
-// wavHeader builds the 44-byte canonical header for n samples.
-func wavHeader(rate, channels, n int) []byte {
+// WAVHeader is the 44-byte canonical header of a 16-bit PCM WAV file of n
+// samples (frames) of channels channels at rate: the one header the
+// encoder, the studio's streamed WAV and Pico's clips write.
+func WAVHeader(rate, channels, n int) []byte {
 	data := uint32(n * 2 * channels)
 	h := make([]byte, 44)
 	copy(h[0:], "RIFF")
@@ -111,7 +113,7 @@ func (e *WAVEncoder) Close() error {
 	}
 	end, err := e.ws.Seek(0, io.SeekCurrent)
 	if err == nil {
-		h := wavHeader(int(e.opt.SampleRate), e.opt.Channels, e.written)
+		h := WAVHeader(int(e.opt.SampleRate), e.opt.Channels, e.written)
 		if _, err = e.ws.Seek(e.base+4, io.SeekStart); err == nil {
 			if _, err = e.ws.Write(h[4:8]); err == nil {
 				if _, err = e.ws.Seek(e.base+40, io.SeekStart); err == nil {

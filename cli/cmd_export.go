@@ -6,11 +6,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/gopxl/beep/v2"
 	ucli "github.com/urfave/cli/v3"
+	"routinecast/audio"
 	"routinecast/audio/mp3"
 	"routinecast/export"
 	prog "routinecast/internal/progress"
@@ -18,6 +20,7 @@ import (
 	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/narration"
+	"routinecast/routines"
 )
 
 func exportCommand(env *Env) *ucli.Command {
@@ -137,7 +140,7 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 	if err != nil {
 		var missing *job.MissingClipsError
 		if errors.As(err, &missing) {
-			missing.Fix(o.Routine, o.Voice, jo.Voice, installedEngine)
+			fixMissingClips(missing, o.Routine, o.Voice, jo.Voice)
 		}
 		return exportError(err)
 	}
@@ -166,7 +169,7 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 		return nil
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s: %s, %d chapters, %.1f LUFS, true peak %.1f dBTP, %d bytes\n",
-		o.Output, mixer.Clock(res.Duration.Seconds()), len(res.Timeline.Chapters), res.Loudness.Integrated, res.Loudness.TruePeak, res.Bytes)
+		o.Output, routines.FormatClock(res.Duration), len(res.Timeline.Chapters), res.Loudness.Integrated, res.Loudness.TruePeak, res.Bytes)
 	return nil
 }
 
@@ -229,9 +232,15 @@ func jobSettings(ctx context.Context, env *Env, what string, o exportOptions) (j
 	return jo, prepareVoice(ctx, env, what, vc, &jo)
 }
 
-// exportError marks the errors that come from the user's choices as bad input.
+// exportError marks the errors that come from the user's choices as bad
+// input: a format or settings the encoder refuses, a voice lacking clips, a
+// length out of the routine's reach, or a music file or clip that is
+// missing, not a regular file, or not audio.
 func exportError(err error) error {
-	if export.BadInput(err) {
+	var missing *job.MissingClipsError
+	if errors.Is(err, export.ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) || errors.Is(err, job.ErrLength) ||
+		errors.Is(err, safefile.ErrNotRegular) || errors.Is(err, fs.ErrNotExist) ||
+		errors.Is(err, audio.ErrUnsupported) || errors.Is(err, audio.ErrTruncated) {
 		return Usage(err)
 	}
 	return err

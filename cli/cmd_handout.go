@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,8 +88,8 @@ func runHandout(ctx context.Context, env *Env, o handoutOptions) error {
 		return Usage(err)
 	}
 	if o.URL != "" {
-		if u, err := url.Parse(o.URL); err != nil || u.Scheme == "" || u.Host == "" {
-			return Usage(fmt.Errorf("handout: --url %q is not an absolute URL", o.URL))
+		if err := routines.CheckWebURL(o.URL); err != nil {
+			return Usage(fmt.Errorf("handout: --url: %w", err))
 		}
 	}
 	ho, err := o.programme(time.Now())

@@ -34,7 +34,7 @@ func TestHandoutCommand(t *testing.T) {
 	}{
 		{[]string{"handout", "lower-back"}, "-o FILE.pdf"},
 		{[]string{"handout", "lower-back", "--paper", "a5", "-o", filepath.Join(dir, "x.pdf")}, "use a4 or letter"},
-		{[]string{"handout", "lower-back", "--url", "example.org", "-o", filepath.Join(dir, "x.pdf")}, "not an absolute URL"},
+		{[]string{"handout", "lower-back", "--url", "example.org", "-o", filepath.Join(dir, "x.pdf")}, `handout: --url: "example.org" is not an absolute http or https URL`},
 		{[]string{"handout", "lower-back", "--minutes", "50", "-o", filepath.Join(dir, "x.pdf")}, span},
 	} {
 		_, errOut, code := run(t, c.args...)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	ucli "github.com/urfave/cli/v3"
 
@@ -76,11 +77,11 @@ func lengthOf(ctx context.Context, env *Env, r *routines.Routine, noRender bool)
 		return "?"
 	}
 	if j, err := job.Compile(jo); err == nil {
-		return mixer.Clock(j.Timeline.Duration().Seconds())
+		return routines.FormatClock(j.Timeline.Duration())
 	}
 	s, err := job.Script(jo)
 	if err != nil {
 		return "?"
 	}
-	return "about " + mixer.Clock(mixer.ScriptListing(s).TotalSeconds)
+	return "about " + routines.FormatClock(time.Duration(mixer.ScriptListing(s).TotalSeconds*float64(time.Second)))
 }

@@ -10,8 +10,10 @@ import (
 	ucli "github.com/urfave/cli/v3"
 
 	"routinecast/internal/buildid"
-	"routinecast/mixer"
+	"routinecast/internal/progress"
+	"routinecast/internal/serve"
 	"routinecast/pack"
+	"routinecast/routines"
 )
 
 func packCommand(env *Env) *ucli.Command {
@@ -94,15 +96,15 @@ func runPackBuild(ctx context.Context, env *Env, o packBuildOptions) error {
 		}
 		return Usage(err)
 	}
-	disp := pack.NewDisplay(env.Stderr)
-	rep, err := pack.Build(ctx, p, o.Dir, pack.BuildOptions{Version: Version + "+" + buildid.ID(), Jobs: o.Jobs, Force: o.Force, Progress: disp.Update})
-	disp.Finish()
+	disp := newPackDisplay(env.Stderr, progress.IsTerminal(env.Stderr))
+	rep, err := pack.Build(ctx, p, o.Dir, pack.BuildOptions{Version: Version + "+" + buildid.ID(), Jobs: o.Jobs, Force: o.Force, Progress: disp.update})
+	disp.finish()
 	if err != nil {
 		return Interrupted(err, o.Dir+" was left as it was")
 	}
 	length, bytes := rep.Totals()
 	fmt.Fprintf(env.Stdout, "built %s: %d episodes (%d rendered, %d unchanged), %s of audio, %.1f MB; feed %s\n",
-		rep.Dir, len(rep.Episodes), rep.Rendered, rep.Reused, mixer.Clock(length.Round(time.Second).Seconds()), float64(bytes)/1e6, p.BaseURL+"feed.xml")
+		rep.Dir, len(rep.Episodes), rep.Rendered, rep.Reused, routines.FormatClock(length.Round(time.Second)), float64(bytes)/1e6, p.BaseURL+"feed.xml")
 	return nil
 }
 
@@ -142,7 +144,7 @@ func runPackServe(ctx context.Context, env *Env, o packServeOptions) error {
 	if o.listening != nil {
 		o.listening(ln.Addr().String())
 	}
-	if err := pack.Serve(ctx, h, ln); err != nil {
+	if err := serve.Serve(ctx, h, ln); err != nil {
 		return fmt.Errorf("pack serve: %w", err)
 	}
 	return nil

@@ -18,8 +18,8 @@ import (
 	"routinecast/handout"
 	"routinecast/internal/atomicfile"
 	prog "routinecast/internal/progress"
+	"routinecast/internal/serve"
 	"routinecast/job"
-	"routinecast/mixer"
 	"routinecast/narration"
 	"routinecast/pack"
 	"routinecast/page"
@@ -89,7 +89,7 @@ func runPage(ctx context.Context, env *Env, o pageOptions) error {
 	if err != nil {
 		var missing *job.MissingClipsError
 		if errors.As(err, &missing) {
-			missing.Fix(o.Routine, eo.Voice, jo.Voice, installedEngine)
+			fixMissingClips(missing, o.Routine, eo.Voice, jo.Voice)
 		}
 		return exportError(err)
 	}
@@ -161,7 +161,7 @@ func runPage(ctx context.Context, env *Env, o pageOptions) error {
 	}
 	done = true
 	fmt.Fprintf(env.Stderr, "wrote %s: %s (%s, %d chapters), %s, %s, %s and %s\n",
-		o.Dir, audioName, mixer.Clock(res.Duration.Seconds()), len(j.Timeline.Chapters), handoutName, pageCues, pageIndex, page.ServiceWorkerName)
+		o.Dir, audioName, routines.FormatClock(res.Duration), len(j.Timeline.Chapters), handoutName, pageCues, pageIndex, page.ServiceWorkerName)
 	fmt.Fprintf(env.Stderr, "open %s in a browser, put the folder on any web server, or run: routinecast page serve %s\n",
 		filepath.Join(o.Dir, pageIndex), shellWords(o.Dir))
 	return nil
@@ -237,7 +237,7 @@ func runPageServe(ctx context.Context, env *Env, o pageServeOptions) error {
 	if o.listening != nil {
 		o.listening(addr)
 	}
-	if err := pack.Serve(ctx, h, ln); err != nil {
+	if err := serve.Serve(ctx, h, ln); err != nil {
 		return fmt.Errorf("page serve: %w", err)
 	}
 	return nil

@@ -386,7 +386,7 @@ func TestPlayDumbTerminal(t *testing.T) {
 		t.Errorf("an escape sequence reached the dumb terminal: %q", got[i:min(len(got), i+20)])
 	}
 	// Each line returns to the margin: the terminal's own \r\n.
-	for _, want := range []string{"Neck (standard), ", "\r\n00:00 chapter 1/", "Hello there.\r\n", "Neck (standard): stopped at "} {
+	for _, want := range []string{"Neck (standard), ", "\r\n0:00 chapter 1/", "Hello there.\r\n", "Neck (standard): stopped at "} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the terminal lacks %q:\n%q", want, got)
 		}

@@ -490,7 +490,7 @@ func TestPlayMatchesExport(t *testing.T) {
 		}
 	}
 	// Plain output: the title, each chapter and each line, with times.
-	for _, want := range []string{"Neck (standard)", "00:00 chapter 1/", "Hello there.", "Roll your head slowly.", "Well done, see you tomorrow."} {
+	for _, want := range []string{"Neck (standard)", "0:00 chapter 1/", "Hello there.", "Roll your head slowly.", "Well done, see you tomorrow."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

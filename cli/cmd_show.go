@@ -69,5 +69,5 @@ func runShow(ctx context.Context, env *Env, o showOptions) error {
 	if o.JSON {
 		return l.WriteJSON(env.Stdout)
 	}
-	return l.WriteText(env.Stdout)
+	return writeListing(env.Stdout, l)
 }

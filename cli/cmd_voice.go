@@ -38,7 +38,7 @@ func voiceLevels(c *ucli.Command) ([]routines.Level, error) {
 func voiceEnginesCommand(env *Env) *ucli.Command {
 	return described("voice engines", &ucli.Command{
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return voiceTasks(env).ListEngines()
+			return newVoiceTasks(env).listEngines()
 		},
 	})
 }
@@ -61,12 +61,12 @@ func voiceRenderCommand(env *Env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			o := narration.RenderTask{Routines: c.Args().Slice(), Levels: levels, Jobs: c.Int("jobs"), Timeout: c.Duration("timeout"), Prune: c.Bool("prune"),
+			o := renderTask{Routines: c.Args().Slice(), Levels: levels, Jobs: c.Int("jobs"), Timeout: c.Duration("timeout"), Prune: c.Bool("prune"),
 				Choice: narration.Choice{Voice: c.String("voice"), Engine: c.String("engine"), EngineVoice: c.String("engine-voice")}}
 			if c.IsSet("format") || c.IsSet("rate") || c.IsSet("bitrate") {
 				o.Clips = &narration.ClipFormat{Format: c.String("format"), SampleRate: c.Int("rate"), Bitrate: c.Int("bitrate")}
 			}
-			return voiceErr(voiceTasks(env).RenderVoice(ctx, o))
+			return voiceErr(newVoiceTasks(env).renderVoice(ctx, o))
 		},
 	})
 }
@@ -74,7 +74,7 @@ func voiceRenderCommand(env *Env) *ucli.Command {
 func voiceListCommand(env *Env) *ucli.Command {
 	return described("voice list", &ucli.Command{
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return voiceTasks(env).ListVoices()
+			return newVoiceTasks(env).listVoices()
 		},
 	})
 }
@@ -89,7 +89,7 @@ func voiceCheckCommand(env *Env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			return voiceErr(voiceTasks(env).CheckVoice(narration.CheckTask{Routines: c.Args().Slice(), Levels: levels, Voice: c.String("voice")}))
+			return voiceErr(newVoiceTasks(env).checkVoice(checkTask{Routines: c.Args().Slice(), Levels: levels, Voice: c.String("voice")}))
 		},
 	})
 }
@@ -101,7 +101,7 @@ func voiceScriptCommand(env *Env) *ucli.Command {
 			&ucli.StringFlag{Name: "markdown", Aliases: []string{"md"}, Usage: "write the Markdown sheet to `FILE` (default NAME-recording.md)"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return voiceErr(voiceTasks(env).WriteScript(narration.ScriptTask{Routine: c.Args().First(), CSV: c.String("csv"), Markdown: c.String("markdown")}))
+			return voiceErr(newVoiceTasks(env).writeScript(scriptTask{Routine: c.Args().First(), CSV: c.String("csv"), Markdown: c.String("markdown")}))
 		},
 	})
 }
@@ -116,7 +116,7 @@ func voiceImportCommand(env *Env) *ucli.Command {
 			&ucli.BoolFlag{Name: "as-is", Usage: "copy the recordings unchanged: no trimming, no loudness"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return voiceErr(voiceTasks(env).ImportVoice(ctx, narration.ImportTask{Dir: c.Args().First(), Voice: c.String("voice"),
+			return voiceErr(newVoiceTasks(env).importVoice(ctx, importTask{Dir: c.Args().First(), Voice: c.String("voice"),
 				Routines: c.StringSlice("routine"), Language: c.String("language"), Name: c.String("name"), AsIs: c.Bool("as-is")}))
 		},
 	})

@@ -24,21 +24,11 @@ func engineFlags() []ucli.Flag {
 // cached voice's name) and --engine.
 type voiceChoice = narration.Choice
 
-// voiceTasks runs the voice tasks for a command: routines are found as the
-// command line names them, and advice names installedEngine.
-func voiceTasks(env *Env) narration.Tasks {
-	return narration.Tasks{Out: env.Stdout, Log: env.Stderr, Load: loadRoutine, Engine: installedEngine}
-}
-
-// voiceErr gives a voice task's error its exit code: bad input is 2, and an
-// interrupted task says what it kept.
+// voiceErr gives the error of narration's voice functions its exit code:
+// bad input (narration.ErrBadInput) is 2.
 func voiceErr(err error) error {
-	var s *narration.Stopped
-	switch {
-	case errors.Is(err, narration.ErrBadInput):
+	if errors.Is(err, narration.ErrBadInput) {
 		return Usage(err)
-	case errors.As(err, &s):
-		return Interrupted(err, s.Kept)
 	}
 	return err
 }
@@ -51,13 +41,13 @@ func lookupVoice(arg string) (string, error) {
 }
 
 // prepareVoice readies the voice of a command that plays a routine (see
-// narration.Tasks.VoiceFor): it renders the clips the voice lacks with the
+// voiceTasks.voiceFor): it renders the clips the voice lacks with the
 // engine the user chose, or with the built-in engine when the user named
 // no voice and the embedded one cannot speak the routine, and sets jo.Voice
 // and jo.Render (which renders any other line a fit to a length needs).
 func prepareVoice(ctx context.Context, env *Env, what string, c voiceChoice, jo *job.Options) error {
-	tasks := voiceTasks(env)
-	dir, err := tasks.VoiceFor(ctx, what, c, jo.Routine, jo.Level, jo.Length != 0)
+	tasks := newVoiceTasks(env)
+	dir, err := tasks.voiceFor(ctx, what, c, jo.Routine, jo.Level, jo.Length != 0)
 	if err != nil {
 		return voiceErr(err)
 	}
@@ -73,7 +63,7 @@ func prepareVoice(ctx context.Context, env *Env, what string, c voiceChoice, jo 
 		return nil
 	}
 	jo.Render = func(lines []string) error {
-		return voiceErr(tasks.RenderLines(ctx, what, v, lines))
+		return voiceErr(tasks.renderLines(ctx, what, v, lines))
 	}
 	return nil
 }
@@ -102,7 +92,3 @@ func readyVoice(ctx context.Context, env *Env, what string, c voiceChoice, jo *j
 var installedEngine = firstInstalledEngine
 
 func firstInstalledEngine() string { return narration.InstalledEngine() }
-
-// shellWords quotes a command line's arguments for the advice of the other
-// commands, as narration's advice does.
-var shellWords = narration.ShellWords

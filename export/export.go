@@ -20,6 +20,7 @@ import (
 	"routinecast/audio"
 	"routinecast/audio/id3"
 	"routinecast/audio/mp3"
+	"routinecast/internal/dsp"
 	"routinecast/job"
 	"routinecast/mixer"
 )
@@ -161,7 +162,7 @@ func Write(ctx context.Context, w io.Writer, j *job.Job, format Format, o Option
 		out := &output{tl: tl, clips: clips, ro: ro, progress: progress, measured: measured,
 			// Under the floor the measurement made no estimate: a peak found
 			// there would not be the track's.
-			peakFloor: max(dbToGain(min(norm.Ceiling, norm.BeforePeak+norm.Gain)-0.5), dbToGain(norm.Gain)*measured.Floor()*(1+1e-6))}
+			peakFloor: max(dsp.Gain(min(norm.Ceiling, norm.BeforePeak+norm.Gain)-0.5), dsp.Gain(norm.Gain)*measured.Floor()*(1+1e-6))}
 		if err := encoder(dst, j, format, o, out); err != nil {
 			return nil, err
 		}
@@ -314,5 +315,3 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
-
-func dbToGain(db float64) float64 { return math.Pow(10, db/20) }

@@ -11,6 +11,7 @@ import (
 	"routinecast/audio"
 	"routinecast/audio/loudness"
 	"routinecast/audio/mp3"
+	"routinecast/internal/dsp"
 	"routinecast/internal/ordered"
 	"routinecast/job"
 	"routinecast/mixer"
@@ -154,7 +155,7 @@ func (o *output) run(ctx context.Context) (integrated, truePeak float64, err err
 			return 0, 0, err
 		}
 	}
-	return loudness.Gated(sub, rate, length), 20 * math.Log10(peak), nil
+	return loudness.Gated(sub, rate, length), dsp.Decibels(peak), nil
 }
 
 // truePeak renders the output again and measures its true peak alone.
@@ -216,7 +217,7 @@ func (o *output) segment(i, step int64) (*piece, error) {
 			buf = new(outBuf)
 		}
 		defer o.bufs.Put(buf)
-		x, e = grow(&buf.x, n), grow(&buf.e, n)
+		x, e = dsp.Grow(&buf.x, n), dsp.Grow(&buf.e, n)
 	} else {
 		x, e = make([][2]float64, n), make([]float64, n)
 	}
@@ -229,7 +230,7 @@ func (o *output) segment(i, step int64) (*piece, error) {
 	touched := func(from, to int64) bool {
 		return o.measured == nil || r.LimitedIn(int(max(0, from)), int(min(length, to)))
 	}
-	g := dbToGain(o.ro.Gain)
+	g := dsp.Gain(o.ro.Gain)
 	// Energy: a run of sub-blocks the limiter touched, or whose K-weighting
 	// remembers it, is K-weighted from a warm-up before it.
 	subRuns(sb0, sb1, func(k int64) bool { return touched(subStart(k)-warm, subStart(k+1)) }, func(k0, k1 int64, metered bool) {
@@ -318,15 +319,6 @@ func measuredSubBlocks(own0, own1, length int64, rate int) (sb0, sb1 int64) {
 type outBuf struct {
 	x [][2]float64
 	e []float64
-}
-
-// grow returns (*b)[:n], reallocating when it is too short.
-func grow[T any](b *[]T, n int) []T {
-	if cap(*b) < n {
-		*b = make([]T, n)
-	}
-	*b = (*b)[:n]
-	return *b
 }
 
 // render renders the track's samples [from, from+len(x)) into x, and

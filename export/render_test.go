@@ -8,6 +8,7 @@ import (
 
 	"routinecast/audio"
 	"routinecast/audio/loudness"
+	"routinecast/internal/dsp"
 	"routinecast/job"
 	"routinecast/mixer"
 	"routinecast/routines"
@@ -37,7 +38,7 @@ func TestOutputMeterReusesMeasurement(t *testing.T) {
 			o := &output{tl: j.Timeline, clips: j.Clips, ro: ro}
 			if reuse {
 				o.ro.Measured, o.measured = m, m
-				o.peakFloor = dbToGain(norm.Gain) * m.Floor() * (1 + 1e-6)
+				o.peakFloor = dsp.Gain(norm.Gain) * m.Floor() * (1 + 1e-6)
 			}
 			enc, err := audio.NewWAVEncoder(io.Discard, audio.EncodeOptions{SampleRate: j.Timeline.SampleRate, Channels: 1, Length: j.Timeline.Length})
 			if err != nil {

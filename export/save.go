@@ -3,14 +3,10 @@ package export
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 
-	"routinecast/audio"
 	"routinecast/internal/atomicfile"
-	"routinecast/internal/safefile"
 	"routinecast/job"
 	"routinecast/mixer"
 )
@@ -124,15 +120,4 @@ func Save(ctx context.Context, j *job.Job, path string, w io.Writer, format Form
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	return res, nil
-}
-
-// BadInput tells whether err comes from what the user chose rather than
-// from a failure: a format or settings the encoder refuses, a voice lacking
-// clips, a length out of the routine's reach, or a music file or clip that
-// is missing, not a regular file, or not audio.
-func BadInput(err error) bool {
-	var missing *job.MissingClipsError
-	return errors.Is(err, ErrFormat) || errors.As(err, &missing) || errors.Is(err, mixer.ErrOptions) || errors.Is(err, job.ErrLength) ||
-		errors.Is(err, safefile.ErrNotRegular) || errors.Is(err, fs.ErrNotExist) ||
-		errors.Is(err, audio.ErrUnsupported) || errors.Is(err, audio.ErrTruncated)
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -13,7 +11,6 @@ import (
 
 	"routinecast/internal/testtool/routinetest"
 	"routinecast/job"
-	"routinecast/mixer"
 	"routinecast/routines"
 )
 
@@ -47,25 +44,6 @@ func TestSaveWritesSidecarsThenAudio(t *testing.T) {
 	res, err := Save(context.Background(), j, "-", &b, WAV, Options{}, Sidecars{})
 	if err != nil || int64(b.Len()) != res.Bytes || !bytes.HasPrefix(b.Bytes(), []byte("RIFF")) {
 		t.Errorf("to a writer: %d bytes, result %+v, %v", b.Len(), res, err)
-	}
-}
-
-func TestBadInput(t *testing.T) {
-	for _, c := range []struct {
-		err  error
-		want bool
-	}{
-		{fmt.Errorf("wrapped: %w", ErrFormat), true},
-		{&job.MissingClipsError{Voice: "v", Lines: []string{"a"}}, true},
-		{fmt.Errorf("mixer: %w: gap", mixer.ErrOptions), true},
-		{fmt.Errorf("fit: %w", job.ErrLength), true},
-		{fmt.Errorf("music: %w", fs.ErrNotExist), true},
-		{errors.New("disk full"), false},
-		{context.Canceled, false},
-	} {
-		if got := BadInput(c.err); got != c.want {
-			t.Errorf("BadInput(%v) = %v", c.err, got)
-		}
 	}
 }
 

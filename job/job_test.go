@@ -1,13 +1,11 @@
 package job
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"routinecast/internal/testtool/routinetest"
 	"routinecast/mixer"
-	"routinecast/narration"
 	"routinecast/routines"
 )
 
@@ -41,38 +39,6 @@ func TestScript(t *testing.T) {
 	}
 	if s.Level != job.Script.Level || s.Total() != job.Script.Total() {
 		t.Errorf("fitted script %s lasting %v; Compile's %s lasting %v", s.Level, s.Total(), job.Script.Level, job.Script.Total())
-	}
-}
-
-// Fix names the command that adds the clips, which depends on the voice:
-// one an engine made renders them, a recorded one records them, and the
-// built-in voice suggests an engine.
-func TestMissingClipsFix(t *testing.T) {
-	dir := t.TempDir()
-	flite, recorded := filepath.Join(dir, "flite"), filepath.Join(dir, "mine")
-	if _, err := narration.Create(flite, narration.Manifest{Language: "en", Engine: narration.EngineSpec{Name: "flite"}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := narration.Create(recorded, narration.Manifest{Language: "en", Engine: narration.EngineSpec{Name: narration.Recorded}}); err != nil {
-		t.Fatal(err)
-	}
-	none := func() string { return "" }
-	for _, c := range []struct {
-		voice, dir string
-		engine     func() string
-		want       string
-	}{
-		{"flite", flite, none, "the voice flite has no clip for 1 line(s) of this routine:\n  \"a\"\nrender them with 'routinecast voice render 'my routine.yaml' --voice flite', or add --engine flite to this command"},
-		{"mine", recorded, none, "record them (see 'routinecast voice script 'my routine.yaml'') and import them with 'routinecast voice import FOLDER --voice mine --routine 'my routine.yaml''"},
-		{"", "", none, "the built-in voice has no clip"},
-		{"", "", none, "add --engine festival to this command"},
-		{"", "", func() string { return "espeak-ng" }, "add --engine espeak-ng to this command"},
-	} {
-		e := &MissingClipsError{Voice: c.dir, Lines: []string{"a"}}
-		e.Fix("my routine.yaml", c.voice, c.dir, c.engine)
-		if !strings.Contains(e.Error(), c.want) {
-			t.Errorf("voice %q: %s\nwant it to say %s", c.voice, e.Error(), c.want)
-		}
 	}
 }
 

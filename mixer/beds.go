@@ -9,6 +9,7 @@ import (
 	"github.com/gopxl/beep/v2"
 
 	"routinecast/audio/loudness"
+	"routinecast/internal/dsp"
 )
 
 // The built-in music beds are slow pads made by the program: no file to
@@ -124,7 +125,7 @@ func bedLoop(name string) ([][2]float32, error) {
 	x := d.render()
 	m := loudness.NewMeter(bedRate, 2)
 	m.Write(x)
-	g := math.Pow(10, (bedLevel-m.Integrated())/20)
+	g := dsp.Gain(bedLevel - m.Integrated())
 	// A file's samples stay within ±1; so do the bed's.
 	var peak float64
 	for _, v := range x {

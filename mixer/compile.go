@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"routinecast/internal/dsp"
 	"routinecast/routines"
 )
 
@@ -244,7 +245,7 @@ func (c *compiler) tone(kind EventKind, i, at int, freq float64, length time.Dur
 	if n <= 0 {
 		return
 	}
-	e := Event{Kind: kind, Start: at, End: at + n, Cue: i, Freq: freq, Amp: dbToGain(level), From: 1, To: 1}
+	e := Event{Kind: kind, Start: at, End: at + n, Cue: i, Freq: freq, Amp: dsp.Gain(level), From: 1, To: 1}
 	fade := c.n(5 * time.Millisecond)
 	e.FadeIn, e.FadeOut = min(fade, n/2), min(fade, n/2)
 	switch kind {
@@ -460,7 +461,7 @@ func (c *compiler) breathSound(i int, cue routines.Cue, seg *Event) {
 		return
 	}
 	n := seg.Len()
-	seg.Sound, seg.Freq, seg.Amp = b.Sound, b.Pitch, dbToGain(b.Level)
+	seg.Sound, seg.Freq, seg.Amp = b.Sound, b.Pitch, dsp.Gain(b.Level)
 	edge := min(c.n(BreathEdge), n/2)
 	joined := c.prevBreathEnd == seg.Start && c.prevBreath.Kind == BreatheIn && c.prevBreath.Sound == b.Sound
 	if cue.Kind == routines.BreatheIn {

@@ -2,10 +2,8 @@ package mixer
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"math"
-	"strings"
 
 	"routinecast/routines"
 )
@@ -106,59 +104,4 @@ func (l Listing) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(l)
-}
-
-// WriteText writes the listing for people: a heading with the total, then
-// each chapter and its cues, one a line. The countdown's tones are left
-// out: the hold implies them.
-func (l Listing) WriteText(w io.Writer) error {
-	var b strings.Builder
-	about := ""
-	if l.Estimated {
-		about = "about "
-	}
-	fmt.Fprintf(&b, "%s (level %s), %s%s\n", l.Title, l.Level, about, Clock(l.TotalSeconds))
-	if l.Estimated {
-		b.WriteString("(times estimated from the words: no clips were rendered)\n")
-	}
-	ci := 0
-	chapter := func() {
-		fmt.Fprintf(&b, "\n%s  %d. %s\n", Clock(l.Chapters[ci].StartSeconds), ci+1, l.Chapters[ci].Title)
-		ci++
-	}
-	for _, c := range l.Cues {
-		for ci < len(l.Chapters) && l.Chapters[ci].StartSeconds <= c.AtSeconds {
-			chapter()
-		}
-		if EventKind(c.Kind).Tone() {
-			continue
-		}
-		label := strings.ReplaceAll(c.Kind, "_", " ")
-		switch c.Kind {
-		case "say", "count", "phrase":
-			fmt.Fprintf(&b, "%s    %-11s %s\n", Clock(c.AtSeconds), label, c.Text)
-		default:
-			fmt.Fprintf(&b, "%s    %-11s %s\n", Clock(c.AtSeconds), label, seconds(c.Seconds))
-		}
-	}
-	for ci < len(l.Chapters) {
-		chapter()
-	}
-	fmt.Fprintf(&b, "\ntotal %s%s\n", about, Clock(l.TotalSeconds))
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// Clock formats seconds as mm:ss (h:mm:ss past an hour), rounding down, as
-// listings and the program's messages show times.
-func Clock(sec float64) string {
-	t := int(max(sec, 0))
-	if t >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
-	}
-	return fmt.Sprintf("%02d:%02d", t/60, t%60)
-}
-
-func seconds(s float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.3f", s), "0"), ".") + "s"
 }

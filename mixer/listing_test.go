@@ -1,8 +1,8 @@
 package mixer_test
 
 import (
+	"fmt"
 	"os"
-	"testing"
 	"time"
 
 	"routinecast/mixer"
@@ -18,24 +18,6 @@ func neckScript() *routines.Script {
 		{Kind: routines.Chapter, Text: "Closing"},
 		{Kind: routines.Say, Text: "And back."},
 	}}
-}
-
-func ExampleNewListing() {
-	s := neckScript()
-	tl, _ := mixer.Compile(s, &mixertest.Clips{}, mixer.Options{})
-	mixer.NewListing(s, tl).WriteText(os.Stdout)
-	// Output:
-	// Neck (level gentle), 00:10
-	//
-	// 00:00  1. Neck tilt
-	// 00:00    say         Tilt your head to the left.
-	// 00:02    settle      1s
-	// 00:03    hold        5s
-	//
-	// 00:09  2. Closing
-	// 00:09    say         And back.
-	//
-	// total 00:10
 }
 
 // Without clips, the script's cues lie end to end at their nominal
@@ -85,10 +67,28 @@ func ExampleScriptListing() {
 	// }
 }
 
-func TestClock(t *testing.T) {
-	for sec, want := range map[float64]string{0: "00:00", 59.99: "00:59", 61: "01:01", 3599: "59:59", 3600: "1:00:00", 3725.5: "1:02:05"} {
-		if got := mixer.Clock(sec); got != want {
-			t.Errorf("Clock(%v) = %s, want %s", sec, got, want)
-		}
+func ExampleNewListing() {
+	s := neckScript()
+	tl, _ := mixer.Compile(s, &mixertest.Clips{}, mixer.Options{})
+	l := mixer.NewListing(s, tl)
+	for _, c := range l.Chapters {
+		fmt.Printf("chapter at %gs: %s\n", c.StartSeconds, c.Title)
 	}
+	for _, c := range l.Cues {
+		fmt.Printf("%gs %s %q %gs\n", c.AtSeconds, c.Kind, c.Text, c.Seconds)
+	}
+	fmt.Printf("total %gs\n", l.TotalSeconds)
+	// Output:
+	// chapter at 0s: Neck tilt
+	// chapter at 9.05s: Closing
+	// 0.1s say "Tilt your head to the left." 2.05s
+	// 2.15s settle "" 1s
+	// 3.15s hold "" 5s
+	// 3.15s hold_start "" 0.3s
+	// 5.15s beep "" 0.12s
+	// 6.15s beep "" 0.12s
+	// 7.15s beep "" 0.12s
+	// 8.15s end_tone "" 0.4s
+	// 9.05s say "And back." 0.85s
+	// total 10.9s
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"routinecast/audio/loudness"
+	"routinecast/internal/dsp"
 	"routinecast/internal/ordered"
 )
 
@@ -169,7 +170,7 @@ func flatRow(e float64, n int) []float32 {
 // thetaAt is the unity-level ceiling at grid point p: the level that the
 // gain there brings to the ceiling.
 func (m *Measurement) thetaAt(p int) float64 {
-	return dbToGain(m.ceiling - (m.lo + float64(p)*m.step))
+	return dsp.Gain(m.ceiling - (m.lo + float64(p)*m.step))
 }
 
 // measureSegment renders [a, a+measureSegment) with what the K-weighting and
@@ -182,7 +183,7 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	lo, hi := a-pre, b+post
 	buf := bufs.Get().(*measureBuf)
 	defer bufs.Put(buf)
-	x := grow(&buf.x, int(hi-lo))
+	x := dsp.Grow(&buf.x, int(hi-lo))
 	clear(x)
 	if err := renderRange(tl, clips, RenderOptions{NoLimit: true}, max(0, lo), min(m.length, hi), x[max(0, -lo):]); err != nil {
 		return nil, err
@@ -190,7 +191,7 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	nch := tl.Channels
 
 	// K-weighted energy per sample, then per sub-block of [a, b).
-	e := grow(&buf.e, len(x))
+	e := dsp.Grow(&buf.e, len(x))
 	for c := range nch {
 		loudness.NewKFilter(m.rate).Energy(x, c, e, c > 0)
 	}
@@ -209,11 +210,11 @@ func (m *Measurement) measureSegment(tl *Timeline, clips Clips, a int64, bufs *s
 	base0 := a - int64(rspan) // the sample of estimate 0
 	n := int((b + int64(lspan)) - base0 + 1)
 	nc := (n + envChunk - 1) / envChunk
-	tc := grow(&buf.tc, nc)
+	tc := dsp.Grow(&buf.tc, nc)
 	clear(tc)
 	subPeak := make([]float64, len(s.sub))
 	k, kStart, kEnd := 0, loudness.SubBlockStart(s.first, m.rate), loudness.SubBlockStart(s.first+1, m.rate)
-	cm := chunkMaximaInto(grow(&buf.cm, (len(x)+tpChunk-1)/tpChunk), x, nch)
+	cm := chunkMaximaInto(dsp.Grow(&buf.cm, (len(x)+tpChunk-1)/tpChunk), x, nch)
 	forLoud(cm, int(base0-lo), n, quiet, func(i, j int) {
 		t := peakAt(x, j, nch)
 		s.peak = max(s.peak, t)
@@ -368,15 +369,6 @@ type measureBuf struct {
 	cm    []float64
 }
 
-// grow returns (*b)[:n], reallocating when it is too short.
-func grow[T any](b *[]T, n int) []T {
-	if cap(*b) < n {
-		*b = make([]T, n)
-	}
-	*b = (*b)[:n]
-	return *b
-}
-
 // renderRange renders samples [from, to) of the timeline into dst.
 func renderRange(tl *Timeline, clips Clips, ro RenderOptions, from, to int64, dst [][2]float64) error {
 	if to <= from {
@@ -402,7 +394,7 @@ func (m *Measurement) Before() float64 { return loudness.Gated(m.sub, m.rate, m.
 
 // Peak is the largest true-peak estimate at unity gain, in dBTP (the
 // limiter's estimate, counted only where it could reach the ceiling).
-func (m *Measurement) Peak() float64 { return 20 * math.Log10(m.peak) }
+func (m *Measurement) Peak() float64 { return dsp.Decibels(m.peak) }
 
 // LoudnessAt is the integrated loudness the track has at a gain (dB) with
 // the limiter at the measurement's ceiling.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gopxl/beep/v2"
 
+	"routinecast/internal/dsp"
 	"routinecast/mixer/internal/resample"
 )
 
@@ -48,7 +49,7 @@ func newMusicBed(tl *Timeline) (*musicBed, error) {
 		level: m.Level, depth: m.Depth,
 		attack: n(m.Attack), release: n(m.Release),
 		fadeIn: n(m.FadeIn), fadeOut: n(m.FadeOut),
-		g0: dbToGain(m.Level), g1: dbToGain(m.Level + m.Depth),
+		g0: dsp.Gain(m.Level), g1: dsp.Gain(m.Level + m.Depth),
 	}, nil
 }
 
@@ -88,7 +89,7 @@ func (m *musicBed) gain(p, next int) float64 {
 	case 1:
 		g = m.g1
 	default:
-		g = dbToGain(m.level + m.depth*d)
+		g = dsp.Gain(m.level + m.depth*d)
 	}
 	if p < m.fadeIn {
 		g *= rc(float64(p) / float64(m.fadeIn))

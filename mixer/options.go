@@ -460,6 +460,3 @@ func CheckLoudness(lufs float64) error {
 	}
 	return nil
 }
-
-// dbToGain converts decibels to a linear gain.
-func dbToGain(db float64) float64 { return math.Pow(10, db/20) }

@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"github.com/gopxl/beep/v2"
+
+	"routinecast/internal/dsp"
 )
 
 // RenderOptions adjust one rendering of a timeline. The zero value renders at
@@ -79,7 +81,7 @@ func Render(tl *Timeline, clips Clips, ro RenderOptions) (*Renderer, error) {
 		if c >= 0 || c == math.Inf(-1) || math.IsNaN(c) {
 			return nil, fmt.Errorf("mixer: limiter ceiling %g dBTP is out of range (below 0)", c)
 		}
-		ceil = dbToGain(c)
+		ceil = dsp.Gain(c)
 	}
 	nch := 2
 	if tl.Channels == 1 {
@@ -87,7 +89,7 @@ func Render(tl *Timeline, clips Clips, ro RenderOptions) (*Renderer, error) {
 		// looks at one channel.
 		mix, nch = mono{mix}, 1
 	}
-	r.lim = newLimiter(mix, tl.SampleRate, dbToGain(ro.Gain), ceil, nch)
+	r.lim = newLimiter(mix, tl.SampleRate, dsp.Gain(ro.Gain), ceil, nch)
 	if m := ro.Measured; m != nil && ceil > 0 {
 		if !m.Fits(tl) {
 			return nil, errors.New("mixer: the measurement is of another timeline")

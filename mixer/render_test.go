@@ -10,6 +10,7 @@ import (
 
 	"github.com/gopxl/beep/v2"
 
+	"routinecast/internal/dsp"
 	"routinecast/internal/testtool"
 	"routinecast/internal/testtool/routinetest"
 	"routinecast/routines"
@@ -279,7 +280,7 @@ func TestSeekMatchesRead(t *testing.T) {
 					t.Fatalf("a mono track with different channels: %v", v)
 				}
 			}
-			if peak > dbToGain(-1.5)*(1+1e-12) {
+			if peak > dsp.Gain(-1.5)*(1+1e-12) {
 				t.Errorf("sample peak %.2f dBFS is over the -1.5 dB ceiling", 20*math.Log10(peak))
 			}
 		})

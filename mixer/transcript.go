@@ -80,14 +80,16 @@ func WriteChaptersJSON(w io.Writer, tl *Timeline) error {
 	return nil
 }
 
-// clock formats milliseconds as h:mm:ss.ttt.
-func clock(ms int64) string {
+// stamp formats milliseconds as h:mm:ss.ttt: the timeline dump's own
+// format, to the millisecond (a length told to people is
+// routines.FormatClock's).
+func stamp(ms int64) string {
 	return fmt.Sprintf("%d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
 }
 
 // WriteTimeline writes a plain-text listing of the timeline, one chapter or
-// event a line, with its sample range and its time: what `show` prints and
-// what golden files hold.
+// event a line, with its sample range and its time: what golden files hold,
+// exact to the sample.
 func WriteTimeline(w io.Writer, tl *Timeline) error {
 	if tl.SampleRate <= 0 {
 		return errNoRate
@@ -98,11 +100,11 @@ func WriteTimeline(w io.Writer, tl *Timeline) error {
 		ch = "mono"
 	}
 	fmt.Fprintf(b, "%s: %d Hz %s, %d samples (%s), %d events, %d lines, %d chapters\n",
-		tl.Title, tl.SampleRate, ch, tl.Length, clock(tl.ms(tl.Length)), len(tl.Events), len(tl.Lines), len(tl.Chapters))
+		tl.Title, tl.SampleRate, ch, tl.Length, stamp(tl.ms(tl.Length)), len(tl.Events), len(tl.Lines), len(tl.Chapters))
 	c := 0
 	for _, e := range tl.Events {
 		for ; c < len(tl.Chapters) && tl.Chapters[c].Start <= e.Start; c++ {
-			fmt.Fprintf(b, "%s  chapter %q\n", clock(tl.ms(tl.Chapters[c].Start)), tl.Chapters[c].Title)
+			fmt.Fprintf(b, "%s  chapter %q\n", stamp(tl.ms(tl.Chapters[c].Start)), tl.Chapters[c].Title)
 		}
 		what := ""
 		switch {
@@ -115,11 +117,11 @@ func WriteTimeline(w io.Writer, tl *Timeline) error {
 		case e.Amp != 0:
 			what = fmt.Sprintf(" %s %g Hz", e.Sound, e.Freq)
 		}
-		fmt.Fprintf(b, "%s  %-11s [%d, %d) %.3fs%s\n", clock(tl.ms(e.Start)), e.Kind, e.Start, e.End,
+		fmt.Fprintf(b, "%s  %-11s [%d, %d) %.3fs%s\n", stamp(tl.ms(e.Start)), e.Kind, e.Start, e.End,
 			float64(e.Len())/float64(tl.SampleRate), what)
 	}
 	for ; c < len(tl.Chapters); c++ {
-		fmt.Fprintf(b, "%s  chapter %q\n", clock(tl.ms(tl.Chapters[c].Start)), tl.Chapters[c].Title)
+		fmt.Fprintf(b, "%s  chapter %q\n", stamp(tl.ms(tl.Chapters[c].Start)), tl.Chapters[c].Title)
 	}
 	if err := b.Flush(); err != nil {
 		return fmt.Errorf("mixer: writing the timeline: %w", err)

@@ -25,7 +25,7 @@ func CacheRoot() (string, error) {
 // into: ENGINE or ENGINE-VOICE, e.g. flite-slt.
 func CacheName(spec EngineSpec, language string) (string, error) {
 	spec = spec.withDefaults(language)
-	if spec.Name == commandEngine || spec.Name == Recorded {
+	if spec.Name == CommandEngine || spec.Name == Recorded {
 		return "", fmt.Errorf("narration: a voice made with %s needs a folder of its own (--voice DIR)", spec.describe())
 	}
 	if err := spec.check(); err != nil {

@@ -123,8 +123,9 @@ func InstalledEngine() string {
 	return ""
 }
 
-// describe names a voice for messages.
-func (v *Voice) describe() string {
+// Describe names a voice for messages: the embedded voice "NAME" (HOW), or
+// the voice "NAME" in DIR (HOW).
+func (v *Voice) Describe() string {
 	m := v.Manifest
 	how := m.Engine.Name
 	switch {
@@ -148,8 +149,9 @@ func BuiltinFor(language string) string {
 	return Builtin
 }
 
-// sameLanguage compares the primary subtags of two language tags.
-func sameLanguage(a, b string) bool {
+// SameLanguage tells whether two language tags have the same primary
+// subtag (en and en-GB do).
+func SameLanguage(a, b string) bool {
 	p := func(s string) string { return strings.ToLower(strings.SplitN(s, "-", 2)[0]) }
 	return p(a) == p(b)
 }

@@ -7,12 +7,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/gopxl/beep/v2"
 
 	"routinecast/audio"
+	"routinecast/routines"
 )
 
 // ClipSet opens a voice's clips at one sample rate. It satisfies the mixer's
@@ -169,6 +171,10 @@ type DamagedClip struct {
 	Err        error
 }
 
+// Reason is why the clip does not decode, without the package prefix a
+// message around it already has.
+func (d DamagedClip) Reason() string { return errText(d.Err) }
+
 // checkRate is the rate Damaged decodes at: the export's default, so that
 // what it decodes lands in the decoded-clip cache for the export that
 // follows.
@@ -196,9 +202,9 @@ func (v *Voice) Damaged(lines []string) []DamagedClip {
 	return out
 }
 
-// removeDamaged deletes the clips of lines that do not decode, telling
+// RemoveDamaged deletes the clips of lines that do not decode, telling
 // repaired of each, so that they count as missing and are rendered again.
-func (v *Voice) removeDamaged(lines []string, repaired func(CacheRepair)) error {
+func (v *Voice) RemoveDamaged(lines []string, repaired func(CacheRepair)) error {
 	for _, d := range v.Damaged(lines) {
 		path := filepath.Join(v.dir, d.File)
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -214,4 +220,17 @@ func (v *Voice) removeDamaged(lines []string, repaired func(CacheRepair)) error 
 // around it already has.
 func errText(err error) string {
 	return strings.TrimPrefix(err.Error(), "narration: ")
+}
+
+// MayAdd are the phrases a track says only when asked to (a spoken
+// hold-start's "Hold."): not lines a voice must have, but ones a rendered
+// voice gets, and pruning keeps.
+func MayAdd(scripts ...*routines.Script) []string {
+	var out []string
+	for _, s := range scripts {
+		if h := s.Phrases.Hold; h != "" && !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	return out
 }

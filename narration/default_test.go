@@ -23,7 +23,7 @@ func builtinLines(t *testing.T) []string {
 	for _, name := range routines.BuiltinsIn("en") {
 		scripts = append(scripts, routinetest.Scripts(t, name)...)
 	}
-	return append(Texts(Lines(scripts...)), mayAdd(scripts)...)
+	return append(Texts(Lines(scripts...)), MayAdd(scripts...)...)
 }
 
 // TestDefaultVoice checks the embedded voice: it covers every line of the

@@ -57,15 +57,14 @@
 // takes a folder of recordings into a recorded voice, trimmed and normalized
 // like rendered clips, and reports the missing and unexpected files.
 //
-// # Voice tasks
+// # Choosing a voice
 //
-// [Tasks] does what routinecast's voice commands do, with their reports:
-// render a routine's lines into a voice chosen as the user chooses it
-// ([Choice], [EngineVoice]), check a voice against routines, write a
-// recording sheet, import recordings, list cached voices and engines, and
-// ready the voice that export and play use ([Tasks.VoiceFor]). Its errors
-// that come from what the user asked for wrap [ErrBadInput]; a task its
-// context cancelled returns a [*Stopped] that says what it kept.
+// A voice is chosen as a user chooses it ([Choice], [EngineVoice],
+// [LookupVoice], [BuiltinFor]); [Render] reports each clip through
+// RenderOptions.Progress and [Voice.RemoveDamaged] each repair through a
+// callback. The package prints nothing: the voice commands, their reports,
+// advice and exit codes are the cli package's. Errors that come from what
+// the user asked for wrap [ErrBadInput].
 //
 // # The default voice
 //

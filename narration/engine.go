@@ -202,8 +202,9 @@ var engineDefs = []engineDef{
 	},
 }
 
-// commandEngine is the name of the engine that runs any program.
-const commandEngine = "command"
+// CommandEngine is the name of the engine that runs any program set in
+// voice.yaml.
+const CommandEngine = "command"
 
 func findDef(name string) (*engineDef, bool) {
 	for i := range engineDefs {
@@ -220,7 +221,7 @@ func EngineNames() []string {
 	for _, d := range engineDefs {
 		out = append(out, d.name)
 	}
-	return append(out, commandEngine)
+	return append(out, CommandEngine)
 }
 
 // Engines describes every built-in engine and whether its program is
@@ -262,7 +263,7 @@ func (e EngineSpec) check() error {
 		}
 		return nil
 	}
-	if e.Name == commandEngine {
+	if e.Name == CommandEngine {
 		if e.Voice != "" || e.Rate != 0 {
 			return fieldErrorf("engine.voice", "engine: the command engine takes no voice or rate: put them in the command")
 		}
@@ -323,8 +324,8 @@ func NewEngine(spec EngineSpec, language string) (engine Engine, err error) {
 	if err := spec.check(); err != nil {
 		return nil, fmt.Errorf("narration: %w", err)
 	}
-	if spec.Name == commandEngine {
-		return &programEngine{name: commandEngine, program: spec.Command[0],
+	if spec.Name == CommandEngine {
+		return &programEngine{name: CommandEngine, program: spec.Command[0],
 			install: "install it, or fix the command in voice.yaml",
 			argv: func(text, out string) ([]string, string) {
 				args := make([]string, 0, len(spec.Command)-1)

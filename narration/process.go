@@ -17,6 +17,7 @@ import (
 	"routinecast/audio/loudness"
 	"routinecast/audio/mp3"
 	"routinecast/internal/atomicfile"
+	"routinecast/internal/dsp"
 	"routinecast/internal/safefile"
 )
 
@@ -149,7 +150,7 @@ func normalize(c *audio.Clip, target float64) error {
 		peak = max(peak, math.Abs(s[0]), math.Abs(s[1]))
 	}
 	gain := target - l
-	if room := peakCeiling - 20*math.Log10(peak); gain > room {
+	if room := peakCeiling - dsp.Decibels(peak); gain > room {
 		gain = room
 	}
 	c.Gain(gain)
@@ -221,7 +222,7 @@ const limitLookahead = 8 * time.Millisecond
 // its loudness: 0.1 dB for one made mostly of peak (a 100 ms burst 22 dB
 // over the rest of a 1 s clip).
 func limitClip(c *audio.Clip, target float64) error {
-	ceiling := math.Pow(10, (target+maxPLR)/20)
+	ceiling := dsp.Gain(target + maxPLR)
 	w := c.Rate.N(limitLookahead)
 	for range 12 {
 		limitPeaks(c.Samples, ceiling, w)

@@ -180,7 +180,7 @@ func (e EngineSpec) describe() string {
 	switch {
 	case e.Name == Recorded:
 		return "recordings"
-	case e.Name == commandEngine:
+	case e.Name == CommandEngine:
 		return fmt.Sprintf("the command %q", e.Command)
 	case e.Voice != "" && e.Rate != 0 && e.Rate != 1:
 		return fmt.Sprintf("%s (voice %s, rate %g)", e.Name, e.Voice, e.Rate)

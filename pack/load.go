@@ -43,8 +43,10 @@ const (
 	maxRoutineBytes = 32 << 20
 )
 
-// Load reads and validates a pack file and every routine file it names.
-// Every problem is reported at once, as Errors: the pack file's as
+// Load reads and validates a pack file (see Parse), then the files it
+// names: it reads and validates every routine file, finds each voice folder
+// or cached voice, sees that each music file exists, and reads the cover's
+// header. Every problem is reported at once, as Errors: the pack file's as
 // file:line:col, followed by those of the routine files.
 func Load(path string) (*Pack, error) { return LoadContext(context.Background(), path) }
 
@@ -59,17 +61,29 @@ func LoadContext(ctx context.Context, path string) (*Pack, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}
-	return parse(ctx, path, src)
+	d := newDecoder(ctx, path)
+	p := d.parse(src)
+	d.files(p)
+	return d.result(p)
 }
 
-// Parse validates a pack file's YAML source. name is the file's path: paths in
-// the pack (cover, routines, voices, music) are relative to its folder, and
-// error messages start with it.
-func Parse(name string, src []byte) (*Pack, error) { return parse(context.Background(), name, src) }
+// Parse validates a pack file's YAML source and touches no file: the paths
+// it names (cover, routines, voices, music) are resolved against the folder
+// of name, the file's path, but neither read nor looked up (Load does), and
+// episodes take their titles and descriptions from the pack file only.
+// Error messages start with name.
+func Parse(name string, src []byte) (*Pack, error) {
+	d := newDecoder(context.Background(), name)
+	return d.result(d.parse(src))
+}
 
-func parse(ctx context.Context, name string, src []byte) (*Pack, error) {
-	d := &decoder{Decoder: &yamlfile.Decoder{File: name, Kind: "pack"}, ctx: ctx, dir: filepath.Dir(name), loaded: map[string]*loadedRoutine{}}
-	p := d.parse(src)
+func newDecoder(ctx context.Context, name string) *decoder {
+	return &decoder{Decoder: &yamlfile.Decoder{File: name, Kind: "pack"}, ctx: ctx, dir: filepath.Dir(name), loaded: map[string]*loadedRoutine{}}
+}
+
+// result is the pack, or every problem found in it, sorted.
+func (d *decoder) result(p *Pack) (*Pack, error) {
+	name := d.File
 	d.Sort()
 	all := append(Errors(d.Errs), d.routineErrs...)
 	if len(all) > 0 {
@@ -87,8 +101,9 @@ type decoder struct {
 	loaded      map[string]*loadedRoutine // by resolved path, so a file shared by episodes is read once
 	// The pack's music and where it is named: what an episode without its
 	// own gets.
-	packMusic   string
-	packMusicAt yamlfile.Pos
+	packMusic    string
+	packMusicRel string // the file it names, as written; "" for a bed
+	packMusicAt  yamlfile.Pos
 	// routineBytes counts the routine files read: they stay in memory for
 	// the build, so together they are bounded as one file is.
 	routineBytes int
@@ -134,6 +149,7 @@ func (d *decoder) parse(src []byte) *Pack {
 	p.Description = d.text(fl["description"], "description", maxDescription, true)
 	p.Copyright = d.text(fl["copyright"], "copyright", maxTitle, false)
 	if n := fl["language"]; n != nil {
+		p.languageSet = true
 		p.Language = d.text(n, "language", 35, true)
 		if p.Language != "" && !languageTag.MatchString(p.Language) {
 			d.Errorf(yamlfile.PosOf(n), "language: %q is not a language tag such as en or en-GB", p.Language)
@@ -154,7 +170,9 @@ func (d *decoder) parse(src []byte) *Pack {
 	}
 	if n := fl["cover"]; n != nil {
 		p.coverAt = yamlfile.PosOf(n)
-		p.Cover = d.cover(n)
+		if p.coverRel = d.text(n, "cover", 1000, true); p.coverRel != "" {
+			p.Cover.Path = d.resolve(p.coverRel)
+		}
 	}
 	if n := fl["categories"]; n != nil {
 		p.Categories = d.categories(n)
@@ -167,16 +185,77 @@ func (d *decoder) parse(src []byte) *Pack {
 	}
 	if n := fl["music"]; n != nil {
 		// Read before the episodes, which take it when they name none.
-		d.packMusic, d.packMusicAt = d.music(n, "music"), yamlfile.PosOf(n)
+		d.packMusic, d.packMusicRel = d.music(n, "music")
+		d.packMusicAt = yamlfile.PosOf(n)
 		p.Music = d.packMusic
 	}
 	if n := fl["episodes"]; n != nil {
 		p.Episodes = d.episodes(n)
 	}
-	if fl["language"] == nil {
+	return p
+}
+
+// files reads what the paths in the pack name, reporting each problem at the
+// field that names the file: the cover's header, each episode's routine
+// (and the title and description it gives the episode), voice and music.
+func (d *decoder) files(p *Pack) {
+	if p.coverRel != "" {
+		p.Cover = d.cover(p.coverAt, p.coverRel)
+	}
+	for _, e := range p.Episodes {
+		what := fmt.Sprintf("episode %d", e.Number)
+		if e.RoutineRef != "" {
+			d.routine(e.routineAt, what, e)
+		}
+		if e.Routine != nil {
+			if e.Title == "" {
+				e.Title = fmt.Sprintf("%s (%s)", e.Routine.Title, e.levelName())
+			}
+			if e.Description == "" {
+				e.Description = e.Routine.Description
+			}
+		}
+		if e.voiceRel != "" {
+			d.voice(what, e)
+		}
+		if e.musicRel != "" && e.musicAt != d.packMusicAt {
+			d.musicFile(e.musicAt, what+": music", e.Music, e.musicRel)
+		}
+	}
+	if d.packMusicRel != "" {
+		d.musicFile(d.packMusicAt, "music", d.packMusic, d.packMusicRel)
+	}
+	if !p.languageSet {
 		p.Language = episodesLanguage(p.Episodes, p.Language)
 	}
-	return p
+}
+
+// musicFile reports a music file that is missing or not a file.
+func (d *decoder) musicFile(at yamlfile.Pos, field, path, rel string) {
+	if st, err := os.Stat(path); err != nil {
+		d.Errorf(at, "%s: %v", field, shortPathErr(err))
+	} else if !st.Mode().IsRegular() {
+		d.Errorf(at, "%s: %s is not a file", field, rel)
+	}
+}
+
+// voice finds an episode's voice: a folder beside the pack, or else, for a
+// plain name, a voice in the cache (as --voice takes it).
+func (d *decoder) voice(what string, e *Episode) {
+	rel := e.voiceRel
+	st, err := os.Stat(e.Voice)
+	if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(rel, `/\`) && rel != "." && rel != ".." {
+		// A name, as --voice takes it: a voice in the cache.
+		// A folder beside the pack wins, as a folder does for --voice.
+		e.Voice, err = cachedVoice(rel)
+		if err != nil {
+			d.Errorf(e.voiceAt, "%s: voice: %v", what, err)
+		}
+	} else if err != nil {
+		d.Errorf(e.voiceAt, "%s: voice: %v", what, shortPathErr(err))
+	} else if !st.IsDir() {
+		d.Errorf(e.voiceAt, "%s: voice: %s is not a folder (a voice is a folder of clips)", what, rel)
+	}
 }
 
 // episodesLanguage is the language every episode's routine is in, or def
@@ -267,43 +346,11 @@ func (d *decoder) webURL(n ast.Node, what string) string {
 	if s == "" {
 		return ""
 	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		d.Errorf(yamlfile.PosOf(n), "%s: %q is not an absolute http or https URL", what, s)
-		return ""
-	}
-	if i, ok := needsEscaping(s); ok {
-		d.Errorf(yamlfile.PosOf(n), "%s: %q holds %q at character %d, which a URL must escape; give the URL as a browser shows it after copying (spaces as %%20)", what, s, s[i:i+1], i+1)
-		return ""
-	}
-	if u.User != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: %q holds a user name or password; it would be published in the feed", what, s)
+	if err := routines.CheckWebURL(s); err != nil {
+		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return ""
 	}
 	return s
-}
-
-// needsEscaping returns the byte offset of the first character of a URL that
-// may not appear in it unescaped (RFC 3986: unreserved, reserved and
-// percent-encoded octets only): spaces, quotes, angle brackets, backslashes,
-// non-ASCII letters. Such a URL would change once escaped, so the feed's
-// enclosures would not be what the pack file says.
-func needsEscaping(s string) (int, bool) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", c) >= 0:
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-		default:
-			return i, true
-		}
-	}
-	return 0, false
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 func (d *decoder) baseURL(n ast.Node) string {
@@ -324,29 +371,25 @@ func (d *decoder) baseURL(n ast.Node) string {
 
 // cover checks the artwork as Apple Podcasts requires it: PNG or JPEG, square,
 // 1400 to 3000 pixels a side.
-func (d *decoder) cover(n ast.Node) Cover {
-	rel := d.text(n, "cover", 1000, true)
-	if rel == "" {
-		return Cover{}
-	}
+func (d *decoder) cover(at yamlfile.Pos, rel string) Cover {
 	path := d.resolve(rel)
 	f, err := safefile.Open(path, maxCoverBytes)
 	var nr *safefile.NotRegularError
 	switch {
 	case errors.As(err, &nr):
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is %s, not an image", rel, nr.What)
+		d.Errorf(at, "cover: %s is %s, not an image", rel, nr.What)
 		return Cover{}
 	case errors.Is(err, safefile.ErrTooLarge):
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is larger than %d bytes (every episode carries a copy)", rel, maxCoverBytes)
+		d.Errorf(at, "cover: %s is larger than %d bytes (every episode carries a copy)", rel, maxCoverBytes)
 		return Cover{}
 	case err != nil:
-		d.Errorf(yamlfile.PosOf(n), "cover: %v", shortPathErr(err))
+		d.Errorf(at, "cover: %v", shortPathErr(err))
 		return Cover{}
 	}
 	defer f.Close()
 	cfg, format, err := image.DecodeConfig(f)
 	if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is not a PNG or JPEG image (%v)", rel, err)
+		d.Errorf(at, "cover: %s is not a PNG or JPEG image (%v)", rel, err)
 		return Cover{}
 	}
 	c := Cover{Path: path, Width: cfg.Width, Height: cfg.Height}
@@ -356,11 +399,11 @@ func (d *decoder) cover(n ast.Node) Cover {
 	case "jpeg":
 		c.Type = "image/jpeg"
 	default:
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is a %s image; Apple Podcasts takes PNG or JPEG", rel, format)
+		d.Errorf(at, "cover: %s is a %s image; Apple Podcasts takes PNG or JPEG", rel, format)
 		return Cover{}
 	}
 	if c.Width != c.Height || c.Width < minCoverPixels || c.Width > maxCoverPixels {
-		d.Errorf(yamlfile.PosOf(n), "cover: %s is %dx%d pixels; Apple Podcasts needs a square image of %d to %d pixels a side",
+		d.Errorf(at, "cover: %s is %dx%d pixels; Apple Podcasts needs a square image of %d to %d pixels a side",
 			rel, c.Width, c.Height, minCoverPixels, maxCoverPixels)
 		return Cover{}
 	}
@@ -452,27 +495,16 @@ func (d *decoder) audio(n ast.Node) Audio {
 // (job.IsBed), or a music file beside the pack ("./calm.wav" for a file
 // named like a bed). It returns the bed's name or the resolved file, "" when
 // the field is wrong (reported).
-func (d *decoder) music(v ast.Node, field string) string {
-	rel := d.text(v, field, 1000, true)
-	if rel == "" {
-		return ""
+func (d *decoder) music(v ast.Node, field string) (music, rel string) {
+	rel = d.text(v, field, 1000, true)
+	if rel == "" || job.IsBed(rel) {
+		return rel, ""
 	}
-	if job.IsBed(rel) {
-		return rel
-	}
-	path := d.resolve(rel)
-	switch ext := strings.ToLower(filepath.Ext(rel)); {
-	case ext != ".mp3" && ext != ".wav" && ext != ".flac":
+	if ext := strings.ToLower(filepath.Ext(rel)); ext != ".mp3" && ext != ".wav" && ext != ".flac" {
 		d.Errorf(yamlfile.PosOf(v), "%s: %s is neither a built-in bed (%s) nor an .mp3, .wav or .flac file", field, rel, strings.Join(mixer.BedNames(), ", "))
-		return ""
-	default:
-		if st, err := os.Stat(path); err != nil {
-			d.Errorf(yamlfile.PosOf(v), "%s: %v", field, shortPathErr(err))
-		} else if !st.Mode().IsRegular() {
-			d.Errorf(yamlfile.PosOf(v), "%s: %s is not a file", field, rel)
-		}
+		return "", ""
 	}
-	return path
+	return d.resolve(rel), rel
 }
 
 func (d *decoder) episodes(n ast.Node) []*Episode {
@@ -543,35 +575,22 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	}
 	if v := f["routine"]; v != nil {
 		e.routineAt = yamlfile.PosOf(v)
-		d.routine(v, what, e)
+		e.RoutineRef = d.text(v, what+": routine", 1000, true)
 	}
 	if v := f["published"]; v != nil {
 		e.Published = d.date(v, what+": published")
 	}
 	if v := f["voice"]; v != nil {
 		e.voiceAt = yamlfile.PosOf(v)
-		if rel := d.text(v, what+": voice", 1000, true); rel != "" {
-			e.Voice = d.resolve(rel)
-			st, err := os.Stat(e.Voice)
-			if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(rel, `/\`) && rel != "." && rel != ".." {
-				// A name, as --voice takes it: a voice in the cache.
-				// A folder beside the pack wins, as a folder does for --voice.
-				e.Voice, err = cachedVoice(rel)
-				if err != nil {
-					d.Errorf(yamlfile.PosOf(v), "%s: voice: %v", what, err)
-				}
-			} else if err != nil {
-				d.Errorf(yamlfile.PosOf(v), "%s: voice: %v", what, shortPathErr(err))
-			} else if !st.IsDir() {
-				d.Errorf(yamlfile.PosOf(v), "%s: voice: %s is not a folder (a voice is a folder of clips)", what, rel)
-			}
+		if e.voiceRel = d.text(v, what+": voice", 1000, true); e.voiceRel != "" {
+			e.Voice = d.resolve(e.voiceRel)
 		}
 	}
 	if v := f["music"]; v != nil {
 		e.musicAt = yamlfile.PosOf(v)
-		e.Music = d.music(v, what+": music")
+		e.Music, e.musicRel = d.music(v, what+": music")
 	} else {
-		e.Music, e.musicAt = d.packMusic, d.packMusicAt
+		e.Music, e.musicRel, e.musicAt = d.packMusic, d.packMusicRel, d.packMusicAt
 	}
 	slugNode := f["slug"]
 	if slugNode != nil {
@@ -585,13 +604,9 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 	}
 	if v := f["title"]; v != nil {
 		e.Title = d.text(v, what+": title", maxTitle, true)
-	} else if e.Routine != nil {
-		e.Title = fmt.Sprintf("%s (%s)", e.Routine.Title, e.levelName())
 	}
 	if v := f["description"]; v != nil {
 		e.Description = d.text(v, what+": description", maxDescription, true)
-	} else if e.Routine != nil {
-		e.Description = e.Routine.Description
 	}
 	return e, slugNode
 }
@@ -599,12 +614,8 @@ func (d *decoder) episode(n ast.Node, num int) (*Episode, ast.Node) {
 // routine resolves an episode's routine as the CLI does (routines.ResolveRef),
 // from the pack file's folder. A routine file is read once however many
 // episodes name it, and the files read are bounded together.
-func (d *decoder) routine(n ast.Node, what string, e *Episode) {
-	name := d.text(n, what+": routine", 1000, true)
-	if name == "" {
-		return
-	}
-	e.RoutineRef = name
+func (d *decoder) routine(at yamlfile.Pos, what string, e *Episode) {
+	name := e.RoutineRef
 	ref, err := routines.ResolveRef(name, d.dir)
 	if err != nil {
 		msg, hint := err.Error(), ""
@@ -613,7 +624,7 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 			hint = fmt.Sprintf(": did you mean %s?", ue.Nearest)
 			msg = strings.TrimSuffix(msg, hint)
 		}
-		d.Errorf(yamlfile.PosOf(n), "%s: routine %s beside the pack file%s", what, msg, hint)
+		d.Errorf(at, "%s: routine %s beside the pack file%s", what, msg, hint)
 		return
 	}
 	if ref.Path == "" {
@@ -626,7 +637,7 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 	e.RoutinePath = ref.Path
 	lr, ok := d.loaded[ref.Path]
 	if !ok {
-		lr = d.routineFile(n, what, ref)
+		lr = d.routineFile(at, what, ref)
 		d.loaded[ref.Path] = lr
 	}
 	if lr != nil {
@@ -636,28 +647,28 @@ func (d *decoder) routine(n ast.Node, what string, e *Episode) {
 
 // routineFile reads and validates a routine file, or records why it cannot
 // and returns nil.
-func (d *decoder) routineFile(n ast.Node, what string, ref routines.Ref) *loadedRoutine {
+func (d *decoder) routineFile(at yamlfile.Pos, what string, ref routines.Ref) *loadedRoutine {
 	if d.routineBytes > maxRoutineBytes {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine: the pack's routine files hold more than %d bytes in all", what, maxRoutineBytes)
+		d.Errorf(at, "%s: routine: the pack's routine files hold more than %d bytes in all", what, maxRoutineBytes)
 		return nil
 	}
 	src, err := ref.Source(d.ctx)
 	d.routineBytes += len(src)
 	var fe *Error
 	if errors.As(err, &fe) {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine: %s: %s", what, ref.Name, fe.Msg)
+		d.Errorf(at, "%s: routine: %s: %s", what, ref.Name, fe.Msg)
 		return nil
 	} else if err != nil {
 		hint := ""
 		if near := ref.Nearest(); errors.Is(err, os.ErrNotExist) && near != "" {
 			hint = fmt.Sprintf("; did you mean %s?", near)
 		}
-		d.Errorf(yamlfile.PosOf(n), "%s: routine: %v%s", what, shortPathErr(err), hint)
+		d.Errorf(at, "%s: routine: %v%s", what, shortPathErr(err), hint)
 		return nil
 	}
 	r, err := ref.Parse(src)
 	if err != nil {
-		d.Errorf(yamlfile.PosOf(n), "%s: routine %s is not valid (its problems follow)", what, ref.Name)
+		d.Errorf(at, "%s: routine %s is not valid (its problems follow)", what, ref.Name)
 		var es routines.Errors
 		errors.As(err, &es) // Parse reports every problem as Errors
 		d.routineErrs = append(d.routineErrs, es...)

@@ -400,7 +400,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("a valid pack lacks a required field: %+v", p)
 			}
 			for _, e := range p.Episodes {
-				if e.Routine == nil || e.Slug == "" || e.Published.IsZero() {
+				if e.RoutineRef == "" || e.Slug == "" || e.Published.IsZero() {
 					t.Fatalf("a valid episode lacks a required field: %+v", e)
 				}
 			}
@@ -438,5 +438,48 @@ func TestTemplate(t *testing.T) {
 	if p.Email == "" || p.Copyright == "" || p.Link != "https://example.org/" || p.Audio.Loudness != -16 || e.Slug != "week-1" || e.Voice == "" || e.Music == "" {
 		t.Errorf("uncommented fields not all read: email %q copyright %q link %q audio %+v; episode 1 slug %q voice %q music %q",
 			p.Email, p.Copyright, p.Link, p.Audio, e.Slug, e.Voice, e.Music)
+	}
+}
+
+// TestParseTouchesNoFile: Parse takes a pack whose cover, routine file,
+// voice and music do not exist (in a folder that does not exist) as valid,
+// with their paths resolved; Load of the same text reports each at the
+// line and column that names it.
+func TestParseTouchesNoFile(t *testing.T) {
+	const src = `title: T
+author: A
+description: D
+cover: art/cover.png
+base_url: https://example.org/p/
+categories: [Health & Fitness]
+email: owner@example.org
+episodes:
+  - routine: my-routine.yaml
+    level: gentle
+    published: 2026-01-05
+    voice: voices/mine
+    music: bed.mp3
+`
+	absent := filepath.Join(t.TempDir(), "absent")
+	p, err := Parse(filepath.Join(absent, "pack.yaml"), []byte(src))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	e := p.Episodes[0]
+	if p.Cover.Path != filepath.Join(absent, "art", "cover.png") || e.Voice != filepath.Join(absent, "voices", "mine") ||
+		e.Music != filepath.Join(absent, "bed.mp3") || e.RoutineRef != "my-routine.yaml" || e.Routine != nil || e.Slug != "my-routine-gentle" {
+		t.Errorf("Parse: cover %q, episode %+v", p.Cover.Path, e)
+	}
+
+	dir := t.TempDir()
+	file := testtool.WriteFile(t, filepath.Join(dir, "pack.yaml"), src)
+	_, err = Load(file)
+	if err == nil {
+		t.Fatal("Load of a pack naming files that do not exist: no error")
+	}
+	for _, want := range []string{file + ":4:8: cover: ", file + ":9:14: episode 1: routine: ", file + ":12:12: episode 1: voice: ", file + ":13:12: episode 1: music: "} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Load error lacks %q:\n%v", want, err)
+		}
 	}
 }

@@ -39,7 +39,11 @@ type Pack struct {
 	Music    string
 	Episodes []*Episode
 
-	coverAt yamlfile.Pos // where the pack file names the cover
+	coverAt  yamlfile.Pos // where the pack file names the cover
+	coverRel string       // the cover as the pack file names it
+	// languageSet tells whether the pack file gives the language; if not,
+	// it is the episodes' routines' when they agree.
+	languageSet bool
 }
 
 // Cover is the pack's artwork: a square PNG or JPEG of 1400 to 3000 pixels,
@@ -110,8 +114,9 @@ type Episode struct {
 	Number int
 
 	// Where the pack file names the routine, voice and music, for Check's
-	// messages.
+	// messages, and the voice and music as it names them.
 	routineAt, voiceAt, musicAt yamlfile.Pos
+	voiceRel, musicRel          string
 }
 
 // length is how long the episode is asked to last; 0 when a level says it.

@@ -2,7 +2,6 @@ package pack
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -62,22 +61,6 @@ func FolderHandler(dir string) (http.Handler, error) {
 	}
 	root.Close()
 	return &server{dir: dir, plain: true}, nil
-}
-
-// Serve serves h on ln until ctx ends, then shuts down, giving the requests
-// under way 5 seconds to finish.
-func Serve(ctx context.Context, h http.Handler, ln net.Listener) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return srv.Shutdown(shut)
 }
 
 // URLs are the base URLs a server listening at a is reached at: its address,

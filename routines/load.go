@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -237,9 +236,8 @@ func (d *decoder) source(n ast.Node) Source {
 	// The source may become a link on a page: only a web address will do
 	// (not javascript: or file:).
 	if src.URL != "" {
-		u, err := url.Parse(src.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(src.URL, " \"<>\\`") {
-			d.Errorf(yamlfile.PosOf(f["url"]), "source.url: %q is not an absolute http or https URL", src.URL)
+		if err := CheckWebURL(src.URL); err != nil {
+			d.Errorf(yamlfile.PosOf(f["url"]), "source.url: %v", err)
 			src.URL = ""
 		}
 	}

@@ -44,7 +44,7 @@ func TestParseErrors(t *testing.T) {
 		{"escaped C1 in the description", "description: \"a\\x9bb\"\n" + valid, []string{"1:14: description: C1 control character U+009B at character 2"}},
 		{"escaped DEL in a source url", "source:\n  url: \"http://x\\x7f\"\n" + valid, []string{"2:8: source.url: DEL (U+007F) at character 9"}},
 		{"source url not a web address", "source:\n  url: \"javascript:alert(1)\"\n" + valid, []string{`2:8: source.url: "javascript:alert(1)" is not an absolute http or https URL`}},
-		{"source url with a space", "source:\n  url: \"https://a.example/x y\"\n" + valid, []string{`2:8: source.url: "https://a.example/x y" is not an absolute http or https URL`}},
+		{"source url with a space", "source:\n  url: \"https://a.example/x y\"\n" + valid, []string{`2:8: source.url: "https://a.example/x y" holds " " at character 20, which a URL must escape`}},
 		{"unspeakable step", valid + "      - \"...\"\n", []string{`6:9: exercise "E": steps: "..." has nothing to say (no letter or digit)`}},
 		{"zero-width step", valid + "      - say: \"\\u200b\\u200d\"\n", []string{`6:14: exercise "E": steps: say: "\u200b\u200d" has nothing to say`}},
 		{"unspeakable title", "title: \"?!\"\n" + valid[9:], []string{`1:8: title: "?!" has nothing to say`}},

@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"net/mail"
-	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -188,9 +187,8 @@ func (d *decoder) contact(n ast.Node) Contact {
 	}
 	// The address becomes a link on the sheet and the page: a web address only.
 	if c.Web != "" {
-		u, err := url.Parse(c.Web)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(c.Web, " \"<>\\`") {
-			d.Errorf(yamlfile.PosOf(f["web"]), "contact.web: %q is not an absolute http or https URL", c.Web)
+		if err := CheckWebURL(c.Web); err != nil {
+			d.Errorf(yamlfile.PosOf(f["web"]), "contact.web: %v", err)
 			c.Web = ""
 		}
 	}

@@ -193,9 +193,11 @@ func (r *Routine) SettledBy(d time.Duration) *Routine {
 }
 
 // FormatClock writes a duration as m:ss, or h:mm:ss from an hour, rounding
-// down as players do: how a routine's length is told to people.
+// down as players do: how every length and time a person reads is told
+// (show, list, play, export, handouts, pages, packs). A negative duration
+// is 0:00.
 func FormatClock(d time.Duration) string {
-	t := int64(d / time.Second)
+	t := int64(max(d, 0) / time.Second)
 	if t >= 3600 {
 		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
 	}

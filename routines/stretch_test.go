@@ -192,7 +192,8 @@ func mustPB(t *testing.T) *Phrasebook {
 
 func TestFormatClock(t *testing.T) {
 	for d, want := range map[time.Duration]string{
-		0: "0:00", 1533*time.Second + 900*time.Millisecond: "25:33", 3600 * time.Second: "1:00:00", 3725 * time.Second: "1:02:05",
+		0: "0:00", -time.Second: "0:00", 59990 * time.Millisecond: "0:59", 61 * time.Second: "1:01", 3599 * time.Second: "59:59",
+		1533*time.Second + 900*time.Millisecond: "25:33", 3600 * time.Second: "1:00:00", 3725 * time.Second: "1:02:05",
 	} {
 		if got := FormatClock(d); got != want {
 			t.Errorf("FormatClock(%v) = %q, want %q", d, got, want)

@@ -180,9 +180,9 @@ func keyInput(in io.Reader) io.Reader {
 func closing(o Options, pos int, ended bool) string {
 	tl := o.Timeline
 	if ended || pos >= tl.Length {
-		return fmt.Sprintf("%s: played to the end (%s)", o.Title, mixer.Clock(tl.Duration().Seconds()))
+		return fmt.Sprintf("%s: played to the end (%s)", o.Title, routines.FormatClock(tl.Duration()))
 	}
-	line := fmt.Sprintf("%s: stopped at %s of %s", o.Title, mixer.Clock(tl.Time(pos).Seconds()), mixer.Clock(tl.Duration().Seconds()))
+	line := fmt.Sprintf("%s: stopped at %s of %s", o.Title, routines.FormatClock(tl.Time(pos)), routines.FormatClock(tl.Duration()))
 	if i := chapterAt(tl, pos); i >= 0 {
 		line += fmt.Sprintf(", chapter %d of %d (%s)", i+1, len(tl.Chapters), tl.Chapters[i].Title)
 		if o.Resume != nil {

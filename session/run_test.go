@@ -65,11 +65,11 @@ func TestRunPlain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := "Test (standard): stopped at 00:20 of 01:00, chapter 2 of 3 (Knee hug); resume with: routinecast play test --from 2\n"
+		want := "Test (standard): stopped at 0:20 of 1:00, chapter 2 of 3 (Knee hug); resume with: routinecast play test --from 2\n"
 		if !strings.HasSuffix(out.String(), want) || f.plays != 1 {
 			t.Errorf("output %q (played %d times); want it to end with %q", out.String(), f.plays, want)
 		}
-		if !strings.HasPrefix(out.String(), "Test (standard), 01:00, 3 chapters\n00:20 chapter 2/3: Knee hug\n") {
+		if !strings.HasPrefix(out.String(), "Test (standard), 1:00, 3 chapters\n0:20 chapter 2/3: Knee hug\n") {
 			t.Errorf("plain lines: %q", out.String())
 		}
 	})
@@ -81,7 +81,7 @@ func TestRunPlain(t *testing.T) {
 		if err := Run(context.Background(), Options{Timeline: smallTimeline(), Player: f, Title: "Test (standard)", Resume: resume, Out: &out}); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.HasSuffix(out.String(), "Test (standard): played to the end (01:00)\n") {
+		if !strings.HasSuffix(out.String(), "Test (standard): played to the end (1:00)\n") {
 			t.Errorf("output %q", out.String())
 		}
 	})
@@ -98,7 +98,7 @@ func TestRunPlain(t *testing.T) {
 		if err := Run(context.Background(), Options{Timeline: smallTimeline(), Player: f, Title: "T", In: null, Out: &out}); err != nil {
 			t.Fatalf("with keys from %s: %v", os.DevNull, err)
 		}
-		if !strings.HasSuffix(out.String(), "T: played to the end (01:00)\n") {
+		if !strings.HasSuffix(out.String(), "T: played to the end (1:00)\n") {
 			t.Errorf("output %q", out.String())
 		}
 	})
@@ -115,7 +115,7 @@ func TestRunPlain(t *testing.T) {
 		if err := Run(ctx, Options{Timeline: smallTimeline(), Player: f, Title: "T", Resume: resume, In: r, Out: &out}); !errors.Is(err, context.Canceled) {
 			t.Fatalf("stopped by its context: %v, want context.Canceled", err)
 		}
-		if !strings.Contains(out.String(), "00:00   Welcome.\n") || !strings.HasSuffix(out.String(), "--from 1\n") {
+		if !strings.Contains(out.String(), "0:00   Welcome.\n") || !strings.HasSuffix(out.String(), "--from 1\n") {
 			t.Errorf("output %q", out.String())
 		}
 	})
@@ -173,15 +173,15 @@ func TestPlainLines(t *testing.T) {
 	show(13100, true)
 	show(13100, false)
 	show(10000, false) // restart of the chapter: said again
-	want := `Test (standard), 01:00, 3 chapters
-00:00 chapter 1/3: Intro
-00:00   Welcome.
-00:10 chapter 2/3: Knee hug
-00:10   Hug your knees.
-00:13 paused
-00:13 resumed
-00:10 chapter 2/3: Knee hug
-00:10   Hug your knees.
+	want := `Test (standard), 1:00, 3 chapters
+0:00 chapter 1/3: Intro
+0:00   Welcome.
+0:10 chapter 2/3: Knee hug
+0:10   Hug your knees.
+0:13 paused
+0:13 resumed
+0:10 chapter 2/3: Knee hug
+0:10   Hug your knees.
 `
 	if b.String() != want {
 		t.Errorf("plain output:\n%s\nwant:\n%s", b.String(), want)

@@ -456,7 +456,7 @@ func progressRows(st *styles, l *routines.Phrasebook, w mixer.Where, inner int) 
 	if inner < 50 {
 		key += "_short"
 	}
-	labels := [2]string{l.Label(key, "time", clock(w.ChapterLeft)), l.Label("left", "time", clock(w.Left))}
+	labels := [2]string{l.Label(key, "time", routines.FormatClock(w.ChapterLeft)), l.Label("left", "time", routines.FormatClock(w.Left))}
 	done := [2]time.Duration{w.ChapterLength - w.ChapterLeft, w.Elapsed}
 	total := [2]time.Duration{w.ChapterLength, w.Total}
 	n := inner - max(lipgloss.Width(labels[0]), lipgloss.Width(labels[1])) - 3
@@ -548,15 +548,6 @@ func helpRow(st *styles, f frame, inner int) row {
 		}
 	}
 	return row{text: l.Label("help_least", "pause", pause), style: st.help}
-}
-
-// clock formats a duration as m:ss (h:mm:ss from an hour).
-func clock(d time.Duration) string {
-	s := int(max(d, 0) / time.Second)
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
 // fit cuts s to n columns, marking a cut with an ellipsis.

@@ -15,8 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
+	"routinecast/internal/serve"
 	"routinecast/narration"
 	"routinecast/routines"
 )
@@ -174,20 +174,12 @@ func (s *Studio) Close() error {
 // Voice is the folder the studio records into.
 func (s *Studio) Voice() string { return s.opt.Voice }
 
-// Serve answers requests on ln until ctx is done, then shuts down.
+// Serve answers requests on ln until ctx is done, then shuts down (see
+// serve.Serve).
 func (s *Studio) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
+	if err := serve.Serve(ctx, s, ln); err != nil {
 		return fmt.Errorf("studio: %w", err)
-	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	srv.Shutdown(sctx)
-	<-done
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+
+	"routinecast/audio"
 )
 
 // sampleSource is the part of a renderer the WAV reader uses.
@@ -36,19 +38,7 @@ type wavReader struct {
 func newWAVReader(src sampleSource, rate, channels, length int) *wavReader {
 	w := &wavReader{src: src, channels: channels, length: length, samples: make([][2]float64, 4096)}
 	data := uint32(length * channels * 2)
-	h := w.hdr[:]
-	copy(h[0:], "RIFF")
-	binary.LittleEndian.PutUint32(h[4:], 36+data)
-	copy(h[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(h[16:], 16)
-	binary.LittleEndian.PutUint16(h[20:], 1)
-	binary.LittleEndian.PutUint16(h[22:], uint16(channels))
-	binary.LittleEndian.PutUint32(h[24:], uint32(rate))
-	binary.LittleEndian.PutUint32(h[28:], uint32(rate*channels*2))
-	binary.LittleEndian.PutUint16(h[32:], uint16(channels*2))
-	binary.LittleEndian.PutUint16(h[34:], 16)
-	copy(h[36:], "data")
-	binary.LittleEndian.PutUint32(h[40:], data)
+	copy(w.hdr[:], audio.WAVHeader(rate, channels, length))
 	w.size = wavHeaderLen + int64(data)
 	w.bufOff = -1
 	return w

@@ -1,6 +1,10 @@
 package loudness
 
-import "math"
+import (
+	"math"
+
+	"routinecast/internal/dsp"
+)
 
 // biquad is a second-order IIR section, a0 normalised to 1.
 type biquad struct {
@@ -27,7 +31,7 @@ const (
 // rate.
 func kWeighting(rate float64) (shelf, highpass biquad) {
 	k := math.Tan(math.Pi * shelfF0 / rate)
-	vh := math.Pow(10, shelfGain/20)
+	vh := dsp.Gain(shelfGain)
 	vb := math.Pow(vh, shelfVbExp)
 	a0 := 1 + k/shelfQ + k*k
 	shelf = biquad{

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"github.com/gopxl/beep/v2"
+
+	"routinecast/internal/dsp"
 )
 
 // Gates of BS.1770-4.
@@ -146,7 +148,7 @@ func (m *Meter) TruePeak() float64 {
 	for c := range m.channels {
 		p = max(p, m.peaks[c].truePeak())
 	}
-	return db(p)
+	return dsp.Decibels(p)
 }
 
 // SamplePeak returns the largest sample magnitude so far, in dBFS.
@@ -155,10 +157,8 @@ func (m *Meter) SamplePeak() float64 {
 	for c := range m.channels {
 		p = max(p, m.peaks[c].sample)
 	}
-	return db(p)
+	return dsp.Decibels(p)
 }
-
-func db(x float64) float64 { return 20 * math.Log10(x) }
 
 // Result is a complete measurement.
 type Result struct {

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"routinecast/internal/dsp"
 )
 
 // segment is a stretch of a stereo sine.
@@ -143,11 +145,11 @@ func TestTruePeakSines(t *testing.T) {
 				}
 				m := NewMeter(rate, 1)
 				m.Write(s)
-				err := m.TruePeak() - db(grid)
+				err := m.TruePeak() - dsp.Decibels(grid)
 				worst = math.Max(worst, math.Abs(err))
 				if math.Abs(err) > 0.1 {
 					t.Errorf("%d Hz: sine at %.0f Hz, phase %.2f: true peak %.3f dB, 4x grid peak %.3f dB",
-						rate, freq, phase, m.TruePeak(), db(grid))
+						rate, freq, phase, m.TruePeak(), dsp.Decibels(grid))
 				}
 				if m.TruePeak() < m.SamplePeak()-1e-12 {
 					t.Errorf("true peak %.3f below sample peak %.3f", m.TruePeak(), m.SamplePeak())
@@ -164,9 +166,9 @@ func TestTruePeakSines(t *testing.T) {
 		s[i] = [2]float64{v, v}
 	}
 	r := measure(s, 48000, 2)
-	if math.Abs(r.SamplePeak-db(0.5/math.Sqrt2)) > 1e-9 || math.Abs(r.TruePeak-db(0.5)) > 0.2 {
+	if math.Abs(r.SamplePeak-dsp.Decibels(0.5/math.Sqrt2)) > 1e-9 || math.Abs(r.TruePeak-dsp.Decibels(0.5)) > 0.2 {
 		t.Errorf("fs/4 at 45°: sample peak %.3f (want %.3f), true peak %.3f (want %.3f)",
-			r.SamplePeak, db(0.5/math.Sqrt2), r.TruePeak, db(0.5))
+			r.SamplePeak, dsp.Decibels(0.5/math.Sqrt2), r.TruePeak, dsp.Decibels(0.5))
 	}
 }
 

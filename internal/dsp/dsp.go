@@ -1,6 +1,7 @@
 // Package dsp holds the signal arithmetic shared across packages, so that
 // each exists once: the filter design of the resamplers and the true-peak
-// meter, and the clipping of samples before the MP3 encoder and the player.
+// meter, the clipping of samples before the MP3 encoder and the player, and
+// the conversion between decibels and gain.
 package dsp
 
 import "math"
@@ -64,4 +65,22 @@ func KaiserSinc(phases, half int, fc, beta float64) []float64 {
 		}
 	}
 	return t
+}
+
+// Gain is the amplitude factor of a level change of db decibels: 0 dB is 1,
+// -6 dB about one half.
+func Gain(db float64) float64 { return math.Pow(10, db/20) }
+
+// Decibels is the level of amplitude factor g in decibels, the inverse of
+// Gain; 0 is -Inf.
+func Decibels(g float64) float64 { return 20 * math.Log10(g) }
+
+// Grow returns (*b)[:n], reallocating when it is too short: the scratch
+// buffers the renderers and meters reuse from chunk to chunk.
+func Grow[T any](b *[]T, n int) []T {
+	if cap(*b) < n {
+		*b = make([]T, n)
+	}
+	*b = (*b)[:n]
+	return *b
 }

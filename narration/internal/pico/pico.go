@@ -26,6 +26,7 @@ import (
 
 	"github.com/tetratelabs/wazero/api"
 
+	"routinecast/audio"
 	"routinecast/narration/internal/wasmhost"
 )
 
@@ -358,20 +359,8 @@ func (p *instance) cstring(s string) uint32 {
 
 // wav is pcm as a 16-bit mono WAV file.
 func wav(pcm []int16) []byte {
-	data := 2 * len(pcm)
-	b := make([]byte, 0, 44+data)
-	b = append(b, "RIFF"...)
-	b = binary.LittleEndian.AppendUint32(b, uint32(36+data))
-	b = append(b, "WAVEfmt "...)
-	b = binary.LittleEndian.AppendUint32(b, 16)
-	b = binary.LittleEndian.AppendUint16(b, 1) // PCM
-	b = binary.LittleEndian.AppendUint16(b, 1) // mono
-	b = binary.LittleEndian.AppendUint32(b, SampleRate)
-	b = binary.LittleEndian.AppendUint32(b, 2*SampleRate)
-	b = binary.LittleEndian.AppendUint16(b, 2)
-	b = binary.LittleEndian.AppendUint16(b, 16)
-	b = append(b, "data"...)
-	b = binary.LittleEndian.AppendUint32(b, uint32(data))
+	b := make([]byte, 0, 44+2*len(pcm))
+	b = append(b, audio.WAVHeader(SampleRate, 1, len(pcm))...)
 	for _, s := range pcm {
 		b = binary.LittleEndian.AppendUint16(b, uint16(s))
 	}

@@ -1,4 +1,4 @@
-package pack
+package cli
 
 import (
 	"fmt"
@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"routinecast/internal/progress"
-	"routinecast/mixer"
+	"routinecast/pack"
+	"routinecast/routines"
 )
 
-// Display shows a build's progress to a person: on a terminal one line,
-// redrawn, with each rendering episode's percentage; elsewhere (logs, CI) a
-// line for each episode done. Its Update is a BuildOptions.Progress.
-type Display struct {
+// packDisplay shows a pack build's progress to a person: on a terminal one
+// line, redrawn, with each rendering episode's percentage; elsewhere (logs,
+// CI) a line for each episode done. Its update is a pack.BuildOptions.Progress.
+type packDisplay struct {
 	status *progress.Status
 	mu     sync.Mutex
 	pct    map[string]int // -1 while measuring loudness
@@ -23,39 +24,38 @@ type Display struct {
 	count  int
 }
 
-// NewDisplay returns a display that writes to w.
-func NewDisplay(w io.Writer) *Display { return newDisplay(w, progress.IsTerminal(w)) }
-
-func newDisplay(w io.Writer, tty bool) *Display {
-	return &Display{status: progress.NewStatus(w, tty), pct: map[string]int{}}
+// newPackDisplay returns a display that writes to w, redrawn in place when
+// tty is set.
+func newPackDisplay(w io.Writer, tty bool) *packDisplay {
+	return &packDisplay{status: progress.NewStatus(w, tty), pct: map[string]int{}}
 }
 
-// Update shows one report.
-func (d *Display) Update(pr Progress) {
+// update shows one report.
+func (d *packDisplay) update(pr pack.Progress) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	slug := pr.Episode.Slug
-	length := mixer.Clock(pr.Duration.Round(time.Second).Seconds())
+	length := routines.FormatClock(pr.Duration.Round(time.Second))
 	switch pr.Kind {
-	case Reused:
+	case pack.Reused:
 		d.line("unchanged %s.mp3 (%s)", slug, length)
-	case Speaking:
+	case pack.Speaking:
 		if pr.Done == pr.Total {
 			d.line("%s: rendered %d lines with the built-in voice", slug, pr.Total)
 		}
-	case Started:
+	case pack.Started:
 		d.count = pr.Count
 		d.pct[slug] = 0
 		d.redraw(true)
-	case Measuring:
+	case pack.Measuring:
 		d.pct[slug] = -1
 		d.redraw(true)
-	case Advanced:
+	case pack.Advanced:
 		if pr.Total > 0 {
 			d.pct[slug] = int(pr.Done * 100 / pr.Total)
 		}
 		d.redraw(false)
-	case Rendered:
+	case pack.Rendered:
 		delete(d.pct, slug)
 		d.done++
 		d.line("rendered %s.mp3 (%s, %.1f MB) in %.1fs [%d/%d]", slug, length, float64(pr.Bytes)/1e6, pr.Elapsed.Seconds(), d.done, d.count)
@@ -64,11 +64,11 @@ func (d *Display) Update(pr Progress) {
 }
 
 // line prints a line that stays, above the redrawn status line.
-func (d *Display) line(format string, args ...any) {
+func (d *packDisplay) line(format string, args ...any) {
 	d.status.Println(fmt.Sprintf(format, args...))
 }
 
-func (d *Display) redraw(force bool) {
+func (d *packDisplay) redraw(force bool) {
 	if !d.status.Terminal() || len(d.pct) == 0 {
 		return
 	}
@@ -87,7 +87,7 @@ func (d *Display) redraw(force bool) {
 	d.status.Draw(force, fmt.Sprintf("rendering [%d/%d done] %s", d.done, d.count, strings.Join(slugs, ", ")))
 }
 
-// Finish clears the status line, once the build is over.
-func (d *Display) Finish() {
+// finish clears the status line, once the build is over.
+func (d *packDisplay) finish() {
 	d.status.Clear()
 }
