@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"github.com/gopxl/beep/v2"
 	ucli "github.com/urfave/cli/v3"
 	"routinecast/audio"
-	"routinecast/audio/mp3"
 	"routinecast/export"
 	prog "routinecast/internal/progress"
 	"routinecast/internal/safefile"
@@ -113,7 +111,7 @@ func runExport(ctx context.Context, env *Env, o exportOptions) error {
 		}
 	}
 	if format == export.MP3 { // the mixer's range, then the encoder's rates, as packs check them
-		if err := cmp.Or(mixer.CheckSampleRate(o.SampleRate), mp3.CheckSampleRate(o.SampleRate)); err != nil {
+		if err := export.CheckMP3SampleRate(o.SampleRate); err != nil {
 			return Usage(fmt.Errorf("export: --sample-rate: %w", err))
 		}
 	}

@@ -1,7 +1,6 @@
 package pack
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,7 +18,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
-	"routinecast/audio/mp3"
+	"routinecast/export"
 	"routinecast/internal/safefile"
 	"routinecast/internal/typo"
 	"routinecast/internal/yamlfile"
@@ -473,7 +472,7 @@ func (d *decoder) audio(n ast.Node) Audio {
 		// A pack's episodes are MP3 files: the mixer's range, then the
 		// encoder's rates, in export's words (a value that is no number
 		// was reported already).
-		if err := cmp.Or(mixer.CheckSampleRate(a.SampleRate), mp3.CheckSampleRate(a.SampleRate)); len(d.Errs) == n && err != nil {
+		if err := export.CheckMP3SampleRate(a.SampleRate); len(d.Errs) == n && err != nil {
 			d.Errorf(yamlfile.PosOf(v), "audio.sample_rate: %v", err)
 		}
 	}

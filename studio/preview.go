@@ -141,7 +141,12 @@ func (s *Studio) requestSession(w http.ResponseWriter, r *http.Request) (*sessio
 		fail(w, http.StatusBadRequest, err)
 		return nil, "", false
 	}
-	sess, err := s.sessionFor(r.Context(), sessionKey{level: level, music: bed})
+	rate, lufs, err := audioSettings(r)
+	if err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return nil, "", false
+	}
+	sess, err := s.sessionFor(r.Context(), sessionKey{level: level, music: bed, sampleRate: rate, loudness: lufs})
 	if err != nil {
 		fail(w, previewStatus(err), err)
 		return nil, "", false

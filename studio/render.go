@@ -9,8 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+
+	"github.com/gopxl/beep/v2"
 
 	"routinecast/export"
 	"routinecast/job"
@@ -46,18 +50,23 @@ func (e *missingError) Error() string {
 
 func (e *missingError) Is(target error) bool { return target == errMissing }
 
-// sessionKey is what a compiled session is for: a level, and the built-in
-// bed under it ("" for none).
+// sessionKey is what a compiled session is for: a level, the built-in bed
+// under it ("" for none), and its sample rate and loudness target (0 for
+// export's defaults).
 type sessionKey struct {
-	level routines.Level
-	music string
+	level      routines.Level
+	music      string
+	sampleRate int
+	loudness   float64
 }
 
 // compileSession lays out the routine's timeline with the clips of voiceDir
 // and the music of k, exactly as export does.
 func compileSession(r *routines.Routine, k sessionKey, voiceDir string) (*session, error) {
 	level := k.level
-	j, err := job.Compile(job.Options{Routine: r, Level: level, Voice: voiceDir, Music: k.music})
+	o := job.Options{Routine: r, Level: level, Voice: voiceDir, Music: k.music}
+	o.Mixer.SampleRate, o.Mixer.Loudness.Target = beep.SampleRate(k.sampleRate), k.loudness
+	j, err := job.Compile(o)
 	var missing *job.MissingClipsError
 	if errors.As(err, &missing) {
 		return nil, &missingError{lines: len(missing.Lines), level: level}
@@ -108,6 +117,30 @@ func music(r *http.Request) (string, error) {
 		return "", fmt.Errorf("studio: music %q: use none or a built-in bed (%s)", q, strings.Join(mixer.BedNames(), ", "))
 	}
 	return q, nil
+}
+
+// audioSettings reads the sample rate and loudness target a request asks
+// for (sample_rate, loudness; 0 when absent), checked as export checks
+// --sample-rate and --loudness, in the same words.
+func audioSettings(r *http.Request) (rate int, lufs float64, err error) {
+	q := r.URL.Query()
+	if v := q.Get("sample_rate"); v != "" {
+		if rate, err = strconv.Atoi(v); err != nil {
+			return 0, 0, fmt.Errorf("studio: sample_rate %q is not a whole number of hertz", v)
+		}
+		if err := export.CheckMP3SampleRate(rate); err != nil {
+			return 0, 0, fmt.Errorf("studio: sample_rate: %w", err)
+		}
+	}
+	if v := q.Get("loudness"); v != "" {
+		if lufs, err = strconv.ParseFloat(v, 64); err != nil || math.IsNaN(lufs) || math.IsInf(lufs, 0) {
+			return 0, 0, fmt.Errorf("studio: loudness %q is not a number of LUFS", v)
+		}
+		if err := mixer.CheckLoudness(lufs); err != nil {
+			return 0, 0, fmt.Errorf("studio: loudness: %w", err)
+		}
+	}
+	return rate, lufs, nil
 }
 
 // beds are the built-in music beds' names, export's own list.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net"
@@ -23,6 +24,7 @@ import (
 
 	"routinecast/audio"
 	"routinecast/audio/loudness"
+	"routinecast/export"
 	"routinecast/internal/testtool"
 	"routinecast/job"
 	"routinecast/mixer"
@@ -890,6 +892,48 @@ func TestStudioPreviewWithBed(t *testing.T) {
 		code, b := f.do(t, "GET", path, nil, nil)
 		if code != http.StatusBadRequest || !bytes.Contains(b, []byte("calm")) || !bytes.Contains(b, []byte("ambient")) {
 			t.Errorf("%s: %d %s, want 400 naming the beds", path, code, b)
+		}
+	}
+}
+
+// TestStudioAudioLimitsAsExport: the download takes a sample rate and a
+// loudness target, and accepts and refuses the values export and packs do,
+// for the same reason in the same words.
+func TestStudioAudioLimitsAsExport(t *testing.T) {
+	f := newFixture(t, Options{})
+	recordAll(t, f)
+	for _, tc := range []struct {
+		param, value string
+		err          error
+	}{
+		{"sample_rate", "8000", export.CheckMP3SampleRate(8000)},
+		{"sample_rate", "48000", nil},
+		{"sample_rate", "96000", export.CheckMP3SampleRate(96000)},
+		{"sample_rate", "192000", export.CheckMP3SampleRate(192000)},
+		{"sample_rate", "400000", export.CheckMP3SampleRate(400000)},
+		{"loudness", "-45", mixer.CheckLoudness(-45)},
+		{"loudness", "-40", nil},
+		{"loudness", "-5", nil},
+		{"loudness", "0", mixer.CheckLoudness(0)},
+	} {
+		code, b := f.do(t, "GET", "/api/download.mp3?level=gentle&"+tc.param+"="+tc.value, nil, nil)
+		if tc.err == nil {
+			// Accepted: the fixture's quiet takes may still not reach
+			// -5 LUFS within export's measured range (a 500, as export
+			// fails), but the value is not refused.
+			if code == http.StatusBadRequest {
+				t.Errorf("%s=%s: %d %s, want it accepted", tc.param, tc.value, code, b)
+			}
+			if code != http.StatusOK {
+				continue
+			}
+			if _, format := DecodeClip(t, b, "download.mp3"); tc.param == "sample_rate" && fmt.Sprint(int(format.SampleRate)) != tc.value {
+				t.Errorf("%s=%s: the MP3 is at %d Hz", tc.param, tc.value, format.SampleRate)
+			}
+			continue
+		}
+		if want := tc.param + ": " + tc.err.Error(); code != http.StatusBadRequest || !bytes.Contains(b, []byte(want)) {
+			t.Errorf("%s=%s: %d %s, want 400 saying %q", tc.param, tc.value, code, b, want)
 		}
 	}
 }
