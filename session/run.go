@@ -12,7 +12,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/colorprofile"
 	"golang.org/x/term"
 
 	"routinecast/mixer"
@@ -86,7 +86,12 @@ func Run(ctx context.Context, o Options) error {
 	defer stop()
 	opts := []tea.ProgramOption{tea.WithoutSignalHandler()}
 	if live {
-		m.st = newStyles(lipgloss.NewRenderer(o.Out))
+		// The screen is drawn in 256 colours and bubbletea brings them down
+		// to the terminal's profile; the same profile decides whether it
+		// is drawn plain (NO_COLOR, a terminal without colour).
+		profile := colorprofile.Detect(o.Out, os.Environ())
+		m.st = newStyles(profile)
+		opts = append(opts, tea.WithColorProfile(profile))
 		if w, h, err := term.GetSize(int(outFile.Fd())); err == nil {
 			m.width, m.height = w, h
 		}
