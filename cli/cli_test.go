@@ -170,6 +170,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"mistyped help subtopic", []string{"voice", "help", "rendr"}, `unknown command "voice rendr": did you mean voice render?`},
 		{"arguments to a command without", []string{"list", "extra"}, "list: takes no arguments, got 1"},
 		{"two routines to a one-routine command", []string{"voice", "script", "lower-back", "neck"}, "voice script: expected one ROUTINE, got 2 arguments"},
+		{"engine without rendering", []string{"show", "lower-back", "--engine", "flite", "--no-render"}, "show: --engine and --no-render exclude each other: give one"},
 		{"mono and stereo", []string{"export", "lower-back", "--mono", "--stereo", "-o", "x.wav"}, "export: --mono and --stereo exclude each other: give one"},
 		{"bad cover", []string{"export", "lower-back", "-o", "x.mp3", "--cover", "cli_test.go"}, "--cover cli_test.go is not a PNG or JPEG image"},
 		{"cover on a wav", []string{"export", "lower-back", "-o", "x.wav", "--cover", "cli_test.go"}, "--cover is for MP3 files"},
