@@ -43,6 +43,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Reader:         stdin,
 		ExitErrHandler: func(context.Context, *ucli.Command, error) {},
 		OnUsageError:   flagUsageError,
+		Suggest:        true,
 		// 'routinecast completion bash|zsh|fish|pwsh' prints a completion script.
 		EnableShellCompletion: true,
 	})

@@ -23,17 +23,18 @@ import (
 
 func exportCommand(env *Env) *ucli.Command {
 	return described("export", &ucli.Command{
+		MutuallyExclusiveFlags: []ucli.MutuallyExclusiveFlags{levelOrMinutes(), {Flags: [][]ucli.Flag{
+			{&ucli.BoolFlag{Name: "mono", Usage: "one channel (the default without music)"}},
+			{&ucli.BoolFlag{Name: "stereo", Usage: "two channels (the default with music)"}},
+		}}},
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (.mp3, .wav or .flac); - for standard output"},
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT` for standard output: mp3, wav or flac", Value: "wav"},
-			levelFlag(), minutesFlag(),
 			voiceFlag("voice folder `DIR` or cached voice name (default: the built-in voice)"),
 			&ucli.StringFlag{Name: "music", Usage: "music bed under the voice, ducked: a built-in bed (`calm` or `ambient`) or a FILE (WAV, MP3 or FLAC; ./NAME for a file named like a bed)"},
 			&ucli.FloatFlag{Name: "loudness", Usage: "target integrated loudness in `LUFS`", Value: -16},
 			&ucli.IntFlag{Name: "sample-rate", Usage: "output sample rate in `HZ`", Value: 44100},
-			&ucli.BoolFlag{Name: "mono", Usage: "one channel (the default without music)"},
-			&ucli.BoolFlag{Name: "stereo", Usage: "two channels (the default with music)"},
-			&ucli.IntFlag{Name: "bitrate", Usage: "MP3 bit rate in `KBPS` (default 64 mono, 128 stereo)"},
+			&ucli.IntFlag{Name: "bitrate", Usage: "MP3 bit rate in `KBPS` (default 64 mono, 128 stereo)", Validator: bitrateCheck},
 			&ucli.StringFlag{Name: "cover", Usage: "cover art `FILE` (PNG or JPEG) for an MP3"},
 			&ucli.StringFlag{Name: "title", Usage: "MP3 title tag (default: the routine's title and level)"},
 			&ucli.StringFlag{Name: "artist", Usage: "MP3 artist tag"},
@@ -44,7 +45,7 @@ func exportCommand(env *Env) *ucli.Command {
 		}, append(engineFlags(), cueFlags()...)...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			o := exportOptions{
-				Routine: c.Args().First(), Output: c.String("output"), Format: c.String("format"),
+				Routine: firstArg(c), Output: c.String("output"), Format: c.String("format"),
 				Level: c.String("level"), Voice: c.String("voice"), Music: c.String("music"),
 				Loudness: c.Float("loudness"), SampleRate: c.Int("sample-rate"),
 				Mono: c.Bool("mono"), Stereo: c.Bool("stereo"), Bitrate: c.Int("bitrate"),
@@ -200,9 +201,7 @@ func jobSettings(ctx context.Context, env *Env, what string, o exportOptions) (j
 	if err := o.Cues.apply(&jo.Mixer); err != nil {
 		return jo, err
 	}
-	switch {
-	case o.Mono && o.Stereo:
-		return jo, Usage(fmt.Errorf("%s: --mono and --stereo exclude each other", what))
+	switch { // --mono and --stereo exclude each other (exportCommand)
 	case o.Mono:
 		jo.Mixer.Channels = 1
 	case o.Stereo:

@@ -18,9 +18,9 @@ import (
 
 func handoutCommand(env *Env) *ucli.Command {
 	return described("handout", &ucli.Command{
+		MutuallyExclusiveFlags: []ucli.MutuallyExclusiveFlags{levelOrMinutes()},
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the PDF to `FILE`"},
-			levelFlag(), minutesFlag(),
 			&ucli.StringFlag{Name: "paper", Value: "a4", Usage: "paper `SIZE`: a4 or letter"},
 			&ucli.StringFlag{Name: "url", Usage: "print a QR code of `URL` (the episode or the feed)"},
 			&ucli.StringFlag{Name: "patient", Usage: "name the patient `NAME` on the sheet"},
@@ -31,7 +31,7 @@ func handoutCommand(env *Env) *ucli.Command {
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			return runHandout(ctx, env, handoutOptions{NoRender: c.Bool("no-render"),
-				Routine: c.Args().First(), Output: c.String("output"), Level: c.String("level"),
+				Routine: firstArg(c), Output: c.String("output"), Level: c.String("level"),
 				Minutes: c.Float("minutes"), Paper: c.String("paper"), URL: c.String("url"), Voice: c.String("voice"),
 				Patient: c.String("patient"), Start: c.String("start"), Weeks: int(c.Int("weeks")),
 			})

@@ -35,7 +35,7 @@ func packValidateCommand(env *Env) *ucli.Command {
 	return described("pack validate", &ucli.Command{
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			bad := 0
-			for _, f := range c.Args().Slice() {
+			for _, f := range given(c) {
 				_, err := pack.Validate(ctx, f)
 				if errors.Is(err, context.Canceled) {
 					return err
@@ -46,7 +46,7 @@ func packValidateCommand(env *Env) *ucli.Command {
 				}
 			}
 			if bad > 0 {
-				return Usage(silent{fmt.Errorf("%d of %d pack files invalid", bad, c.NArg())})
+				return Usage(silent{fmt.Errorf("%d of %d pack files invalid", bad, len(given(c)))})
 			}
 			return nil
 		},
@@ -57,12 +57,12 @@ func packBuildCommand(env *Env) *ucli.Command {
 	return described("pack build", &ucli.Command{
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "`DIR` to build into (required)"},
-			&ucli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "episodes rendered at once (default: the number of cores)"},
+			&ucli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "episodes rendered at once (default: the number of cores)", Validator: jobsCheck},
 			&ucli.BoolFlag{Name: "force", Usage: "render every episode again, even unchanged ones"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			return runPackBuild(ctx, env, packBuildOptions{
-				Pack: c.Args().First(), Dir: c.String("output"), Jobs: c.Int("jobs"), Force: c.Bool("force"),
+				Pack: firstArg(c), Dir: c.String("output"), Jobs: c.Int("jobs"), Force: c.Bool("force"),
 			})
 		},
 	})
@@ -114,7 +114,7 @@ func packServeCommand(env *Env) *ucli.Command {
 			&ucli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "`HOST:PORT` to listen on"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return runPackServe(ctx, env, packServeOptions{Dir: c.Args().First(), Addr: c.String("addr")})
+			return runPackServe(ctx, env, packServeOptions{Dir: firstArg(c), Addr: c.String("addr")})
 		},
 	})
 }

@@ -28,16 +28,16 @@ import (
 
 func pageCommand(env *Env) *ucli.Command {
 	return described("page", &ucli.Command{
+		MutuallyExclusiveFlags: []ucli.MutuallyExclusiveFlags{levelOrMinutes()},
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the page and its files into folder `DIR` (made if missing)"},
-			levelFlag(), minutesFlag(),
 			voiceFlag("voice folder `DIR` or cached voice name (default: the built-in voice)"),
 			&ucli.StringFlag{Name: "music", Usage: "music bed `FILE` (WAV, MP3 or FLAC), looped and ducked under the voice"},
 			&ucli.StringFlag{Name: "paper", Value: "a4", Usage: "the handout's paper `SIZE`: a4 or letter"},
 		}, engineFlags()...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			return runPage(ctx, env, pageOptions{
-				Routine: c.Args().First(), Dir: c.String("output"), Paper: c.String("paper"),
+				Routine: firstArg(c), Dir: c.String("output"), Paper: c.String("paper"),
 				export: exportOptions{
 					Level: c.String("level"), Minutes: c.Float("minutes"), Voice: c.String("voice"), Music: c.String("music"),
 					Engine: c.String("engine"), EngineVoice: c.String("engine-voice"),
@@ -205,7 +205,7 @@ func pageServeCommand(env *Env) *ucli.Command {
 			&ucli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "`HOST:PORT` to listen on"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return runPageServe(ctx, env, pageServeOptions{Dir: c.Args().First(), Addr: c.String("addr")})
+			return runPageServe(ctx, env, pageServeOptions{Dir: firstArg(c), Addr: c.String("addr")})
 		},
 	})
 }

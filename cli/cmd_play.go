@@ -15,15 +15,15 @@ import (
 
 func playCommand(env *Env) *ucli.Command {
 	return described("play", &ucli.Command{
+		MutuallyExclusiveFlags: []ucli.MutuallyExclusiveFlags{levelOrMinutes()},
 		Flags: append([]ucli.Flag{
-			levelFlag(), minutesFlag(),
 			voiceFlag("voice folder `DIR` or cached voice name (default: the built-in voice)"),
 			&ucli.StringFlag{Name: "music", Aliases: []string{"m"}, Usage: "music bed under the voice, ducked: a built-in bed (`calm` or `ambient`) or a FILE (WAV, MP3 or FLAC; ./NAME for a file named like a bed)"},
 			&ucli.StringFlag{Name: "from", Usage: "start at `CHAPTER`: its number (1 is the first) or the start of its title"},
 		}, append(engineFlags(), cueFlags()...)...),
 		Action: func(ctx context.Context, c *ucli.Command) error {
 			return runPlay(ctx, env, playOptions{
-				Routine: c.Args().First(),
+				Routine: firstArg(c),
 				Level:   c.String("level"),
 				Minutes: c.Float("minutes"),
 				Voice:   c.String("voice"),
@@ -107,8 +107,8 @@ func playChapterIndex(tl *mixer.Timeline, from string) (int, error) {
 // resumeCommand rebuilds the command line of c with --from set to a chapter:
 // the routine and every flag the user gave, so that the rest plays the same.
 func resumeCommand(c *ucli.Command) func(chapter int) string {
-	args := []string{"routinecast", "play", shellQuote(c.Args().First())}
-	for _, f := range c.Flags {
+	args := []string{"routinecast", "play", shellQuote(firstArg(c))}
+	for _, f := range flagsOf(c) {
 		name := f.Names()[0]
 		if name == "from" || name == "help" || !c.IsSet(name) {
 			continue

@@ -78,7 +78,8 @@ func TestPlayTerminal(t *testing.T) {
 			if tc.from != "" {
 				args = append(args, "--from", tc.from)
 			}
-			// termenv takes any CI variable to mean no terminal: the child gets none.
+			// Some terminal libraries take any CI variable to mean no terminal: the
+			// child gets none.
 			c := startPlayOn(t, append(srv.Env(), "TERM=xterm-256color", "CI="), slave, args...)
 			out := readPTY(master)
 			out.waitFor(t, c, "Chapter ")

@@ -18,7 +18,7 @@ var schemas = map[string]func() []byte{"routine": routines.Schema, "pack": pack.
 func schemaCommand(env *Env) *ucli.Command {
 	return described("schema", &ucli.Command{
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return runSchema(env, c.Args().First())
+			return runSchema(env, firstArg(c))
 		},
 	})
 }

@@ -13,14 +13,15 @@ import (
 
 func showCommand(env *Env) *ucli.Command {
 	return described("show", &ucli.Command{
+		MutuallyExclusiveFlags: []ucli.MutuallyExclusiveFlags{levelOrMinutes(),
+			{Flags: [][]ucli.Flag{{engineFlags()[0]}, {noRenderFlag()}}}},
 		Flags: []ucli.Flag{
-			levelFlag(), minutesFlag(),
 			voiceFlag("time the script with the clips of voice `DIR` or cached voice name (default: the built-in voice)"),
 			&ucli.BoolFlag{Name: "json", Usage: "print JSON: title, level, total_seconds, chapters and cues"},
-			engineFlags()[0], engineFlags()[1], noRenderFlag(),
+			engineFlags()[1],
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return runShow(ctx, env, showOptions{Routine: c.Args().First(), Level: c.String("level"), Minutes: c.Float("minutes"), Voice: c.String("voice"), JSON: c.Bool("json"),
+			return runShow(ctx, env, showOptions{Routine: firstArg(c), Level: c.String("level"), Minutes: c.Float("minutes"), Voice: c.String("voice"), JSON: c.Bool("json"),
 				Engine: c.String("engine"), EngineVoice: c.String("engine-voice"), NoRender: c.Bool("no-render")})
 		},
 	})

@@ -24,7 +24,7 @@ func studioCommand(env *Env) *ucli.Command {
 			levelFlag(),
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return runStudio(ctx, env, studioOptions{Routine: c.Args().First(), Voice: c.String("voice"),
+			return runStudio(ctx, env, studioOptions{Routine: firstArg(c), Voice: c.String("voice"),
 				Engine: c.String("engine"), EngineVoice: c.String("engine-voice"), Addr: c.String("addr"),
 				NoBrowser: c.Bool("no-browser"), Level: c.String("level")})
 		},

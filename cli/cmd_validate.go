@@ -13,7 +13,7 @@ import (
 func validateCommand(env *Env) *ucli.Command {
 	return described("validate", &ucli.Command{
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return runValidate(env, c.Args().Slice())
+			return runValidate(env, given(c))
 		},
 	})
 }

@@ -51,8 +51,8 @@ func voiceRenderCommand(env *Env) *ucli.Command {
 			voiceFlag("voice folder `DIR`, or a cached voice's name (default: the engine's voice in the cache)"),
 			&ucli.StringFlag{Name: "format", Usage: "store new clips as `FORMAT`: wav, flac or mp3 (saved in voice.yaml)"},
 			&ucli.IntFlag{Name: "rate", Usage: "store new clips at `HZ` (default the engine's rate, 24000 for mp3)"},
-			&ucli.IntFlag{Name: "bitrate", Usage: "MP3 bitrate in `KBPS` (default 40)"},
-			&ucli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "render `N` lines at once"},
+			&ucli.IntFlag{Name: "bitrate", Usage: "MP3 bitrate in `KBPS` (default 40)", Validator: bitrateCheck},
+			&ucli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "render `N` lines at once", Validator: jobsCheck},
 			&ucli.DurationFlag{Name: "timeout", Value: narration.DefaultTimeout, Usage: "give up on a line after `DURATION`"},
 			&ucli.BoolFlag{Name: "prune", Usage: "delete the clips in the folder that none of the routines' lines need"},
 		),
@@ -61,7 +61,7 @@ func voiceRenderCommand(env *Env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			o := renderTask{Routines: c.Args().Slice(), Levels: levels, Jobs: c.Int("jobs"), Timeout: c.Duration("timeout"), Prune: c.Bool("prune"),
+			o := renderTask{Routines: given(c), Levels: levels, Jobs: c.Int("jobs"), Timeout: c.Duration("timeout"), Prune: c.Bool("prune"),
 				Choice: narration.Choice{Voice: c.String("voice"), Engine: c.String("engine"), EngineVoice: c.String("engine-voice")}}
 			if c.IsSet("format") || c.IsSet("rate") || c.IsSet("bitrate") {
 				o.Clips = &narration.ClipFormat{Format: c.String("format"), SampleRate: c.Int("rate"), Bitrate: c.Int("bitrate")}
@@ -89,7 +89,7 @@ func voiceCheckCommand(env *Env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			return voiceErr(newVoiceTasks(env).checkVoice(checkTask{Routines: c.Args().Slice(), Levels: levels, Voice: c.String("voice")}))
+			return voiceErr(newVoiceTasks(env).checkVoice(checkTask{Routines: given(c), Levels: levels, Voice: c.String("voice")}))
 		},
 	})
 }
@@ -101,7 +101,7 @@ func voiceScriptCommand(env *Env) *ucli.Command {
 			&ucli.StringFlag{Name: "markdown", Aliases: []string{"md"}, Usage: "write the Markdown sheet to `FILE` (default NAME-recording.md)"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return voiceErr(newVoiceTasks(env).writeScript(scriptTask{Routine: c.Args().First(), CSV: c.String("csv"), Markdown: c.String("markdown")}))
+			return voiceErr(newVoiceTasks(env).writeScript(scriptTask{Routine: firstArg(c), CSV: c.String("csv"), Markdown: c.String("markdown")}))
 		},
 	})
 }
@@ -116,7 +116,7 @@ func voiceImportCommand(env *Env) *ucli.Command {
 			&ucli.BoolFlag{Name: "as-is", Usage: "copy the recordings unchanged: no trimming, no loudness"},
 		},
 		Action: func(ctx context.Context, c *ucli.Command) error {
-			return voiceErr(newVoiceTasks(env).importVoice(ctx, importTask{Dir: c.Args().First(), Voice: c.String("voice"),
+			return voiceErr(newVoiceTasks(env).importVoice(ctx, importTask{Dir: firstArg(c), Voice: c.String("voice"),
 				Routines: c.StringSlice("routine"), Language: c.String("language"), Name: c.String("name"), AsIs: c.Bool("as-is")}))
 		},
 	})

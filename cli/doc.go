@@ -6,12 +6,15 @@
 // restic's style: it parses its flags into an options struct, makes one call
 // to the package that does the work (job, export, pack, session, studio,
 // handout, narration, mixer), prints the outcome, and returns an error.
-// The help texts are one file, help.txt, whose usage lines also decide how
-// many arguments each command takes (help.go). Run builds the command list
-// (app.go); Outcome turns the error into the one
+// The help texts are one file, help.txt, whose usage lines also become each
+// command's urfave/cli Arguments, which count them (help.go); flags that
+// exclude each other are MutuallyExclusiveFlags, and values that parse but
+// make no sense are refused by the flags' Validators. Run builds the command
+// list (app.go); Outcome turns the error into the one
 // line main prints and the exit code, decided there once: 0 ok, 1 failure,
 // 2 bad input or usage (an error marked by Usage), 130 interrupted. Usage
-// errors name the nearest command or flag (usage.go).
+// errors, urfave/cli's included, are one line naming the nearest command or
+// flag (usage.go).
 //
 // What belongs here is what only a command line has: flag names and their
 // checks, the advice that names other commands, progress bars on standard

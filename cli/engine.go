@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	ucli "github.com/urfave/cli/v3"
 
@@ -74,13 +73,11 @@ func noRenderFlag() *ucli.BoolFlag {
 }
 
 // readyVoice is prepareVoice, or with noRender only the lookup of --voice,
-// so that lines without a clip are estimated.
+// so that lines without a clip are estimated (show's --no-render and
+// --engine exclude each other).
 func readyVoice(ctx context.Context, env *Env, what string, c voiceChoice, jo *job.Options, noRender bool) error {
 	if !noRender {
 		return prepareVoice(ctx, env, what, c, jo)
-	}
-	if c.Engine != "" {
-		return Usage(fmt.Errorf("%s: --no-render and --engine exclude each other", what))
 	}
 	var err error
 	jo.Voice, err = lookupVoice(c.Voice)

@@ -3,10 +3,10 @@ package cli
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -42,8 +42,9 @@ func parseHelp(text string) map[string]helpEntry {
 }
 
 // described gives c the name, summary, arguments and description help.txt
-// has for path, and checks the number of arguments its action is given
-// against them, and that --level and --minutes do not come together.
+// has for path. The usage's ARGS also become c's Arguments, which urfave/cli
+// counts: one (ROUTINE) or one or more (ROUTINE...); checkArgs refuses what
+// is left over.
 func described(path string, c *ucli.Command) *ucli.Command {
 	h, ok := helpEntries[path]
 	if !ok {
@@ -51,9 +52,16 @@ func described(path string, c *ucli.Command) *ucli.Command {
 	}
 	c.Name = path[strings.LastIndex(path, " ")+1:]
 	c.Usage, c.ArgsUsage, c.Description = h.usage, h.args, h.description
+	if name, many := strings.CutSuffix(h.args, "..."); h.args != "" {
+		arg := &ucli.StringArgs{Name: name, Min: 1, Max: 1, UsageText: h.args}
+		if many {
+			arg.Max = -1
+		}
+		c.Arguments = []ucli.Argument{arg}
+	}
 	if action := c.Action; action != nil {
 		c.Action = func(ctx context.Context, c *ucli.Command) error {
-			if err := checkArgs(c, h.args); err != nil {
+			if err := checkArgs(c); err != nil {
 				return err
 			}
 			return action(ctx, c)
@@ -62,48 +70,61 @@ func described(path string, c *ucli.Command) *ucli.Command {
 	return c
 }
 
-// checkArgs checks the arguments against the usage's ARGS: none, one
-// (ROUTINE) or one or more (ROUTINE...).
-func checkArgs(c *ucli.Command, args string) error {
-	n, name := c.NArg(), commandName(c)
-	switch {
-	case args == "" && n > 0:
-		return Usage(fmt.Errorf("%s: takes no arguments, got %d", name, n))
-	case strings.HasSuffix(args, "...") && n == 0:
-		return Usage(fmt.Errorf("%s: give at least one %s", name, strings.TrimSuffix(args, "...")))
-	case args != "" && !strings.HasSuffix(args, "...") && n != 1:
-		return Usage(fmt.Errorf("%s: expected one %s, got %d arguments%s", name, args, n, extraArgHint(c)))
+// given are the arguments c's Arguments took (help.txt's ROUTINE or
+// FILE...); none for a command that takes none.
+func given(c *ucli.Command) []string {
+	if len(c.Arguments) == 0 {
+		return nil
 	}
-	if c.IsSet("level") && c.IsSet("minutes") {
-		return Usage(errors.New("--level and --minutes exclude each other: give one"))
-	}
-	if c.IsSet("minutes") && !(c.Float("minutes") > 0) {
-		// 0 would read as "not given", the routine's standard level.
-		return Usage(fmt.Errorf("%s: --minutes %g: give the session's length in minutes, above 0, such as --minutes 10", name, c.Float("minutes")))
-	}
-	// Counts that 0 or less would quietly turn into their default, or into
-	// nonsense.
-	for _, f := range []struct{ name, want, example string }{
-		{"bitrate", "an MP3 bit rate in kbit/s", "--bitrate 64"},
-		{"jobs", "how many to do at once, 1 or more", "--jobs 2"},
-	} {
-		if c.IsSet(f.name) && c.Int(f.name) <= 0 {
-			return Usage(fmt.Errorf("%s: --%s %d: give %s, such as %s", name, f.name, c.Int(f.name), f.want, f.example))
-		}
-	}
-	return nil
+	v, _ := c.Arguments[0].Get().([]string)
+	return v
 }
 
-// extraArgHint suggests -o for an argument after the first that names an
+// firstArg is the one argument of a command that takes one.
+func firstArg(c *ucli.Command) string {
+	if v := given(c); len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// checkArgs refuses arguments beyond those c takes: urfave/cli counts up to
+// an Argument's Max and leaves the rest.
+func checkArgs(c *ucli.Command) error {
+	extra := c.NArg()
+	if extra == 0 {
+		return nil
+	}
+	name := commandName(c)
+	if c.ArgsUsage == "" {
+		return Usage(fmt.Errorf("%s: takes no arguments, got %d", name, extra))
+	}
+	return Usage(fmt.Errorf("%s: expected one %s, got %d arguments%s", name, c.ArgsUsage, len(given(c))+extra, extraArgHint(c)))
+}
+
+// tooFewArgs is urfave/cli's message for fewer arguments than an
+// Argument's Min.
+var tooFewArgs = regexp.MustCompile(`^sufficient count of arg (\S+) not provided, given (\d+) expected \d+$`)
+
+// argCountError says, as checkArgs does, that c was given n arguments
+// where it takes one, or at least one.
+func argCountError(c *ucli.Command, n int) string {
+	if strings.HasSuffix(c.ArgsUsage, "...") {
+		return fmt.Sprintf("give at least one %s", strings.TrimSuffix(c.ArgsUsage, "..."))
+	}
+	return fmt.Sprintf("expected one %s, got %d arguments", c.ArgsUsage, n)
+}
+
+// extraArgHint suggests -o for an argument after the one taken that names an
 // output file, for a command that writes one: "export knee.yaml x.mp3".
 func extraArgHint(c *ucli.Command) string {
 	i := slices.IndexFunc(c.Flags, func(f ucli.Flag) bool { return slices.Contains(f.Names(), "o") })
-	if c.NArg() < 2 || i < 0 {
+	if c.NArg() < 1 || i < 0 {
 		return ""
 	}
 	u, _ := c.Flags[i].(interface{ GetUsage() string })
 	takesDir := u != nil && strings.Contains(u.GetUsage(), "`DIR`")
-	for _, a := range c.Args().Slice()[1:] {
+	for _, a := range c.Args().Slice() { // those after the one it takes
 		switch strings.ToLower(filepath.Ext(a)) {
 		case ".mp3", ".wav", ".flac", ".pdf":
 			return fmt.Sprintf(": to write %s, give -o %s", a, shellWords(a))

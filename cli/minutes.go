@@ -15,6 +15,13 @@ func minutesFlag() *ucli.FloatFlag {
 	return &ucli.FloatFlag{
 		Name:  "minutes",
 		Usage: "make the session last `N` minutes, stretching every hold, rest, repetition and breath in proportion within its range (instead of --level)",
+		Validator: func(m float64) error {
+			if !(m > 0) {
+				// 0 would read as "not given", the routine's standard level.
+				return fmt.Errorf("--minutes %g: give the session's length in minutes, above 0, such as --minutes 10", m)
+			}
+			return nil
+		},
 	}
 }
 

@@ -15,7 +15,8 @@ import (
 // from a terminal library's init), and they take no longer than off a
 // terminal, where a query's 5 s timeout would show.
 func TestCommandsLeaveTerminalAlone(t *testing.T) {
-	// termenv takes any CI variable to mean no terminal: the child gets none.
+	// Some terminal libraries take any CI variable to mean no terminal: the
+	// child gets none.
 	env := []string{"TERM=xterm-256color", "CI=", "COLORTERM=truecolor"}
 	// list with its output to a pipe: what the terminal should show for it,
 	// and how long a command takes without a terminal.
@@ -39,7 +40,7 @@ func TestCommandsLeaveTerminalAlone(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			master, slave := openPTY(t)
 			// The terminal is the child's controlling one, and it is in the
-			// foreground there: termenv queries no other.
+			// foreground there: a terminal library would query no other.
 			c := newPlayChild(env, tc.args)
 			c.cmd.Stdin, c.cmd.Stdout = slave, slave
 			c.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	ucli "github.com/urfave/cli/v3"
@@ -26,7 +27,10 @@ func checkCommandPath(root *ucli.Command, args []string) error {
 		if strings.HasPrefix(a, "-") || len(cmd.Commands) == 0 {
 			return nil
 		}
-		if a == "help" || (cmd == root && a == "completion") {
+		if a == "help" {
+			continue // added by urfave/cli as it runs; its topic is a command path too
+		}
+		if cmd == root && a == "completion" {
 			return nil // added by urfave/cli as it runs
 		}
 		next := cmd.Command(a)
@@ -43,7 +47,7 @@ func checkCommandPath(root *ucli.Command, args []string) error {
 				prefix += " "
 			}
 			msg := fmt.Sprintf("unknown command %q", prefix+a)
-			if s := typo.Nearest(a, names); s != "" {
+			if s := ucli.SuggestCommand(cmd.Commands, a); s != "" {
 				msg += fmt.Sprintf(": did you mean %s%s?", prefix, s)
 			} else {
 				msg += fmt.Sprintf(" (commands: %s; see '%s --help')", strings.Join(names, ", "), path)
@@ -54,6 +58,34 @@ func checkCommandPath(root *ucli.Command, args []string) error {
 		path += " " + next.Name
 	}
 	return nil
+}
+
+// urfave/cli's suggesters (Command.Suggest) offer the nearest name however
+// far it is; these offer one only when it is near enough to be a typo, and
+// are the ones this package's own messages use, so that a command, a flag
+// and a help topic are suggested alike.
+func init() {
+	ucli.SuggestCommand = func(cmds []*ucli.Command, provided string) string {
+		var names []string
+		for _, c := range cmds {
+			names = append(names, c.Name)
+		}
+		return typo.Nearest(provided, names)
+	}
+	ucli.SuggestFlag = func(flags []ucli.Flag, provided string, _ bool) string {
+		var names []string
+		for _, f := range flags {
+			for _, n := range f.Names() {
+				if len(n) > 1 {
+					names = append(names, n)
+				}
+			}
+		}
+		if s := typo.Nearest(provided, names); s != "" {
+			return "--" + s
+		}
+		return ""
+	}
 }
 
 // setUsageErrors makes every command report a flag error as one line with
@@ -75,28 +107,31 @@ func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) err
 	}
 	if rest, ok := strings.CutPrefix(msg, undefined); ok {
 		name := strings.TrimLeft(rest, "-")
-		var names []string
-		for _, f := range cmd.Flags {
-			for _, n := range f.Names() {
-				if len(n) > 1 {
-					names = append(names, n)
-				}
-			}
-		}
 		dashes := "--"
 		if len(name) == 1 {
 			dashes = "-"
 		}
 		msg = fmt.Sprintf("%sunknown flag %s%s", where, dashes, name)
-		if s := typo.Nearest(name, names); s != "" {
-			msg += fmt.Sprintf(": did you mean --%s?", s)
+		if s := ucli.SuggestFlag(flagsOf(cmd), name, true); s != "" {
+			msg += fmt.Sprintf(": did you mean %s?", s)
 		} else {
 			msg += fmt.Sprintf(" (see '%s --help')", cmd.FullName())
 		}
 		return Usage(fmt.Errorf("%s", msg))
 	}
 	if m := invalidValue.FindStringSubmatch(msg); m != nil {
+		// A validator's message names its flag and says what to give.
+		if rest := msg[len(m[0]):]; strings.HasPrefix(rest, "--"+m[2]+" ") {
+			return Usage(fmt.Errorf("%s%s", where, rest))
+		}
 		return Usage(fmt.Errorf("%s%s", where, badFlagValue(cmd, m[2], m[1])))
+	}
+	if m := exclusive.FindStringSubmatch(msg); m != nil {
+		return Usage(fmt.Errorf("%s--%s and --%s exclude each other: give one", where, m[1], m[2]))
+	}
+	if m := tooFewArgs.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[2])
+		return Usage(fmt.Errorf("%s%s", where, argCountError(cmd, n)))
 	}
 	return Usage(fmt.Errorf("%s%w", where, err))
 }
@@ -105,11 +140,15 @@ func flagUsageError(_ context.Context, cmd *ucli.Command, err error, _ bool) err
 // parse, which quotes Go's parser ("strconv.ParseFloat: ...").
 var invalidValue = regexp.MustCompile(`^invalid value "(.*)" for flag -+([\w-]+): `)
 
+// exclusive is urfave/cli's message for two flags of a
+// MutuallyExclusiveFlags group given together.
+var exclusive = regexp.MustCompile(`^option ([\w-]+) cannot be set along with option ([\w-]+)$`)
+
 // badFlagValue says what a flag takes, in the words of its help: "--minutes
 // ten: give a number of minutes (N), such as --minutes 10".
 func badFlagValue(cmd *ucli.Command, name, value string) string {
 	want, example := "a value", ""
-	for _, f := range cmd.Flags {
+	for _, f := range flagsOf(cmd) {
 		if !slices.Contains(f.Names(), name) {
 			continue
 		}

@@ -89,10 +89,11 @@ func (c *control) say(msg string, now time.Time) {
 // label is one of the control's words; a control made without words (in
 // tests) speaks English.
 func (c *control) label(key string, pairs ...string) string {
-	if c.words == nil {
-		c.words = routines.LabelsFor("en")
+	w := c.words
+	if w == nil {
+		w = routines.LabelsFor("en")
 	}
-	return c.words.Label(key, pairs...)
+	return w.Label(key, pairs...)
 }
 
 // messageAt is the message still showing at now, or "".
@@ -116,26 +117,51 @@ func chapterAt(tl *mixer.Timeline, pos int) int {
 
 // press acts on k at time now and reports whether to stop.
 func (c *control) press(k key, now time.Time) (quit bool, err error) {
+	o := c.act(k, now)
+	c.apply(o)
+	return o.quit, o.err
+}
+
+// An outcome is what a key did: what the screen says about it, and what
+// the control remembers.
+type outcome struct {
+	key  key
+	at   time.Time
+	say  string // "" for nothing
+	quit bool
+	err  error // the player's
+	// prevTo is the chapter p went to (with key keyPrev).
+	prevTo int
+}
+
+// act gives the player the command k stands for and says what it did. It
+// changes nothing in c, so that it can run off bubbletea's event loop while
+// the screen reads c; apply then records the outcome.
+func (c *control) act(k key, now time.Time) outcome {
+	o := outcome{key: k, at: now}
 	switch k {
 	case keyPause:
 		if c.p.Paused() {
 			c.p.Play()
-			c.say(c.label("resumed"), now)
+			o.say = c.label("resumed")
 		} else {
 			c.p.Pause()
-			c.say(c.label("paused"), now)
+			o.say = c.label("paused")
 		}
 	case keyNext:
 		i := chapterAt(c.tl, c.p.Position()) + 1
 		if i >= len(c.tl.Chapters) {
-			c.say(c.label("end_of_routine"), now)
-			return false, c.p.Seek(c.tl.Length)
+			o.say = c.label("end_of_routine")
+			o.err = c.p.Seek(c.tl.Length)
+			return o
 		}
-		c.say(c.label("skipped_to", "n", strconv.Itoa(i+1), "title", c.tl.Chapters[i].Title), now)
-		return false, c.p.Seek(c.tl.Chapters[i].Start)
+		o.say = c.label("skipped_to", "n", strconv.Itoa(i+1), "title", c.tl.Chapters[i].Title)
+		o.err = c.p.Seek(c.tl.Chapters[i].Start)
 	case keyPrev:
 		if len(c.tl.Chapters) == 0 {
-			return false, c.p.Seek(0)
+			o.key = keyNone // no chapter to remember
+			o.err = c.p.Seek(0)
+			return o
 		}
 		i := max(chapterAt(c.tl, c.p.Position()), 0)
 		what := "restarted"
@@ -143,9 +169,9 @@ func (c *control) press(k key, now time.Time) (quit bool, err error) {
 			i--
 			what = "back_to"
 		}
-		c.lastPrev, c.lastPrevTo = now, i
-		c.say(c.label(what, "n", strconv.Itoa(i+1), "title", c.tl.Chapters[i].Title), now)
-		return false, c.p.Seek(c.tl.Chapters[i].Start)
+		o.prevTo = i
+		o.say = c.label(what, "n", strconv.Itoa(i+1), "title", c.tl.Chapters[i].Title)
+		o.err = c.p.Seek(c.tl.Chapters[i].Start)
 	case keyLouder, keySofter:
 		v := c.p.Volume() + volumeStep
 		if k == keySofter {
@@ -154,9 +180,19 @@ func (c *control) press(k key, now time.Time) (quit bool, err error) {
 		// Round to the step, so that steps do not drift by float error.
 		v = float64(int(v/volumeStep+0.5)) * volumeStep
 		c.p.SetVolume(v)
-		c.say(c.label("volume", "n", strconv.Itoa(int(c.p.Volume()*100+0.5))), now)
+		o.say = c.label("volume", "n", strconv.Itoa(int(c.p.Volume()*100+0.5)))
 	case keyQuit:
-		return true, nil
+		o.quit = true
 	}
-	return false, nil
+	return o
+}
+
+// apply records what a key did: its message, and where p went.
+func (c *control) apply(o outcome) {
+	if o.key == keyPrev {
+		c.lastPrev, c.lastPrevTo = o.at, o.prevTo
+	}
+	if o.say != "" {
+		c.say(o.say, o.at)
+	}
 }

@@ -7,6 +7,9 @@
 // playback: it opens the audio output, compiles and renders the track as an
 // export would, and runs the screen in front of it.
 //
+// The model's Update only decides: the player's commands and the plain lines
+// are bubbletea commands, run one at a time in the order the keys came.
+//
 // The screen is a pure function of a position and the session's state
 // (paused, volume, the last key's message), so tests render it at chosen
 // timeline positions and sizes without a terminal.

@@ -1,18 +1,21 @@
 package session
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/colorprofile"
 	"golang.org/x/term"
 
 	"routinecast/mixer"
@@ -86,7 +89,12 @@ func Run(ctx context.Context, o Options) error {
 	defer stop()
 	opts := []tea.ProgramOption{tea.WithoutSignalHandler()}
 	if live {
-		m.st = newStyles(lipgloss.NewRenderer(o.Out))
+		// The screen is drawn in 256 colours and bubbletea brings them down
+		// to the terminal's profile; the same profile decides whether it
+		// is drawn plain (NO_COLOR, a terminal without colour).
+		profile := colorprofile.Detect(o.Out, os.Environ())
+		m.st = newStyles(profile)
+		opts = append(opts, tea.WithColorProfile(profile))
 		if w, h, err := term.GetSize(int(outFile.Fd())); err == nil {
 			m.width, m.height = w, h
 		}
@@ -98,7 +106,8 @@ func Run(ctx context.Context, o Options) error {
 		// to the margin: keys then come a line at a time, and Ctrl-C is
 		// its SIGINT. Keys from a terminal while the lines go elsewhere (a
 		// pipe to tee) are still read one by one.
-		m.plain = &plain{w: o.Out}
+		m.plain = &plain{w: &m.lines}
+		m.out = o.Out
 		in := keyInput(o.In)
 		if outFile != nil && term.IsTerminal(int(outFile.Fd())) {
 			in = plainInput(o.In)
@@ -123,6 +132,9 @@ func Run(ctx context.Context, o Options) error {
 	}()
 	_, err := p.Run()
 	close(ran)
+	// An effect that bubbletea started but did not wait for finishes
+	// first; none runs after this.
+	m.fx.close()
 	if errors.Is(err, tea.ErrInterrupted) {
 		err = nil // Ctrl-C: the user stopped, as with q
 	}
@@ -195,21 +207,100 @@ func closing(o Options, pos int, ended bool) string {
 type (
 	tickMsg struct{}
 	doneMsg struct{}
+	// pressedMsg is what a key did, once the player has done it.
+	pressedMsg struct{ outcome }
+	// wroteMsg says plain lines were written.
+	wroteMsg struct{}
 )
 
-// model is the bubbletea model of a session.
+// model is the bubbletea model of a session. Update only decides: what the
+// player is told and the plain lines are side effects, run as commands
+// (effects).
 type model struct {
 	c     control
 	title string
 	now   func() time.Time
 	st    *styles
 	live  bool
-	plain *plain // off a terminal
+	plain *plain // off a terminal; it writes to lines
+	lines bytes.Buffer
+	out   io.Writer // where lines go
+
+	fx       effects
+	quitting bool // once the effects before it have run
 
 	width, height int
 	ended         bool // the player is done
 	err           error
 	playerFailed  bool // err is the player's
+}
+
+// effects run a session's side effects as bubbletea commands, one at a
+// time and in order: a key's seek lands before the next key reads the
+// position, and plain lines come out as they happened. busy and queue
+// belong to the event loop; mu and closed keep an effect from running after
+// the program, or at the same time as Run's closing line.
+type effects struct {
+	busy  bool
+	queue []effect
+
+	mu     sync.Mutex
+	closed bool
+}
+
+// An effect is one side effect; key says it is a key's command to the
+// player.
+type effect struct {
+	f   func() tea.Msg
+	key bool
+}
+
+// start is the command that runs x, or nil with x queued behind the effect
+// running.
+func (e *effects) start(x effect) tea.Cmd {
+	if e.busy {
+		e.queue = append(e.queue, x)
+		return nil
+	}
+	e.busy = true
+	return e.cmd(x.f)
+}
+
+// dropKeys forgets the keys queued: after the player failed, no key reaches
+// it, as none did when the session ended at once.
+func (e *effects) dropKeys() {
+	e.queue = slices.DeleteFunc(e.queue, func(x effect) bool { return x.key })
+}
+
+func (e *effects) cmd(f func() tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.closed {
+			return nil
+		}
+		return f()
+	}
+}
+
+// next is the command of the next effect queued, called when one ends; nil
+// when none is.
+func (e *effects) next() tea.Cmd {
+	if len(e.queue) == 0 {
+		e.busy = false
+		return nil
+	}
+	x := e.queue[0]
+	e.queue = e.queue[1:]
+	return e.cmd(x.f)
+}
+
+// close waits for the effect running, if any, and keeps the rest from
+// running.
+func (e *effects) close() {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
 }
 
 func (m *model) Init() tea.Cmd {
@@ -224,26 +315,48 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 	case tea.KeyPressMsg:
-		quit, err := m.c.press(keyOf(msg.String()), m.now())
-		if err != nil {
-			m.err = err
-			return m, tea.Quit
+		if m.quitting {
+			return m, nil
 		}
-		m.printPlain()
-		if quit {
-			return m, tea.Quit
+		k, now := keyOf(msg.String()), m.now()
+		if k == keyQuit {
+			write := m.printPlain()
+			return m, tea.Batch(write, m.quit())
 		}
+		return m, m.fx.start(effect{f: func() tea.Msg { return pressedMsg{m.c.act(k, now)} }, key: true})
+	case pressedMsg:
+		m.c.apply(msg.outcome)
+		if msg.err != nil {
+			m.err = msg.err
+			m.fx.dropKeys()
+			return m, tea.Batch(m.fx.next(), m.quit())
+		}
+		return m, tea.Batch(m.fx.next(), m.printPlain())
+	case wroteMsg:
+		return m, m.fx.next()
 	case tickMsg:
-		m.printPlain()
-		return m, tick()
+		if m.quitting {
+			return m, nil
+		}
+		return m, tea.Batch(tick(), m.printPlain())
 	case doneMsg:
-		m.printPlain()
+		write := m.printPlain()
 		m.err = m.c.p.Err()
 		m.ended = m.err == nil
 		m.playerFailed = m.err != nil
-		return m, tea.Quit
+		return m, tea.Batch(write, m.quit())
 	}
 	return m, nil
+}
+
+// quit ends the program once the effects started have run: quitting, the
+// program takes no more keys, and the last lines are written first.
+func (m *model) quit() tea.Cmd {
+	m.quitting = true
+	if m.fx.busy {
+		return m.fx.start(effect{f: func() tea.Msg { return tea.QuitMsg{} }})
+	}
+	return tea.Quit
 }
 
 func (m *model) frame() frame {
@@ -257,10 +370,22 @@ func (m *model) frame() frame {
 	}
 }
 
-func (m *model) printPlain() {
-	if m.plain != nil {
-		m.plain.show(m.frame(), m.c.tl.SampleRate.N(2*time.Second))
+// printPlain is the effect that writes the plain lines for now (nil on a
+// screen, or when nothing changed).
+func (m *model) printPlain() tea.Cmd {
+	if m.plain == nil {
+		return nil
 	}
+	m.plain.show(m.frame(), m.c.tl.SampleRate.N(2*time.Second))
+	if m.lines.Len() == 0 {
+		return nil
+	}
+	text := m.lines.String()
+	m.lines.Reset()
+	return m.fx.start(effect{f: func() tea.Msg {
+		io.WriteString(m.out, text)
+		return wroteMsg{}
+	}})
 }
 
 // View is the screen in the alternate screen, without a cursor; off a

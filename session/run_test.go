@@ -13,6 +13,36 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
+// send gives m msg, runs the commands Update returns (the key's effect on
+// the player, then what follows from it) and gives m their messages, as
+// bubbletea would; it returns the last command that made no message of
+// m's own (a quit, say).
+func send(m *model, msg tea.Msg) tea.Cmd {
+	var last tea.Cmd
+	msgs := []tea.Msg{msg}
+	for len(msgs) > 0 {
+		msg, msgs = msgs[0], msgs[1:]
+		_, cmd := m.Update(msg)
+		cmds := []tea.Cmd{cmd}
+		for len(cmds) > 0 {
+			c := cmds[0]
+			cmds = cmds[1:]
+			if c == nil {
+				continue
+			}
+			switch r := c().(type) {
+			case tea.BatchMsg:
+				cmds = append(cmds, r...)
+			case pressedMsg, wroteMsg:
+				msgs = append(msgs, r)
+			default:
+				last = c
+			}
+		}
+	}
+	return last
+}
+
 func TestModelKeysAndResize(t *testing.T) {
 	tl := lowerBack(t)
 	f := newFake()
@@ -23,7 +53,7 @@ func TestModelKeysAndResize(t *testing.T) {
 	if v := m.View().Content; !showsName(v, "Lying trunk rotation", 78) || !strings.Contains(v, "space pause") {
 		t.Fatalf("first screen:\n%s", v)
 	}
-	m.Update(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+	send(m, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
 	v := m.View().Content
 	if !f.Paused() || !strings.Contains(v, "PAUSED") || !strings.Contains(v, "space resume") {
 		t.Errorf("after space: paused %v, screen:\n%s", f.Paused(), v)
@@ -33,8 +63,8 @@ func TestModelKeysAndResize(t *testing.T) {
 	}
 	m.Update(tea.WindowSizeMsg{Width: 40, Height: 12})
 	checkSize(t, m.View().Content, 40, 12)
-	m.Update(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
-	m.Update(tea.KeyPressMsg{Code: 'n', Text: "n"})
+	send(m, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+	send(m, tea.KeyPressMsg{Code: 'n', Text: "n"})
 	if f.pos != tl.Chapters[3].Start {
 		t.Errorf("n went to %d, want chapter 4 at %d", f.pos, tl.Chapters[3].Start)
 	}
@@ -45,7 +75,7 @@ func TestModelKeysAndResize(t *testing.T) {
 	if v := m.View().Content; strings.Contains(v, "skipped") {
 		t.Errorf("the message outlived %v:\n%s", messageFor, v)
 	}
-	_, cmd := m.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	cmd := send(m, tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	if cmd == nil {
 		t.Fatal("ctrl+c: no command")
 	}
@@ -185,5 +215,46 @@ func TestPlainLines(t *testing.T) {
 `
 	if b.String() != want {
 		t.Errorf("plain output:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// TestModelEffectsInOrder: keys pressed faster than the player takes them
+// reach it one at a time and in order, and q quits only after them: the
+// second space must see the first's pause, and resume.
+func TestModelEffectsInOrder(t *testing.T) {
+	tl := lowerBack(t)
+	f := newFake()
+	m := &model{c: control{tl: tl, p: f}, st: noColor(), live: true, width: 80, height: 24, now: time.Now}
+	space := tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	_, first := m.Update(space)
+	if first == nil {
+		t.Fatal("space: no command")
+	}
+	if f.Paused() {
+		t.Fatal("the player was paused inside Update")
+	}
+	if _, cmd := m.Update(space); cmd != nil {
+		t.Fatal("a second key started while the first's effect runs")
+	}
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: 'q', Text: "q"}); cmd != nil {
+		t.Fatal("q quit before the keys before it reached the player")
+	}
+	msg := first()
+	if !f.Paused() {
+		t.Fatal("the first space did not pause")
+	}
+	_, second := m.Update(msg)
+	if second == nil {
+		t.Fatal("the second space was not run after the first")
+	}
+	_, quit := m.Update(second())
+	if f.Paused() {
+		t.Error("the second space did not resume")
+	}
+	if quit == nil {
+		t.Fatal("no quit after the keys")
+	}
+	if _, ok := quit().(tea.QuitMsg); !ok {
+		t.Error("the last effect is not the quit")
 	}
 }

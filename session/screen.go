@@ -6,7 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"routinecast/mixer"
 	"routinecast/routines"
@@ -31,39 +32,50 @@ func (f frame) words() *routines.Phrasebook {
 	return f.Words
 }
 
-// styles are the looks of the screen's parts, made by one renderer so that
-// they follow its colour profile (none under NO_COLOR or off a terminal).
+// styles are the looks of the screen's parts. They are written in 256
+// colours; the program's renderer brings them down to what the terminal
+// shows.
 type styles struct {
-	plain, dim, bold, name, side, label, help, message, banner lipgloss.Style
-	saying                                                     lipgloss.Style // the line being said
-	timer                                                      map[mixer.EventKind]lipgloss.Style
-	soon, paused                                               lipgloss.Style
+	dim, bold, name, side, label, help, message, banner lipgloss.Style
+	saying                                              lipgloss.Style // the line being said
+	timer                                               map[mixer.EventKind]lipgloss.Style
+	soon, paused                                        lipgloss.Style
+	// inverse is the style a compact timer row adds to its own.
+	inverse lipgloss.Style
 }
 
-func newStyles(r *lipgloss.Renderer) *styles {
-	c := func(n string) lipgloss.Color { return lipgloss.Color(n) }
-	s := &styles{
-		plain:   r.NewStyle(),
-		dim:     r.NewStyle().Foreground(c("245")),
-		bold:    r.NewStyle().Bold(true),
-		saying:  r.NewStyle().Bold(true).Foreground(c("229")),
-		name:    r.NewStyle().Bold(true).Foreground(c("117")),
-		side:    r.NewStyle().Bold(true).Foreground(c("16")).Background(c("221")),
-		label:   r.NewStyle().Foreground(c("250")),
-		help:    r.NewStyle().Foreground(c("243")),
-		message: r.NewStyle().Italic(true).Foreground(c("250")),
-		banner:  r.NewStyle().Bold(true).Foreground(c("16")).Background(c("214")),
-		soon:    r.NewStyle().Bold(true).Foreground(c("209")),
-		paused:  r.NewStyle().Foreground(c("240")),
-		timer: map[mixer.EventKind]lipgloss.Style{
-			mixer.Settle:     r.NewStyle().Bold(true).Foreground(c("228")),
-			mixer.Hold:       r.NewStyle().Bold(true).Foreground(c("84")),
-			mixer.Rest:       r.NewStyle().Bold(true).Foreground(c("75")),
-			mixer.BreatheIn:  r.NewStyle().Bold(true).Foreground(c("87")),
-			mixer.BreatheOut: r.NewStyle().Bold(true).Foreground(c("183")),
-		},
+// newStyles are the screen's looks on a terminal of profile p. Without
+// colour there are none at all:
+// NO_COLOR asks for plain text, and a renderer that only drops colours
+// would leave bold, italic and reverse in.
+func newStyles(p colorprofile.Profile) *styles {
+	if p <= colorprofile.ASCII {
+		return &styles{}
 	}
-	return s
+	c := lipgloss.Color
+	bold := lipgloss.NewStyle().Bold(true)
+	fg := lipgloss.NewStyle().Foreground
+	return &styles{
+		dim:     fg(c("245")),
+		bold:    bold,
+		saying:  bold.Foreground(c("229")),
+		name:    bold.Foreground(c("117")),
+		side:    bold.Foreground(c("16")).Background(c("221")),
+		label:   fg(c("250")),
+		help:    fg(c("243")),
+		message: fg(c("250")).Italic(true),
+		banner:  bold.Foreground(c("16")).Background(c("214")),
+		soon:    bold.Foreground(c("209")),
+		paused:  fg(c("240")),
+		timer: map[mixer.EventKind]lipgloss.Style{
+			mixer.Settle:     bold.Foreground(c("228")),
+			mixer.Hold:       bold.Foreground(c("84")),
+			mixer.Rest:       bold.Foreground(c("75")),
+			mixer.BreatheIn:  bold.Foreground(c("87")),
+			mixer.BreatheOut: bold.Foreground(c("183")),
+		},
+		inverse: lipgloss.NewStyle().Reverse(true),
+	}
 }
 
 // A row is one line of the screen: plain text, fitted to the width before
@@ -372,7 +384,7 @@ func timerRows(st *styles, f frame, inner int, compact bool) []row {
 		}
 	}
 	if compact {
-		return []row{{text: fmt.Sprintf(" %s %s s %s ", name, countdown(secs), sub), style: style.Reverse(true), center: true}}
+		return []row{{text: fmt.Sprintf(" %s %s s %s ", name, countdown(secs), sub), style: style.Inherit(st.inverse), center: true}}
 	}
 	digits := big(text)
 	labelW := max(lipgloss.Width(name), lipgloss.Width(sub))

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"routinecast/internal/testtool"
 	"routinecast/internal/testtool/routinetest"
@@ -33,11 +33,7 @@ func lowerBack(t *testing.T) *mixer.Timeline {
 }
 
 // noColor are the styles of a screen without colour, as under NO_COLOR.
-func noColor() *styles {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	return newStyles(r)
-}
+func noColor() *styles { return newStyles(colorprofile.ASCII) }
 
 // find returns the n-th (from 0) event of kind k whose place matches ok.
 func find(t *testing.T, tl *mixer.Timeline, k mixer.EventKind, n int, ok func(mixer.Where) bool) mixer.Event {
@@ -200,38 +196,41 @@ func TestScreenHelpFollowsState(t *testing.T) {
 	}
 }
 
-// TestScreenColour: colour where the terminal has it, none under NO_COLOR.
+// TestScreenColour: colour where the terminal has it, brought down to what
+// it shows, and none under NO_COLOR. The profile is found as Run finds it,
+// on a terminal (TTY_FORCE stands for one).
 func TestScreenColour(t *testing.T) {
 	tl := lowerBack(t)
 	hold := find(t, tl, mixer.Hold, 0, inExercise("Lying trunk rotation"))
 	f := frame{Title: "Lower back stretches (standard)", Where: tl.Where(hold.Start), Volume: 1}
-	env := func(vars ...string) termenv.Environ { return fakeEnv(vars) }
-	coloured := newStyles(lipgloss.NewRenderer(io.Discard, termenv.WithTTY(true), termenv.WithEnvironment(env("TERM=xterm-256color"))))
-	got := screen(coloured, f, 80, 24)
-	if !strings.Contains(got, "\x1b[") || !strings.Contains(got, "38;5;") {
-		t.Errorf("no 256-colour escapes on a 256-colour terminal:\n%q", got)
+	detect := func(vars ...string) colorprofile.Profile {
+		return colorprofile.Detect(io.Discard, append(vars, "TTY_FORCE=1"))
 	}
-	bare := newStyles(lipgloss.NewRenderer(io.Discard, termenv.WithTTY(true), termenv.WithEnvironment(env("TERM=xterm-256color", "NO_COLOR=1"))))
-	got = screen(bare, f, 80, 24)
+	// shown is the screen as a terminal of profile p receives it.
+	shown := func(p colorprofile.Profile) string {
+		var b strings.Builder
+		w := &colorprofile.Writer{Forward: &b, Profile: p}
+		if _, err := io.WriteString(w, screen(newStyles(p), f, 80, 24)); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	p := detect("TERM=xterm-256color")
+	if got := shown(p); !strings.Contains(got, "\x1b[") || !strings.Contains(got, "38;5;") {
+		t.Errorf("no 256-colour escapes on a 256-colour terminal (%v):\n%q", p, got)
+	}
+	p = detect("TERM=xterm")
+	if got := shown(p); !strings.Contains(got, "\x1b[") || strings.Contains(got, "38;5;") {
+		t.Errorf("not 16 colours on a 16-colour terminal (%v):\n%q", p, got)
+	}
+	p = detect("TERM=xterm-256color", "NO_COLOR=1")
+	got := shown(p)
 	if strings.Contains(got, "\x1b[") {
-		t.Errorf("escapes under NO_COLOR:\n%q", got)
+		t.Errorf("escapes under NO_COLOR (%v):\n%q", p, got)
 	}
 	if plain := screen(noColor(), f, 80, 24); got != plain {
 		t.Errorf("NO_COLOR screen differs from the plain one")
 	}
-}
-
-// fakeEnv is an environment of KEY=value pairs.
-type fakeEnv []string
-
-func (e fakeEnv) Environ() []string { return e }
-func (e fakeEnv) Getenv(k string) string {
-	for _, kv := range e {
-		if v, ok := strings.CutPrefix(kv, k+"="); ok {
-			return v
-		}
-	}
-	return ""
 }
 
 var _ = time.Second

@@ -131,17 +131,24 @@ func TestStudioInChromium(t *testing.T) {
 	}
 
 	// Record two lines: the first by clicking it, the second with Enter.
+	// The first goes through the AudioWorklet recorder; the second through
+	// the script processor the page falls back to in a browser without
+	// AudioWorklet (hidden from the page for that take).
 	first := "Welcome to a short stretch."
 	chromium.Do(t, b, "selecting a line", chromedp.Click(chromedp.CSS(`#lines li[data-key]`)))
 	keys := []string{}
 	var peaks []float64
+	var recorders []string
 	for i := range 2 {
 		if i == 1 {
 			chromium.Do(t, b, "next missing", chromedp.KeyEvent(kb.Enter))
+			chromium.Do(t, b, "hiding AudioWorklet", chromedp.Evaluate[chromedp.Void](
+				`Object.defineProperty(AudioContext.prototype, "audioWorklet", {configurable: true, get: () => undefined}); undefined`))
 		}
 		keys = append(keys, chromium.Eval[string](t, b, `selected`))
 		chromium.Do(t, b, "record", chromedp.KeyEvent("r"))
 		waitFor(t, b, "recording", `document.body.classList.contains("recording")`)
+		recorders = append(recorders, chromium.Eval[string](t, b, `document.body.dataset.recorder`))
 		// The level meter moves while the fake microphone speaks.
 		var peak float64
 		for range 25 {
@@ -152,10 +159,14 @@ func TestStudioInChromium(t *testing.T) {
 		chromium.Do(t, b, "stop", chromedp.KeyEvent(" "))
 		waitFor(t, b, "the take saved", `document.querySelector("#status").textContent.startsWith("Saved")`)
 	}
+	chromium.Do(t, b, "AudioWorklet back", chromedp.Evaluate[chromedp.Void](`delete AudioContext.prototype.audioWorklet`))
 	for i, p := range peaks {
 		if p < 20 {
 			t.Errorf("take %d: the level meter reached %.0f%% at most", i+1, p)
 		}
+	}
+	if !slices.Equal(recorders, []string{"audio-worklet", "script-processor"}) {
+		t.Errorf("the takes were recorded by %q, want an audio worklet, then the script processor", recorders)
 	}
 	texts := chromium.Eval[[]string](t, b, fmt.Sprintf(`[%q, %q].map(k => lineByKey(k).text)`, keys[0], keys[1]))
 	if texts[0] != first || texts[1] == first {
@@ -180,6 +191,9 @@ func TestStudioInChromium(t *testing.T) {
 	kept, _ := os.ReadFile(filepath.Join(voice, v.FileName(texts[1])))
 	chromium.Do(t, b, "record again", chromedp.KeyEvent("r"))
 	waitFor(t, b, "recording", `document.body.classList.contains("recording")`)
+	if via := chromium.Eval[string](t, b, `document.body.dataset.recorder`); via != "audio-worklet" {
+		t.Errorf("the retake was recorded by %q, want the audio worklet", via)
+	}
 	time.Sleep(1500 * time.Millisecond)
 	chromium.Do(t, b, "stop", chromedp.KeyEvent(" "))
 	waitFor(t, b, "the second take saved", `document.querySelector("#status").textContent.startsWith("Saved")`)

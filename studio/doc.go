@@ -5,7 +5,8 @@
 // the whole session before downloading it as an MP3.
 //
 // Recordings are WAV files made in the browser from the microphone (Web
-// Audio, so the server needs no Opus decoder). The server decodes and checks
+// Audio, so the server needs no Opus decoder: an AudioWorklet the studio
+// serves, or a script processor where the browser has no AudioWorklet). The server decodes and checks
 // each take, then stores it through [narration.Import], the code behind
 // 'routinecast voice import': trimmed of silence, brought to the voice's clip
 // loudness, written atomically under the line's key. The take it replaces is

@@ -211,20 +211,19 @@ async function openAndRecord() {
   // A context made outside a key press or click may start suspended.
   if (ctx.state === "suspended") await ctx.resume();
   const source = ctx.createMediaStreamSource(stream);
-  const proc = ctx.createScriptProcessor(4096, 1, 1);
   const chunks = [];
-  proc.onaudioprocess = (ev) => {
+  const take = (d) => {
     if (!rec) return;
-    const d = ev.inputBuffer.getChannelData(0);
-    chunks.push(new Float32Array(d));
+    chunks.push(d);
     let peak = 0;
     for (let i = 0; i < d.length; i++) peak = Math.max(peak, Math.abs(d[i]));
     const db = peak > 0 ? 20 * Math.log10(peak) : -100;
     $("#meter-bar").style.width = Math.max(0, Math.min(100, (db + 60) / 60 * 100)) + "%";
   };
-  source.connect(proc);
-  proc.connect(ctx.destination);
-  rec = {ctx, stream, source, proc, chunks, key: line.key, started: performance.now()};
+  const recorder = await openRecorder(ctx, source, take);
+  // Which recorder took the line, for the tests and for a curious user.
+  document.body.dataset.recorder = recorder.via;
+  rec = {ctx, stream, recorder, chunks, key: line.key, started: performance.now()};
   document.body.classList.add("recording");
   $("#rec").disabled = true;
   $("#stop").disabled = false;
@@ -233,11 +232,11 @@ async function openAndRecord() {
 }
 
 async function stopRecording() {
-  if (!rec) return;
+  if (!rec || rec.stopping) return;
   const r = rec;
+  r.stopping = true; // a second Space while the last samples come in
+  await r.recorder.stop();
   rec = null;
-  r.proc.disconnect();
-  r.source.disconnect();
   r.stream.getTracks().forEach((t) => t.stop());
   const rate = r.ctx.sampleRate;
   await r.ctx.close();
@@ -254,6 +253,64 @@ async function stopRecording() {
   } catch (e) {
     setStatus("#status", e.message, "error");
   }
+}
+
+// openRecorder sends the microphone's samples, in blocks, to onBlock: through
+// an AudioWorklet where the browser has one, else through the deprecated
+// ScriptProcessorNode, which older browsers and pages outside a secure
+// context still offer. stop() ends it once every sample taken has been sent.
+async function openRecorder(ctx, source, onBlock) {
+  if (ctx.audioWorklet && typeof AudioWorkletNode === "function") {
+    try {
+      return await workletRecorder(ctx, source, onBlock);
+    } catch (e) {
+      console.warn("studio: the audio worklet did not load, recording with a script processor:", e);
+    }
+  }
+  return scriptRecorder(ctx, source, onBlock);
+}
+
+async function workletRecorder(ctx, source, onBlock) {
+  await ctx.audioWorklet.addModule("/assets/recorder-worklet.js");
+  const node = new AudioWorkletNode(ctx, "take-recorder", {
+    numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: "explicit",
+  });
+  let flushed;
+  const done = new Promise((resolve) => { flushed = resolve; });
+  node.port.onmessage = (ev) => {
+    if (ev.data === "flushed") flushed();
+    else onBlock(ev.data);
+  };
+  source.connect(node);
+  // Connected to the output (it writes silence) so that the graph pulls it.
+  node.connect(ctx.destination);
+  return {
+    via: "audio-worklet",
+    async stop() {
+      node.port.postMessage("flush");
+      // The audio thread answers within a render quantum; a context that
+      // stopped rendering must not hold the take back.
+      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      node.port.onmessage = null;
+      node.disconnect();
+      source.disconnect();
+    },
+  };
+}
+
+function scriptRecorder(ctx, source, onBlock) {
+  const proc = ctx.createScriptProcessor(4096, 1, 1);
+  proc.onaudioprocess = (ev) => onBlock(new Float32Array(ev.inputBuffer.getChannelData(0)));
+  source.connect(proc);
+  proc.connect(ctx.destination);
+  return {
+    via: "script-processor",
+    async stop() {
+      proc.onaudioprocess = null;
+      proc.disconnect();
+      source.disconnect();
+    },
+  };
 }
 
 function encodeWAV(chunks, rate) {
