@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+
+	"routinecast/internal/dsp"
 )
 
 // eventStream plays the events of a timeline: clips, tones and swells, summed.
@@ -476,13 +478,13 @@ func breathNoise(sr beep.SampleRate) *noiseTables {
 // memory, a few milliseconds, then holds the loop's own end, so the loop
 // has no seam.
 func bandNoise(white []float64, sr, lo, hi float64) []float32 {
-	hp := butter2(sr, lo, true)
-	lp := butter2(sr, hi, false)
+	hp := dsp.Butterworth(sr, lo, true)
+	lp := dsp.Butterworth(sr, hi, false)
 	out := make([]float32, len(white))
 	var power float64
 	for pass := 0; pass < 2; pass++ {
 		for i, x := range white {
-			y := lp.step(hp.step(x))
+			y := lp.Step(hp.Step(x))
 			if pass == 1 {
 				out[i] = float32(y)
 				power += y * y
@@ -495,33 +497,6 @@ func bandNoise(white []float64, sr, lo, hi float64) []float32 {
 		out[i] *= g
 	}
 	return out
-}
-
-// biquad is a second-order IIR section (direct form I).
-type biquad struct {
-	b0, b1, b2, a1, a2 float64
-	x1, x2, y1, y2     float64
-}
-
-func (f *biquad) step(x float64) float64 {
-	y := f.b0*x + f.b1*f.x1 + f.b2*f.x2 - f.a1*f.y1 - f.a2*f.y2
-	f.x2, f.x1, f.y2, f.y1 = f.x1, x, f.y1, y
-	return y
-}
-
-// butter2 is a second-order Butterworth high-pass or low-pass at fc.
-func butter2(sr, fc float64, high bool) *biquad {
-	k := math.Tan(math.Pi * fc / sr)
-	q := math.Sqrt2 / 2
-	norm := 1 / (1 + k/q + k*k)
-	f := &biquad{a1: 2 * (k*k - 1) * norm, a2: (1 - k/q + k*k) * norm}
-	if high {
-		f.b0, f.b1, f.b2 = norm, -2*norm, norm
-	} else {
-		f.b0 = k * k * norm
-		f.b1, f.b2 = 2*f.b0, f.b0
-	}
-	return f
 }
 
 func breathNoiseAdd(e *Event, from int, sr beep.SampleRate, out [][2]float64) {

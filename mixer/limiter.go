@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"routinecast/audio/loudness"
+	"routinecast/internal/dsp"
 
 	"github.com/gopxl/beep/v2"
 )
@@ -38,7 +39,7 @@ type limiter struct {
 	win         [][2]float64 // gained input at [winStart, winStart+len(win))
 	winStart    int
 	readPos     int // next position to read from in (when it matches)
-	rs, hs      []float64
+	rs, hs, gs  []float64
 	chunkMax    []float64
 	dq          []int
 	limitedRuns int      // blocks in which the limiter lowered the gain
@@ -84,6 +85,7 @@ func newLimiter(in beep.StreamSeeker, sr beep.SampleRate, gain, ceil float64, nc
 	l.store = make([][2]float64, l.pre+limBlock+l.post)
 	l.rs = make([]float64, l.l+l.r+limBlock+2*l.l)
 	l.hs = make([]float64, limBlock+2*l.l)
+	l.gs = make([]float64, limBlock)
 	l.dq = make([]int, len(l.rs))
 	l.chunkMax = make([]float64, (len(l.store)+tpChunk-1)/tpChunk)
 	l.readPos = -1
@@ -260,36 +262,13 @@ func (l *limiter) compute(k int) error {
 		}
 	})
 	// h(m) for m in [b0-L, b0+B+L) = min of r over [m-R, m+L]; index i of hs is
-	// m = b0-L+i, whose window is rs[i .. i+R+L].
-	// A monotonic queue of indices into rs, dq[head:tail], whose values
-	// increase: its head is the window's minimum.
-	hs, dq := l.hs, l.dq
-	head, tail, next := 0, 0, 0
-	for i := range hs {
-		for ; next <= i+l.r+l.l; next++ {
-			for tail > head && rs[dq[tail-1]] >= rs[next] {
-				tail--
-			}
-			dq[tail] = next
-			tail++
-		}
-		for dq[head] < i {
-			head++
-		}
-		hs[i] = rs[dq[head]]
-	}
-	// g(n) = mean of h over [n-L, n+L]: hs[n-b0 .. n-b0+2L].
-	w := 2*l.l + 1
-	sum := 0.0
-	for i := 0; i < w; i++ {
-		sum += hs[i]
-	}
+	// m = b0-L+i, whose window is rs[i .. i+R+L]; g(n) = mean of h over
+	// [n-L, n+L]: hs[n-b0 .. n-b0+2L].
+	dsp.MinOver(l.hs, rs, 0, l.r+l.l, l.dq)
+	dsp.MeanOver(l.gs, l.hs, 0, 2*l.l)
 	lowered := false
-	for n := 0; n < limBlock; n++ {
-		if n > 0 {
-			sum += hs[n+w-1] - hs[n-1]
-		}
-		g := min(1, sum/float64(w))
+	for n, g := range l.gs {
+		g = min(1, g)
 		if g < 1 {
 			lowered = true
 		}

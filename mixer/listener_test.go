@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"routinecast/audio/loudness"
+	"routinecast/internal/dsp"
 	"routinecast/narration"
 	"routinecast/routines"
 )
@@ -23,10 +24,10 @@ func lowerBackReal(t *testing.T, o Options) (*Timeline, Clips) {
 // phoneProxy is a small speaker: a 400 Hz high-pass and a 4 kHz low-pass
 // (second-order each, as ffmpeg's highpass and lowpass filters are).
 func phoneProxy(x [][2]float64) [][2]float64 {
-	hp, lp := butter2(sr, 400, true), butter2(sr, 4000, false)
+	hp, lp := dsp.Butterworth(sr, 400, true), dsp.Butterworth(sr, 4000, false)
 	out := make([][2]float64, len(x))
 	for i, v := range x {
-		y := lp.step(hp.step(v[0]))
+		y := lp.Step(hp.Step(v[0]))
 		out[i] = [2]float64{y, y}
 	}
 	return out

@@ -259,34 +259,12 @@ func limitPeaks(s [][2]float64, ceiling float64, w int) {
 	if !over {
 		return
 	}
-	// Sliding minimum over [i-2w, i+2w] with a deque of indices.
 	lo := make([]float64, n)
-	dq := make([]int, 0, 4*w+1)
-	next := 0
-	for i := range n {
-		for ; next < n && next <= i+2*w; next++ {
-			for len(dq) > 0 && need[dq[len(dq)-1]] >= need[next] {
-				dq = dq[:len(dq)-1]
-			}
-			dq = append(dq, next)
-		}
-		for dq[0] < i-2*w {
-			dq = dq[1:]
-		}
-		lo[i] = need[dq[0]]
-	}
-	// Mean over [i-w, i+w], the window cut at the ends (where it is the
-	// mean of fewer values, all still at most what a peak there needs).
-	var sum float64
-	a, b := 0, 0 // lo[a:b] is summed
-	for i := range n {
-		for ; b < n && b <= i+w; b++ {
-			sum += lo[b]
-		}
-		for ; a < i-w; a++ {
-			sum -= lo[a]
-		}
-		g := sum / float64(b-a)
+	dsp.MinOver(lo, need, -2*w, 2*w, nil)
+	// The mean is over [i-w, i+w], the window cut at the ends (where it is
+	// the mean of fewer values, all still at most what a peak there needs).
+	dsp.MeanOver(need, lo, -w, w)
+	for i, g := range need {
 		s[i][0] *= g
 		s[i][1] *= g
 	}
@@ -330,23 +308,14 @@ func removeDC(s [][2]float64, sr beep.SampleRate) {
 // highPass filters x in place with a second-order Butterworth high-pass at
 // fc, run forwards and then backwards (zero phase, fourth order in all).
 func highPass(x []float64, sr, fc float64) {
-	k := math.Tan(math.Pi * fc / sr)
-	q := math.Sqrt2 / 2
-	norm := 1 / (1 + k/q + k*k)
-	b0, b1, b2 := norm, -2*norm, norm
-	a1, a2 := 2*(k*k-1)*norm, (1-k/q+k*k)*norm
-	run := func(at func(int) *float64, n int) {
-		var x1, x2, y1, y2 float64
-		for i := range n {
-			p := at(i)
-			y := b0**p + b1*x1 + b2*x2 - a1*y1 - a2*y2
-			x2, x1, y2, y1 = x1, *p, y1, y
-			*p = y
-		}
+	f := dsp.Butterworth(sr, fc, true)
+	for i, v := range x {
+		x[i] = f.Step(v)
 	}
-	n := len(x)
-	run(func(i int) *float64 { return &x[i] }, n)
-	run(func(i int) *float64 { return &x[n-1-i] }, n)
+	f = dsp.Butterworth(sr, fc, true)
+	for i := len(x) - 1; i >= 0; i-- {
+		x[i] = f.Step(x[i])
+	}
 }
 
 // fadeEdges fades mono samples in and out over edgeFade (raised cosine).

@@ -6,11 +6,6 @@ import (
 	"routinecast/internal/dsp"
 )
 
-// biquad is a second-order IIR section, a0 normalised to 1.
-type biquad struct {
-	b0, b1, b2, a1, a2 float64
-}
-
 // The K-weighting analogue prototype (BS.1770-4 Annex 1 gives the digital
 // filters at 48 kHz only). A high shelf of +4 dB above about 1.7 kHz models
 // the head, a second-order high-pass at 38 Hz (RLB weighting) the ear's low
@@ -29,29 +24,29 @@ const (
 
 // kWeighting returns the two stages of the K-weighting filter for a sample
 // rate.
-func kWeighting(rate float64) (shelf, highpass biquad) {
+func kWeighting(rate float64) (shelf, highpass dsp.Biquad) {
 	k := math.Tan(math.Pi * shelfF0 / rate)
 	vh := dsp.Gain(shelfGain)
 	vb := math.Pow(vh, shelfVbExp)
 	a0 := 1 + k/shelfQ + k*k
-	shelf = biquad{
-		b0: (vh + vb*k/shelfQ + k*k) / a0,
-		b1: 2 * (k*k - vh) / a0,
-		b2: (vh - vb*k/shelfQ + k*k) / a0,
-		a1: 2 * (k*k - 1) / a0,
-		a2: (1 - k/shelfQ + k*k) / a0,
+	shelf = dsp.Biquad{
+		B0: (vh + vb*k/shelfQ + k*k) / a0,
+		B1: 2 * (k*k - vh) / a0,
+		B2: (vh - vb*k/shelfQ + k*k) / a0,
+		A1: 2 * (k*k - 1) / a0,
+		A2: (1 - k/shelfQ + k*k) / a0,
 	}
 	k = math.Tan(math.Pi * highpassF0 / rate)
 	a0 = 1 + k/highpassQ + k*k
-	highpass = biquad{
+	highpass = dsp.Biquad{
 		// The standard's numerator is 1, -2, 1, unnormalised: the
 		// pass-band gain is then slightly above 1, and the -0.691 dB
 		// in the loudness formula accounts for both stages at 1 kHz.
-		b0: 1,
-		b1: -2,
-		b2: 1,
-		a1: 2 * (k*k - 1) / a0,
-		a2: (1 - k/highpassQ + k*k) / a0,
+		B0: 1,
+		B1: -2,
+		B2: 1,
+		A1: 2 * (k*k - 1) / a0,
+		A2: (1 - k/highpassQ + k*k) / a0,
 	}
 	return shelf, highpass
 }

@@ -1,6 +1,10 @@
 package loudness
 
-import "math"
+import (
+	"math"
+
+	"routinecast/internal/dsp"
+)
 
 // KFilter is the K-weighting filter of one channel, for measuring a stream
 // in pieces: a piece that starts with the filter run over the WarmupSamples
@@ -8,7 +12,7 @@ import "math"
 // rounding (the filter's memory decays by many orders of magnitude in that
 // time).
 type KFilter struct {
-	shelf, hp biquad
+	shelf, hp dsp.Biquad
 	z         [4]float64
 }
 
@@ -55,12 +59,12 @@ func (f *KFilter) energy(x [][2]float64, c int, e []float64, add bool) {
 	for i, v := range x {
 		in := v[c]
 		// Two biquads in transposed direct form II.
-		y := s.b0*in + z[0]
-		z[0] = s.b1*in - s.a1*y + z[1]
-		z[1] = s.b2*in - s.a2*y
-		u := h.b0*y + z[2]
-		z[2] = h.b1*y - h.a1*u + z[3]
-		z[3] = h.b2*y - h.a2*u
+		y := s.B0*in + z[0]
+		z[0] = s.B1*in - s.A1*y + z[1]
+		z[1] = s.B2*in - s.A2*y
+		u := h.B0*y + z[2]
+		z[2] = h.B1*y - h.A1*u + z[3]
+		z[3] = h.B2*y - h.A2*u
 		if add {
 			e[i] += u * u
 		} else {

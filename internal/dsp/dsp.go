@@ -1,7 +1,8 @@
 // Package dsp holds the signal arithmetic shared across packages, so that
 // each exists once: the filter design of the resamplers and the true-peak
-// meter, the clipping of samples before the MP3 encoder and the player, and
-// the conversion between decibels and gain.
+// meter, the clipping of samples before the MP3 encoder and the player, the
+// conversion between decibels and gain, the filter section, and the core of
+// the peak limiters.
 package dsp
 
 import "math"
