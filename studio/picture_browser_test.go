@@ -7,13 +7,17 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"routinecast/internal/testtool"
 	"routinecast/internal/testtool/chromium"
+	"routinecast/routines"
 	"routinecast/studio"
 )
 
@@ -57,6 +61,14 @@ func TestPicturesInChromium(t *testing.T) {
 	if got.Width != 240 || got.Height != 160 || got.Beside != "Neck roll" || got.Count != 1 || !got.Visible {
 		t.Errorf("pictures on the page: %+v; want one, 240x160, visible, after the heading Neck roll", got)
 	}
+	// Times read as on every other screen of the program.
+	waitFor(t, b, "the timeline", `document.querySelector("#timeline .t")`)
+	total := chromium.Eval[string](t, b, `document.querySelector("#timeline-total").textContent`)
+	first := chromium.Eval[string](t, b, `document.querySelector("#timeline .t").textContent`)
+	if m := regexp.MustCompile(`^standard, (\d+):(\d\d)$`).FindStringSubmatch(total); m == nil || first != "0:00" ||
+		routines.FormatClock(time.Duration(atoi(t, m[1])*60+atoi(t, m[2]))*time.Second) != m[1]+":"+m[2] {
+		t.Errorf("the timeline says %q and starts at %q; want routines.FormatClock's m:ss, 0:00 first", total, first)
+	}
 	shot := chromium.Run(t, b, "the screenshot", chromedp.CaptureScreenshot())
 	if _, err := png.DecodeConfig(bytes.NewReader(shot)); err != nil {
 		t.Fatal(err)
@@ -98,4 +110,13 @@ func screenDir(t *testing.T) string {
 		return d
 	}
 	return t.TempDir()
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -487,11 +487,12 @@ async function reload() {
 
 // --- timeline and session ---
 
+// clock writes a time as every other screen of the program does
+// (routines.FormatClock): 0:34, 12:05, 1:02:05.
 function clock(s) {
-  s = Math.floor(s);
-  const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, x = s % 60;
-  const mm = String(m).padStart(2, "0"), ss = String(x).padStart(2, "0");
-  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+  s = Math.max(0, Math.floor(s));
+  const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, ss = String(s % 60).padStart(2, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
 }
 
 function norm(t) {
