@@ -92,7 +92,12 @@ func Load(s beep.Streamer, from, to beep.SampleRate, channels int) (*Clip, error
 		to = from
 	}
 	limit := from.N(MaxClipDuration)
-	in := make([][2]float64, 0, 4096)
+	size := 4096
+	if l, ok := s.(interface{ Len() int }); ok && l.Len() > 0 {
+		// Decoders that know their length save the copies of growing.
+		size = min(l.Len(), limit)
+	}
+	in := make([][2]float64, 0, size)
 	buf := make([][2]float64, 4096)
 	for {
 		n, ok := s.Stream(buf)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -253,5 +254,30 @@ func TestFliteVoiceFileBroken(t *testing.T) {
 	}
 	if files := folderFiles(t, v.Dir()); len(files) != 0 {
 		t.Errorf("cached %v", files)
+	}
+}
+
+// TestBuiltinRenderSpacesCollections: while the built-in engine renders,
+// the collector runs sparser (a collection waits for every line running in
+// the engine to end), and the pacing is back as it was once Render returns.
+func TestBuiltinRenderSpacesCollections(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	v, err := Create(filepath.Join(t.TempDir(), "voice"), Manifest{Name: "b", Language: "en", Engine: EngineSpec{Name: Builtin, Voice: "kal"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gcPercent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+	var during []int
+	_, err = Render(t.Context(), v, []string{"Breathe in.", "Breathe out."}, RenderOptions{Progress: func(Progress) {
+		during = append(during, gcPercent())
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(during) != 2 || during[0] <= 100 || during[1] <= 100 {
+		t.Errorf("GOGC during the render: %v, want over 100", during)
+	}
+	if p := gcPercent(); p != 100 {
+		t.Errorf("GOGC after the render: %d, want the 100 it was", p)
 	}
 }

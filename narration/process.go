@@ -224,8 +224,12 @@ const limitLookahead = 8 * time.Millisecond
 func limitClip(c *audio.Clip, target float64) error {
 	ceiling := dsp.Gain(target + maxPLR)
 	w := c.Rate.N(limitLookahead)
+	// One pair of buffers for every pass: a fresh pair a pass was most of
+	// what a render allocated, and each collection it caused waited for the
+	// lines running in the engine to reach a point where they could stop.
+	sc := newPeakScratch(c.Len())
 	for range 12 {
-		limitPeaks(c.Samples, ceiling, w)
+		limitPeaks(c.Samples, ceiling, w, sc)
 		l := loudnessOf(c)
 		if math.IsInf(l, -1) || math.IsNaN(l) {
 			return errors.New("holds only silence")
@@ -236,8 +240,18 @@ func limitClip(c *audio.Clip, target float64) error {
 			break
 		}
 	}
-	limitPeaks(c.Samples, ceiling, w)
+	limitPeaks(c.Samples, ceiling, w, sc)
 	return nil
+}
+
+// peakScratch is limitPeaks' working memory, for a clip of a given length.
+type peakScratch struct {
+	need, lo []float64
+	dq       []int
+}
+
+func newPeakScratch(n int) *peakScratch {
+	return &peakScratch{need: make([]float64, n), lo: make([]float64, n), dq: make([]int, n)}
 }
 
 // limitPeaks scales samples so that none exceeds ceiling, with a gain that
@@ -245,9 +259,8 @@ func limitClip(c *audio.Clip, target float64) error {
 // (so the gain is down before a peak arrives), then its mean over ±w. The
 // mean of values that are all at most what the peak needs is at most that,
 // so the peak ends at or under the ceiling.
-func limitPeaks(s [][2]float64, ceiling float64, w int) {
-	n := len(s)
-	need := make([]float64, n)
+func limitPeaks(s [][2]float64, ceiling float64, w int, sc *peakScratch) {
+	need, lo := sc.need, sc.lo
 	over := false
 	for i, v := range s {
 		need[i] = 1
@@ -259,8 +272,7 @@ func limitPeaks(s [][2]float64, ceiling float64, w int) {
 	if !over {
 		return
 	}
-	lo := make([]float64, n)
-	dsp.MinOver(lo, need, -2*w, 2*w, nil)
+	dsp.MinOver(lo, need, -2*w, 2*w, sc.dq)
 	// The mean is over [i-w, i+w], the window cut at the ends (where it is
 	// the mean of fewer values, all still at most what a peak there needs).
 	dsp.MeanOver(need, lo, -w, w)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"routinecast/internal/atomicfile"
+	"routinecast/narration/internal/wasmhost"
 )
 
 // RenderOptions tunes Render. The zero value is ready to use.
@@ -85,6 +86,9 @@ func Render(ctx context.Context, v *Voice, lines []string, opt RenderOptions) (R
 	res.Cached = len(dedupe(v, lines)) - len(todo)
 	if len(todo) == 0 {
 		return res, nil
+	}
+	if _, inProcess := engine.(builtinEngine); inProcess {
+		defer wasmhost.Busy()()
 	}
 	jobs := opt.Jobs
 	if jobs <= 0 {
