@@ -132,9 +132,9 @@ func runPackServe(ctx context.Context, env *Env, o packServeOptions) error {
 	if err != nil {
 		return Usage(err)
 	}
-	ln, err := net.Listen("tcp", o.Addr)
+	ln, err := listen("pack serve", o.Addr)
 	if err != nil {
-		return fmt.Errorf("pack serve: %w", err)
+		return err
 	}
 	fmt.Fprintf(env.Stdout, "serving %s\n", o.Dir)
 	for _, u := range pack.URLs(ln.Addr().(*net.TCPAddr)) {

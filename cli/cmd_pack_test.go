@@ -223,6 +223,36 @@ func TestPackServeNotAPack(t *testing.T) {
 	}
 }
 
+// TestServersRefuseABadAddress: every command that serves (a pack, a page,
+// the studio) takes an address it cannot listen on as the user's mistake:
+// exit 2, naming the address.
+func TestServersRefuseABadAddress(t *testing.T) {
+	packDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(packDir, ".routinecast-pack.json"), []byte(`{"format":2,"base_url":"http://127.0.0.1:8080/"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pageDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(pageDir, "index.html"), []byte("<!doctype html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	routine := filepath.Join(t.TempDir(), "r.yaml")
+	if err := os.WriteFile(routine, []byte(shoulderRoutine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"pack", "serve", packDir},
+		{"page", "serve", pageDir},
+		{"studio", routine, "--voice", filepath.Join(t.TempDir(), "v")},
+	} {
+		for _, addr := range []string{"nonsense", "192.0.2.1:80"} {
+			_, stderr, code := run(t, append(args, "--addr", addr)...)
+			if code != 2 || !strings.Contains(stderr, "--addr "+addr) {
+				t.Errorf("%v --addr %s: exit %d, stderr %s; want 2, naming the address", args, addr, code, stderr)
+			}
+		}
+	}
+}
+
 // TestPackBuildWithoutVoice: episodes that name no voice, of a routine the
 // embedded voice cannot speak, are voiced by the built-in engine with nothing
 // installed; a rebuild renders no clip again.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -228,9 +227,9 @@ func runPageServe(ctx context.Context, env *Env, o pageServeOptions) error {
 	if err != nil {
 		return Usage(err)
 	}
-	ln, err := net.Listen("tcp", o.Addr)
+	ln, err := listen("page serve", o.Addr)
 	if err != nil {
-		return Usage(fmt.Errorf("page serve: --addr %s: %w", o.Addr, err))
+		return err
 	}
 	addr := ln.Addr().String()
 	fmt.Fprintf(env.Stderr, "serving %s at http://%s/ (Ctrl-C stops)\n", o.Dir, addr)

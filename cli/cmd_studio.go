@@ -48,9 +48,9 @@ func runStudio(ctx context.Context, env *Env, o studioOptions) error {
 		return Usage(errors.New("studio: --engine-voice needs --engine"))
 	}
 	// Listen first: a bad address should not leave a new voice folder behind.
-	ln, err := net.Listen("tcp", o.Addr)
+	ln, err := listen("studio", o.Addr)
 	if err != nil {
-		return Usage(fmt.Errorf("studio: --addr %s: %w", o.Addr, err))
+		return err
 	}
 	defer ln.Close()
 	st, err := studio.New(studio.Options{Routine: o.Routine, Voice: o.Voice, Level: level, Log: env.Stderr,
@@ -73,4 +73,15 @@ func runStudio(ctx context.Context, env *Env, o studioOptions) error {
 	}
 	fmt.Fprintln(env.Stderr, "press Ctrl-C to stop")
 	return st.Serve(ctx, ln)
+}
+
+// listen listens on the --addr a server command was given; an address that
+// cannot be listened on (malformed, not this machine's, taken) is the
+// user's to change: a usage error naming it. what names the command.
+func listen(what, addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, Usage(fmt.Errorf("%s: --addr %s: %w", what, addr, err))
+	}
+	return ln, nil
 }
