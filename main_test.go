@@ -312,3 +312,32 @@ func TestNoControlSequenceFromAFile(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestImportOfA24kHzFLACIsQuiet: recordings at any rate import without the
+// FLAC decoder's notes reaching the terminal.
+func TestImportOfA24kHzFLACIsQuiet(t *testing.T) {
+	ffmpeg := testtool.Require(t, "ffmpeg")
+	dir := t.TempDir()
+	routine := testtool.WriteFile(t, filepath.Join(dir, "r.yaml"), "title: Quiet\nintro: [Breathe in slowly.]\nexercises:\n  - name: Rest\n    steps: [Rest.]\n")
+	sheet := runIn(t, dir, "", "voice", "script", routine, "--csv", "-", "--markdown", filepath.Join(dir, "sheet.md"))
+	var file string
+	for _, row := range strings.Split(sheet.stdout, "\n") {
+		if f := strings.Split(row, ","); len(f) > 2 && f[2] == "Breathe in slowly." {
+			file = strings.TrimSuffix(f[1], filepath.Ext(f[1])) + ".flac"
+		}
+	}
+	if file == "" {
+		t.Fatalf("the recording sheet names no file for the line:\n%s", sheet.stdout)
+	}
+	recs := filepath.Join(dir, "recs")
+	os.Mkdir(recs, 0o755)
+	testtool.Output(t, ffmpeg, "-v", "error", "-f", "lavfi", "-i", "sine=f=300:d=3", "-af", "volume=0.3",
+		"-ar", "24000", "-ac", "1", filepath.Join(recs, file))
+	r := runIn(t, dir, "", "voice", "import", recs, "--voice", filepath.Join(dir, "v"), "--routine", routine)
+	if r.code != 0 {
+		t.Fatalf("import: exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "frame.") || strings.Count(r.stderr, "\n") > 5 {
+		t.Errorf("import of one 24 kHz FLAC printed:\n%s", r.stderr)
+	}
+}
