@@ -58,7 +58,7 @@ func TestPackValidateMusic(t *testing.T) {
 	line := strings.Count(good[:strings.Index(good, "music: ambient")], "\n") + 1
 	os.WriteFile(file, []byte(strings.Replace(good, "music: ambient", "music: rain", 1)), 0o644)
 	_, errs, code := run(t, "pack", "validate", file)
-	want := fmt.Sprintf("%s:%d:8: music: rain is neither a built-in bed (ambient, calm) nor an .mp3, .wav or .flac file", file, line)
+	want := fmt.Sprintf("%s:%d:8: music: rain is neither a built-in bed (ambient, calm), none, nor an .mp3, .wav or .flac file", file, line)
 	if code != 2 || !strings.Contains(errs, want) {
 		t.Errorf("music: rain: exit %d, stderr:\n%s\nwant exit 2 and %q", code, errs, want)
 	}

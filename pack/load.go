@@ -491,16 +491,20 @@ func (d *decoder) audio(n ast.Node) Audio {
 
 // music reads a music field (named field in messages), the pack's or an
 // episode's: a built-in bed's name, as export's --music takes it
-// (job.IsBed), or a music file beside the pack ("./calm.wav" for a file
-// named like a bed). It returns the bed's name or the resolved file, "" when
-// the field is wrong (reported).
+// (job.IsBed), a music file beside the pack ("./calm.wav" for a file named
+// like a bed), or "none": no music, for an episode under a pack's. It
+// returns the bed's name or the resolved file, "" for none and when the
+// field is wrong (reported).
 func (d *decoder) music(v ast.Node, field string) (music, rel string) {
 	rel = d.text(v, field, 1000, true)
+	if rel == NoMusic {
+		return "", ""
+	}
 	if rel == "" || job.IsBed(rel) {
 		return rel, ""
 	}
 	if ext := strings.ToLower(filepath.Ext(rel)); ext != ".mp3" && ext != ".wav" && ext != ".flac" {
-		d.Errorf(yamlfile.PosOf(v), "%s: %s is neither a built-in bed (%s) nor an .mp3, .wav or .flac file", field, rel, strings.Join(mixer.BedNames(), ", "))
+		d.Errorf(yamlfile.PosOf(v), "%s: %s is neither a built-in bed (%s), %s, nor an .mp3, .wav or .flac file", field, rel, strings.Join(mixer.BedNames(), ", "), NoMusic)
 		return "", ""
 	}
 	return d.resolve(rel), rel

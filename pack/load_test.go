@@ -195,9 +195,9 @@ func TestLoadProblems(t *testing.T) {
 		{"bad slug", validPack + "    slug: Back Care\n", nil, `episode 1: slug "Back Care" may hold only`},
 		{"same slug twice", validPack + "  - routine: lower-back\n    level: gentle\n    published: 2026-01-06\n", nil,
 			`:12:5: episode 2: its files would be named "lower-back-gentle" like episode 1's`},
-		{"music not audio", validPack + "    music: bed.ogg\n", nil, `:12:12: episode 1: music: bed.ogg is neither a built-in bed (ambient, calm) nor an .mp3, .wav or .flac file`},
-		{"music not a bed", validPack + "    music: calmer\n", nil, `:12:12: episode 1: music: calmer is neither a built-in bed (ambient, calm) nor an .mp3, .wav or .flac file`},
-		{"pack music not a bed", strings.Replace(validPack, "episodes:", "music: rain\nepisodes:", 1), nil, `:8:8: music: rain is neither a built-in bed (ambient, calm) nor an .mp3, .wav or .flac file`},
+		{"music not audio", validPack + "    music: bed.ogg\n", nil, `:12:12: episode 1: music: bed.ogg is neither a built-in bed (ambient, calm), none, nor an .mp3, .wav or .flac file`},
+		{"music not a bed", validPack + "    music: calmer\n", nil, `:12:12: episode 1: music: calmer is neither a built-in bed (ambient, calm), none, nor an .mp3, .wav or .flac file`},
+		{"pack music not a bed", strings.Replace(validPack, "episodes:", "music: rain\nepisodes:", 1), nil, `:8:8: music: rain is neither a built-in bed (ambient, calm), none, nor an .mp3, .wav or .flac file`},
 		{"music missing", validPack + "    music: bed.mp3\n", nil, `bed.mp3: no such file or directory`},
 		{"voice not a folder", validPack + "    voice: cover.png\n", nil, `episode 1: voice: cover.png is not a folder`},
 		{"anchor", validPack + "copyright: &c me\n", nil, `copyright: anchors and aliases are not supported`},
@@ -357,6 +357,12 @@ func TestLoadValidVariants(t *testing.T) {
 			// A file named like a bed is a file when its path says so.
 			if e := p.Episodes[2].Music; !filepath.IsAbs(e) && !strings.HasSuffix(e, "calm.wav") || filepath.Base(e) != "calm.wav" {
 				t.Errorf("episode 3's music %q, want the file calm.wav", e)
+			}
+		}},
+		{"an episode without the pack's music", strings.Replace(validPack, "episodes:", "music: calm\nepisodes:", 1) + "    music: none\n" +
+			"  - routine: lower-back\n    published: 2026-01-12\n", nil, func(t *testing.T, p *Pack) {
+			if p.Music != "calm" || p.Episodes[0].Music != "" || p.Episodes[1].Music != "calm" {
+				t.Errorf("pack music %q, episodes' %q, %q; want calm, none, calm", p.Music, p.Episodes[0].Music, p.Episodes[1].Music)
 			}
 		}},
 		{"block description keeps paragraphs", strings.Replace(validPack, "description: D", "description: |\n  One.\n\n  Two.", 1), nil, func(t *testing.T, p *Pack) {
