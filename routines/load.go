@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -448,8 +449,22 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 			}
 		}
 	}
-	// A variant's own variant is a known key, to say why it cannot be.
-	f := d.Fields(m, what, exerciseDef.Keys())
+	// A variant's own variant is a known key, to say why it cannot be; so
+	// are the steps' actions, to say where they go.
+	own, keys := exerciseDef.Keys(), exerciseDef.Keys()
+	for _, a := range actions {
+		keys[a] = true
+	}
+	f := d.Fields(m, what, keys)
+	for _, mv := range m.Values {
+		if a, _ := yamlfile.Scalar(mv.Key); slices.Contains(actions, a) && !own[a] {
+			example := a + ": ..."
+			if v, ok := yamlfile.Scalar(mv.Value); ok && strings.TrimSpace(v) != "" {
+				example = a + ": " + strings.TrimSpace(v)
+			}
+			d.Errorf(yamlfile.PosOf(mv.Key), "%s: %s is a step, not a field of the exercise: write it under steps, as \"- %s\"", what, a, example)
+		}
+	}
 	ex := &Exercise{SideNames: d.sides}
 	if ex.SideNames[0] == "" {
 		ex.SideNames = [2]string{"left", "right"}
@@ -470,7 +485,10 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	// A value that is wrong is reported once: what depends on it is
 	// judged as if it were right, so no second error follows from it.
 	sidesOK := true
-	if n := f["sides"]; n != nil {
+	if _, list := f["sides"].(*ast.SequenceNode); list {
+		sidesOK = false
+		d.Errorf(yamlfile.PosOf(f["sides"]), "%s: sides must be alternate, each or none, not a list (the sides' names go in side_names: [left, right])", what)
+	} else if n := f["sides"]; n != nil {
 		s := d.plain(n, what+": sides")
 		switch SideMode(s) {
 		case Alternate, EachSide:

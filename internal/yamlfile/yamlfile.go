@@ -21,6 +21,7 @@ import (
 
 	"routinecast/internal/safefile"
 	"routinecast/internal/textcheck"
+	"routinecast/internal/typo"
 )
 
 // Error is one problem in a file, at a line and column (1-based; zero when the
@@ -338,7 +339,11 @@ func (d *Decoder) Fields(m *ast.MappingNode, what string, known map[string]bool)
 			continue
 		}
 		if !known[key] {
-			d.Errorf(PosOf(mv.Key), "%s: unknown field %q (known: %s)", what, key, strings.Join(sortedKeys(known), ", "))
+			if near := typo.Nearest(key, sortedKeys(known)); near != "" {
+				d.Errorf(PosOf(mv.Key), "%s: unknown field %q: did you mean %q?", what, key, near)
+			} else {
+				d.Errorf(PosOf(mv.Key), "%s: unknown field %q (known: %s)", what, key, strings.Join(sortedKeys(known), ", "))
+			}
 			continue
 		}
 		if _, dup := out[key]; dup {
