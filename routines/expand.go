@@ -3,8 +3,10 @@ package routines
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"routinecast/internal/textcheck"
 )
@@ -87,7 +89,12 @@ func Expand(r *Routine, level Level) (*Script, error) {
 			e.exercise(&v)
 		}
 		e.place.Name = ex.Name
-		e.say(pb.Phrase("well_done", nil), nil)
+		// The closing that starts with the praise says it once, not twice
+		// in a row ("Well done." "Well done. See you tomorrow.").
+		wellDone := pb.Phrase("well_done", nil)
+		if i < len(r.Exercises)-1 || len(r.Outro) == 0 || !startsWithWords(r.Outro[0], wellDone) {
+			e.say(wellDone, nil)
+		}
 	}
 	e.place = Place{}
 	if len(r.Outro) > 0 {
@@ -285,4 +292,14 @@ func (e *expander) afterSay() bool {
 		}
 	}
 	return false
+}
+
+// startsWithWords reports whether line's words begin with prefix's, case and
+// punctuation aside.
+func startsWithWords(line, prefix string) bool {
+	words := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	}
+	l, p := words(line), words(prefix)
+	return len(p) > 0 && len(l) >= len(p) && slices.Equal(l[:len(p)], p)
 }

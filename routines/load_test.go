@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -351,4 +352,33 @@ func FuzzParseRoutine(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPraiseSaidOnceAtTheEnd: the last exercise's "Well done." is left out
+// when the closing starts with it; other exercises, and a closing that says
+// something else, keep it.
+func TestPraiseSaidOnceAtTheEnd(t *testing.T) {
+	const two = "title: T\nexercises:\n  - name: A\n    steps: [Lift.]\n  - name: B\n    steps: [Lower.]\n"
+	for _, c := range []struct {
+		outro string
+		end   []string // what is said after "Lower."
+	}{
+		{"outro: [\"well done! See you tomorrow.\"]\n", []string{"well done! See you tomorrow."}},
+		{"outro: [Well done.]\n", []string{"Well done."}},
+		{"outro: [That is all.]\n", []string{"Well done.", "That is all."}},
+		{"outro: [\"Well, don't stop now.\"]\n", []string{"Well done.", "Well, don't stop now."}},
+		{"", []string{"Well done."}},
+	} {
+		s := parseExpand(t, two+c.outro, Standard)
+		var said []string
+		for _, cue := range s.Cues {
+			if cue.Kind == Say {
+				said = append(said, cue.Text)
+			}
+		}
+		want := append([]string{"Next: A.", "Lift.", "Well done.", "Next: B.", "Lower."}, c.end...)
+		if !slices.Equal(said, want) {
+			t.Errorf("with %q said %q; want %q", c.outro, said, want)
+		}
+	}
 }
