@@ -34,8 +34,7 @@ mkdir -p "$HOME"
 n=$(wc -l <"$tmp/lines.txt")
 echo "$n lines of 'routinecast new', rms voice; $RUNS alternating runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 
-median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-now() { date +%s.%N; }
+. bench/lib.sh
 : >"$tmp/ours"; : >"$tmp/flite"
 for i in $(seq "$RUNS"); do
 	rm -rf "$XDG_CACHE_HOME/routinecast/voices"

@@ -28,7 +28,7 @@ go build -o "$tmp/routinecast" .
 rc="$tmp/routinecast"
 export ROUTINECAST_PCM_CACHE="$tmp/pcm"
 
-median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+. bench/lib.sh
 # timed OUT CMD...: runs CMD, appends "wall_s rss_kb" to OUT.
 timed() {
 	local out=$1

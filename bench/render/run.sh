@@ -27,8 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/render" ./bench/render
 go build -o "$tmp/routinecast" .
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+. bench/lib.sh
 
 args=(-routine "$ROUTINE" -level "$LEVEL" -o "$tmp/mix.wav")
 [ -n "$MUSIC" ] && args+=(-music "$MUSIC")

@@ -12,8 +12,8 @@ import (
 // each instance copy-on-write: the pages an instance only reads are shared
 // by all of them, and no instance copies the image.
 type imageSource struct {
-	fd   int
-	size int // the image's length, rounded up to whole pages
+	fd    int
+	pages int // the image's length, rounded up to whole pages
 }
 
 func newImageSource(image []byte) (*imageSource, error) {
@@ -40,7 +40,15 @@ func newImageSource(image []byte) (*imageSource, error) {
 		return nil, fmt.Errorf("wasmhost: memory image: %w", err)
 	}
 	// fd stays open for the life of the process, as the module does.
-	return &imageSource{fd: fd, size: size}, nil
+	return &imageSource{fd: fd, pages: size}, nil
+}
+
+// size is how much of an instance's memory the image covers.
+func (s *imageSource) size() int {
+	if s == nil {
+		return 0
+	}
+	return s.pages
 }
 
 // mapInto maps the image over the start of buf, a private mapping at least
@@ -49,10 +57,10 @@ func (s *imageSource) mapInto(buf []byte) error {
 	if s == nil {
 		return nil
 	}
-	if len(buf) < s.size {
-		return fmt.Errorf("wasmhost: a memory of %d bytes cannot hold its data (%d bytes)", len(buf), s.size)
+	if len(buf) < s.pages {
+		return fmt.Errorf("wasmhost: a memory of %d bytes cannot hold its data (%d bytes)", len(buf), s.pages)
 	}
-	_, err := unix.MmapPtr(s.fd, 0, unsafe.Pointer(&buf[0]), uintptr(s.size),
+	_, err := unix.MmapPtr(s.fd, 0, unsafe.Pointer(&buf[0]), uintptr(s.pages),
 		unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_FIXED)
 	return err
 }

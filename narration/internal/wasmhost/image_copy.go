@@ -1,4 +1,4 @@
-//go:build darwin || freebsd || netbsd || openbsd
+//go:build darwin || freebsd || netbsd || openbsd || windows
 
 package wasmhost
 
@@ -7,6 +7,9 @@ package wasmhost
 type imageSource struct{ image []byte }
 
 func newImageSource(image []byte) (*imageSource, error) { return &imageSource{image}, nil }
+
+// size is how much of an instance's memory the image covers.
+func (s *imageSource) size() int { return len(s.image) }
 
 func (s *imageSource) mapInto(buf []byte) error {
 	copy(buf, s.image)
