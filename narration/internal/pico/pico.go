@@ -299,16 +299,26 @@ type instance struct {
 	mod api.Module
 	st  *state
 	err error
+	// fns are the functions called so far: wazero makes a new function,
+	// with a call stack of its own, at every lookup, and a line calls
+	// pico_getData hundreds of times.
+	fns map[string]api.Function
 }
 
 func (p *instance) call(name string, args ...uint32) uint32 {
 	if p.err != nil {
 		return 0
 	}
-	fn := p.mod.ExportedFunction(name)
+	fn := p.fns[name]
 	if fn == nil {
-		p.err = fmt.Errorf("the module has no function %s", name)
-		return 0
+		if fn = p.mod.ExportedFunction(name); fn == nil {
+			p.err = fmt.Errorf("the module has no function %s", name)
+			return 0
+		}
+		if p.fns == nil {
+			p.fns = map[string]api.Function{}
+		}
+		p.fns[name] = fn
 	}
 	params := make([]uint64, len(args))
 	for i, a := range args {

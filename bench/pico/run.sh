@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The built-in Pico engine's speed beside Pico's own command-line tool
+# (pico2wave, Debian's libttspico-utils), in the same run, on the lines of
+# the built-in Spanish routine at every level:
+#   routinecast voice render lower-back-es --engine pico   (into an empty
+#                                                          cache, every core)
+#   pico2wave -l es-ES -w x.wav LINE                      (the same lines, as
+#                                                          many at a time as
+#                                                          there are cores)
+# RUNS alternating runs of each; medians of wall time and the ratio.
+#
+#   bench/pico/run.sh
+#   RUNS=3 bench/pico/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+RUNS=${RUNS:-3}
+command -v pico2wave >/dev/null || { echo "pico bench: pico2wave is missing (apt-get install libttspico-utils, from non-free)"; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/routinecast" .
+rc="$tmp/routinecast"
+export HOME="$tmp/home" XDG_CACHE_HOME="$tmp/cache"
+mkdir -p "$HOME"
+"$rc" voice script lower-back-es --csv - --markdown "$tmp/sheet.md" 2>/dev/null | tail -n +2 |
+	python3 -c 'import csv,sys; [print(r[2]) for r in csv.reader(sys.stdin) if r]' >"$tmp/lines.txt"
+n=$(wc -l <"$tmp/lines.txt")
+echo "$n lines of lower-back-es, es-ES; $RUNS alternating runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+
+. bench/lib.sh
+: >"$tmp/ours"; : >"$tmp/pico2wave"
+for i in $(seq "$RUNS"); do
+	rm -rf "$XDG_CACHE_HOME/routinecast/voices"
+	t0=$(now)
+	"$rc" voice render lower-back-es --engine pico >/dev/null 2>&1
+	t1=$(now)
+	echo "$t1 - $t0" | bc >>"$tmp/ours"
+	mkdir -p "$tmp/p"
+	t0=$(now)
+	xargs -d '\n' -P "$(nproc)" -I{} sh -c 'pico2wave -l es-ES -w "$(mktemp -p "$2" XXXXXX.wav)" "$1"' _ {} "$tmp/p" <"$tmp/lines.txt"
+	t1=$(now)
+	echo "$t1 - $t0" | bc >>"$tmp/pico2wave"
+	rm -rf "$tmp/p"
+done
+ours=$(median <"$tmp/ours")
+ref=$(median <"$tmp/pico2wave")
+awk -v o="$ours" -v r="$ref" 'BEGIN {
+	printf "routinecast voice render (built-in Pico)  median %5.2f s\n", o
+	printf "pico2wave, same lines                     median %5.2f s\n", r
+	printf "ratio built-in / pico2wave: %.2f\n", o/r
+}'
