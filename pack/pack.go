@@ -10,12 +10,12 @@ import (
 	"routinecast/routines"
 )
 
-// Pack is a pack file, validated, with every path resolved against the pack
-// file's folder.
 // NoMusic is what a pack file's music field says for no music: an episode
 // that says it goes without the pack's music.
 const NoMusic = "none"
 
+// Pack is a pack file, validated, with every path resolved against the pack
+// file's folder.
 type Pack struct {
 	// File is the pack file's path as given to Load.
 	File string
