@@ -150,7 +150,9 @@ func (d *decoder) parse(src []byte) *Pack {
 	if n := fl["language"]; n != nil {
 		p.languageSet = true
 		p.Language = d.text(n, "language", 35, true)
-		if p.Language != "" && !languageTag.MatchString(p.Language) {
+		if tag, ok := routines.TagOfLanguageName(p.Language); ok {
+			d.Errorf(yamlfile.PosOf(n), "language: %q is a language's name; give its tag: language: %s", p.Language, tag)
+		} else if p.Language != "" && !languageTag.MatchString(p.Language) {
 			d.Errorf(yamlfile.PosOf(n), "language: %q is not a language tag such as en or en-GB", p.Language)
 		}
 	}

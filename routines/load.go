@@ -91,6 +91,8 @@ func (d *decoder) parse(src []byte) *Routine {
 		r.Language = d.plain(n, "language")
 		if pb, err := PhrasebookFor(r.Language); err == nil {
 			d.sides = pb.Sides()
+		} else if tag, ok := TagOfLanguageName(r.Language); ok {
+			d.Errorf(yamlfile.PosOf(n), "language: %q is a language's name; give its tag: language: %s", r.Language, tag)
 		} else if r.Language != "" {
 			d.Errorf(yamlfile.PosOf(n), "no phrasebook for language %q (available: %s)", r.Language, strings.Join(Languages(), ", "))
 		}

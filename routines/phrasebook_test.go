@@ -314,3 +314,13 @@ func TestFillSentenceOpeners(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageNamesNamePhrasebooks: every language name validate knows
+// leads to a tag that has a phrasebook.
+func TestLanguageNamesNamePhrasebooks(t *testing.T) {
+	for name, tag := range languageNames {
+		if _, err := PhrasebookFor(tag); err != nil || name != strings.ToLower(name) {
+			t.Errorf("%q names %q: %v (names are kept in lower case)", name, tag, err)
+		}
+	}
+}

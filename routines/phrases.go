@@ -470,3 +470,21 @@ func whyNot(name string) string {
 	}
 	return ""
 }
+
+// TagOfLanguageName is the tag of a language given by its name ("English",
+// "español"), when it has a phrasebook.
+func TagOfLanguageName(name string) (string, bool) {
+	tag, ok := languageNames[strings.ToLower(strings.TrimSpace(name))]
+	return tag, ok
+}
+
+// languageNames are the names a routine's author may write for a language
+// that has a phrasebook, in English and in the phrasebooks' languages, with
+// its tag: "language: English" is a slip for "language: en".
+var languageNames = map[string]string{
+	"english": "en", "englisch": "en", "inglés": "en", "ingles": "en", "anglais": "en", "inglese": "en",
+	"spanish": "es", "español": "es", "espanol": "es", "castellano": "es", "spanisch": "es", "espagnol": "es", "spagnolo": "es",
+	"german": "de", "deutsch": "de", "alemán": "de", "aleman": "de", "allemand": "de", "tedesco": "de",
+	"french": "fr", "français": "fr", "francais": "fr", "französisch": "fr", "francés": "fr", "frances": "fr", "francese": "fr",
+	"italian": "it", "italiano": "it", "italienisch": "it", "italien": "it",
+}

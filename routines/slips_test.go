@@ -56,6 +56,8 @@ func TestSlipsAreErrors(t *testing.T) {
 			`5:5: exercise "Quad sets": rest is a step, not a field of the exercise: write it under steps, as "- rest: ..."`},
 		{"a mistyped field", strings.Replace(knee, "    reps: 3\n", "    rep: 3\n", 1),
 			`4:5: exercise "Quad sets": unknown field "rep": did you mean "reps"?`},
+		{"a language by its name", "language: Deutsch\n" + knee,
+			`1:11: language: "Deutsch" is a language's name; give its tag: language: de`},
 		{"a mistyped side mode is named", strings.Replace(knee, "    reps: 3\n", "    reps: 3\n    sides: alternat\n", 1) + "      - Lift your {side} leg.\n",
 			`5:12: exercise "Quad sets": sides must be alternate, each or none, not "alternat" (did you mean "alternate"?)`},
 		{"bad sets brings no set_rest error", strings.Replace(knee, "    reps: 3\n", "    reps: 3\n    sets: two\n    set_rest: 10s\n", 1),
