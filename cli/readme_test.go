@@ -169,3 +169,20 @@ func TestShellCompletion(t *testing.T) {
 		t.Errorf("completion after voice: exit %d\n%s", code, out)
 	}
 }
+
+// Every --minutes example on a built-in routine in the README is a length
+// the routine can reach: a reader who copies one gets the timeline, not an
+// error.
+func TestReadmeMinutesExamplesAreInReach(t *testing.T) {
+	readme, _ := readmeBlocks(t, "sh")
+	re := regexp.MustCompile(`routinecast \w+ (lower-back(?:-es)?) [^\n#]*--minutes (\d+)`)
+	found := re.FindAllStringSubmatch(readme, -1)
+	if len(found) == 0 {
+		t.Fatal("README.md has no --minutes example on a built-in routine: the test would prove nothing")
+	}
+	for _, m := range found {
+		if _, stderr, code := run(t, "show", m[1], "--minutes", m[2]); code != 0 {
+			t.Errorf("README: %s\nshow %s --minutes %s: exit %d: %s", m[0], m[1], m[2], code, stderr)
+		}
+	}
+}
