@@ -1,9 +1,10 @@
-//go:build darwin || freebsd || netbsd || openbsd || windows
+//go:build windows
 
 package wasmhost
 
 // imageSource holds a module's lifted data, copied into each instance's
-// memory as wazero would have: the program's memory-file mapping is Linux's.
+// memory as wazero would have: the mapping of a file into a reservation is
+// the Unix systems'.
 type imageSource struct{ image []byte }
 
 func newImageSource(image []byte) (*imageSource, error) { return &imageSource{image}, nil }
