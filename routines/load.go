@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/goccy/go-yaml/ast"
 
@@ -191,7 +192,26 @@ func (d *decoder) line(n ast.Node, what string, vars templateVars) (string, bool
 		d.Errorf(yamlfile.PosOf(n), "%s: %v", what, err)
 		return "", false
 	}
+	if latinless(s) {
+		d.Warnf(yamlfile.PosOf(n), "%s: %q has no letter of the Latin alphabet, the only one the built-in engines read: it needs a recording (the studio, or voice import)", what, s)
+	}
 	return s, true
+}
+
+// latinless reports whether s has letters and none of them Latin: a line
+// in another script, which every phrasebook language's engine reads as
+// nothing.
+func latinless(s string) bool {
+	letters := false
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if unicode.Is(unicode.Latin, r) {
+				return false
+			}
+			letters = true
+		}
+	}
+	return letters
 }
 
 func (d *decoder) lines(n ast.Node, what string, vars templateVars) []string {

@@ -130,6 +130,10 @@ func TestSlipsAreWarnings(t *testing.T) {
 			`7:16: exercise "Quad sets": setup: later is never said: it is for the repetitions after the first, and the setup is done once`},
 		{"count: false", knee + "      - count: false\n",
 			`7:16: exercise "Quad sets": steps: count: false does nothing`},
+		{"a line in another script", knee + "      - 你好\n",
+			`7:9: exercise "Quad sets": steps: "你好" has no letter of the Latin alphabet, the only one the built-in engines read`},
+		{"a number alone, or a word in another script beside a Latin one, is no slip", knee + "      - \"10\"\n      - Tadasana (ताड़ासन).\n      - count: false\n",
+			`9:16: exercise "Quad sets": steps: count: false does nothing`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
