@@ -73,7 +73,7 @@ func (w words) summarizeExercise(ex *routines.Exercise, l routines.Level) Exerci
 		"set_rest": w.secs(ex.SetRest.At(l)), "rep": "1", "set": "1",
 	}
 	if ex.Sides != routines.NoSides {
-		vars["side"], vars["other"] = ex.SideNames[0], ex.SideNames[1]
+		w.SideVars(vars, ex.SideNames, 0)
 	}
 	all := append(append([]routines.Step{}, ex.Setup...), ex.Steps...)
 	for _, s := range all {

@@ -209,7 +209,7 @@ func (e *expander) exercise(ex *Exercise) {
 			e.place.Rep, e.place.Side = rep, sideName(side)
 			vars["rep"] = pb.Number(rep)
 			if ex.Sides != NoSides {
-				vars["side"], vars["other"] = ex.SideNames[side], ex.SideNames[1-side]
+				pb.SideVars(vars, ex.SideNames, side)
 			}
 			for _, s := range ex.Steps {
 				if s.Kind == Count && !countHere {

@@ -68,7 +68,8 @@ func Parse(name string, src []byte) (*Routine, error) {
 
 type decoder struct {
 	*yamlfile.Decoder
-	sides [2]string // what the routine's language calls the sides
+	sides     [2]string           // what the routine's language calls the sides
+	sideForms map[string][]string // and their forms before a noun (Phrasebook.SideForms)
 }
 
 func (d *decoder) parse(src []byte) *Routine {
@@ -91,7 +92,7 @@ func (d *decoder) parse(src []byte) *Routine {
 	if n := fields["language"]; n != nil {
 		r.Language = d.plain(n, "language")
 		if pb, err := PhrasebookFor(r.Language); err == nil {
-			d.sides = pb.Sides()
+			d.sides, d.sideForms = pb.Sides(), pb.SideForms
 		} else if tag, ok := TagOfLanguageName(r.Language); ok {
 			d.Errorf(yamlfile.PosOf(n), "language: %q is a language's name; give its tag: language: %s", r.Language, tag)
 		} else if r.Language != "" {
@@ -546,6 +547,9 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 	vars := templateVars{"exercise": true, "reps": true, "sets": true}
 	if ex.Sides != NoSides || !sidesOK {
 		vars["side"], vars["other"] = true, true
+		if ex.SideNames == d.sides {
+			vars = vars.with(sideFormVars(d.sideForms)...)
+		}
 	}
 	if ex.Sets.Max > 1 || !setsOK {
 		vars["set_rest"] = true
@@ -556,7 +560,7 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 			vars[string(k)] = true
 		}
 	}
-	setupVars := vars.without("rep", "set", "side", "other")
+	setupVars := vars.without(append([]string{"rep", "set", "side", "other"}, sideFormVars(d.sideForms)...)...)
 	stepVars := vars.with("rep", "set")
 	ex.Setup = d.steps(f["setup"], what+": setup", setupVars, false)
 	before := len(d.Errs)

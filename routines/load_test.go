@@ -382,3 +382,33 @@ func TestPraiseSaidOnceAtTheEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestSideFormsBeforeANoun: in a language whose side names change before a
+// noun, {side:FORM} and {other:FORM} say the form the noun needs, on every
+// side; a form the language lacks, or forms with an exercise's own side
+// names, are errors that say what there is.
+func TestSideFormsBeforeANoun(t *testing.T) {
+	src := "title: T\nlanguage: de\nexercises:\n  - name: A\n    sides: each\n    steps:\n" +
+		"      - Ziehe die {side:e} Ferse heran, nicht den {other:en} Fuß.\n      - \"{side:er} Arm.\"\n"
+	var said []string
+	for _, c := range parseExpand(t, src, Standard).Cues {
+		if c.Kind == Say {
+			said = append(said, c.Text)
+		}
+	}
+	want := []string{"Als Nächstes: A.", "Ziehe die linke Ferse heran, nicht den rechten Fuß.", "Linker Arm.",
+		"Seite wechseln.", "Ziehe die rechte Ferse heran, nicht den linken Fuß.", "Rechter Arm.", "Gut gemacht."}
+	if !slices.Equal(said, want) {
+		t.Errorf("said %q\nwant %q", said, want)
+	}
+	for _, c := range []struct{ src, want string }{
+		{strings.Replace(src, "{side:er}", "{side:x}", 1), `{side:x}: no such form of the sides' names; this language's are {side:e}, {side:en}, {side:er}, {side:es}`},
+		{strings.Replace(src, "    sides: each\n", "    sides: each\n    side_names: [vorne, hinten]\n", 1), `{side:e}: the sides have no forms here`},
+		{strings.Replace(src, "language: de", "language: en", 1), `{side:e}: the sides have no forms here`},
+		{strings.Replace(src, "    sides: each\n", "", 1), `template variable {side:e} has no value here (the exercise has no sides`},
+	} {
+		if _, err := Parse("r.yaml", []byte(c.src)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v\nwant an error saying %s", err, c.want)
+		}
+	}
+}

@@ -50,6 +50,11 @@ type Phrasebook struct {
 	// Half says a whole number and a half: "{n} and a half".
 	Half    string            `yaml:"half"`
 	Phrases map[string]string `yaml:"phrases"`
+	// SideForms are the sides' names as a line may need them before a
+	// noun, by the ending or gender they take ({side:e} in German "das
+	// {side:e} Bein", "das linke Bein"), each [left, right]: the phrases'
+	// left and right are the words said alone.
+	SideForms map[string][]string `yaml:"side_forms"`
 	// Dates are how the handout writes a day.
 	Dates Dates `yaml:"dates"`
 	// Labels are the words people read rather than hear (the handout, the
@@ -156,6 +161,11 @@ func parsePhrasebook(src []byte) (*Phrasebook, error) {
 		return nil, errors.New("needs 10 hundreds (the first is not said)")
 	case pb.HundredsBefore != nil && len(pb.HundredsBefore) != 10:
 		return nil, errors.New("hundreds_before needs 10 entries, or none")
+	}
+	for form, w := range pb.SideForms {
+		if len(w) != 2 || w[0] == "" || w[1] == "" || form == "" || strings.ContainsAny(form, "{}: ") {
+			return nil, fmt.Errorf("side_forms: %q needs a plain name and two words, [left, right]", form)
+		}
 	}
 	words := slices.Concat(pb.Units, pb.Tens[2:], pb.Hundreds[1:])
 	if pb.HundredsBefore != nil {
@@ -296,6 +306,28 @@ func (pb *Phrasebook) Date(t time.Time, long bool) string {
 // when they name none.
 func (pb *Phrasebook) Sides() [2]string {
 	return [2]string{pb.Phrases["left"], pb.Phrases["right"]}
+}
+
+// SideVars sets {side} and {other} in vars for the side at index side (0
+// left, 1 right) of names, and their forms ({side:e}) when names are the
+// phrasebook's own.
+func (pb *Phrasebook) SideVars(vars map[string]string, names [2]string, side int) {
+	vars["side"], vars["other"] = names[side], names[1-side]
+	if names != pb.Sides() {
+		return
+	}
+	for form, w := range pb.SideForms {
+		vars["side:"+form], vars["other:"+form] = w[side], w[1-side]
+	}
+}
+
+// sideFormVars are the template variables of the sides' forms.
+func sideFormVars(forms map[string][]string) []string {
+	var out []string
+	for form := range forms {
+		out = append(out, "side:"+form, "other:"+form)
+	}
+	return out
 }
 
 // Number says a whole number from 0 to 999 in words (larger ones in digits).
@@ -439,6 +471,9 @@ func (v templateVars) check(s string) error {
 			return fmt.Errorf("unclosed \"{\" in %q", s)
 		}
 		name := rest[i+1 : i+1+j]
+		if base, form, ok := strings.Cut(name, ":"); ok && (base == "side" || base == "other") && !v[name] {
+			return v.sideFormError(base, form)
+		}
 		if !v[name] {
 			known := false
 			for _, a := range allVars {
@@ -451,6 +486,27 @@ func (v templateVars) check(s string) error {
 		}
 		rest = rest[i+1+j+1:]
 	}
+}
+
+// sideFormError says why {side:FORM} or {other:FORM} has no value.
+func (v templateVars) sideFormError(base, form string) error {
+	var forms []string
+	for name := range v {
+		if strings.HasPrefix(name, base+":") {
+			forms = append(forms, name)
+		}
+	}
+	slices.Sort(forms)
+	for i, f := range forms {
+		forms[i] = "{" + f + "}"
+	}
+	switch {
+	case !v[base]:
+		return fmt.Errorf("template variable {%s:%s} has no value here%s", base, form, whyNot(base))
+	case len(forms) == 0:
+		return fmt.Errorf("{%s:%s}: the sides have no forms here: the routine's language says them one way ({%s}), or the exercise names its own sides (side_names)", base, form, base)
+	}
+	return fmt.Errorf("{%s:%s}: no such form of the sides' names; this language's are %s", base, form, strings.Join(forms, ", "))
 }
 
 func whyNot(name string) string {

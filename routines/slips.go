@@ -144,7 +144,7 @@ func stepKinds(nodes ...ast.Node) map[CueKind]bool {
 func mentionsSide(n ast.Node) bool {
 	found := false
 	ast.Walk(visitor(func(n ast.Node) {
-		if s, ok := yamlfile.Scalar(n); ok && (strings.Contains(s, "{side}") || strings.Contains(s, "{other}")) {
+		if s, ok := yamlfile.Scalar(n); ok && (strings.Contains(s, "{side") || strings.Contains(s, "{other")) {
 			found = true
 		}
 	}), n)
