@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -479,13 +478,13 @@ func (d *decoder) exercise(n ast.Node, isVariant bool) *Exercise {
 		keys[a] = true
 	}
 	f := d.Fields(m, what, keys)
-	for _, mv := range m.Values {
-		if a, _ := yamlfile.Scalar(mv.Key); slices.Contains(actions, a) && !own[a] {
+	for _, a := range actions {
+		if n := f[a]; n != nil && !own[a] {
 			example := a + ": ..."
-			if v, ok := yamlfile.Scalar(mv.Value); ok && strings.TrimSpace(v) != "" {
+			if v, ok := yamlfile.Scalar(n); ok && strings.TrimSpace(v) != "" {
 				example = a + ": " + strings.TrimSpace(v)
 			}
-			d.Errorf(yamlfile.PosOf(mv.Key), "%s: %s is a step, not a field of the exercise: write it under steps, as \"- %s\"", what, a, example)
+			d.Errorf(keyPos(m, a), "%s: %s is a step, not a field of the exercise: write it under steps, as \"- %s\"", what, a, example)
 		}
 	}
 	ex := &Exercise{SideNames: d.sides}

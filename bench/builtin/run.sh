@@ -24,31 +24,21 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/routinecast" .
 rc="$tmp/routinecast"
-export HOME="$tmp/home" XDG_CACHE_HOME="$tmp/cache"
-mkdir -p "$HOME"
+. bench/lib.sh
+home_in "$tmp"
 "$rc" new >"$tmp/new.yaml"
-# The lines, one a row, as the voice renders them (the recording sheet's CSV:
-# file,text).
-"$rc" voice script "$tmp/new.yaml" --csv - --markdown "$tmp/sheet.md" 2>/dev/null | tail -n +2 |
-	python3 -c 'import csv,sys; [print(r[2]) for r in csv.reader(sys.stdin) if r]' >"$tmp/lines.txt"
+script_lines "$rc" "$tmp/new.yaml" "$tmp/lines.txt"
 n=$(wc -l <"$tmp/lines.txt")
 echo "$n lines of 'routinecast new', rms voice; $RUNS alternating runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 
-. bench/lib.sh
 : >"$tmp/ours"; : >"$tmp/flite"
 for i in $(seq "$RUNS"); do
 	rm -rf "$XDG_CACHE_HOME/routinecast/voices"
 	[ "$i" = 1 ] && rm -rf "$XDG_CACHE_HOME"
-	t0=$(now)
-	"$rc" voice render "$tmp/new.yaml" >/dev/null 2>&1
-	t1=$(now)
-	echo "$t1 - $t0" | bc >>"$tmp/ours"
-	[ "$i" = 1 ] && cold=$(echo "$t1 - $t0" | bc)
+	wall "$tmp/ours" "$rc" voice render "$tmp/new.yaml"
+	[ "$i" = 1 ] && cold=$(tail -1 "$tmp/ours")
 	mkdir -p "$tmp/fl"
-	t0=$(now)
-	xargs -d '\n' -P "$(nproc)" -I{} sh -c 'flite -voice rms -t "$1" -o "$(mktemp -p "$2" XXXXXX.wav)"' _ {} "$tmp/fl" <"$tmp/lines.txt"
-	t1=$(now)
-	echo "$t1 - $t0" | bc >>"$tmp/flite"
+	wall "$tmp/flite" xargs -d '\n' -P "$(nproc)" -I{} sh -c 'flite -voice rms -t "$1" -o "$(mktemp -p "$2" XXXXXX.wav)"' _ {} "$tmp/fl" <"$tmp/lines.txt"
 done
 clips=$(ls "$XDG_CACHE_HOME/routinecast/voices/builtin-rms" | grep -c '\.wav$' || true)
 t0=$(now)

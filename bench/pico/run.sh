@@ -21,26 +21,18 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/routinecast" .
 rc="$tmp/routinecast"
-export HOME="$tmp/home" XDG_CACHE_HOME="$tmp/cache"
-mkdir -p "$HOME"
-"$rc" voice script lower-back-es --csv - --markdown "$tmp/sheet.md" 2>/dev/null | tail -n +2 |
-	python3 -c 'import csv,sys; [print(r[2]) for r in csv.reader(sys.stdin) if r]' >"$tmp/lines.txt"
+. bench/lib.sh
+home_in "$tmp"
+script_lines "$rc" lower-back-es "$tmp/lines.txt"
 n=$(wc -l <"$tmp/lines.txt")
 echo "$n lines of lower-back-es, es-ES; $RUNS alternating runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 
-. bench/lib.sh
 : >"$tmp/ours"; : >"$tmp/pico2wave"
 for i in $(seq "$RUNS"); do
 	rm -rf "$XDG_CACHE_HOME/routinecast/voices"
-	t0=$(now)
-	"$rc" voice render lower-back-es --engine pico >/dev/null 2>&1
-	t1=$(now)
-	echo "$t1 - $t0" | bc >>"$tmp/ours"
+	wall "$tmp/ours" "$rc" voice render lower-back-es --engine pico
 	mkdir -p "$tmp/p"
-	t0=$(now)
-	xargs -d '\n' -P "$(nproc)" -I{} sh -c 'pico2wave -l es-ES -w "$(mktemp -p "$2" XXXXXX.wav)" "$1"' _ {} "$tmp/p" <"$tmp/lines.txt"
-	t1=$(now)
-	echo "$t1 - $t0" | bc >>"$tmp/pico2wave"
+	wall "$tmp/pico2wave" xargs -d '\n' -P "$(nproc)" -I{} sh -c 'pico2wave -l es-ES -w "$(mktemp -p "$2" XXXXXX.wav)" "$1"' _ {} "$tmp/p" <"$tmp/lines.txt"
 	rm -rf "$tmp/p"
 done
 ours=$(median <"$tmp/ours")

@@ -25,25 +25,18 @@ wineboot --init >/dev/null 2>&1 || true
 x86_64-w64-mingw32-gcc -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" bench/wine/bcryptprimitives.c -ladvapi32
 CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build -o "$tmp/routinecast.exe" .
 go build -o "$tmp/routinecast" .
-export HOME="$tmp/home" XDG_CACHE_HOME="$tmp/cache"
-mkdir -p "$HOME"
+. bench/lib.sh
+home_in "$tmp"
 "$tmp/routinecast" new >"$tmp/new.yaml"
 wincache="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/routinecast/voices"
 echo "voice render of 'routinecast new' (built-in engine); $RUNS alternating runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 
-. bench/lib.sh
 : >"$tmp/win"; : >"$tmp/linux"
 for i in $(seq "$RUNS"); do
 	rm -rf "$wincache"
-	t0=$(now)
-	wine "$tmp/routinecast.exe" voice render "$tmp/new.yaml" >/dev/null 2>&1
-	t1=$(now)
-	echo "$t1 - $t0" | bc >>"$tmp/win"
+	wall "$tmp/win" wine "$tmp/routinecast.exe" voice render "$tmp/new.yaml"
 	rm -rf "$XDG_CACHE_HOME/routinecast/voices"
-	t0=$(now)
-	"$tmp/routinecast" voice render "$tmp/new.yaml" >/dev/null 2>&1
-	t1=$(now)
-	echo "$t1 - $t0" | bc >>"$tmp/linux"
+	wall "$tmp/linux" "$tmp/routinecast" voice render "$tmp/new.yaml"
 done
 win=$(median <"$tmp/win")
 linux=$(median <"$tmp/linux")
